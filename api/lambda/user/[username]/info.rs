@@ -1,0 +1,14 @@
+//! `GET /api/user/{username}/info`: a dynamic folder.
+
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct Info {
+    pub username: String,
+    pub greeting: String,
+}
+
+#[bffkit::get]
+pub async fn get(username: String) -> Info {
+    Info { greeting: super::super::super::_utils::greet(&username), username }
+}

@@ -1,0 +1,28 @@
+//! `GET /api/user/list?page=1&size=10`.
+
+use bffkit::RequestOption;
+use serde::{Deserialize, Serialize};
+
+#[derive(Deserialize)]
+pub struct Page {
+    pub page: u32,
+    #[serde(default = "default_size")]
+    pub size: u32,
+}
+
+fn default_size() -> u32 {
+    10
+}
+
+#[derive(Serialize)]
+pub struct UserList {
+    pub page: u32,
+    pub size: u32,
+    pub users: Vec<String>,
+}
+
+#[bffkit::get]
+pub async fn get(RequestOption { query, .. }: RequestOption<Page>) -> UserList {
+    let first = (query.page.saturating_sub(1)) * query.size;
+    UserList { page: query.page, size: query.size, users: (first..first + query.size.min(3)).map(|i| format!("user{i}")).collect() }
+}

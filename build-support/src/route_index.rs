@@ -1,0 +1,67 @@
+//! The route index: a plain-text list of lambda files and their routes, written by the
+//! build script to `OUT_DIR` and read by the attribute macros, which learn from it which
+//! dynamic segments their file has.
+
+use std::path::{Path, PathBuf};
+
+/// One lambda file as the macros see it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IndexedRoute {
+    /// Absolute path of the file.
+    pub file: PathBuf,
+    /// The file's path relative to the crate root, for messages.
+    pub display: String,
+    /// Full route, with the prefix.
+    pub route: String,
+    /// Dynamic segment names, in path order.
+    pub params: Vec<String>,
+}
+
+/// Where the index lives inside `OUT_DIR`.
+pub fn index_path(out_dir: &Path) -> PathBuf {
+    out_dir.join("bffkit").join("route-index.txt")
+}
+
+/// Serializes the index: one tab-separated line a file.
+pub fn render(routes: &[IndexedRoute]) -> String {
+    let mut out = String::new();
+    for r in routes {
+        out.push_str(&format!(
+            "{}\t{}\t{}\t{}\n",
+            r.file.display(),
+            r.display,
+            r.route,
+            r.params.join(",")
+        ));
+    }
+    out
+}
+
+/// Parses what [`render`] wrote.
+pub fn parse(text: &str) -> Vec<IndexedRoute> {
+    text.lines()
+        .filter_map(|line| {
+            let mut cols = line.split('\t');
+            let file = PathBuf::from(cols.next()?);
+            let display = cols.next()?.to_owned();
+            let route = cols.next()?.to_owned();
+            let params = cols
+                .next()?
+                .split(',')
+                .filter(|p| !p.is_empty())
+                .map(str::to_owned)
+                .collect();
+            Some(IndexedRoute {
+                file,
+                display,
+                route,
+                params,
+            })
+        })
+        .collect()
+}
+
+/// Reads the index of the crate being compiled, if its build script wrote one.
+pub fn read(out_dir: &Path) -> std::io::Result<Vec<IndexedRoute>> {
+    std::fs::read_to_string(index_path(out_dir)).map(|text| parse(&text))
+}

@@ -1,0 +1,429 @@
+//! File → route rules, as pure functions over a path relative to the lambda directory.
+//!
+//! `index.rs` collapses into its folder, `[name]` is a dynamic segment, `[...name]` a
+//! catch-all, `(group)` folders are left out of the URL, and `_` names, test files,
+//! dot files and non-`.rs` files are not routes.
+
+use std::fmt;
+
+/// One piece of a route, derived from one folder or file name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Segment {
+    /// A literal path segment.
+    Static(String),
+    /// `[name]`: one path segment, passed to the handler.
+    Param(String),
+    /// `[...name]`: the rest of the path (at least one segment).
+    CatchAll(String),
+    /// `(name)`: a folder that groups files without adding to the URL.
+    Group(String),
+}
+
+/// What a file under the lambda directory is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FileKind {
+    /// A lambda file: its handlers serve `segments`.
+    Route(Vec<Segment>),
+    /// A `_` helper module (or a file inside a `_` folder): compiled, not routed.
+    Helper,
+    /// Not compiled at all (test files, dot files, non-Rust files).
+    Ignored(IgnoreReason),
+}
+
+/// Why a file is left out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IgnoreReason {
+    /// Not a `.rs` file.
+    NotRust,
+    /// `*.test.rs` or `*_test.rs`.
+    TestFile,
+    /// A dot file, such as an editor's swap or lock file.
+    Hidden,
+}
+
+/// A file or folder name that cannot become part of a route.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvalidName {
+    /// The offending name.
+    pub name: String,
+    /// What is wrong and what to write instead.
+    pub reason: String,
+}
+
+impl fmt::Display for InvalidName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}`: {}", self.name, self.reason)
+    }
+}
+
+fn invalid(name: &str, reason: impl Into<String>) -> InvalidName {
+    InvalidName {
+        name: name.to_owned(),
+        reason: reason.into(),
+    }
+}
+
+/// Classifies a path relative to the lambda directory, given as its components
+/// (`["user", "[id]", "info.rs"]`).
+pub fn classify(components: &[&str]) -> Result<FileKind, InvalidName> {
+    let Some((file, folders)) = components.split_last() else {
+        return Ok(FileKind::Ignored(IgnoreReason::NotRust));
+    };
+    if components.iter().any(|c| c.starts_with('.')) {
+        return Ok(FileKind::Ignored(IgnoreReason::Hidden));
+    }
+    let Some(stem) = file.strip_suffix(".rs") else {
+        return Ok(FileKind::Ignored(IgnoreReason::NotRust));
+    };
+    if is_test_stem(stem) {
+        return Ok(FileKind::Ignored(IgnoreReason::TestFile));
+    }
+    if folders.iter().any(|f| f.starts_with('_')) || stem.starts_with('_') {
+        return Ok(FileKind::Helper);
+    }
+    let mut segments = Vec::with_capacity(components.len());
+    for folder in folders {
+        segments.push(parse_segment(folder)?);
+    }
+    if stem != "index" {
+        let segment = parse_segment(stem)?;
+        if let Segment::Group(_) = segment {
+            return Err(invalid(
+                file,
+                "a group `(name)` must be a folder, not a file",
+            ));
+        }
+        segments.push(segment);
+    }
+    check_segments(&segments)?;
+    Ok(FileKind::Route(segments))
+}
+
+/// `foo.test.rs` and `foo_test.rs` are tests, never routes.
+pub fn is_test_stem(stem: &str) -> bool {
+    stem.ends_with(".test") || stem.ends_with("_test") || stem == "test"
+}
+
+/// Parses one folder name or file stem.
+pub fn parse_segment(name: &str) -> Result<Segment, InvalidName> {
+    if let Some(inner) = name.strip_prefix('[') {
+        let Some(inner) = inner.strip_suffix(']') else {
+            return Err(invalid(
+                name,
+                "a dynamic segment must be closed: write `[name]`",
+            ));
+        };
+        if inner.starts_with('[') {
+            return Err(invalid(
+                name,
+                "optional catch-all `[[...name]]` is not supported: use `[...name]` plus an `index.rs` beside it",
+            ));
+        }
+        if let Some(rest) = inner.strip_prefix("...") {
+            check_param_name(name, rest)?;
+            return Ok(Segment::CatchAll(rest.to_owned()));
+        }
+        check_param_name(name, inner)?;
+        return Ok(Segment::Param(inner.to_owned()));
+    }
+    if let Some(inner) = name.strip_prefix('(') {
+        let Some(inner) = inner.strip_suffix(')') else {
+            return Err(invalid(
+                name,
+                "a group folder must be closed: write `(name)`",
+            ));
+        };
+        if inner.is_empty() {
+            return Err(invalid(name, "a group folder needs a name: write `(name)`"));
+        }
+        return Ok(Segment::Group(inner.to_owned()));
+    }
+    if name.is_empty() {
+        return Err(invalid(name, "an empty name cannot be a path segment"));
+    }
+    if let Some(bad) = name.chars().find(|c| !is_url_safe(*c)) {
+        return Err(invalid(
+            name,
+            format!(
+                "`{bad}` cannot appear in a URL segment: use letters, digits, `-`, `_`, `.` or `~`"
+            ),
+        ));
+    }
+    Ok(Segment::Static(name.to_owned()))
+}
+
+fn is_url_safe(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~')
+}
+
+/// Parameter names become handler arguments and OpenAPI names, so they must be identifiers.
+fn check_param_name(segment: &str, param: &str) -> Result<(), InvalidName> {
+    let mut chars = param.chars();
+    let valid_start = chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_');
+    if !valid_start || !chars.all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return Err(invalid(
+            segment,
+            format!(
+                "`{param}` is not a valid parameter name: use letters, digits and `_`, not starting with a digit (e.g. `[{}]`)",
+                suggest_ident(param)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn suggest_ident(param: &str) -> String {
+    let s: String = param
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    match s.chars().next() {
+        Some(c) if c.is_ascii_alphabetic() => s,
+        _ => format!("p{s}"),
+    }
+}
+
+fn check_segments(segments: &[Segment]) -> Result<(), InvalidName> {
+    let mut seen: Vec<&str> = Vec::new();
+    for (i, segment) in segments.iter().enumerate() {
+        let name = match segment {
+            Segment::Param(n) => n,
+            Segment::CatchAll(n) => {
+                if segments[i + 1..]
+                    .iter()
+                    .any(|s| !matches!(s, Segment::Group(_)))
+                {
+                    return Err(invalid(
+                        &format!("[...{n}]"),
+                        "a catch-all takes the rest of the path, so nothing may follow it",
+                    ));
+                }
+                n
+            }
+            _ => continue,
+        };
+        if seen.contains(&name.as_str()) {
+            return Err(invalid(
+                &format!("[{name}]"),
+                "the same parameter name appears twice in this route",
+            ));
+        }
+        seen.push(name);
+    }
+    Ok(())
+}
+
+/// The route relative to the prefix, in axum syntax: `/user/{id}/info`, `/files/{*path}`,
+/// or `""` for the lambda root's `index.rs`.
+pub fn route_path(segments: &[Segment]) -> String {
+    let mut out = String::new();
+    for segment in segments {
+        match segment {
+            Segment::Static(s) => {
+                out.push('/');
+                out.push_str(s);
+            }
+            Segment::Param(p) => {
+                out.push_str("/{");
+                out.push_str(p);
+                out.push('}');
+            }
+            Segment::CatchAll(p) => {
+                out.push_str("/{*");
+                out.push_str(p);
+                out.push('}');
+            }
+            Segment::Group(_) => {}
+        }
+    }
+    out
+}
+
+/// The names of the dynamic segments, in path order.
+pub fn param_names(segments: &[Segment]) -> Vec<String> {
+    segments
+        .iter()
+        .filter_map(|s| match s {
+            Segment::Param(p) | Segment::CatchAll(p) => Some(p.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Joins a prefix and a route: `("/api", "")` → `/api`, `("", "")` → `/`.
+pub fn full_path(prefix: &str, route: &str) -> String {
+    let joined = format!("{}{}", prefix.trim_end_matches('/'), route);
+    if joined.is_empty() {
+        "/".to_owned()
+    } else {
+        joined
+    }
+}
+
+/// The Rust module name generated for a file stem or folder name.
+pub fn module_name(name: &str) -> String {
+    let base = match parse_segment(name) {
+        Ok(Segment::Param(p)) => format!("dyn_{p}"),
+        Ok(Segment::CatchAll(p)) => format!("all_{p}"),
+        Ok(Segment::Group(g)) => format!("group_{}", sanitize(&g)),
+        _ => sanitize(name),
+    };
+    if is_keyword(&base) {
+        format!("{base}_")
+    } else {
+        base
+    }
+}
+
+fn sanitize(name: &str) -> String {
+    let s: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("_{s}")
+    } else {
+        s
+    }
+}
+
+fn is_keyword(s: &str) -> bool {
+    const KEYWORDS: &[&str] = &[
+        "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
+        "extern", "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod",
+        "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
+        "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box",
+        "do", "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+    ];
+    KEYWORDS.contains(&s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn route(path: &str) -> Result<String, InvalidName> {
+        let parts: Vec<&str> = path.split('/').collect();
+        match classify(&parts)? {
+            FileKind::Route(segments) => Ok(full_path("/api", &route_path(&segments))),
+            other => panic!("{path} is {other:?}, not a route"),
+        }
+    }
+
+    fn kind(path: &str) -> FileKind {
+        let parts: Vec<&str> = path.split('/').collect();
+        classify(&parts).unwrap()
+    }
+
+    #[test]
+    fn index_maps_to_its_folder() {
+        assert_eq!(route("index.rs").unwrap(), "/api");
+        assert_eq!(route("user/index.rs").unwrap(), "/api/user");
+    }
+
+    #[test]
+    fn files_and_folders_nest() {
+        assert_eq!(route("hello.rs").unwrap(), "/api/hello");
+        assert_eq!(route("user/list.rs").unwrap(), "/api/user/list");
+        assert_eq!(route("a/b/c/d.rs").unwrap(), "/api/a/b/c/d");
+    }
+
+    #[test]
+    fn brackets_make_dynamic_segments() {
+        assert_eq!(
+            route("user/[username]/info.rs").unwrap(),
+            "/api/user/{username}/info"
+        );
+        assert_eq!(
+            route("user/username/[action].rs").unwrap(),
+            "/api/user/username/{action}"
+        );
+        assert_eq!(route("[level]/[id]/index.rs").unwrap(), "/api/{level}/{id}");
+    }
+
+    #[test]
+    fn catch_all_takes_the_rest() {
+        assert_eq!(route("files/[...path].rs").unwrap(), "/api/files/{*path}");
+        assert!(route("files/[...path]/x.rs").is_err());
+    }
+
+    #[test]
+    fn groups_are_left_out_of_the_url() {
+        assert_eq!(route("(admin)/stats.rs").unwrap(), "/api/stats");
+        assert!(route("(admin).rs").is_err());
+    }
+
+    #[test]
+    fn underscore_names_are_helpers() {
+        assert_eq!(kind("_utils.rs"), FileKind::Helper);
+        assert_eq!(kind("_utils/index.rs"), FileKind::Helper);
+        assert_eq!(kind("user/_db/cp.rs"), FileKind::Helper);
+    }
+
+    #[test]
+    fn tests_dotfiles_and_other_files_are_ignored() {
+        assert_eq!(
+            kind("hello.test.rs"),
+            FileKind::Ignored(IgnoreReason::TestFile)
+        );
+        assert_eq!(
+            kind("user/hello_test.rs"),
+            FileKind::Ignored(IgnoreReason::TestFile)
+        );
+        assert_eq!(kind("README.md"), FileKind::Ignored(IgnoreReason::NotRust));
+        assert_eq!(kind("hello.d.ts"), FileKind::Ignored(IgnoreReason::NotRust));
+        assert_eq!(
+            kind(".hello.rs.swp"),
+            FileKind::Ignored(IgnoreReason::Hidden)
+        );
+        assert_eq!(kind(".#hello.rs"), FileKind::Ignored(IgnoreReason::Hidden));
+    }
+
+    #[test]
+    fn bad_names_are_rejected_with_a_reason() {
+        let err = route("[a-b].rs").unwrap_err();
+        assert_eq!(err.name, "[a-b]");
+        assert!(err.reason.contains("`[a_b]`"), "{}", err.reason);
+        assert!(route("[unclosed.rs").unwrap_err().reason.contains("closed"));
+        assert!(route("[].rs").is_err());
+        assert!(route("[1x].rs").is_err());
+        assert!(route("user/[[...all]].rs")
+            .unwrap_err()
+            .reason
+            .contains("not supported"));
+        assert!(route("hello world.rs").unwrap_err().reason.contains("URL"));
+        assert!(route("[id]/[id].rs").unwrap_err().reason.contains("twice"));
+    }
+
+    #[test]
+    fn params_come_in_path_order() {
+        let FileKind::Route(s) = kind("[level]/x/[id].rs") else {
+            panic!()
+        };
+        assert_eq!(param_names(&s), ["level", "id"]);
+    }
+
+    #[test]
+    fn module_names_are_valid_identifiers() {
+        assert_eq!(module_name("user-list"), "user_list");
+        assert_eq!(module_name("[id]"), "dyn_id");
+        assert_eq!(module_name("[...path]"), "all_path");
+        assert_eq!(module_name("(admin)"), "group_admin");
+        assert_eq!(module_name("type"), "type_");
+        assert_eq!(module_name("404"), "_404");
+    }
+
+    #[test]
+    fn empty_prefix_serves_root() {
+        assert_eq!(full_path("", ""), "/");
+        assert_eq!(full_path("/", "/x"), "/x");
+    }
+}

@@ -1,0 +1,59 @@
+import { Batcher } from './batcher.js';
+import { InflightMap, ResultCache } from './cache.js';
+import { callKey, isBatchable, isShareable, normalizeCall, type NormalizedCall } from './call.js';
+import { abortReason } from './error.js';
+import { Transport } from './transport.js';
+import type { BffClient, CallInput, CallOptions, ClientOptions } from './types.js';
+
+export function createClient(options: ClientOptions = {}): BffClient {
+  const transport = new Transport({
+    baseUrl: (options.baseUrl ?? '').replace(/\/+$/, ''),
+    fetch: options.fetch,
+    headers: options.headers,
+    interceptor: options.interceptor,
+    envelope: options.envelope ?? false,
+  });
+  const batcher = new Batcher(transport, {
+    batchPath: options.batchPath ?? '/api/_batch',
+    mergeWindowMs: Math.max(0, options.mergeWindowMs ?? 0),
+    maxBatchSize: Math.max(1, Math.floor(options.maxBatchSize ?? 50)),
+  });
+  const cache = new ResultCache(options.cacheTtlMs ?? 0);
+  const inflight = new InflightMap();
+
+  const execute = (call: NormalizedCall, opts: CallOptions, signal?: AbortSignal): Promise<unknown> => {
+    const batch = opts.batch ?? options.batch ?? true;
+    if (!batch || !isBatchable(call)) return transport.direct(call, signal);
+    return batcher.enqueue(call, opts.stream ?? options.stream ?? true, signal);
+  };
+
+  return {
+    call<T = unknown>(input: CallInput, opts: CallOptions = {}): Promise<T> {
+      let call: NormalizedCall;
+      try {
+        call = normalizeCall(input);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+      const signal = opts.signal;
+      if (signal?.aborted) return Promise.reject(abortReason(signal));
+      if (opts.cache === false || !isShareable(call)) return execute(call, opts, signal) as Promise<T>;
+
+      const key = callKey(call);
+      const hit = cache.get(key);
+      if (hit) return Promise.resolve(hit.value as T);
+      return inflight.join(key, signal, (shared) => {
+        const token = cache.token();
+        return execute(call, opts, shared).then((value) => {
+          if (call.method === 'GET') cache.set(key, value, token);
+          return value;
+        });
+      }) as Promise<T>;
+    },
+
+    clearCache(): void {
+      cache.clear();
+      inflight.clear();
+    },
+  };
+}

@@ -1,0 +1,71 @@
+/** Every non-success of a call surfaces as a BffError (aborts excepted). */
+export class BffError extends Error {
+  /** HTTP status of the call; 0 when no response was received for it. */
+  status: number;
+  /** Application error code from the `{code, msg}` body; 0 when the body had none. */
+  code: number;
+  data?: unknown;
+  cause?: unknown;
+
+  constructor(status: number, code: number, message: string, data?: unknown, cause?: unknown) {
+    super(message);
+    // Keeps instanceof working when compiled down or bundled into older targets.
+    Object.setPrototypeOf(this, new.target.prototype);
+    this.name = 'BffError';
+    this.status = status;
+    this.code = code;
+    if (data !== undefined) this.data = data;
+    if (cause !== undefined) this.cause = cause;
+  }
+}
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  408: 'Request Timeout',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  501: 'Not Implemented',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+/** Builds the error for a status >= 400 from whatever body came with it. */
+export function errorFromBody(status: number, statusText: string | undefined, body: unknown): BffError {
+  if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
+    const o = body as Record<string, unknown>;
+    const code = typeof o.code === 'number' ? o.code : Number(o.code);
+    if ('code' in o && Number.isFinite(code)) {
+      const msg = typeof o.msg === 'string' ? o.msg : statusText || reason(status);
+      return new BffError(status, code, msg, o.data);
+    }
+  }
+  return new BffError(status, 0, statusText || reason(status), body);
+}
+
+function reason(status: number): string {
+  return REASONS[status] ?? `HTTP ${status}`;
+}
+
+export function abortError(): Error {
+  if (typeof DOMException === 'function') {
+    return new DOMException('The operation was aborted.', 'AbortError');
+  }
+  const err = new Error('The operation was aborted.');
+  err.name = 'AbortError';
+  return err;
+}
+
+/** Same rejection value fetch uses for an aborted signal. */
+export function abortReason(signal: AbortSignal): unknown {
+  const r = (signal as AbortSignal & { reason?: unknown }).reason;
+  return r !== undefined ? r : abortError();
+}

@@ -1,0 +1,58 @@
+import type { Query } from './query.js';
+
+export interface CallInput {
+  method: string;
+  /** Full path including the API prefix, e.g. `/api/user/42/info`. */
+  path: string;
+  query?: Query;
+  /** JSON body. The only body kind that can be batched. */
+  data?: unknown;
+  /** Raw text body (`text/plain`). */
+  body?: string;
+  formData?: FormData;
+  formUrlencoded?: string | Record<string, string> | URLSearchParams;
+  /** Per-call headers; a call carrying any is sent directly (the batch wire format has no per-call headers). */
+  headers?: Record<string, string>;
+}
+
+export interface CallOptions {
+  /** `false`: always a direct request, never merged. */
+  batch?: boolean;
+  /** `false`: if batched, goes in a non-streaming batch. */
+  stream?: boolean;
+  /** `false`: no in-flight dedup, no result cache. */
+  cache?: boolean;
+  signal?: AbortSignal;
+}
+
+export type HeadersOption =
+  | Record<string, string>
+  | (() => Record<string, string> | Promise<Record<string, string>>);
+
+/** `init.headers` is always a plain object with lower-case keys. */
+export interface InterceptedRequest {
+  url: string;
+  init: RequestInit;
+}
+
+export type Interceptor = (req: InterceptedRequest) => InterceptedRequest | Promise<InterceptedRequest>;
+
+export interface ClientOptions {
+  baseUrl?: string;
+  batchPath?: string;
+  fetch?: typeof fetch;
+  headers?: HeadersOption;
+  interceptor?: Interceptor;
+  mergeWindowMs?: number;
+  maxBatchSize?: number;
+  batch?: boolean;
+  stream?: boolean;
+  cacheTtlMs?: number;
+  envelope?: boolean;
+}
+
+export interface BffClient {
+  call<T = unknown>(input: CallInput, options?: CallOptions): Promise<T>;
+  /** Empties the result cache and forgets in-flight GETs, so the next call refetches. */
+  clearCache(): void;
+}

@@ -1,0 +1,208 @@
+//! Checks a handler's signature and emits its registration: path parameters first, then
+//! extractors, the last of which may read the body.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{FnArg, ItemFn, Pat, Type};
+
+use crate::attr::HandlerArgs;
+use crate::method::HttpMethod;
+use crate::route_lookup::{self, RouteInfo};
+
+pub fn expand(
+    method: HttpMethod,
+    args: &HandlerArgs,
+    function: ItemFn,
+) -> syn::Result<TokenStream> {
+    check_signature(&function)?;
+    let inputs: Vec<&syn::PatType> = function
+        .sig
+        .inputs
+        .iter()
+        .map(|arg| match arg {
+            FnArg::Typed(t) => Ok(t),
+            FnArg::Receiver(r) => Err(syn::Error::new_spanned(
+                r,
+                "a handler is a free function: remove `self`",
+            )),
+        })
+        .collect::<syn::Result<_>>()?;
+    let params = match route_lookup::lookup(Span::call_site())? {
+        RouteInfo::Known(route) => {
+            if inputs.len() < route.params.len() {
+                let wanted: Vec<String> = route
+                    .params
+                    .iter()
+                    .map(|p| format!("{p}: String"))
+                    .collect();
+                return Err(syn::Error::new(
+                    function.sig.paren_token.span.join(),
+                    format!(
+                        "{} serves `{}`, so the first argument{} must be the path parameter{}: add `{}`",
+                        route.display,
+                        route.route,
+                        if wanted.len() > 1 { "s" } else { "" },
+                        if wanted.len() > 1 { "s" } else { "" },
+                        wanted.join(", ")
+                    ),
+                ));
+            }
+            route.params
+        }
+        RouteInfo::Unknown => guess_params(&inputs),
+    };
+
+    let krate = &args.krate;
+    let name = &function.sig.ident;
+    let name_str = name.to_string();
+    let variant = method.variant();
+    let mut lets = Vec::new();
+    let mut call_args = Vec::new();
+    if !params.is_empty() {
+        lets.push(quote! {
+            let __params = match __bffkit::PathParams::from_parts(&mut __parts, &__ctx).await {
+                ::core::result::Result::Ok(p) => p,
+                ::core::result::Result::Err(e) => return __bffkit::error_response(e),
+            };
+        });
+    }
+    for (i, input) in inputs.iter().enumerate() {
+        let ty = &input.ty;
+        let var = format_ident!("__arg{i}");
+        call_args.push(var.clone());
+        let tokens = if let Some(param) = params.get(i) {
+            quote_spanned! {ty.span()=>
+                let #var: #ty = match __params.parse::<#ty>(#param) {
+                    ::core::result::Result::Ok(v) => v,
+                    ::core::result::Result::Err(e) => return __bffkit::error_response(e),
+                };
+            }
+        } else if i + 1 == inputs.len() {
+            quote_spanned! {ty.span()=>
+                let #var: #ty = match __bffkit::from_request::<#ty, _>(__parts, __body, &__ctx).await {
+                    ::core::result::Result::Ok(v) => v,
+                    ::core::result::Result::Err(r) => return r,
+                };
+            }
+        } else {
+            quote_spanned! {ty.span()=>
+                let #var: #ty = match __bffkit::from_parts::<#ty>(&mut __parts, &__ctx).await {
+                    ::core::result::Result::Ok(v) => v,
+                    ::core::result::Result::Err(r) => return r,
+                };
+            }
+        };
+        lets.push(tokens);
+    }
+    let body_unused = inputs.len() <= params.len();
+    let drop_body = body_unused.then(|| quote!(let _ = (__body, &mut __parts);));
+    let once = format_ident!(
+        "__bffkit_only_one_{}_handler_per_file",
+        method.upper(),
+        span = name.span()
+    );
+
+    Ok(quote! {
+        #function
+
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals, dead_code)]
+        const #once: () = ();
+
+        const _: () = {
+            use #krate::__private as __bffkit;
+            #[allow(unused_imports)]
+            use __bffkit::{RespondJson as _, RespondWith as _};
+
+            fn __bffkit_call(__request: __bffkit::Request, __ctx: __bffkit::AppContext) -> __bffkit::HandlerFuture {
+                ::std::boxed::Box::pin(async move {
+                    #[allow(unused_mut)]
+                    let (mut __parts, __body) = __request.into_parts();
+                    #drop_body
+                    #(#lets)*
+                    let __out = #name(#(#call_args),*).await;
+                    (&mut __bffkit::Responder(::core::option::Option::Some(__out))).respond(&__ctx)
+                })
+            }
+
+            __bffkit::inventory::submit! {
+                __bffkit::Handler {
+                    module: ::core::module_path!(),
+                    function: #name_str,
+                    file: ::core::file!(),
+                    line: ::core::line!(),
+                    method: __bffkit::Method::#variant,
+                    call: __bffkit_call,
+                }
+            }
+        };
+    })
+}
+
+fn check_signature(function: &ItemFn) -> syn::Result<()> {
+    let sig = &function.sig;
+    let mut errors: Vec<syn::Error> = Vec::new();
+    if sig.asyncness.is_none() {
+        errors.push(syn::Error::new_spanned(
+            sig.fn_token,
+            format!(
+                "bffkit handlers must be async: write `async fn {}`",
+                sig.ident
+            ),
+        ));
+    }
+    if !sig.generics.params.is_empty() {
+        errors.push(syn::Error::new_spanned(
+            &sig.generics,
+            "a handler cannot be generic: its argument and return types decide how requests are read and answered",
+        ));
+    }
+    if let Some(variadic) = &sig.variadic {
+        errors.push(syn::Error::new_spanned(
+            variadic,
+            "a handler cannot be variadic",
+        ));
+    }
+    for arg in &sig.inputs {
+        if let FnArg::Typed(t) = arg {
+            if let Type::ImplTrait(_) = *t.ty {
+                errors.push(syn::Error::new_spanned(
+                    &t.ty,
+                    "write a concrete type here, not `impl Trait`",
+                ));
+            }
+        }
+    }
+    let mut errors = errors.into_iter();
+    match errors.next() {
+        None => Ok(()),
+        Some(mut first) => {
+            errors.for_each(|e| first.combine(e));
+            Err(first)
+        }
+    }
+}
+
+/// Without a file (some IDE expansions), treat leading plain-typed arguments as params.
+fn guess_params(inputs: &[&syn::PatType]) -> Vec<String> {
+    const PLAIN: &[&str] = &[
+        "String", "u8", "u16", "u32", "u64", "u128", "usize", "i8", "i16", "i32", "i64", "i128",
+        "isize", "f32", "f64", "bool", "char", "Uuid",
+    ];
+    inputs
+        .iter()
+        .take_while(|input| match &*input.ty {
+            Type::Path(p) => p
+                .path
+                .segments
+                .last()
+                .is_some_and(|s| PLAIN.contains(&s.ident.to_string().as_str())),
+            _ => false,
+        })
+        .map(|input| match &*input.pat {
+            Pat::Ident(i) => i.ident.to_string().trim_start_matches('_').to_owned(),
+            _ => String::new(),
+        })
+        .collect()
+}

@@ -1,0 +1,50 @@
+//! Attribute macros for bffkit lambdas. Each entry point only routes to its expander;
+//! the generated code calls into `bffkit::__private`.
+#![forbid(unsafe_code)]
+
+mod attr;
+mod handler;
+mod method;
+mod route_lookup;
+
+use proc_macro::TokenStream;
+
+use method::HttpMethod;
+
+macro_rules! method_macro {
+    ($($(#[$doc:meta])* $name:ident => $method:ident,)*) => {$(
+        $(#[$doc])*
+        #[proc_macro_attribute]
+        pub fn $name(attr: TokenStream, item: TokenStream) -> TokenStream {
+            method::expand(Some(HttpMethod::$method), attr.into(), item.into()).into()
+        }
+    )*};
+}
+
+method_macro! {
+    /// Serves this `async fn` for `GET` on its file's route.
+    get => Get,
+    /// Serves this `async fn` for `POST` on its file's route.
+    post => Post,
+    /// Serves this `async fn` for `PUT` on its file's route.
+    put => Put,
+    /// Serves this `async fn` for `DELETE` on its file's route.
+    delete => Delete,
+    /// Serves this `async fn` for `PATCH` on its file's route.
+    patch => Patch,
+    /// Serves this `async fn` for `HEAD` on its file's route.
+    head => Head,
+    /// Serves this `async fn` for `OPTIONS` on its file's route.
+    options => Options,
+    /// Serves this `async fn` for `TRACE` on its file's route.
+    trace => Trace,
+    /// Serves this `async fn` for `CONNECT` on its file's route.
+    connect => Connect,
+}
+
+/// Serves this `async fn` with the method named by the function (`fn post` → `POST`,
+/// case-insensitive); any other name means `GET`, like a Modern.js default export.
+#[proc_macro_attribute]
+pub fn api(attr: TokenStream, item: TokenStream) -> TokenStream {
+    method::expand(None, attr.into(), item.into()).into()
+}

@@ -1,0 +1,47 @@
+//! Finds the route of the file a handler is written in, from the index the build script
+//! wrote to `OUT_DIR`, so the macro knows which leading arguments are path parameters.
+
+use std::path::PathBuf;
+
+use bffkit_build::route_index::{self, IndexedRoute};
+use proc_macro2::Span;
+
+/// What the macro knows about its file's route.
+pub enum RouteInfo {
+    /// The file is a lambda with these dynamic segments.
+    Known(IndexedRoute),
+    /// The compiler did not say which file this is (e.g. some IDE expansions).
+    Unknown,
+}
+
+/// Looks up the route of the file containing `span`.
+pub fn lookup(span: Span) -> syn::Result<RouteInfo> {
+    let Some(file) = span.unwrap().local_file() else {
+        return Ok(RouteInfo::Unknown);
+    };
+    let Some(out_dir) = std::env::var_os("OUT_DIR") else {
+        return Err(syn::Error::new(
+            span,
+            "bffkit: this crate has no route table; add a build.rs with `fn main() { bffkit_build::build() }` \
+             and `bffkit-build` to [build-dependencies]",
+        ));
+    };
+    let index = route_index::read(&PathBuf::from(out_dir)).map_err(|_| {
+        syn::Error::new(
+            span,
+            "bffkit: the route table is missing; call `bffkit_build::build()` from build.rs",
+        )
+    })?;
+    let canonical = std::fs::canonicalize(&file).unwrap_or(file.clone());
+    match index.into_iter().find(|r| r.file == canonical || r.file == file) {
+        Some(route) => Ok(RouteInfo::Known(route)),
+        None => Err(syn::Error::new(
+            span,
+            format!(
+                "bffkit: {} is not a lambda file, so it has no route; handlers go in files under the lambda \
+                 directory (default `api/lambda/`) whose names do not start with `_`",
+                file.display()
+            ),
+        )),
+    }
+}

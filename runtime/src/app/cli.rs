@@ -1,0 +1,69 @@
+//! The app binary's command line: `serve` (default), `routes [--json]`.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use super::{print, App};
+
+const USAGE: &str = "usage: <app> [serve | routes [--json]]
+
+  serve           start the server (the default); HOST and PORT choose the address
+  routes          print the route table
+  routes --json   print the routes as JSON: [{\"method\", \"path\", \"file\"}]";
+
+impl App {
+    /// Runs the command line: serves by default, or prints the routes.
+    ///
+    /// Builds its own tokio runtime; use [`App::serve`] from async code.
+    pub fn run(self) -> ExitCode {
+        let args: Vec<String> = std::env::args().skip(1).collect();
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        match args.as_slice() {
+            [] | ["serve"] => self.run_server(),
+            ["routes"] => self.print_routes(false),
+            ["routes", "--json"] => self.print_routes(true),
+            ["help" | "--help" | "-h"] => {
+                println!("{USAGE}");
+                ExitCode::SUCCESS
+            }
+            _ => {
+                eprintln!("error: unknown arguments `{}`\n{USAGE}", args.join(" "));
+                ExitCode::from(2)
+            }
+        }
+    }
+
+    fn print_routes(self, json: bool) -> ExitCode {
+        match self.routes() {
+            Ok(routes) => {
+                let text = if json {
+                    print::routes_json(&routes)
+                } else {
+                    print::routes_table(&routes)
+                };
+                let _ = writeln!(std::io::stdout(), "{}", text.trim_end());
+                ExitCode::SUCCESS
+            }
+            Err(e) => fail(&e),
+        }
+    }
+
+    fn run_server(self) -> ExitCode {
+        let runtime = match tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .build()
+        {
+            Ok(rt) => rt,
+            Err(e) => return fail(&e),
+        };
+        match runtime.block_on(self.serve()) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => fail(&e),
+        }
+    }
+}
+
+fn fail(error: &dyn std::fmt::Display) -> ExitCode {
+    eprintln!("error: {error}");
+    ExitCode::FAILURE
+}

@@ -1,0 +1,42 @@
+//! The state every request sees: app states by type, and the resolved configuration.
+
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::config::Config;
+
+/// Shared by all requests; cheap to clone.
+#[derive(Clone)]
+pub struct AppContext {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    states: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
+    config: Config,
+}
+
+impl AppContext {
+    pub(crate) fn new(
+        states: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
+        config: Config,
+    ) -> AppContext {
+        AppContext {
+            inner: Arc::new(Inner { states, config }),
+        }
+    }
+
+    /// A state added with [`App::state`](crate::App::state).
+    pub fn state<T: Send + Sync + 'static>(&self) -> Option<&T> {
+        self.inner
+            .states
+            .get(&TypeId::of::<T>())
+            .and_then(|b| b.downcast_ref())
+    }
+
+    /// The resolved configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+}

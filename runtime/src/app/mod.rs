@@ -1,0 +1,211 @@
+//! `App`: collects every registered lambda into an axum `Router`, then serves it.
+
+mod cli;
+mod context;
+mod print;
+mod resolve;
+pub(crate) mod route_table;
+
+use std::any::{Any, TypeId};
+use std::collections::{BTreeMap, HashMap};
+use std::convert::Infallible;
+use std::fmt;
+
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::response::IntoResponse;
+use axum::routing::{MethodRouter, Route};
+use axum::Router;
+use tower::{Layer, Service};
+use tower_http::catch_panic::CatchPanicLayer;
+
+pub use context::AppContext;
+pub(crate) use print::routes_table as print_table;
+pub use resolve::{ResolveError, ResolvedRoute};
+pub use route_table::Method;
+
+use crate::config::{Config, ConfigError};
+use crate::error;
+
+type RouterLayer = Box<dyn FnOnce(Router) -> Router + Send>;
+
+/// A bffkit application: the lambdas under `api/lambda`, plus your states, layers and routers.
+///
+/// ```no_run
+/// bffkit::include_routes!();
+///
+/// fn main() -> std::process::ExitCode {
+///     bffkit::App::new().run()
+/// }
+/// ```
+#[must_use]
+pub struct App {
+    states: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
+    layers: Vec<RouterLayer>,
+    merged: Vec<Router>,
+    config: Option<Config>,
+}
+
+impl Default for App {
+    fn default() -> Self {
+        App::new()
+    }
+}
+
+/// Why an app could not start.
+#[derive(Debug)]
+pub enum StartError {
+    /// The configuration is invalid.
+    Config(ConfigError),
+    /// Handlers and the route table don't line up.
+    Routes(ResolveError),
+    /// The listener could not be bound.
+    Bind(std::io::Error),
+}
+
+impl fmt::Display for StartError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StartError::Config(e) => write!(f, "{e}"),
+            StartError::Routes(e) => write!(f, "{e}"),
+            StartError::Bind(e) => write!(f, "cannot listen: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for StartError {}
+
+/// The parts of an app once its routes are resolved.
+pub(crate) struct Assembled {
+    pub router: Router,
+    pub routes: Vec<ResolvedRoute>,
+    pub config: Config,
+}
+
+impl App {
+    /// An app serving every lambda registered in this binary.
+    pub fn new() -> App {
+        App {
+            states: HashMap::new(),
+            layers: Vec::new(),
+            merged: Vec::new(),
+            config: None,
+        }
+    }
+
+    /// Adds a value handlers can take with [`State<T>`](crate::State).
+    pub fn state<T: Clone + Send + Sync + 'static>(mut self, value: T) -> App {
+        self.states.insert(TypeId::of::<T>(), Box::new(value));
+        self
+    }
+
+    /// Uses this configuration instead of `bffkit.toml` and the environment.
+    pub fn config(mut self, config: Config) -> App {
+        self.config = Some(config);
+        self
+    }
+
+    /// Wraps every route (lambdas and merged routers) in a tower layer.
+    pub fn layer<L>(mut self, layer: L) -> App
+    where
+        L: Layer<Route> + Clone + Send + Sync + 'static,
+        L::Service: Service<Request> + Clone + Send + Sync + 'static,
+        <L::Service as Service<Request>>::Response: IntoResponse + 'static,
+        <L::Service as Service<Request>>::Error: Into<Infallible> + 'static,
+        <L::Service as Service<Request>>::Future: Send + 'static,
+    {
+        self.layers
+            .push(Box::new(move |router: Router| router.layer(layer)));
+        self
+    }
+
+    /// Serves an ordinary axum router beside the lambdas.
+    pub fn merge(mut self, router: Router) -> App {
+        self.merged.push(router);
+        self
+    }
+
+    /// The resolved routes, without building a router.
+    pub fn routes(&self) -> Result<Vec<ResolvedRoute>, StartError> {
+        let config = self.load_config()?;
+        resolved_routes(&config)
+    }
+
+    /// The app as an axum `Router`, to embed in a larger axum app.
+    ///
+    /// # Panics
+    /// If the configuration is invalid or handlers and files don't line up; use
+    /// [`App::try_into_router`] to handle that.
+    pub fn into_router(self) -> Router {
+        self.try_into_router()
+            .unwrap_or_else(|e| panic!("bffkit: {e}"))
+    }
+
+    /// Like [`App::into_router`], returning the start-up error.
+    pub fn try_into_router(self) -> Result<Router, StartError> {
+        self.assemble().map(|a| a.router)
+    }
+
+    fn load_config(&self) -> Result<Config, StartError> {
+        match &self.config {
+            Some(config) => Ok(config.clone()),
+            None => Config::load(embedded_config()).map_err(StartError::Config),
+        }
+    }
+
+    pub(crate) fn assemble(self) -> Result<Assembled, StartError> {
+        let config = self.load_config()?;
+        let routes = resolved_routes(&config)?;
+        let ctx = AppContext::new(self.states, config.clone());
+        let mut by_path: BTreeMap<&str, MethodRouter<AppContext>> = BTreeMap::new();
+        for route in &routes {
+            let call = route.call;
+            let handler = move |axum::extract::State(ctx): axum::extract::State<AppContext>,
+                                req: Request| call(req, ctx);
+            let method_router = by_path.remove(route.path.as_str()).unwrap_or_default();
+            by_path.insert(
+                &route.path,
+                method_router.on(route.method.filter(), handler),
+            );
+        }
+        let mut router: Router<AppContext> = Router::new();
+        for (path, method_router) in by_path {
+            router = router.route(path, method_router);
+        }
+        let mut router = router
+            .fallback(error::not_found)
+            .method_not_allowed_fallback(error::method_not_allowed)
+            .with_state(ctx);
+        for merged in self.merged {
+            router = router.merge(merged);
+        }
+        router = router.layer(CatchPanicLayer::custom(error::panic_response));
+        router = router.layer(DefaultBodyLimit::max(config.limits.body_bytes));
+        for layer in self.layers {
+            router = layer(router);
+        }
+        Ok(Assembled {
+            router,
+            routes,
+            config,
+        })
+    }
+}
+
+fn resolved_routes(config: &Config) -> Result<Vec<ResolvedRoute>, StartError> {
+    let tables = inventory::iter::<route_table::TableEntry>
+        .into_iter()
+        .map(|t| t.0);
+    resolve::resolve(
+        tables,
+        inventory::iter::<route_table::Handler>,
+        &config.routes.prefix,
+    )
+    .map_err(StartError::Routes)
+}
+
+/// `bffkit.toml` as the build script embedded it.
+fn embedded_config() -> Option<&'static str> {
+    inventory::iter::<route_table::TableEntry>
+        .into_iter()
+        .find_map(|t| t.0.config)
+}

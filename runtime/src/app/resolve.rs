@@ -1,0 +1,121 @@
+//! Joins the build script's table (file → route) with the macros' registrations
+//! (module + function → handler), failing loudly on anything that doesn't line up.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use super::route_table::{Handler, Method, RouteFile, RouteTable};
+
+/// A route ready to serve.
+#[derive(Clone)]
+pub struct ResolvedRoute {
+    /// The HTTP method.
+    pub method: Method,
+    /// Full path in axum syntax, with the prefix (`/api/user/{id}`).
+    pub path: String,
+    /// Lambda file, relative to the crate root.
+    pub file: &'static str,
+    /// Handler function name.
+    pub function: &'static str,
+    /// Dynamic segment names.
+    pub params: &'static [&'static str],
+    pub(crate) call:
+        fn(axum::extract::Request, super::AppContext) -> super::route_table::HandlerFuture,
+}
+
+impl fmt::Debug for ResolvedRoute {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {} ({} {})",
+            self.method.as_str(),
+            self.path,
+            self.file,
+            self.function
+        )
+    }
+}
+
+/// Registrations that do not line up with the route table.
+#[derive(Debug)]
+pub struct ResolveError(pub Vec<String>);
+
+impl fmt::Display for ResolveError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, problem) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{problem}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Resolves every registered handler against the tables, sorted by path then method.
+pub fn resolve<'a>(
+    tables: impl IntoIterator<Item = &'a RouteTable>,
+    handlers: impl IntoIterator<Item = &'a Handler>,
+    prefix: &str,
+) -> Result<Vec<ResolvedRoute>, ResolveError> {
+    let mut files: BTreeMap<String, &'static RouteFile> = BTreeMap::new();
+    let mut roots: Vec<&str> = Vec::new();
+    for table in tables {
+        roots.push(table.root_module);
+        for file in table.files {
+            files.insert(format!("{}::{}", table.root_module, file.module), file);
+        }
+    }
+    let mut problems = Vec::new();
+    let mut routes: BTreeMap<(String, Method), ResolvedRoute> = BTreeMap::new();
+    for handler in handlers {
+        let Some(file) = files.get(handler.module) else {
+            problems.push(if roots.is_empty() {
+                format!(
+                    "{}:{}: `{}` is registered, but this crate has no route table: add `bffkit::include_routes!();` to main.rs and `bffkit_build::build()` to build.rs",
+                    handler.file, handler.line, handler.function
+                )
+            } else {
+                format!(
+                    "{}:{}: `{}` is not in a lambda file: route handlers belong in files under the lambda directory",
+                    handler.file, handler.line, handler.function
+                )
+            });
+            continue;
+        };
+        let path = full_path(prefix, file.route);
+        let route = ResolvedRoute {
+            method: handler.method,
+            path: path.clone(),
+            file: file.file,
+            function: handler.function,
+            params: file.params,
+            call: handler.call,
+        };
+        if let Some(existing) = routes.insert((path.clone(), handler.method), route) {
+            problems.push(format!(
+                "{}: {} {} is defined twice, by `{}` and `{}`",
+                file.file,
+                handler.method.as_str(),
+                path,
+                existing.function,
+                handler.function
+            ));
+        }
+    }
+    if !problems.is_empty() {
+        problems.sort();
+        return Err(ResolveError(problems));
+    }
+    Ok(routes.into_values().collect())
+}
+
+/// `("/api", "")` → `/api`; `("", "")` → `/`.
+pub fn full_path(prefix: &str, route: &str) -> String {
+    let joined = format!("{}{}", prefix.trim_end_matches('/'), route);
+    if joined.is_empty() {
+        "/".to_owned()
+    } else {
+        joined
+    }
+}

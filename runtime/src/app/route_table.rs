@@ -1,0 +1,109 @@
+//! What the build script generates (`RouteTable`) and what the attribute macros
+//! register (`Handler`); both are collected through `inventory`.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use axum::extract::Request;
+use axum::response::Response;
+
+use super::AppContext;
+
+/// The generated table of lambda files for one crate.
+#[derive(Debug)]
+pub struct RouteTable {
+    /// `module_path!()` of the generated module: registrations are joined below it.
+    pub root_module: &'static str,
+    /// The lambda directory, relative to the crate root.
+    pub lambda_dir: &'static str,
+    /// The route prefix from `bffkit.toml` (default `/api`).
+    pub prefix: &'static str,
+    /// The text of `bffkit.toml`, embedded at build time.
+    pub config: Option<&'static str>,
+    /// One entry per lambda file.
+    pub files: &'static [RouteFile],
+}
+
+/// One lambda file.
+#[derive(Debug)]
+pub struct RouteFile {
+    /// Module path below [`RouteTable::root_module`].
+    pub module: &'static str,
+    /// Path relative to the crate root.
+    pub file: &'static str,
+    /// Route relative to the prefix, axum syntax (`/user/{id}`).
+    pub route: &'static str,
+    /// Dynamic segment names in path order.
+    pub params: &'static [&'static str],
+}
+
+/// Submitted once by the generated table.
+pub struct TableEntry(pub &'static RouteTable);
+inventory::collect!(TableEntry);
+
+/// The boxed future a type-erased handler returns.
+pub type HandlerFuture = Pin<Box<dyn Future<Output = Response> + Send>>;
+
+/// HTTP methods a lambda can declare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[allow(missing_docs)]
+pub enum Method {
+    Get,
+    Post,
+    Put,
+    Delete,
+    Patch,
+    Head,
+    Options,
+    Trace,
+    Connect,
+}
+
+impl Method {
+    /// The method's name in upper case.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Put => "PUT",
+            Method::Delete => "DELETE",
+            Method::Patch => "PATCH",
+            Method::Head => "HEAD",
+            Method::Options => "OPTIONS",
+            Method::Trace => "TRACE",
+            Method::Connect => "CONNECT",
+        }
+    }
+
+    pub(crate) fn filter(self) -> axum::routing::MethodFilter {
+        use axum::routing::MethodFilter as F;
+        match self {
+            Method::Get => F::GET,
+            Method::Post => F::POST,
+            Method::Put => F::PUT,
+            Method::Delete => F::DELETE,
+            Method::Patch => F::PATCH,
+            Method::Head => F::HEAD,
+            Method::Options => F::OPTIONS,
+            Method::Trace => F::TRACE,
+            Method::Connect => F::CONNECT,
+        }
+    }
+}
+
+/// One handler function, registered by `#[get]` and friends.
+pub struct Handler {
+    /// `module_path!()` where the function lives.
+    pub module: &'static str,
+    /// The function's name.
+    pub function: &'static str,
+    /// `file!()` of the function, for messages.
+    pub file: &'static str,
+    /// `line!()` of the attribute.
+    pub line: u32,
+    /// The HTTP method.
+    pub method: Method,
+    /// Extracts the arguments, calls the function and answers.
+    pub call: fn(Request, AppContext) -> HandlerFuture,
+}
+inventory::collect!(Handler);

@@ -1,0 +1,106 @@
+//! Deserialization errors that name where in the request they happened
+//! (`data.items[2].name: invalid type: ...`).
+
+use serde::de::DeserializeOwned;
+
+use crate::error::{code, ApiError};
+
+/// Joins a request part and a serde path: `("data", "a.b")` → `data.a.b`.
+pub fn located_path(part: &str, path: &serde_path_to_error::Path) -> String {
+    let path = path.to_string();
+    if path == "." {
+        part.to_owned()
+    } else if path.starts_with('[') {
+        format!("{part}{path}")
+    } else {
+        format!("{part}.{path}")
+    }
+}
+
+/// Parses JSON into `T`, reporting the first error with its path under `part`.
+pub fn json<T: DeserializeOwned>(part: &str, bytes: &[u8]) -> Result<T, ApiError> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    let value: T = serde_path_to_error::deserialize(de).map_err(|e| {
+        let inner = e.inner();
+        let msg = if inner.is_syntax() || inner.is_eof() {
+            format!("{part}: malformed JSON: {inner}")
+        } else {
+            format!(
+                "{}: {}",
+                located_path(part, e.path()),
+                strip_position(&inner.to_string())
+            )
+        };
+        ApiError::new(code::BAD_REQUEST, msg)
+    })?;
+    Ok(value)
+}
+
+/// Parses a query or form string into `T`.
+pub fn urlencoded<T: DeserializeOwned>(part: &str, text: &str) -> Result<T, ApiError> {
+    let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(text.as_bytes()));
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        ApiError::new(
+            code::BAD_REQUEST,
+            format!("{}: {}", located_path(part, e.path()), e.inner()),
+        )
+    })
+}
+
+/// serde_json appends "at line 1 column 12"; the path already says where.
+fn strip_position(msg: &str) -> &str {
+    msg.rfind(" at line ").map(|i| &msg[..i]).unwrap_or(msg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Data {
+        name: String,
+        items: Vec<Item>,
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Item {
+        n: u32,
+    }
+
+    #[test]
+    fn errors_name_the_field() {
+        let err = json::<Data>("data", br#"{"name": 0, "items": []}"#).unwrap_err();
+        assert_eq!(
+            err.msg(),
+            "data.name: invalid type: integer `0`, expected a string"
+        );
+        let err =
+            json::<Data>("data", br#"{"name": "x", "items": [{"n": 1}, {"n": -1}]}"#).unwrap_err();
+        assert!(
+            err.msg().starts_with("data.items[1].n: invalid value"),
+            "{}",
+            err.msg()
+        );
+        let err = json::<Data>("data", br#"{"name": "x"}"#).unwrap_err();
+        assert_eq!(err.msg(), "data: missing field `items`");
+        let err = json::<Data>("data", br#"{"name": "x""#).unwrap_err();
+        assert!(
+            err.msg().starts_with("data: malformed JSON"),
+            "{}",
+            err.msg()
+        );
+    }
+
+    #[test]
+    fn query_errors_name_the_key() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Q {
+            page: u32,
+        }
+        let err = urlencoded::<Q>("query", "page=x").unwrap_err();
+        assert!(err.msg().starts_with("query.page: "), "{}", err.msg());
+    }
+}

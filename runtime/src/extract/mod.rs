@@ -1,0 +1,43 @@
+//! Turning a request into a lambda's arguments.
+
+pub(crate) mod body;
+mod located;
+mod path_params;
+mod rejection;
+mod request_option;
+mod state;
+
+use axum::body::Body;
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::response::Response;
+use http::request::Parts;
+
+pub use located::{json as json_located, located_path, urlencoded as urlencoded_located};
+pub use path_params::PathParams;
+pub use request_option::RequestOption;
+pub use state::State;
+
+use crate::app::AppContext;
+
+/// Runs a parts extractor; a rejection becomes the JSON error response.
+pub async fn from_parts<T: FromRequestParts<AppContext>>(
+    parts: &mut Parts,
+    ctx: &AppContext,
+) -> Result<T, Response> {
+    match T::from_request_parts(parts, ctx).await {
+        Ok(value) => Ok(value),
+        Err(rejection) => Err(rejection::into_json(rejection).await),
+    }
+}
+
+/// Runs the last extractor, which may read the body.
+pub async fn from_request<T: FromRequest<AppContext, M>, M>(
+    parts: Parts,
+    body: Body,
+    ctx: &AppContext,
+) -> Result<T, Response> {
+    match T::from_request(Request::from_parts(parts, body), ctx).await {
+        Ok(value) => Ok(value),
+        Err(rejection) => Err(rejection::into_json(rejection).await),
+    }
+}

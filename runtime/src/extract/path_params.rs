@@ -1,0 +1,39 @@
+//! Dynamic path segments, parsed into the handler's positional arguments.
+
+use std::fmt::Display;
+use std::str::FromStr;
+
+use axum::extract::{FromRequestParts, RawPathParams};
+use http::request::Parts;
+
+use crate::app::AppContext;
+use crate::error::ApiError;
+
+/// The matched `[name]` segments of a request.
+pub struct PathParams(RawPathParams);
+
+impl PathParams {
+    /// Reads the matched segments.
+    pub async fn from_parts(parts: &mut Parts, ctx: &AppContext) -> Result<PathParams, ApiError> {
+        RawPathParams::from_request_parts(parts, ctx)
+            .await
+            .map(PathParams)
+            .map_err(|e| ApiError::bad_request(format!("params: {e}")))
+    }
+
+    /// Parses segment `name` with `FromStr`; a failure is a 400 naming the parameter.
+    pub fn parse<T>(&self, name: &str) -> Result<T, ApiError>
+    where
+        T: FromStr,
+        T::Err: Display,
+    {
+        let raw = self
+            .0
+            .iter()
+            .find(|(key, _)| *key == name)
+            .map(|(_, value)| value)
+            .ok_or_else(|| ApiError::bad_request(format!("params.{name}: missing")))?;
+        raw.parse()
+            .map_err(|e| ApiError::bad_request(format!("params.{name}: `{raw}` is not valid: {e}")))
+    }
+}

@@ -1,0 +1,69 @@
+//! `RequestOption<Q, D>`: the typed query string and JSON body, as in Modern.js.
+
+use axum::extract::{FromRequest, Request};
+use serde::de::DeserializeOwned;
+
+use super::{body, located};
+use crate::app::AppContext;
+use crate::error::{code, ApiError};
+
+/// The request option of a lambda: `query` from the query string, `data` from a JSON body.
+///
+/// Use `()` for a part you don't read. It comes after the path parameters:
+///
+/// ```ignore
+/// #[post]
+/// pub async fn post(id: u32, RequestOption { query, data }: RequestOption<Filter, NewItem>) -> Item { .. }
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct RequestOption<Q = (), D = ()> {
+    /// The decoded query string.
+    pub query: Q,
+    /// The decoded JSON body.
+    pub data: D,
+}
+
+impl<Q, D> FromRequest<AppContext> for RequestOption<Q, D>
+where
+    Q: DeserializeOwned + Send,
+    D: DeserializeOwned + Send,
+{
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, ctx: &AppContext) -> Result<Self, ApiError> {
+        let (parts, body) = req.into_parts();
+        let query = match unit::<Q>(|| serde_urlencoded::from_str("").ok()) {
+            Some(unit) => unit,
+            None => located::urlencoded("query", parts.uri.query().unwrap_or(""))?,
+        };
+        let data = match unit::<D>(|| serde_json::from_slice(b"null").ok()) {
+            Some(unit) => unit,
+            None => {
+                let bytes =
+                    body::read_limited(&parts.headers, body, ctx.config().limits.body_bytes)
+                        .await?;
+                if bytes.is_empty() {
+                    serde_json::from_slice(b"null")
+                        .map_err(|_| ApiError::bad_request("data: a JSON body is required"))?
+                } else if !body::is_json(&parts.headers) {
+                    return Err(ApiError::new(
+                        code::UNSUPPORTED_MEDIA_TYPE,
+                        "data: send the body as JSON with `content-type: application/json`",
+                    ));
+                } else {
+                    located::json("data", &bytes)?
+                }
+            }
+        };
+        Ok(RequestOption { query, data })
+    }
+}
+
+/// `()` parts ignore whatever the client sent.
+fn unit<T>(make: impl FnOnce() -> Option<T>) -> Option<T> {
+    if std::mem::size_of::<T>() == 0 {
+        make()
+    } else {
+        None
+    }
+}

@@ -1,0 +1,67 @@
+//! Turning what a lambda returns into a response.
+//!
+//! A lambda may return any `Serialize` value (200 JSON), a `Result<T, E>` whose error
+//! converts into [`ApiError`], or an axum [`Response`] for full control. The macro calls
+//! `(&mut Responder(Some(value))).respond(ctx)`; method resolution picks
+//! [`RespondWith`] when it applies and falls back to [`RespondJson`] (autoref
+//! specialization), since `Result` is itself `Serialize`.
+
+use axum::response::{IntoResponse, Response};
+use http::{header, HeaderValue};
+use serde::Serialize;
+
+use crate::app::AppContext;
+use crate::error::ApiError;
+
+/// Holds a lambda's return value until it is answered.
+pub struct Responder<T>(pub Option<T>);
+
+/// Results and raw responses.
+pub trait RespondWith {
+    /// Answers.
+    fn respond(&mut self, ctx: &AppContext) -> Response;
+}
+
+/// Any other serializable value.
+pub trait RespondJson {
+    /// Answers.
+    fn respond(&mut self, ctx: &AppContext) -> Response;
+}
+
+impl<T: Serialize, E: Into<ApiError>> RespondWith for Responder<Result<T, E>> {
+    fn respond(&mut self, ctx: &AppContext) -> Response {
+        match self.0.take().expect("responded once") {
+            Ok(value) => json(&value, ctx),
+            Err(error) => error.into().into_response(),
+        }
+    }
+}
+
+impl RespondWith for Responder<Response> {
+    fn respond(&mut self, _ctx: &AppContext) -> Response {
+        self.0.take().expect("responded once")
+    }
+}
+
+impl<T: Serialize> RespondJson for &mut Responder<T> {
+    fn respond(&mut self, ctx: &AppContext) -> Response {
+        json(&self.0.take().expect("responded once"), ctx)
+    }
+}
+
+/// A 200 JSON response.
+pub fn json<T: Serialize + ?Sized>(value: &T, _ctx: &AppContext) -> Response {
+    match serde_json::to_vec(value) {
+        Ok(bytes) => {
+            let mut response = bytes.into_response();
+            response.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            );
+            response
+        }
+        Err(e) => {
+            ApiError::internal(format!("failed to serialize the response: {e}")).into_response()
+        }
+    }
+}

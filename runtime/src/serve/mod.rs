@@ -1,0 +1,53 @@
+//! Binding, printing the route table, and graceful shutdown.
+
+use std::io::Write;
+
+use tokio::net::TcpListener;
+
+use crate::app::{print_table, App, StartError};
+
+impl App {
+    /// Binds `HOST`:`PORT` (default `127.0.0.1:8080`), prints the routes, and serves until
+    /// SIGINT or SIGTERM, letting in-flight requests finish.
+    pub async fn serve(self) -> Result<(), StartError> {
+        let assembled = self.assemble()?;
+        let server = &assembled.config.server;
+        let listener = TcpListener::bind((server.host.as_str(), server.port))
+            .await
+            .map_err(StartError::Bind)?;
+        let addr = listener.local_addr().map_err(StartError::Bind)?;
+        {
+            let mut out = std::io::stdout().lock();
+            let _ = write!(out, "{}", print_table(&assembled.routes));
+            let _ = writeln!(out, "bffkit: listening on http://{addr}");
+            let _ = out.flush();
+        }
+        axum::serve(listener, assembled.router)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .map_err(StartError::Bind)
+    }
+}
+
+/// Resolves on SIGINT (Ctrl-C) or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutting down: draining in-flight requests");
+}
