@@ -1,0 +1,109 @@
+//! The app binary's command line, and serving on a configured address.
+
+use std::process::Command;
+
+use crate::support::Server;
+
+fn demo(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_bffkit-demo"))
+        .args(args)
+        .output()
+        .expect("run the demo binary")
+}
+
+#[test]
+fn routes_json_lists_method_path_and_file() {
+    let output = demo(&["routes", "--json"]);
+    assert!(output.status.success());
+    let rows: Vec<serde_json::Value> =
+        serde_json::from_slice(&output.stdout).expect("routes --json is JSON");
+    let has = |method: &str, path: &str, file: &str| {
+        rows.iter()
+            .any(|r| r["method"] == method && r["path"] == path && r["file"] == file)
+    };
+    assert!(has("GET", "/api", "api/lambda/index.rs"));
+    assert!(has("GET", "/api/user", "api/lambda/user/index.rs"));
+    assert!(has("GET", "/api/user/list", "api/lambda/user/list.rs"));
+    assert!(has(
+        "GET",
+        "/api/user/{username}/info",
+        "api/lambda/user/[username]/info.rs"
+    ));
+    assert!(has(
+        "POST",
+        "/api/user/username/{action}",
+        "api/lambda/user/username/[action].rs"
+    ));
+    assert!(has(
+        "GET",
+        "/api/files/{*path}",
+        "api/lambda/files/[...path].rs"
+    ));
+    assert!(!rows
+        .iter()
+        .any(|r| r["file"].as_str().unwrap().contains("_utils")));
+    assert!(!rows
+        .iter()
+        .any(|r| r["file"].as_str().unwrap().contains("test")));
+}
+
+#[test]
+fn routes_prints_a_table() {
+    let output = demo(&["routes"]);
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(
+        text.lines()
+            .any(|l| l.contains("GET") && l.contains("/api/user/{username}/info")),
+        "{text}"
+    );
+}
+
+#[test]
+fn unknown_arguments_exit_2_with_usage() {
+    let output = demo(&["bogus"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("usage:"));
+}
+
+#[test]
+fn invalid_port_is_rejected_naming_the_variable() {
+    let output = Command::new(env!("CARGO_BIN_EXE_bffkit-demo"))
+        .env("PORT", "http")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("PORT"));
+}
+
+#[tokio::test]
+async fn prefix_can_be_changed_from_the_environment() {
+    let server = Server::start(&[("BFFKIT_PREFIX", "/v2")]);
+    let response = reqwest::get(server.url("/v2/hello")).await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(
+        reqwest::get(server.url("/api/hello"))
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn sigterm_drains_in_flight_requests() {
+    let mut server = Server::start(&[]);
+    let slow = tokio::spawn(reqwest::get(server.url("/api/debug/slow?ms=800")));
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let status = Command::new("kill")
+        .args(["-TERM", &server.pid().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let response = slow
+        .await
+        .unwrap()
+        .expect("the in-flight request completes");
+    assert_eq!(response.status(), 200);
+    assert!(server.wait().success());
+}

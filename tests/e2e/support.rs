@@ -1,0 +1,92 @@
+//! Starts the demo app binary on an ephemeral port and talks to it over real HTTP.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+/// A running app process, killed on drop.
+pub struct Server {
+    child: Child,
+    pub base: String,
+}
+
+impl Server {
+    /// Starts the demo binary with extra environment variables.
+    pub fn start(env: &[(&str, &str)]) -> Server {
+        Server::start_binary(env!("CARGO_BIN_EXE_bffkit-demo"), env)
+    }
+
+    /// Starts any bffkit app binary and waits for its "listening on" line.
+    pub fn start_binary(binary: &str, env: &[(&str, &str)]) -> Server {
+        let mut command = Command::new(binary);
+        command
+            .env("PORT", "0")
+            .env("HOST", "127.0.0.1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        let mut child = command.spawn().expect("start the app binary");
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let mut sent = false;
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if !sent {
+                    if let Some(addr) = line.strip_prefix("bffkit: listening on ") {
+                        let _ = tx.send(addr.to_owned());
+                        sent = true;
+                    }
+                }
+            }
+        });
+        let base = rx
+            .recv_timeout(Duration::from_secs(30))
+            .expect("the app printed its address");
+        Server { child, base }
+    }
+
+    /// The demo app with default settings.
+    pub fn demo() -> Server {
+        Server::start(&[])
+    }
+
+    /// `GET`s a path: (status, JSON body).
+    pub async fn get(&self, path: &str) -> (u16, serde_json::Value) {
+        send(reqwest::Client::new().get(self.url(path))).await
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// The process id, to send signals.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Waits for the process to exit.
+    pub fn wait(&mut self) -> std::process::ExitStatus {
+        self.child.wait().expect("wait for the app")
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Sends a request: (status, JSON body or `Null`).
+pub async fn send(request: reqwest::RequestBuilder) -> (u16, serde_json::Value) {
+    let response = request.send().await.expect("request sent");
+    let status = response.status().as_u16();
+    let bytes = response.bytes().await.expect("body read");
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(serde_json::Value::Null),
+    )
+}
