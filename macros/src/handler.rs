@@ -95,6 +95,7 @@ pub fn expand(
         };
         lets.push(tokens);
     }
+    let describe = describe_calls(&function, &inputs, &params);
     let body_unused = inputs.len() <= params.len();
     let drop_body = body_unused.then(|| quote!(let _ = (__body, &mut __parts);));
     let once = format_ident!(
@@ -113,7 +114,7 @@ pub fn expand(
         const _: () = {
             use #krate::__private as __bffkit;
             #[allow(unused_imports)]
-            use __bffkit::{RespondJson as _, RespondWith as _};
+            use __bffkit::{DescribeNothing as _, DescribeSchema as _, RespondJson as _, RespondWith as _};
 
             fn __bffkit_call(__request: __bffkit::Request, __ctx: __bffkit::AppContext) -> __bffkit::HandlerFuture {
                 ::std::boxed::Box::pin(async move {
@@ -126,6 +127,11 @@ pub fn expand(
                 })
             }
 
+            #[allow(unused_variables)]
+            fn __bffkit_describe(__doc: &mut __bffkit::OperationDoc) {
+                #(#describe)*
+            }
+
             __bffkit::inventory::submit! {
                 __bffkit::Handler {
                     module: ::core::module_path!(),
@@ -134,6 +140,7 @@ pub fn expand(
                     line: ::core::line!(),
                     method: __bffkit::Method::#variant,
                     call: __bffkit_call,
+                    describe: __bffkit_describe,
                 }
             }
         };
@@ -205,4 +212,83 @@ fn guess_params(inputs: &[&syn::PatType]) -> Vec<String> {
             _ => String::new(),
         })
         .collect()
+}
+
+/// Calls that document the handler: its doc comment, path params, `RequestOption<Q, D>`
+/// parts and the success type (the `T` of a `Result<T, E>`).
+fn describe_calls(
+    function: &ItemFn,
+    inputs: &[&syn::PatType],
+    params: &[String],
+) -> Vec<TokenStream> {
+    let mut calls = Vec::new();
+    let docs: Vec<String> = function
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .filter_map(|a| match &a.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.value()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    if !docs.is_empty() {
+        let text = docs
+            .iter()
+            .map(|l| l.strip_prefix(' ').unwrap_or(l))
+            .collect::<Vec<_>>()
+            .join("\n");
+        calls.push(quote!(__doc.doc_comment(#text);));
+    }
+    for (i, input) in inputs.iter().enumerate() {
+        let ty = &input.ty;
+        if let Some(name) = params.get(i) {
+            calls.push(quote!((&__bffkit::Describe::<#ty>::new()).path_param(#name, __doc);));
+        } else if let Some(args) = last_segment_args(ty, "RequestOption") {
+            let unit: Type = syn::parse_quote!(());
+            let query = args.first().unwrap_or(&unit);
+            let data = args.get(1).unwrap_or(&unit);
+            calls.push(quote!((&__bffkit::Describe::<#query>::new()).query(__doc);));
+            calls.push(quote!((&__bffkit::Describe::<#data>::new()).data(__doc);));
+        }
+    }
+    if let syn::ReturnType::Type(_, ty) = &function.sig.output {
+        let success = last_segment_args(ty, "Result")
+            .and_then(|args| args.first().cloned())
+            .unwrap_or((**ty).clone());
+        if !contains_impl_trait(&success) {
+            calls.push(quote!((&__bffkit::Describe::<#success>::new()).response(__doc);));
+        }
+    }
+    calls
+}
+
+/// The type arguments of `...::Name<A, B>` when the type's last segment is `name`.
+fn last_segment_args(ty: &Type, name: &str) -> Option<Vec<Type>> {
+    let Type::Path(path) = ty else { return None };
+    let last = path.path.segments.last()?;
+    if last.ident != name {
+        return None;
+    }
+    let syn::PathArguments::AngleBracketed(args) = &last.arguments else {
+        return Some(Vec::new());
+    };
+    Some(
+        args.args
+            .iter()
+            .filter_map(|a| match a {
+                syn::GenericArgument::Type(t) => Some(t.clone()),
+                _ => None,
+            })
+            .collect(),
+    )
+}
+
+fn contains_impl_trait(ty: &Type) -> bool {
+    quote!(#ty).to_string().contains("impl ")
 }

@@ -11,6 +11,7 @@ pub mod config;
 pub mod error;
 pub mod extract;
 mod response;
+pub mod schema;
 mod serve;
 
 pub use app::{App, AppContext, Method, ResolveError, ResolvedRoute, StartError};
@@ -45,11 +46,13 @@ pub mod __private {
     pub use crate::app::AppContext;
     pub use crate::extract::{from_parts, from_request, PathParams};
     pub use crate::response::{RespondJson, RespondWith, Responder};
+    pub use crate::schema::{Describe, DescribeNothing, DescribeSchema, OperationDoc};
     pub use axum::body::Body;
     pub use axum::extract::Request;
     pub use axum::response::{IntoResponse, Response};
     pub use http::request::Parts;
     pub use inventory;
+    pub use schemars;
 
     /// An error as a response.
     pub fn error_response(error: crate::ApiError) -> Response {

@@ -21,6 +21,8 @@ pub struct ResolvedRoute {
     pub params: &'static [&'static str],
     pub(crate) call:
         fn(axum::extract::Request, super::AppContext) -> super::route_table::HandlerFuture,
+    /// Documents the route's schemas.
+    pub describe: fn(&mut crate::schema::OperationDoc),
 }
 
 impl fmt::Debug for ResolvedRoute {
@@ -91,6 +93,7 @@ pub fn resolve<'a>(
             function: handler.function,
             params: file.params,
             call: handler.call,
+            describe: handler.describe,
         };
         if let Some(existing) = routes.insert((path.clone(), handler.method), route) {
             problems.push(format!(

@@ -8,6 +8,7 @@ use axum::extract::Request;
 use axum::response::Response;
 
 use super::AppContext;
+use crate::schema::OperationDoc;
 
 /// The generated table of lambda files for one crate.
 #[derive(Debug)]
@@ -105,5 +106,7 @@ pub struct Handler {
     pub method: Method,
     /// Extracts the arguments, calls the function and answers.
     pub call: fn(Request, AppContext) -> HandlerFuture,
+    /// Documents the request parts and the response.
+    pub describe: fn(&mut OperationDoc),
 }
 inventory::collect!(Handler);

@@ -1,0 +1,8 @@
+//! One schema, many uses: JSON Schemas of request parts and responses, from the same Rust
+//! types the handler uses.
+
+mod describe;
+mod operation;
+
+pub use describe::{any, Describe, DescribeNothing, DescribeSchema};
+pub use operation::{BodyKind, OperationDoc};

@@ -1,0 +1,96 @@
+//! What one route says about itself: the JSON Schema of each request part and of the
+//! response, plus its docs. Filled by the `describe` fn the macros generate; read by the
+//! manifest.
+
+use schemars::{Schema, SchemaGenerator};
+
+/// How a request body is encoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyKind {
+    /// `application/json` (`data`).
+    Json,
+    /// `text/plain` (`body`).
+    Text,
+    /// `multipart/form-data` (`formData`).
+    Multipart,
+    /// `application/x-www-form-urlencoded` (`formUrlencoded`).
+    FormUrlencoded,
+}
+
+impl BodyKind {
+    /// The media type.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            BodyKind::Json => "application/json",
+            BodyKind::Text => "text/plain",
+            BodyKind::Multipart => "multipart/form-data",
+            BodyKind::FormUrlencoded => "application/x-www-form-urlencoded",
+        }
+    }
+}
+
+/// The documented shape of one operation. Named types go to the shared generator's
+/// definitions (the manifest's `components/schemas`); the fields hold `$ref`s to them.
+pub struct OperationDoc<'g> {
+    generator: &'g mut SchemaGenerator,
+    /// First paragraph of the handler's doc comment.
+    pub summary: Option<String>,
+    /// The rest of the doc comment, or `description` from `match`.
+    pub description: Option<String>,
+    /// Why the route is deprecated, if it is.
+    pub deprecated: Option<String>,
+    /// Dynamic segments in path order.
+    pub path_params: Vec<(String, Schema)>,
+    /// The query object.
+    pub query: Option<Schema>,
+    /// The headers object.
+    pub headers: Option<Schema>,
+    /// The cookies object.
+    pub cookies: Option<Schema>,
+    /// The body.
+    pub body: Option<(BodyKind, Schema)>,
+    /// The success value; `None` when the handler's type has no schema.
+    pub response: Option<Schema>,
+    /// Whether the route requires a session.
+    pub requires_auth: bool,
+}
+
+impl<'g> OperationDoc<'g> {
+    /// An empty doc writing definitions into `generator`.
+    pub fn new(generator: &'g mut SchemaGenerator) -> OperationDoc<'g> {
+        OperationDoc {
+            generator,
+            summary: None,
+            description: None,
+            deprecated: None,
+            path_params: Vec::new(),
+            query: None,
+            headers: None,
+            cookies: None,
+            body: None,
+            response: None,
+            requires_auth: false,
+        }
+    }
+
+    /// The shared generator, for `subschema_for`.
+    pub fn generator(&mut self) -> &mut SchemaGenerator {
+        self.generator
+    }
+
+    /// Sets summary and description from a doc comment: the first paragraph is the summary.
+    pub fn doc_comment(&mut self, text: &str) {
+        let text = text.trim();
+        if text.is_empty() {
+            return;
+        }
+        let (summary, rest) = match text.split_once("\n\n") {
+            Some((s, r)) => (s, r.trim()),
+            None => (text, ""),
+        };
+        self.summary = Some(summary.split_whitespace().collect::<Vec<_>>().join(" "));
+        if !rest.is_empty() && self.description.is_none() {
+            self.description = Some(rest.to_owned());
+        }
+    }
+}
