@@ -1,30 +1,36 @@
 //! `GET /api/hello?name=..` and `POST /api/hello {"name": ..}`.
 
 use bffkit::RequestOption;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::_utils::greet;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 pub struct HelloQuery {
+    /// Who to greet.
     pub name: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 pub struct HelloData {
     pub name: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct Greeting {
     pub message: String,
 }
 
+/// Greets the `name` in the query string, or the world.
 #[bffkit::get]
 pub async fn get(RequestOption { query, .. }: RequestOption<HelloQuery>) -> Greeting {
     Greeting { message: greet(query.name.as_deref().unwrap_or("world")) }
 }
 
+/// Greets the `name` in the JSON body.
+///
+/// The same greeting as `GET`, for clients that prefer a body.
 #[bffkit::post]
 pub async fn post(RequestOption { data, .. }: RequestOption<(), HelloData>) -> Greeting {
     Greeting { message: greet(&data.name) }

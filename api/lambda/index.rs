@@ -1,8 +1,9 @@
 //! `api/lambda/index.rs` → `GET /api`.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct Index {
     pub name: &'static str,
     pub routes: &'static str,

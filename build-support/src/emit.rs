@@ -19,6 +19,8 @@ pub fn routes_rs(scan: &Scan) -> String {
     let _ = writeln!(out, "\n#[doc(hidden)]\n#[allow(dead_code)]");
     let _ = writeln!(out, "pub static ROUTE_TABLE: ::bffkit::__private::RouteTable = ::bffkit::__private::RouteTable {{");
     let _ = writeln!(out, "    root_module: ::core::module_path!(),");
+    let _ = writeln!(out, "    package: ::core::env!(\"CARGO_PKG_NAME\"),");
+    let _ = writeln!(out, "    version: ::core::env!(\"CARGO_PKG_VERSION\"),");
     let _ = writeln!(out, "    lambda_dir: {:?},", scan.lambda_display);
     let _ = writeln!(out, "    prefix: {:?},", scan.config.prefix);
     match &scan.config_path {

@@ -10,6 +10,7 @@ mod app;
 pub mod config;
 pub mod error;
 pub mod extract;
+pub mod manifest;
 mod response;
 pub mod schema;
 mod serve;

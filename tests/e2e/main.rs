@@ -2,5 +2,6 @@
 
 mod cli;
 mod errors;
+mod manifest;
 mod routing;
 mod support;

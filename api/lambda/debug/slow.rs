@@ -4,10 +4,11 @@
 use std::time::Duration;
 
 use bffkit::RequestOption;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 pub struct Delay {
     pub ms: u64,
 }

@@ -1,9 +1,10 @@
 //! `GET /api/user/list?page=1&size=10`.
 
 use bffkit::RequestOption;
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-#[derive(Deserialize)]
+#[derive(Deserialize, JsonSchema)]
 pub struct Page {
     pub page: u32,
     #[serde(default = "default_size")]
@@ -14,7 +15,7 @@ fn default_size() -> u32 {
     10
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct UserList {
     pub page: u32,
     pub size: u32,

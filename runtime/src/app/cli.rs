@@ -9,7 +9,10 @@ const USAGE: &str = "usage: <app> [serve | routes [--json]]
 
   serve           start the server (the default); HOST and PORT choose the address
   routes          print the route table
-  routes --json   print the routes as JSON: [{\"method\", \"path\", \"file\"}]";
+  routes --json   print the routes as JSON: [{\"method\", \"path\", \"file\"}]
+  manifest        print the OpenAPI 3.1 manifest
+  manifest --check FILE
+                  fail with a diff when FILE is not the current manifest";
 
 impl App {
     /// Runs the command line: serves by default, or prints the routes.
@@ -22,6 +25,8 @@ impl App {
             [] | ["serve"] => self.run_server(),
             ["routes"] => self.print_routes(false),
             ["routes", "--json"] => self.print_routes(true),
+            ["manifest"] => self.print_manifest(None),
+            ["manifest", "--check", file] => self.print_manifest(Some(file)),
             ["help" | "--help" | "-h"] => {
                 println!("{USAGE}");
                 ExitCode::SUCCESS
@@ -45,6 +50,36 @@ impl App {
                 ExitCode::SUCCESS
             }
             Err(e) => fail(&e),
+        }
+    }
+
+    fn print_manifest(self, check: Option<&str>) -> ExitCode {
+        let document = match self.manifest() {
+            Ok(document) => document,
+            Err(e) => return fail(&e),
+        };
+        let Some(file) = check else {
+            let _ = writeln!(
+                std::io::stdout(),
+                "{}",
+                serde_json::to_string_pretty(&document).unwrap_or_default()
+            );
+            return ExitCode::SUCCESS;
+        };
+        let committed = match std::fs::read_to_string(file) {
+            Ok(text) => text,
+            Err(e) => return fail(&format!("{file}: {e}")),
+        };
+        match crate::manifest::check(&committed, &document) {
+            Ok(crate::manifest::CheckOutcome::UpToDate) => {
+                println!("{file} is up to date");
+                ExitCode::SUCCESS
+            }
+            Ok(crate::manifest::CheckOutcome::Stale(diff)) => {
+                eprintln!("{file} is stale: regenerate it with `manifest > {file}`\n{diff}");
+                ExitCode::FAILURE
+            }
+            Err(e) => fail(&format!("{file}: {e}")),
         }
     }
 

@@ -130,6 +130,13 @@ impl App {
         resolved_routes(&config)
     }
 
+    /// The OpenAPI 3.1 manifest of every route.
+    pub fn manifest(&self) -> Result<serde_json::Value, StartError> {
+        let config = self.load_config()?;
+        let routes = resolved_routes(&config)?;
+        Ok(manifest_document(&routes, &config))
+    }
+
     /// The app as an axum `Router`, to embed in a larger axum app.
     ///
     /// # Panics
@@ -171,6 +178,18 @@ impl App {
         for (path, method_router) in by_path {
             router = router.route(path, method_router);
         }
+        if config.manifest.is_enabled() {
+            let document = manifest_document(&routes, &config);
+            let body = serde_json::to_vec_pretty(&document).unwrap_or_default();
+            let path = resolve::full_path(&config.routes.prefix, "/_manifest");
+            router = router.route(
+                &path,
+                axum::routing::get(move || {
+                    let body = body.clone();
+                    async move { ([(http::header::CONTENT_TYPE, "application/json")], body) }
+                }),
+            );
+        }
         let mut router = router
             .fallback(error::not_found)
             .method_not_allowed_fallback(error::method_not_allowed)
@@ -201,6 +220,29 @@ fn resolved_routes(config: &Config) -> Result<Vec<ResolvedRoute>, StartError> {
         &config.routes.prefix,
     )
     .map_err(StartError::Routes)
+}
+
+fn manifest_document(routes: &[ResolvedRoute], config: &Config) -> serde_json::Value {
+    let table = inventory::iter::<route_table::TableEntry>
+        .into_iter()
+        .next()
+        .map(|t| t.0);
+    let mut internal = Vec::new();
+    if config.manifest.is_enabled() {
+        internal.push((
+            "GET",
+            resolve::full_path(&config.routes.prefix, "/_manifest"),
+            "This document",
+        ));
+    }
+    let info = crate::manifest::ManifestInfo {
+        title: table.map(|t| t.package).unwrap_or("bffkit app"),
+        version: table.map(|t| t.version).unwrap_or("0.0.0"),
+        prefix: &config.routes.prefix,
+        envelope: false,
+        internal,
+    };
+    crate::manifest::document(routes, &info)
 }
 
 /// `bffkit.toml` as the build script embedded it.

@@ -15,6 +15,10 @@ use crate::schema::OperationDoc;
 pub struct RouteTable {
     /// `module_path!()` of the generated module: registrations are joined below it.
     pub root_module: &'static str,
+    /// The app's package name (the manifest's title).
+    pub package: &'static str,
+    /// The app's package version.
+    pub version: &'static str,
     /// The lambda directory, relative to the crate root.
     pub lambda_dir: &'static str,
     /// The route prefix from `bffkit.toml` (default `/api`).

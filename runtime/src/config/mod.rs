@@ -16,6 +16,24 @@ pub struct Config {
     pub routes: RoutesConfig,
     /// `[limits]`: request limits.
     pub limits: LimitsConfig,
+    /// `[manifest]`: the introspection endpoint.
+    pub manifest: ManifestConfig,
+}
+
+/// `[manifest]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ManifestConfig {
+    /// Serve `GET {prefix}/_manifest`; default on in debug builds, off in release; env
+    /// `BFFKIT_MANIFEST` (`1`/`0`).
+    pub enabled: Option<bool>,
+}
+
+impl ManifestConfig {
+    /// Whether the endpoint is served.
+    pub fn is_enabled(&self) -> bool {
+        self.enabled.unwrap_or(cfg!(debug_assertions))
+    }
 }
 
 /// `[server]`.
@@ -120,6 +138,9 @@ impl Config {
         if let Some(prefix) = var("BFFKIT_PREFIX") {
             self.routes.prefix = prefix;
         }
+        if let Some(flag) = var("BFFKIT_MANIFEST") {
+            self.manifest.enabled = Some(parse_flag("BFFKIT_MANIFEST", &flag)?);
+        }
         if let Some(limit) = var("BFFKIT_BODY_LIMIT") {
             self.limits.body_bytes = parse_env("BFFKIT_BODY_LIMIT", &limit)?;
         }
@@ -130,6 +151,18 @@ impl Config {
             });
         }
         Ok(())
+    }
+}
+
+/// `1`/`true`/`on` or `0`/`false`/`off`.
+pub(crate) fn parse_flag(name: &str, value: &str) -> Result<bool, ConfigError> {
+    match value.to_ascii_lowercase().as_str() {
+        "1" | "true" | "on" | "yes" => Ok(true),
+        "0" | "false" | "off" | "no" => Ok(false),
+        _ => Err(ConfigError {
+            source: format!("env {name}"),
+            detail: format!("`{value}`: expected 1 or 0"),
+        }),
     }
 }
 

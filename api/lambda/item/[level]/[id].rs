@@ -1,14 +1,15 @@
 //! `/api/item/{level}/{id}`: two typed path parameters, then the request option.
 
 use bffkit::{ApiError, RequestOption};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-#[derive(Deserialize, Serialize)]
+#[derive(Deserialize, Serialize, JsonSchema)]
 pub struct Patch {
     pub title: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct Item {
     pub level: u8,
     pub id: u64,

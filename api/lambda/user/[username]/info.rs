@@ -1,8 +1,9 @@
 //! `GET /api/user/{username}/info`: a dynamic folder.
 
+use schemars::JsonSchema;
 use serde::Serialize;
 
-#[derive(Serialize)]
+#[derive(Serialize, JsonSchema)]
 pub struct Info {
     pub username: String,
     pub greeting: String,

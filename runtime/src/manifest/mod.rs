@@ -1,0 +1,10 @@
+//! The manifest: an OpenAPI 3.1 document of every route, built from the same types the
+//! handlers use. Printed by `<app> manifest`, checked by `<app> manifest --check FILE`,
+//! and served at `GET {prefix}/_manifest` (on in debug builds, opt-in in release).
+
+mod check;
+mod openapi;
+pub mod operation_id;
+
+pub use check::{check, CheckOutcome};
+pub use openapi::{document, ManifestInfo};

@@ -1,0 +1,133 @@
+//! The manifest: printed, served, checked, and valid OpenAPI 3.1.
+
+use std::process::Command;
+
+use serde_json::Value;
+
+use crate::support::Server;
+
+fn demo(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_bffkit-demo"))
+        .args(args)
+        .output()
+        .expect("run the demo binary")
+}
+
+fn manifest() -> Value {
+    let output = demo(&["manifest"]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("manifest is JSON")
+}
+
+#[test]
+fn every_route_is_in_the_manifest() {
+    let doc = manifest();
+    assert_eq!(doc["openapi"], "3.1.0");
+    let routes: Vec<Value> = serde_json::from_slice(&demo(&["routes", "--json"]).stdout).unwrap();
+    for route in routes {
+        let path = route["path"].as_str().unwrap().replace("{*", "{");
+        let method = route["method"].as_str().unwrap().to_ascii_lowercase();
+        assert!(
+            doc["paths"][&path][&method].is_object(),
+            "{method} {path} missing from the manifest"
+        );
+    }
+}
+
+#[test]
+fn schemas_docs_and_params_come_from_the_handlers() {
+    let doc = manifest();
+    let get = &doc["paths"]["/api/hello"]["get"];
+    assert_eq!(get["operationId"], "getHello");
+    assert_eq!(
+        get["summary"],
+        "Greets the `name` in the query string, or the world."
+    );
+    assert_eq!(get["parameters"][0]["in"], "query");
+    assert_eq!(
+        get["responses"]["200"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/Greeting"
+    );
+    let post = &doc["paths"]["/api/hello"]["post"];
+    assert_eq!(
+        post["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/HelloData"
+    );
+    let info = &doc["paths"]["/api/user/{username}/info"]["get"];
+    assert_eq!(info["operationId"], "getUserInfoByUsername");
+    assert_eq!(
+        info["parameters"][0],
+        serde_json::json!({ "name": "username", "in": "path", "required": true, "schema": { "type": "string" } })
+    );
+    let files = &doc["paths"]["/api/files/{path}"]["get"];
+    assert_eq!(files["parameters"][0]["x-bffkit-catch-all"], true);
+    assert!(doc["components"]["schemas"]["ApiError"].is_object());
+    assert_eq!(
+        get["responses"]["404"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/ApiError"
+    );
+}
+
+#[test]
+fn manifest_is_valid_openapi_3_1() {
+    let file = std::env::temp_dir().join(format!("bffkit-manifest-{}.json", std::process::id()));
+    std::fs::write(&file, serde_json::to_vec_pretty(&manifest()).unwrap()).unwrap();
+    let output = Command::new("python3")
+        .args(["-m", "openapi_spec_validator"])
+        .arg(&file)
+        .output()
+        .expect("python3");
+    let _ = std::fs::remove_file(&file);
+    assert!(
+        output.status.success(),
+        "openapi-spec-validator rejected the manifest (run scripts/setup to install it):\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn committed_manifest_is_current() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/api.json");
+    let output = demo(&["manifest", "--check", path]);
+    assert!(
+        output.status.success(),
+        "api.json is stale; run `cargo run -q -- manifest > api.json`:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[test]
+fn stale_manifest_fails_with_a_diff() {
+    let mut doc = manifest();
+    doc["paths"]["/api/hello"]["get"]["operationId"] = "renamed".into();
+    let file = std::env::temp_dir().join(format!("bffkit-stale-{}.json", std::process::id()));
+    std::fs::write(&file, serde_json::to_vec_pretty(&doc).unwrap()).unwrap();
+    let output = demo(&["manifest", "--check", file.to_str().unwrap()]);
+    let _ = std::fs::remove_file(&file);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("-        \"operationId\": \"renamed\",")
+            && stderr.contains("+        \"operationId\": \"getHello\","),
+        "{stderr}"
+    );
+}
+
+#[tokio::test]
+async fn manifest_is_served_in_debug_builds_and_can_be_turned_off() {
+    let server = Server::demo();
+    let (status, body) = server.get("/api/_manifest").await;
+    assert_eq!(status, 200);
+    assert_eq!(body["openapi"], "3.1.0");
+    assert_eq!(
+        body["paths"]["/api/_manifest"]["get"]["x-bffkit-internal"],
+        true
+    );
+    let off = Server::start(&[("BFFKIT_MANIFEST", "0")]);
+    assert_eq!(off.get("/api/_manifest").await.0, 404);
+}
