@@ -114,7 +114,10 @@ pub fn expand(
         const _: () = {
             use #krate::__private as __bffkit;
             #[allow(unused_imports)]
-            use __bffkit::{DescribeNothing as _, DescribeSchema as _, RespondJson as _, RespondWith as _};
+            use __bffkit::{
+                DescribeArg as _, DescribeArgNothing as _, DescribeNothing as _, DescribeSchema as _, RespondJson as _,
+                RespondWith as _,
+            };
 
             fn __bffkit_call(__request: __bffkit::Request, __ctx: __bffkit::AppContext) -> __bffkit::HandlerFuture {
                 ::std::boxed::Box::pin(async move {
@@ -255,6 +258,8 @@ fn describe_calls(
             let data = args.get(1).unwrap_or(&unit);
             calls.push(quote!((&__bffkit::Describe::<#query>::new()).query(__doc);));
             calls.push(quote!((&__bffkit::Describe::<#data>::new()).data(__doc);));
+        } else {
+            calls.push(quote!((&__bffkit::Describe::<#ty>::new()).extractor(__doc);));
         }
     }
     if let syn::ReturnType::Type(_, ty) = &function.sig.output {

@@ -47,7 +47,9 @@ pub mod __private {
     pub use crate::app::AppContext;
     pub use crate::extract::{from_parts, from_request, PathParams};
     pub use crate::response::{RespondJson, RespondWith, Responder};
-    pub use crate::schema::{Describe, DescribeNothing, DescribeSchema, OperationDoc};
+    pub use crate::schema::{
+        Describe, DescribeArg, DescribeArgNothing, DescribeNothing, DescribeSchema, OperationDoc,
+    };
     pub use axum::body::Body;
     pub use axum::extract::Request;
     pub use axum::response::{IntoResponse, Response};

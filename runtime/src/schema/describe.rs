@@ -83,6 +83,33 @@ impl<T: JsonSchema + ?Sized> DescribeSchema for Describe<T> {
 
 impl<T: ?Sized> DescribeNothing for &Describe<T> {}
 
+/// Implemented by extractors that change how a route is documented, e.g. a session
+/// extractor marks the route as requiring sign-in.
+pub trait DocumentArg {
+    /// Adds to the route's doc.
+    fn document(doc: &mut OperationDoc);
+}
+
+/// Extractors that document themselves.
+pub trait DescribeArg {
+    /// Lets the extractor document the route.
+    fn extractor(&self, doc: &mut OperationDoc);
+}
+
+/// Other extractors.
+pub trait DescribeArgNothing {
+    /// Nothing to document.
+    fn extractor(&self, _doc: &mut OperationDoc) {}
+}
+
+impl<T: DocumentArg> DescribeArg for Describe<T> {
+    fn extractor(&self, doc: &mut OperationDoc) {
+        T::document(doc);
+    }
+}
+
+impl<T: ?Sized> DescribeArgNothing for &Describe<T> {}
+
 /// `()` means "this part is not read".
 fn is_unit<T: JsonSchema + ?Sized>() -> bool {
     T::schema_name() == "null"

@@ -4,5 +4,7 @@
 mod describe;
 mod operation;
 
-pub use describe::{any, Describe, DescribeNothing, DescribeSchema};
+pub use describe::{
+    any, Describe, DescribeArg, DescribeArgNothing, DescribeNothing, DescribeSchema, DocumentArg,
+};
 pub use operation::{BodyKind, OperationDoc};
