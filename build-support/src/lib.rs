@@ -5,7 +5,7 @@
 //! on a bad name or a clash, and writes the module table that
 //! `bffkit::include_routes!()` includes.
 //!
-//! ```no_run
+//! ```ignore
 //! // build.rs
 //! fn main() {
 //!     bffkit_build::build();

@@ -30,7 +30,7 @@ type RouterLayer = Box<dyn FnOnce(Router) -> Router + Send>;
 
 /// A bffkit application: the lambdas under `api/lambda`, plus your states, layers and routers.
 ///
-/// ```no_run
+/// ```ignore
 /// bffkit::include_routes!();
 ///
 /// fn main() -> std::process::ExitCode {
