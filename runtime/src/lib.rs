@@ -11,9 +11,10 @@ pub mod config;
 pub mod error;
 pub mod extract;
 pub mod manifest;
+pub mod ops;
 mod response;
 pub mod schema;
-mod serve;
+pub mod serve;
 
 pub use app::{App, AppContext, Method, ResolveError, ResolvedRoute, StartError};
 pub use bffkit_macros::{api, connect, delete, get, head, options, patch, post, put, trace};

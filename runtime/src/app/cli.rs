@@ -84,6 +84,9 @@ impl App {
     }
 
     fn run_server(self) -> ExitCode {
+        if let Ok(config) = self.load_config() {
+            crate::ops::init_logging(&config.log);
+        }
         let runtime = match tokio::runtime::Builder::new_multi_thread()
             .enable_all()
             .build()

@@ -43,6 +43,7 @@ pub struct App {
     layers: Vec<RouterLayer>,
     merged: Vec<Router>,
     config: Option<Config>,
+    readiness: Vec<crate::ops::ReadinessCheck>,
 }
 
 impl Default for App {
@@ -89,6 +90,7 @@ impl App {
             layers: Vec::new(),
             merged: Vec::new(),
             config: None,
+            readiness: Vec::new(),
         }
     }
 
@@ -115,6 +117,12 @@ impl App {
     {
         self.layers
             .push(Box::new(move |router: Router| router.layer(layer)));
+        self
+    }
+
+    /// Adds a check that `/readyz` runs (a store, a database): not ready while it fails.
+    pub fn readiness(mut self, check: crate::ops::ReadinessCheck) -> App {
+        self.readiness.push(check);
         self
     }
 
@@ -196,6 +204,26 @@ impl App {
             .with_state(ctx);
         for merged in self.merged {
             router = router.merge(merged);
+        }
+        router = router.merge(crate::ops::health_routes(self.readiness));
+        if config.metrics.enabled {
+            let metrics = crate::ops::Metrics::default();
+            let exported = metrics.clone();
+            let endpoint = move || {
+                let body = exported.render();
+                async move {
+                    (
+                        [(http::header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+                        body,
+                    )
+                }
+            };
+            router = router
+                .route("/metrics", axum::routing::get(endpoint))
+                .layer(axum::middleware::from_fn_with_state(
+                    metrics,
+                    crate::ops::record_metrics,
+                ));
         }
         router = router.layer(CatchPanicLayer::custom(error::panic_response));
         router = router.layer(DefaultBodyLimit::max(config.limits.body_bytes));

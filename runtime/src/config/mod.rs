@@ -18,6 +18,37 @@ pub struct Config {
     pub limits: LimitsConfig,
     /// `[manifest]`: the introspection endpoint.
     pub manifest: ManifestConfig,
+    /// `[log]`: log format and level.
+    pub log: LogConfig,
+    /// `[metrics]`: the Prometheus endpoint.
+    pub metrics: MetricsConfig,
+}
+
+/// `[log]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct LogConfig {
+    /// `text` (default) or `json`; env `BFFKIT_LOG_FORMAT`.
+    pub format: String,
+    /// Default filter when `RUST_LOG` is unset, e.g. `info` or `bffkit=debug,info`.
+    pub level: String,
+}
+
+impl Default for LogConfig {
+    fn default() -> Self {
+        LogConfig {
+            format: "text".to_owned(),
+            level: "info".to_owned(),
+        }
+    }
+}
+
+/// `[metrics]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MetricsConfig {
+    /// Serve Prometheus metrics at `/metrics`; env `BFFKIT_METRICS` (`1`/`0`). Off by default.
+    pub enabled: bool,
 }
 
 /// `[manifest]`.
@@ -129,6 +160,13 @@ impl Config {
     }
 
     fn apply_env(&mut self, var: impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        // A function-compute platform decides the address, unless HOST/PORT say otherwise.
+        if let Some(platform) = crate::serve::Platform::detect(&var) {
+            self.server.host = "0.0.0.0".to_owned();
+            if let Some(port) = platform.port(&var) {
+                self.server.port = parse_env("FC_SERVER_PORT", &port)?;
+            }
+        }
         if let Some(host) = var("HOST") {
             self.server.host = host;
         }
@@ -137,6 +175,18 @@ impl Config {
         }
         if let Some(prefix) = var("BFFKIT_PREFIX") {
             self.routes.prefix = prefix;
+        }
+        if let Some(format) = var("BFFKIT_LOG_FORMAT") {
+            self.log.format = format;
+        }
+        if let Some(flag) = var("BFFKIT_METRICS") {
+            self.metrics.enabled = parse_flag("BFFKIT_METRICS", &flag)?;
+        }
+        if !matches!(self.log.format.as_str(), "text" | "json") {
+            return Err(ConfigError {
+                source: "log.format".to_owned(),
+                detail: format!("`{}`: expected `text` or `json`", self.log.format),
+            });
         }
         if let Some(flag) = var("BFFKIT_MANIFEST") {
             self.manifest.enabled = Some(parse_flag("BFFKIT_MANIFEST", &flag)?);

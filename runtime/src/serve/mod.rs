@@ -1,5 +1,9 @@
 //! Binding, printing the route table, and graceful shutdown.
 
+mod platform;
+
+pub use platform::Platform;
+
 use std::io::Write;
 
 use tokio::net::TcpListener;
