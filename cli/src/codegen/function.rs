@@ -189,12 +189,12 @@ fn params_object<'p, 'a: 'p>(
 ) -> Vec<Field> {
     params
         .map(|p| {
-            let mut doc = Doc::of_schema(p.schema);
-            if p.description.is_some() && p.schema.at("description").as_str() != p.description {
-                doc = Doc::default();
-                doc.remarks(p.description);
+            let mut doc = Doc::default();
+            doc.remarks(p.description);
+            if super::jsdoc::has_64bit_integer(p.schema) {
+                doc.line(&format!("@remarks {}", super::jsdoc::INT64_NOTE));
             }
-            if p.deprecated {
+            if p.deprecated || p.schema.is_true("deprecated") {
                 doc.deprecated(Some(""));
             }
             Field {

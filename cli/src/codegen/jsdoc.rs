@@ -86,7 +86,7 @@ impl Doc {
 
 /// Whether this schema itself (not through `$ref`s, nor nested object properties,
 /// which carry their own notes) is or wraps an `int64`/`uint64`.
-fn has_64bit_integer(schema: &Json) -> bool {
+pub fn has_64bit_integer(schema: &Json) -> bool {
     if matches!(schema.at("format").as_str(), Some("int64" | "uint64")) {
         return true;
     }
