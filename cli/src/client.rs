@@ -1,0 +1,179 @@
+//! `bffkit client`: generate the TypeScript client for one service (`--from`/`--out`) or
+//! for every service of `bffkit.client.json`, writing files only when they change.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::args::{Arg, Args};
+use crate::codegen::{self, Options};
+use crate::manifest::Manifest;
+use crate::Failure;
+
+pub const DEFAULT_CONFIG: &str = "bffkit.client.json";
+pub const DEFAULT_RUNTIME: &str = "@bffkit/client";
+
+pub const USAGE: &str = "\
+usage: bffkit client --from <url|file> --out <file.ts> [--runtime <module>] [--base-url <url>] [--check]
+       bffkit client [--config bffkit.client.json] [--check]
+
+  --from      the manifest: http://HOST/api/_manifest, or an OpenAPI JSON file
+  --out       the TypeScript file to write
+  --runtime   module to import the client runtime from (default @bffkit/client)
+  --base-url  the client's default baseUrl (default \"\": same origin)
+  --check     write nothing; exit 1 if a file is missing or out of date
+  --config    services file (default bffkit.client.json): 
+              {\"services\": [{\"from\": \"...\", \"out\": \"...\", \"baseUrl\": \"...\", \"runtime\": \"...\"}]}
+              relative paths in it are relative to the file";
+
+/// `bffkit.client.json`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Config {
+    services: Vec<Service>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+struct Service {
+    from: String,
+    out: PathBuf,
+    #[serde(default)]
+    base_url: String,
+    #[serde(default = "default_runtime")]
+    runtime: String,
+}
+
+fn default_runtime() -> String {
+    DEFAULT_RUNTIME.to_owned()
+}
+
+pub fn run(mut args: Args) -> Result<(), Failure> {
+    let (mut from, mut out, mut runtime, mut base_url, mut config) = (None, None, None, None, None);
+    let mut check = false;
+    while let Some(arg) = args.next() {
+        match arg {
+            Arg::Flag(f) if f == "from" => from = Some(args.value(&f).map_err(Failure::Usage)?),
+            Arg::Flag(f) if f == "out" => out = Some(args.value(&f).map_err(Failure::Usage)?),
+            Arg::Flag(f) if f == "runtime" => {
+                runtime = Some(args.value(&f).map_err(Failure::Usage)?)
+            }
+            Arg::Flag(f) if f == "base-url" => {
+                base_url = Some(args.value(&f).map_err(Failure::Usage)?)
+            }
+            Arg::Flag(f) if f == "config" => config = Some(args.value(&f).map_err(Failure::Usage)?),
+            Arg::Flag(f) if f == "check" => check = true,
+            Arg::Flag(f) if f == "help" => {
+                println!("{USAGE}");
+                return Ok(());
+            }
+            Arg::Flag(f) => return Err(Failure::Usage(format!("unknown option --{f}"))),
+            Arg::Positional(p) => return Err(Failure::Usage(format!("unexpected argument {p:?}"))),
+        }
+    }
+    let services = match (from, out) {
+        (Some(from), Some(out)) if config.is_none() => vec![Service {
+            from,
+            out: out.into(),
+            base_url: base_url.unwrap_or_default(),
+            runtime: runtime.unwrap_or_else(default_runtime),
+        }],
+        (None, None) if runtime.is_none() && base_url.is_none() => {
+            read_config(Path::new(config.as_deref().unwrap_or(DEFAULT_CONFIG)))?
+        }
+        (Some(_), Some(_)) => {
+            return Err(Failure::Usage(
+                "give either --from/--out or --config, not both".into(),
+            ))
+        }
+        (Some(_), None) => return Err(Failure::Usage("--from needs --out".into())),
+        (None, Some(_)) => return Err(Failure::Usage("--out needs --from".into())),
+        (None, None) => {
+            return Err(Failure::Usage(
+                "--runtime and --base-url need --from and --out".into(),
+            ))
+        }
+    };
+    let mut stale = Vec::new();
+    for service in &services {
+        if !generate_one(service, check)? {
+            stale.push(service.out.display().to_string());
+        }
+    }
+    if stale.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::Check(format!(
+            "out of date (run `bffkit client`): {}",
+            stale.join(", ")
+        )))
+    }
+}
+
+fn read_config(path: &Path) -> Result<Vec<Service>, Failure> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Failure::Io(format!(
+            "failed to read {}: {e} (or pass --from and --out)",
+            path.display()
+        ))
+    })?;
+    let config: Config = serde_json::from_str(&text)
+        .map_err(|e| Failure::Io(format!("{}: invalid config: {e}", path.display())))?;
+    if config.services.is_empty() {
+        return Err(Failure::Io(format!(
+            "{}: \"services\" is empty",
+            path.display()
+        )));
+    }
+    let base = path.parent().unwrap_or(Path::new(""));
+    Ok(config
+        .services
+        .into_iter()
+        .map(|mut s| {
+            if !s.from.starts_with("http://") && !s.from.starts_with("https://") {
+                s.from = base.join(&s.from).display().to_string();
+            }
+            s.out = base.join(&s.out);
+            s
+        })
+        .collect())
+}
+
+/// Generates one service; `Ok(false)` when `check` finds the file out of date.
+fn generate_one(service: &Service, check: bool) -> Result<bool, Failure> {
+    let manifest = Manifest::load(&service.from).map_err(Failure::Io)?;
+    let generated = codegen::generate(
+        &manifest,
+        &Options {
+            runtime: &service.runtime,
+            base_url: &service.base_url,
+        },
+    )
+    .map_err(|e| Failure::Io(format!("{}: {e}", service.from)))?;
+    let out = &service.out;
+    let current = std::fs::read_to_string(out).ok();
+    let summary = format!(
+        "{} types, {} functions",
+        generated.types, generated.functions
+    );
+    if current.as_deref() == Some(generated.text.as_str()) {
+        println!("bffkit: {} is up to date ({summary})", out.display());
+        return Ok(true);
+    }
+    if check {
+        eprintln!(
+            "bffkit: {} is out of date with {}",
+            out.display(),
+            service.from
+        );
+        return Ok(false);
+    }
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| Failure::Io(format!("failed to create {}: {e}", dir.display())))?;
+    }
+    std::fs::write(out, &generated.text)
+        .map_err(|e| Failure::Io(format!("failed to write {}: {e}", out.display())))?;
+    println!("bffkit: wrote {} ({summary})", out.display());
+    Ok(true)
+}

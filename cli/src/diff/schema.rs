@@ -1,0 +1,512 @@
+//! Comparing two JSON Schemas of the same place (a parameter, a body, a response) in the
+//! direction data flows: what an old client sends must still be accepted (input), and
+//! what the new server returns must still be what an old client expects (output).
+//!
+//! `$ref`s are followed in both documents; a pair of references already being compared
+//! is not entered again, so recursive types terminate.
+
+use std::collections::HashSet;
+
+use super::change::{Changes, Severity};
+use crate::json::Json;
+use crate::manifest::Manifest;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    /// Client → server: narrowing is breaking.
+    Input,
+    /// Server → client: widening is breaking.
+    Output,
+}
+
+use Direction::{Input, Output};
+use Severity::{Breaking, Compatible};
+
+static ANY: Json = Json::Bool(true);
+
+pub struct SchemaDiff<'m, 'c, 'r> {
+    old: &'m Manifest,
+    new: &'m Manifest,
+    changes: &'r mut Changes<'c>,
+    seen: HashSet<(String, String, Direction)>,
+}
+
+/// A schema with its nullability taken apart.
+struct Shape<'a> {
+    /// The `$ref` the schema was reached through, if any: the key for cycle detection.
+    reference: Option<&'a str>,
+    schema: &'a Json,
+    nullable: bool,
+    /// Empty: any type.
+    kinds: Vec<&'a str>,
+    /// The allowed values, for `enum`, `const` and unions of `const`s.
+    values: Option<Vec<&'a Json>>,
+    /// The members of a `oneOf`/`anyOf` that is not just a nullable wrapper.
+    variants: Vec<&'a Json>,
+}
+
+impl<'m, 'c, 'r> SchemaDiff<'m, 'c, 'r> {
+    pub fn new(old: &'m Manifest, new: &'m Manifest, changes: &'r mut Changes<'c>) -> Self {
+        Self {
+            old,
+            new,
+            changes,
+            seen: HashSet::new(),
+        }
+    }
+
+    pub fn compare(&mut self, old: &'m Json, new: &'m Json, dir: Direction, loc: &str) {
+        let old_shape = shape(self.old, old);
+        let new_shape = shape(self.new, new);
+        if let (Some(a), Some(b)) = (old_shape.reference, new_shape.reference) {
+            if !self.seen.insert((a.to_owned(), b.to_owned(), dir)) {
+                return;
+            }
+        }
+        self.compare_docs(old_shape.schema, new_shape.schema, loc);
+        self.compare_nullable(&old_shape, &new_shape, dir, loc);
+        if !self.compare_kinds(&old_shape, &new_shape, dir, loc) {
+            return;
+        }
+        self.compare_values(&old_shape, &new_shape, dir, loc);
+        self.compare_variants(&old_shape, &new_shape, dir, loc);
+        self.compare_format(old_shape.schema, new_shape.schema, dir, loc);
+        self.compare_objects(old_shape.schema, new_shape.schema, dir, loc);
+        self.compare_arrays(old_shape.schema, new_shape.schema, dir, loc);
+    }
+
+    fn push(&mut self, severity: Severity, loc: &str, message: impl Into<String>) {
+        self.changes.push(severity, loc, message);
+    }
+
+    fn compare_docs(&mut self, old: &Json, new: &Json, loc: &str) {
+        if loc.is_empty() {
+            return;
+        }
+        if old.at("description") != new.at("description") {
+            self.push(Compatible, loc, "description changed");
+        }
+        match (old.is_true("deprecated"), new.is_true("deprecated")) {
+            (false, true) => self.push(Compatible, loc, "deprecated"),
+            (true, false) => self.push(Compatible, loc, "no longer deprecated"),
+            _ => {}
+        }
+    }
+
+    fn compare_nullable(&mut self, old: &Shape, new: &Shape, dir: Direction, loc: &str) {
+        match (old.nullable, new.nullable, dir) {
+            (false, true, Output) => self.push(Breaking, loc, "may now be null"),
+            (false, true, Input) => self.push(Compatible, loc, "now accepts null"),
+            (true, false, Output) => self.push(Compatible, loc, "is no longer null"),
+            (true, false, Input) => self.push(Breaking, loc, "no longer accepts null"),
+            _ => {}
+        }
+    }
+
+    /// Whether the types are close enough to compare their insides.
+    fn compare_kinds(&mut self, old: &Shape, new: &Shape, dir: Direction, loc: &str) -> bool {
+        if same_kinds(&old.kinds, &new.kinds) {
+            return true;
+        }
+        let (from, to) = (describe(&old.kinds), describe(&new.kinds));
+        // Output may only narrow (the client handles a subset), input may only widen.
+        let allowed = match dir {
+            Output => covers(&old.kinds, &new.kinds),
+            Input => covers(&new.kinds, &old.kinds),
+        };
+        if allowed {
+            self.push(
+                Compatible,
+                loc,
+                format!(
+                    "type {} from {from} to {to}",
+                    if dir == Input { "widened" } else { "narrowed" }
+                ),
+            );
+            true
+        } else {
+            self.push(Breaking, loc, format!("type changed from {from} to {to}"));
+            false
+        }
+    }
+
+    fn compare_values(&mut self, old: &Shape, new: &Shape, dir: Direction, loc: &str) {
+        match (&old.values, &new.values) {
+            (Some(old_values), Some(new_values)) => {
+                let removed = list(old_values.iter().filter(|v| !new_values.contains(v)));
+                let added = list(new_values.iter().filter(|v| !old_values.contains(v)));
+                if !removed.is_empty() {
+                    match dir {
+                        Input => self.push(Breaking, loc, format!("no longer accepts {removed}")),
+                        Output => {
+                            self.push(Compatible, loc, format!("no longer returns {removed}"))
+                        }
+                    }
+                }
+                if !added.is_empty() {
+                    match dir {
+                        Input => self.push(Compatible, loc, format!("now accepts {added}")),
+                        Output => self.push(
+                            Compatible,
+                            loc,
+                            format!("may now return {added} (exhaustive switches over this type need a new case)"),
+                        ),
+                    }
+                }
+            }
+            (Some(old_values), None) => match dir {
+                Input => self.push(
+                    Compatible,
+                    loc,
+                    format!("accepts any value, not only {}", list(old_values.iter())),
+                ),
+                Output => self.push(
+                    Breaking,
+                    loc,
+                    format!("may return any value, not only {}", list(old_values.iter())),
+                ),
+            },
+            (None, Some(new_values)) => match dir {
+                Input => self.push(
+                    Breaking,
+                    loc,
+                    format!("accepts only {}", list(new_values.iter())),
+                ),
+                Output => self.push(
+                    Compatible,
+                    loc,
+                    format!("returns only {}", list(new_values.iter())),
+                ),
+            },
+            (None, None) => {}
+        }
+    }
+
+    fn compare_variants(&mut self, old: &Shape<'m>, new: &Shape<'m>, dir: Direction, loc: &str) {
+        if old.variants.is_empty() && new.variants.is_empty() {
+            return;
+        }
+        let old_keys: Vec<String> = old
+            .variants
+            .iter()
+            .enumerate()
+            .map(|(i, v)| variant_key(self.old, v, i))
+            .collect();
+        let new_keys: Vec<String> = new
+            .variants
+            .iter()
+            .enumerate()
+            .map(|(i, v)| variant_key(self.new, v, i))
+            .collect();
+        for (i, key) in old_keys.iter().enumerate() {
+            match new_keys.iter().position(|k| k == key) {
+                Some(j) => self.compare(
+                    old.variants[i],
+                    new.variants[j],
+                    dir,
+                    &format!("{loc}({key})"),
+                ),
+                None => match dir {
+                    Input => self.push(Breaking, loc, format!("variant {key} no longer accepted")),
+                    Output => {
+                        self.push(Compatible, loc, format!("variant {key} no longer returned"))
+                    }
+                },
+            }
+        }
+        for key in new_keys.iter().filter(|k| !old_keys.contains(k)) {
+            match dir {
+                Input => self.push(Compatible, loc, format!("variant {key} now accepted")),
+                Output => self.push(
+                    Compatible,
+                    loc,
+                    format!(
+                        "variant {key} may now be returned (exhaustive switches need a new case)"
+                    ),
+                ),
+            }
+        }
+    }
+
+    fn compare_format(&mut self, old: &Json, new: &Json, dir: Direction, loc: &str) {
+        let (a, b) = (old.at("format").as_str(), new.at("format").as_str());
+        if a == b {
+            return;
+        }
+        let describe = |f: Option<&str>| f.map_or_else(|| "none".to_owned(), |f| format!("{f:?}"));
+        let message = format!("format changed from {} to {}", describe(a), describe(b));
+        // Integer formats are ranges: fine when the receiving side's range still covers the sender's.
+        let compatible = match (a.and_then(integer_range), b.and_then(integer_range), dir) {
+            (Some(old_range), Some(new_range), Output) => range_covers(old_range, new_range),
+            (Some(old_range), Some(new_range), Input) => range_covers(new_range, old_range),
+            // Without a range: dropping a constraint on input, or adding one on output, is fine.
+            _ => match dir {
+                Input => b.is_none(),
+                Output => a.is_none(),
+            },
+        };
+        self.push(if compatible { Compatible } else { Breaking }, loc, message);
+    }
+
+    fn compare_objects(&mut self, old: &'m Json, new: &'m Json, dir: Direction, loc: &str) {
+        let (old_props, new_props) = (
+            old.at("properties").members(),
+            new.at("properties").members(),
+        );
+        let (old_req, new_req) = (required(old), required(new));
+        for (name, old_prop) in old_props {
+            let at = join(loc, name);
+            let Some((_, new_prop)) = new_props.iter().find(|(n, _)| n == name) else {
+                match dir {
+                    Output => self.push(Breaking, &at, "field removed"),
+                    Input => self.push(
+                        Compatible,
+                        &at,
+                        "field removed (clients still sending it rely on the server ignoring unknown fields)",
+                    ),
+                }
+                continue;
+            };
+            match (
+                old_req.contains(&name.as_str()),
+                new_req.contains(&name.as_str()),
+                dir,
+            ) {
+                (true, false, Output) => {
+                    self.push(Breaking, &at, "field made optional (may be missing)")
+                }
+                (false, true, Output) => self.push(Compatible, &at, "field now always present"),
+                (false, true, Input) => self.push(Breaking, &at, "field made required"),
+                (true, false, Input) => self.push(Compatible, &at, "field made optional"),
+                _ => {}
+            }
+            self.compare(old_prop, new_prop, dir, &at);
+        }
+        for (name, _) in new_props
+            .iter()
+            .filter(|(n, _)| !old_props.iter().any(|(o, _)| o == n))
+        {
+            let at = join(loc, name);
+            match (new_req.contains(&name.as_str()), dir) {
+                (true, Input) => self.push(Breaking, &at, "required field added"),
+                (false, Input) => self.push(Compatible, &at, "optional field added"),
+                (_, Output) => self.push(Compatible, &at, "field added"),
+            }
+        }
+        if let (Some(a @ Json::Object(_)), Some(b @ Json::Object(_))) = (
+            old.get("additionalProperties"),
+            new.get("additionalProperties"),
+        ) {
+            self.compare(a, b, dir, &format!("{loc}[key]"));
+        }
+    }
+
+    fn compare_arrays(&mut self, old: &'m Json, new: &'m Json, dir: Direction, loc: &str) {
+        if let (Json::Array(a), Json::Array(b)) = (old.at("prefixItems"), new.at("prefixItems")) {
+            if a.len() != b.len() {
+                self.push(
+                    Breaking,
+                    loc,
+                    format!("tuple length changed from {} to {}", a.len(), b.len()),
+                );
+                return;
+            }
+            for (i, (x, y)) in a.iter().zip(b).enumerate() {
+                self.compare(x, y, dir, &format!("{loc}[{i}]"));
+            }
+        }
+        if let (Some(a), Some(b)) = (old.get("items"), new.get("items")) {
+            self.compare(a, b, dir, &format!("{loc}[]"));
+        }
+    }
+}
+
+fn shape<'a>(manifest: &'a Manifest, schema: &'a Json) -> Shape<'a> {
+    let reference = schema.at("$ref").as_str();
+    let schema = manifest.resolve(schema).unwrap_or(&ANY);
+    let mut nullable = false;
+    let mut variants: Vec<&Json> = Vec::new();
+    for member in ["oneOf", "anyOf"]
+        .iter()
+        .flat_map(|k| schema.at(k).as_array())
+    {
+        let resolved = manifest.resolve(member).unwrap_or(&ANY);
+        if is_null(resolved) {
+            nullable = true;
+        } else {
+            variants.push(member);
+        }
+    }
+    // `anyOf: [T, null]` (an `Option<T>`) is T, nullable.
+    if nullable && variants.len() == 1 && schema.get("properties").is_none() {
+        let mut inner = shape(manifest, variants[0]);
+        inner.nullable = true;
+        return inner;
+    }
+    let mut kinds: Vec<&str> = match schema.at("type") {
+        Json::String(t) => vec![t.as_str()],
+        Json::Array(ts) => ts.iter().filter_map(Json::as_str).collect(),
+        _ if schema.get("properties").is_some() || schema.get("additionalProperties").is_some() => {
+            vec!["object"]
+        }
+        _ if schema.get("items").is_some() || schema.get("prefixItems").is_some() => vec!["array"],
+        _ => Vec::new(),
+    };
+    if kinds.contains(&"null") {
+        nullable = true;
+        kinds.retain(|k| *k != "null");
+    }
+    let mut values: Option<Vec<&Json>> = match (schema.get("const"), schema.at("enum")) {
+        (Some(value), _) => Some(vec![value]),
+        (None, Json::Array(values)) => Some(values.iter().collect()),
+        _ => None,
+    };
+    // A union of documented constants (how schemars writes unit enums with doc comments) is an enum.
+    if !variants.is_empty() {
+        let consts: Vec<&Json> = variants
+            .iter()
+            .filter_map(|v| {
+                manifest
+                    .resolve(v)
+                    .and_then(|v| v.get("const").or_else(|| single_enum(v)))
+            })
+            .collect();
+        if consts.len() == variants.len() {
+            values = Some(consts);
+            variants.clear();
+        }
+    }
+    if let Some(vs) = &mut values {
+        if vs.iter().any(|v| **v == Json::Null) {
+            nullable = true;
+            vs.retain(|v| **v != Json::Null);
+        }
+        if kinds.is_empty() {
+            kinds = vs.iter().map(|v| kind_of(v)).collect();
+            kinds.dedup();
+        }
+    }
+    Shape {
+        reference,
+        schema,
+        nullable,
+        kinds,
+        values,
+        variants,
+    }
+}
+
+fn single_enum(schema: &Json) -> Option<&Json> {
+    match schema.at("enum").as_array() {
+        [only] => Some(only),
+        _ => None,
+    }
+}
+
+fn is_null(schema: &Json) -> bool {
+    schema.at("type").as_str() == Some("null") || schema.get("const") == Some(&Json::Null)
+}
+
+fn kind_of(value: &Json) -> &'static str {
+    match value {
+        Json::Null => "null",
+        Json::Bool(_) => "boolean",
+        Json::Number(n) if n.is_f64() => "number",
+        Json::Number(_) => "integer",
+        Json::String(_) => "string",
+        Json::Array(_) => "array",
+        Json::Object(_) => "object",
+    }
+}
+
+/// A union member's identity across versions: its type name, its constant, or the
+/// constant of its tag property (`{"kind": {"const": "a"}}`), else its position.
+fn variant_key(manifest: &Manifest, variant: &Json, index: usize) -> String {
+    if let Some(reference) = variant.at("$ref").as_str() {
+        return reference.rsplit('/').next().unwrap_or(reference).to_owned();
+    }
+    let variant = manifest.resolve(variant).unwrap_or(&ANY);
+    if let Some(value) = variant.get("const") {
+        return value.to_compact();
+    }
+    for (name, property) in variant.at("properties").members() {
+        let property = manifest.resolve(property).unwrap_or(&ANY);
+        if let Some(value) = property.get("const").or_else(|| single_enum(property)) {
+            return format!("{name}={}", value.to_compact());
+        }
+    }
+    // Externally tagged enums: `{"properties": {"Variant": …}, "required": ["Variant"]}`.
+    if let [(only, _)] = variant.at("properties").members() {
+        return only.clone();
+    }
+    format!("#{index}")
+}
+
+fn same_kinds(a: &[&str], b: &[&str]) -> bool {
+    a.len() == b.len() && a.iter().all(|k| b.contains(k))
+}
+
+/// Whether every value of kinds `inner` is also one of kinds `outer` (empty: any).
+fn covers(outer: &[&str], inner: &[&str]) -> bool {
+    if outer.is_empty() {
+        return true;
+    }
+    if inner.is_empty() {
+        return false;
+    }
+    inner
+        .iter()
+        .all(|k| outer.contains(k) || (*k == "integer" && outer.contains(&"number")))
+}
+
+fn describe(kinds: &[&str]) -> String {
+    if kinds.is_empty() {
+        "any".to_owned()
+    } else {
+        kinds.join(" | ")
+    }
+}
+
+fn list<'a>(values: impl Iterator<Item = &'a &'a Json>) -> String {
+    values
+        .map(|v| v.to_compact())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn required(schema: &Json) -> Vec<&str> {
+    schema
+        .at("required")
+        .as_array()
+        .iter()
+        .filter_map(Json::as_str)
+        .collect()
+}
+
+fn join(loc: &str, name: &str) -> String {
+    if loc.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{loc}.{name}")
+    }
+}
+
+fn integer_range(format: &str) -> Option<(i128, i128)> {
+    Some(match format {
+        "int8" => (i8::MIN.into(), i8::MAX.into()),
+        "uint8" => (0, u8::MAX.into()),
+        "int16" => (i16::MIN.into(), i16::MAX.into()),
+        "uint16" => (0, u16::MAX.into()),
+        "int32" => (i32::MIN.into(), i32::MAX.into()),
+        "uint32" => (0, u32::MAX.into()),
+        "int64" => (i64::MIN.into(), i64::MAX.into()),
+        "uint64" => (0, u64::MAX.into()),
+        "uint" => (0, u64::MAX.into()),
+        "int" => (i64::MIN.into(), i64::MAX.into()),
+        _ => return None,
+    })
+}
+
+fn range_covers(outer: (i128, i128), inner: (i128, i128)) -> bool {
+    outer.0 <= inner.0 && outer.1 >= inner.1
+}
