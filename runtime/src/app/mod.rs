@@ -2,6 +2,7 @@
 
 mod cli;
 mod context;
+mod limits;
 mod print;
 mod resolve;
 pub(crate) mod route_table;
@@ -226,6 +227,11 @@ impl App {
                 ));
         }
         router = router.layer(CatchPanicLayer::custom(error::panic_response));
+        let limits = config.limits.clone();
+        router = router.layer(axum::middleware::from_fn_with_state(
+            limits,
+            limits::enforce,
+        ));
         router = router.layer(DefaultBodyLimit::max(config.limits.body_bytes));
         for layer in self.layers {
             router = layer(router);

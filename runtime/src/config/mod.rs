@@ -105,18 +105,36 @@ impl Default for RoutesConfig {
     }
 }
 
-/// `[limits]`.
+/// `[limits]`: every limit answers with a 4xx JSON error (see SECURITY.md).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct LimitsConfig {
-    /// Largest request body in bytes (default 1 MiB); env `BFFKIT_BODY_LIMIT`.
+    /// Largest request body in bytes (default 1 MiB); env `BFFKIT_BODY_LIMIT`. 413.
     pub body_bytes: usize,
+    /// Deepest JSON nesting of a body (default 64). 400.
+    pub json_depth: usize,
+    /// Longest query string in bytes (default 8 KiB). 414.
+    pub query_bytes: usize,
+    /// Largest request head (request line + headers) in bytes (default 16 KiB, minimum
+    /// 8 KiB). 431.
+    pub header_bytes: usize,
+    /// Time allowed for the request head to arrive (default 10 s): a client sending one byte
+    /// a second is cut off. Env `BFFKIT_HEADER_READ_TIMEOUT_MS`.
+    pub header_read_timeout_ms: u64,
+    /// Time allowed for a whole request, body and handler included (default 30 s). Env
+    /// `BFFKIT_REQUEST_TIMEOUT_MS`. 408.
+    pub request_timeout_ms: u64,
 }
 
 impl Default for LimitsConfig {
     fn default() -> Self {
         LimitsConfig {
             body_bytes: 1024 * 1024,
+            json_depth: 64,
+            query_bytes: 8 * 1024,
+            header_bytes: 16 * 1024,
+            header_read_timeout_ms: 10_000,
+            request_timeout_ms: 30_000,
         }
     }
 }
@@ -190,6 +208,12 @@ impl Config {
         }
         if let Some(flag) = var("BFFKIT_MANIFEST") {
             self.manifest.enabled = Some(parse_flag("BFFKIT_MANIFEST", &flag)?);
+        }
+        if let Some(ms) = var("BFFKIT_HEADER_READ_TIMEOUT_MS") {
+            self.limits.header_read_timeout_ms = parse_env("BFFKIT_HEADER_READ_TIMEOUT_MS", &ms)?;
+        }
+        if let Some(ms) = var("BFFKIT_REQUEST_TIMEOUT_MS") {
+            self.limits.request_timeout_ms = parse_env("BFFKIT_REQUEST_TIMEOUT_MS", &ms)?;
         }
         if let Some(limit) = var("BFFKIT_BODY_LIMIT") {
             self.limits.body_bytes = parse_env("BFFKIT_BODY_LIMIT", &limit)?;

@@ -1,6 +1,7 @@
 //! Turning a request into a lambda's arguments.
 
 pub(crate) mod body;
+pub(crate) mod depth;
 mod located;
 mod path_params;
 mod rejection;

@@ -33,6 +33,16 @@ impl PathParams {
             .find(|(key, _)| *key == name)
             .map(|(_, value)| value)
             .ok_or_else(|| ApiError::bad_request(format!("params.{name}: missing")))?;
+        if raw.contains('\0') {
+            return Err(ApiError::bad_request(format!(
+                "params.{name}: contains a NUL byte"
+            )));
+        }
+        if raw.split('/').any(|segment| segment == "..") {
+            return Err(ApiError::bad_request(format!(
+                "params.{name}: `..` segments are not allowed"
+            )));
+        }
         raw.parse()
             .map_err(|e| ApiError::bad_request(format!("params.{name}: `{raw}` is not valid: {e}")))
     }

@@ -51,6 +51,12 @@ where
                         "data: send the body as JSON with `content-type: application/json`",
                     ));
                 } else {
+                    let max = ctx.config().limits.json_depth;
+                    if super::depth::exceeds(&bytes, max).is_some() {
+                        return Err(ApiError::bad_request(format!(
+                            "data: JSON is nested deeper than {max} levels"
+                        )));
+                    }
                     located::json("data", &bytes)?
                 }
             }

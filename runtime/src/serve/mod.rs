@@ -1,5 +1,6 @@
 //! Binding, printing the route table, and graceful shutdown.
 
+mod connection;
 mod platform;
 
 pub use platform::Platform;
@@ -26,10 +27,14 @@ impl App {
             let _ = writeln!(out, "bffkit: listening on http://{addr}");
             let _ = out.flush();
         }
-        axum::serve(listener, assembled.router)
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .map_err(StartError::Bind)
+        connection::serve(
+            listener,
+            assembled.router,
+            &assembled.config.limits,
+            shutdown_signal(),
+        )
+        .await
+        .map_err(StartError::Bind)
     }
 }
 
