@@ -23,6 +23,7 @@ pub(crate) use print::routes_table as print_table;
 pub use resolve::{ResolveError, ResolvedRoute};
 pub use route_table::Method;
 
+use crate::batch::BatchEndpoint;
 use crate::config::{Config, ConfigError};
 use crate::error;
 
@@ -171,6 +172,12 @@ impl App {
         for (path, method_router) in by_path {
             router = router.route(path, method_router);
         }
+        // The batch route sits inside the app (so layers see the batch request too) and
+        // sends its calls through the finished app, bound below.
+        let batch = config.batch.enabled.then(|| BatchEndpoint::new(&config));
+        if let Some(batch) = &batch {
+            router = router.route(batch.path(), batch.method_router());
+        }
         let mut router = router
             .fallback(error::not_found)
             .method_not_allowed_fallback(error::method_not_allowed)
@@ -182,6 +189,9 @@ impl App {
         router = router.layer(DefaultBodyLimit::max(config.limits.body_bytes));
         for layer in self.layers {
             router = layer(router);
+        }
+        if let Some(batch) = batch {
+            batch.bind(router.clone());
         }
         Ok(Assembled {
             router,
