@@ -10,12 +10,18 @@ use axum::response::Response;
 bffkit::include_routes!();
 
 fn main() -> std::process::ExitCode {
-    bffkit::App::new().merge(web::router()).layer(middleware::from_fn(count_requests)).run()
+    bffkit::App::new()
+        .merge(web::router())
+        .layer(middleware::from_fn(count_requests))
+        .run()
 }
 
 /// Test aid: counts HTTP requests and batched calls per path for `GET /api/debug/requests`.
 async fn count_requests(request: Request, next: Next) -> Response {
-    let batched = request.extensions().get::<bffkit::batch::BatchedCall>().is_some();
+    let batched = request
+        .extensions()
+        .get::<bffkit::batch::BatchedCall>()
+        .is_some();
     lambda::debug::requests::record(request.uri().path(), batched);
     next.run(request).await
 }

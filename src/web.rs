@@ -23,17 +23,27 @@ pub fn router() -> Router {
 
 async fn client_file(Path(file): Path<String>) -> Response {
     let stem = file.strip_suffix(".js").unwrap_or("");
-    let plain_name = !stem.is_empty() && stem.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+    let plain_name = !stem.is_empty()
+        && stem
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
     if !plain_name {
         return ApiError::not_found(format!("no client file `{file}`")).into_response();
     }
     // Small files on a demo page: a blocking read is fine here.
     match std::fs::read_to_string(format!("{CLIENT_DIST}/{file}")) {
         Ok(text) => javascript(text),
-        Err(_) => ApiError::not_found(format!("no client file `{file}`; run `npm run build` in clients/ts")).into_response(),
+        Err(_) => ApiError::not_found(format!(
+            "no client file `{file}`; run `npm run build` in clients/ts"
+        ))
+        .into_response(),
     }
 }
 
 fn javascript(text: String) -> Response {
-    ([(header::CONTENT_TYPE, "text/javascript; charset=utf-8")], text).into_response()
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        text,
+    )
+        .into_response()
 }

@@ -54,10 +54,7 @@ async fn ndjson_lines_arrive_in_completion_order_as_each_call_completes() {
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    assert_eq!(
-        response.headers()["content-type"],
-        "application/x-ndjson"
-    );
+    assert_eq!(response.headers()["content-type"], "application/x-ndjson");
     let lines = ndjson_lines(response, started).await;
     assert_eq!(lines.len(), 2);
     assert_eq!(
@@ -135,7 +132,9 @@ async fn a_failing_call_fails_only_its_own_line() {
         assert_eq!(response.status(), 200);
         let text = response.text().await.unwrap();
         let mut lines: Vec<Value> = if ndjson {
-            text.lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+            text.lines()
+                .map(|l| serde_json::from_str(l).unwrap())
+                .collect()
         } else {
             serde_json::from_str(&text).unwrap()
         };
@@ -190,8 +189,16 @@ async fn batch_size_is_limited() {
 #[tokio::test]
 async fn the_limit_and_the_endpoint_are_configurable() {
     let s = Server::start(&[("BFFKIT_BATCH_MAX_CALLS", "2")]);
-    let (status, body) = send(batch_request(&s, json!([hello("a"), hello("b"), hello("c")]), false)).await;
-    assert_eq!((status, body["msg"].as_str().unwrap()), (413, "batch has 3 calls; the limit is 2"));
+    let (status, body) = send(batch_request(
+        &s,
+        json!([hello("a"), hello("b"), hello("c")]),
+        false,
+    ))
+    .await;
+    assert_eq!(
+        (status, body["msg"].as_str().unwrap()),
+        (413, "batch has 3 calls; the limit is 2")
+    );
     drop(s);
     let s = Server::start(&[("BFFKIT_BATCH_ENABLED", "false")]);
     let (status, _) = send(batch_request(&s, json!([hello("a")]), false)).await;
@@ -214,7 +221,10 @@ async fn malformed_batches_are_400_naming_the_field() {
         ("{}", "calls: missing field"),
         ("{\"calls\": 3}", "calls: expected an array of calls"),
         ("{\"calls\": [], \"extra\": 1}", "extra: unknown field"),
-        ("{\"calls\": [\"GET /api/hello\"]}", "calls[0]: expected an object"),
+        (
+            "{\"calls\": [\"GET /api/hello\"]}",
+            "calls[0]: expected an object",
+        ),
         (
             r#"{"calls": [{"method": "GET", "path": "/api/hello"}, {"path": "/api/hello"}]}"#,
             "calls[1].method: missing field",
@@ -314,7 +324,8 @@ async fn batch_headers_apply_to_every_call() {
 #[tokio::test]
 async fn a_batch_cannot_call_itself() {
     let s = Server::demo();
-    let inner = json!({ "method": "POST", "path": "/api/_batch", "body": { "calls": [hello("x")] } });
+    let inner =
+        json!({ "method": "POST", "path": "/api/_batch", "body": { "calls": [hello("x")] } });
     let (status, body) = send(batch_request(&s, json!([hello("a"), inner]), false)).await;
     assert_eq!(status, 400);
     assert_eq!(
@@ -328,7 +339,12 @@ async fn layers_see_the_batch_request_and_each_call() {
     let s = Server::demo();
     let client = reqwest::Client::new();
     send(client.delete(s.url("/api/debug/requests"))).await;
-    let (status, _) = send(batch_request(&s, json!([hello("a"), hello("b"), slow(1)]), true)).await;
+    let (status, _) = send(batch_request(
+        &s,
+        json!([hello("a"), hello("b"), slow(1)]),
+        true,
+    ))
+    .await;
     assert_eq!(status, 200);
     let (_, counts) = s.get("/api/debug/requests").await;
     assert_eq!(

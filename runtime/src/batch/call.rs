@@ -47,10 +47,7 @@ pub(crate) fn parse(
     if calls.len() > max_calls {
         return Err(ApiError::new(
             code::PAYLOAD_TOO_LARGE,
-            format!(
-                "batch has {} calls; the limit is {max_calls}",
-                calls.len()
-            ),
+            format!("batch has {} calls; the limit is {max_calls}", calls.len()),
         ));
     }
     calls
@@ -111,8 +108,7 @@ fn parse_method(at: &str, method: Option<Value>) -> Result<Method, ApiError> {
             METHODS.join(", ")
         )));
     }
-    Method::from_bytes(method.as_bytes())
-        .map_err(|e| invalid(format!("{at}.method: {e}")))
+    Method::from_bytes(method.as_bytes()).map_err(|e| invalid(format!("{at}.method: {e}")))
 }
 
 fn parse_path(at: &str, path: Option<Value>, batch_path: &str) -> Result<String, ApiError> {
@@ -148,9 +144,7 @@ fn encode_query(at: &str, query: &Map<String, Value>) -> Result<String, ApiError
             Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
                     let Some(text) = scalar(item) else {
-                        return Err(invalid(format!(
-                            "{at}.query.{key}[{i}]: expected a string"
-                        )));
+                        return Err(invalid(format!("{at}.query.{key}[{i}]: expected a string")));
                     };
                     out.append_pair(key, &text);
                 }
@@ -211,7 +205,10 @@ mod tests {
     fn mistakes_name_their_field() {
         assert!(error("{").starts_with("batch: malformed JSON"));
         assert_eq!(error("{}"), "calls: missing field");
-        assert_eq!(error(r#"{"calls": {}}"#), "calls: expected an array of calls");
+        assert_eq!(
+            error(r#"{"calls": {}}"#),
+            "calls: expected an array of calls"
+        );
         assert!(error(r#"{"calls": [], "x": 1}"#).starts_with("x: unknown field"));
         assert!(error(r#"{"calls": [1]}"#).starts_with("calls[0]: expected an object"));
         assert_eq!(
@@ -234,8 +231,10 @@ mod tests {
             error(r#"{"calls": [{"method": "GET", "path": "/a", "headers": {}}]}"#)
                 .starts_with("calls[0].headers: unknown field")
         );
-        assert!(error(r#"{"calls": [{"method": "POST", "path": "/api/_batch"}]}"#)
-            .contains("cannot call the batch endpoint"));
+        assert!(
+            error(r#"{"calls": [{"method": "POST", "path": "/api/_batch"}]}"#)
+                .contains("cannot call the batch endpoint")
+        );
     }
 
     #[test]

@@ -124,9 +124,10 @@ impl BatchEndpoint {
                 .into_response();
         };
         let headers = dispatch::inherited_headers(&parts.headers);
-        let runs = calls.into_iter().enumerate().map(|(index, call)| {
-            dispatch::run(router.clone(), headers.clone(), index, call)
-        });
+        let runs = calls
+            .into_iter()
+            .enumerate()
+            .map(|(index, call)| dispatch::run(router.clone(), headers.clone(), index, call));
         if wants_ndjson(&parts.headers) {
             reply::ndjson(runs)
         } else {
