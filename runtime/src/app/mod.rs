@@ -31,7 +31,8 @@ type RouterLayer = Box<dyn FnOnce(Router) -> Router + Send>;
 
 /// A bffkit application: the lambdas under `api/lambda`, plus your states, layers and routers.
 ///
-/// ```no_run
+/// ```ignore
+/// // needs the OUT_DIR of an app whose build.rs runs `bffkit_build::build()`
 /// bffkit::include_routes!();
 ///
 /// fn main() -> std::process::ExitCode {
