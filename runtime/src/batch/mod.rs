@@ -12,9 +12,10 @@
 //!   ([`App::layer`](crate::App::layer)), extractors, validation and errors all apply.
 //!   A call's request carries the batch request's headers (`authorization`, `cookie`,
 //!   `x-request-id`, ...) except those describing the batch's own body; a call with a
-//!   `body` gets `content-type: application/json`. Layers can spot batched calls by the
-//!   [`BatchedCall`] request extension.
-//! - The calls run concurrently.
+//!   `body` gets `content-type: application/json`. Request extensions (e.g. `ConnectInfo`)
+//!   are not copied; layers can spot batched calls by the [`BatchedCall`] extension.
+//! - The calls run concurrently. If the client goes away mid-stream, the calls still
+//!   running are cancelled, as a direct request's handler would be.
 //! - With `accept: application/x-ndjson` the answer is `application/x-ndjson`: one line
 //!   `{"index": 1, "status": 200, "body": ...}` per call, written the moment that call
 //!   completes (completion order, not call order). Otherwise the answer is a JSON array of
