@@ -1,7 +1,27 @@
-//! The bffkit demo app: every route comes from a file under `api/lambda/`.
+//! The bffkit demo app: every route comes from a file under `api/lambda/`, plus a web page
+//! at `/` that calls three of them through the TypeScript client.
+
+mod web;
+
+use axum::extract::Request;
+use axum::middleware::{self, Next};
+use axum::response::Response;
 
 bffkit::include_routes!();
 
 fn main() -> std::process::ExitCode {
-    bffkit::App::new().run()
+    bffkit::App::new()
+        .merge(web::router())
+        .layer(middleware::from_fn(count_requests))
+        .run()
+}
+
+/// Test aid: counts HTTP requests and batched calls per path for `GET /api/debug/requests`.
+async fn count_requests(request: Request, next: Next) -> Response {
+    let batched = request
+        .extensions()
+        .get::<bffkit::batch::BatchedCall>()
+        .is_some();
+    lambda::debug::requests::record(request.uri().path(), batched);
+    next.run(request).await
 }

@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 mod app;
+pub mod batch;
 pub mod config;
 pub mod error;
 pub mod extract;

@@ -24,6 +24,7 @@ pub(crate) use print::routes_table as print_table;
 pub use resolve::{ResolveError, ResolvedRoute};
 pub use route_table::Method;
 
+use crate::batch::BatchEndpoint;
 use crate::config::{Config, ConfigError};
 use crate::error;
 
@@ -32,6 +33,7 @@ type RouterLayer = Box<dyn FnOnce(Router) -> Router + Send>;
 /// A bffkit application: the lambdas under `api/lambda`, plus your states, layers and routers.
 ///
 /// ```ignore
+/// // needs the OUT_DIR of an app whose build.rs runs `bffkit_build::build()`
 /// bffkit::include_routes!();
 ///
 /// fn main() -> std::process::ExitCode {
@@ -199,6 +201,12 @@ impl App {
                 }),
             );
         }
+        // The batch route sits inside the app (so layers see the batch request too) and
+        // sends its calls through the finished app, bound below.
+        let batch = config.batch.enabled.then(|| BatchEndpoint::new(&config));
+        if let Some(batch) = &batch {
+            router = router.route(batch.path(), batch.method_router());
+        }
         let mut router = router
             .fallback(error::not_found)
             .method_not_allowed_fallback(error::method_not_allowed)
@@ -236,6 +244,9 @@ impl App {
         for layer in self.layers {
             router = layer(router);
         }
+        if let Some(batch) = batch {
+            batch.bind(router.clone());
+        }
         Ok(Assembled {
             router,
             routes,
@@ -267,6 +278,13 @@ fn manifest_document(routes: &[ResolvedRoute], config: &Config) -> serde_json::V
             "GET",
             resolve::full_path(&config.routes.prefix, "/_manifest"),
             "This document",
+        ));
+    }
+    if config.batch.enabled {
+        internal.push((
+            "POST",
+            resolve::full_path(&config.routes.prefix, "/_batch"),
+            "Runs several calls through the same router; NDJSON stream with accept: application/x-ndjson",
         ));
     }
     let info = crate::manifest::ManifestInfo {

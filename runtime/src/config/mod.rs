@@ -22,6 +22,8 @@ pub struct Config {
     pub log: LogConfig,
     /// `[metrics]`: the Prometheus endpoint.
     pub metrics: MetricsConfig,
+    /// `[batch]`: the batch endpoint `POST {prefix}/_batch`.
+    pub batch: BatchConfig,
 }
 
 /// `[log]`.
@@ -139,6 +141,25 @@ impl Default for LimitsConfig {
     }
 }
 
+/// `[batch]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BatchConfig {
+    /// Serve `POST {prefix}/_batch` (default `true`); env `BFFKIT_BATCH_ENABLED`.
+    pub enabled: bool,
+    /// Most calls one batch may hold (default 50, at least 1); env `BFFKIT_BATCH_MAX_CALLS`.
+    pub max_calls: usize,
+}
+
+impl Default for BatchConfig {
+    fn default() -> Self {
+        BatchConfig {
+            enabled: true,
+            max_calls: 50,
+        }
+    }
+}
+
 /// A configuration value that cannot be used.
 #[derive(Debug)]
 pub struct ConfigError {
@@ -218,6 +239,19 @@ impl Config {
         if let Some(limit) = var("BFFKIT_BODY_LIMIT") {
             self.limits.body_bytes = parse_env("BFFKIT_BODY_LIMIT", &limit)?;
         }
+        if let Some(enabled) = var("BFFKIT_BATCH_ENABLED") {
+            self.batch.enabled = parse_env("BFFKIT_BATCH_ENABLED", &enabled)?;
+        }
+        if let Some(max) = var("BFFKIT_BATCH_MAX_CALLS") {
+            self.batch.max_calls = parse_env("BFFKIT_BATCH_MAX_CALLS", &max)?;
+        }
+        if self.batch.max_calls == 0 {
+            return Err(ConfigError {
+                source: "batch.max_calls".to_owned(),
+                detail: "must be at least 1 (set `batch.enabled = false` to turn batching off)"
+                    .to_owned(),
+            });
+        }
         if !self.routes.prefix.is_empty() && !self.routes.prefix.starts_with('/') {
             return Err(ConfigError {
                 source: "routes.prefix".to_owned(),
@@ -281,5 +315,20 @@ mod tests {
             .apply_env(|n| (n == "PORT").then(|| "x".to_owned()))
             .unwrap_err();
         assert!(err.to_string().contains("PORT"));
+    }
+
+    #[test]
+    fn batch_limit_comes_from_file_and_env() {
+        let config = Config::load(Some("[batch]\nmax_calls = 7\n")).unwrap();
+        assert_eq!((config.batch.enabled, config.batch.max_calls), (true, 7));
+        let mut config = Config::default();
+        config
+            .apply_env(|n| (n == "BFFKIT_BATCH_MAX_CALLS").then(|| "3".to_owned()))
+            .unwrap();
+        assert_eq!(config.batch.max_calls, 3);
+        let err = config
+            .apply_env(|n| (n == "BFFKIT_BATCH_MAX_CALLS").then(|| "0".to_owned()))
+            .unwrap_err();
+        assert!(err.to_string().contains("batch.max_calls"), "{err}");
     }
 }

@@ -1,0 +1,249 @@
+//! The batch request body `{"calls": [{method, path, query?, body?}, ...]}`, checked call by
+//! call so that every mistake names its field (`calls[3].method: ...`).
+
+use http::{Method, Uri};
+use serde_json::{Map, Value};
+
+use crate::error::{code, ApiError};
+
+/// One call of a batch, ready to become a request.
+#[derive(Debug)]
+pub(crate) struct BatchCall {
+    pub method: Method,
+    /// Path and encoded query string.
+    pub uri: Uri,
+    /// The JSON body, when the call has one (`null` included).
+    pub body: Option<Value>,
+}
+
+/// Methods a call may use: the ones a lambda can be routed on.
+const METHODS: [&str; 9] = [
+    "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT",
+];
+
+/// Parses and checks a batch body. `batch_path` is refused as a call path (no recursion).
+pub(crate) fn parse(
+    bytes: &[u8],
+    max_calls: usize,
+    batch_path: &str,
+) -> Result<Vec<BatchCall>, ApiError> {
+    let root: Value = serde_json::from_slice(bytes)
+        .map_err(|e| invalid(format!("batch: malformed JSON: {e}")))?;
+    let Value::Object(mut root) = root else {
+        return Err(invalid(
+            "batch: expected an object `{\"calls\": [...]}`".to_owned(),
+        ));
+    };
+    if let Some(key) = root.keys().find(|k| *k != "calls") {
+        return Err(invalid(format!(
+            "{key}: unknown field; a batch has only `calls`"
+        )));
+    }
+    let calls = match root.remove("calls") {
+        Some(Value::Array(calls)) => calls,
+        Some(_) => return Err(invalid("calls: expected an array of calls".to_owned())),
+        None => return Err(invalid("calls: missing field".to_owned())),
+    };
+    if calls.len() > max_calls {
+        return Err(ApiError::new(
+            code::PAYLOAD_TOO_LARGE,
+            format!("batch has {} calls; the limit is {max_calls}", calls.len()),
+        ));
+    }
+    calls
+        .into_iter()
+        .enumerate()
+        .map(|(i, call)| parse_call(&format!("calls[{i}]"), call, batch_path))
+        .collect()
+}
+
+fn parse_call(at: &str, call: Value, batch_path: &str) -> Result<BatchCall, ApiError> {
+    let Value::Object(mut call) = call else {
+        return Err(invalid(format!(
+            "{at}: expected an object `{{method, path, query?, body?}}`"
+        )));
+    };
+    if let Some(key) = call
+        .keys()
+        .find(|k| !matches!(k.as_str(), "method" | "path" | "query" | "body"))
+    {
+        return Err(invalid(format!(
+            "{at}.{key}: unknown field; a call has `method`, `path`, `query` and `body`"
+        )));
+    }
+    let method = parse_method(at, call.remove("method"))?;
+    let path = parse_path(at, call.remove("path"), batch_path)?;
+    let query = match call.remove("query") {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::Object(query)) => encode_query(at, &query)?,
+        Some(_) => {
+            return Err(invalid(format!(
+                "{at}.query: expected an object of strings or arrays of strings"
+            )))
+        }
+    };
+    let uri = if query.is_empty() {
+        path.clone()
+    } else {
+        format!("{path}?{query}")
+    };
+    let uri = Uri::try_from(uri)
+        .map_err(|e| invalid(format!("{at}.path: `{path}` is not a valid URI path: {e}")))?;
+    Ok(BatchCall {
+        method,
+        uri,
+        body: call.remove("body"),
+    })
+}
+
+fn parse_method(at: &str, method: Option<Value>) -> Result<Method, ApiError> {
+    let method = match method {
+        Some(Value::String(m)) => m.to_ascii_uppercase(),
+        Some(_) => return Err(invalid(format!("{at}.method: expected a string"))),
+        None => return Err(invalid(format!("{at}.method: missing field"))),
+    };
+    if !METHODS.contains(&method.as_str()) {
+        return Err(invalid(format!(
+            "{at}.method: `{method}` is not an HTTP method; expected one of {}",
+            METHODS.join(", ")
+        )));
+    }
+    Method::from_bytes(method.as_bytes()).map_err(|e| invalid(format!("{at}.method: {e}")))
+}
+
+fn parse_path(at: &str, path: Option<Value>, batch_path: &str) -> Result<String, ApiError> {
+    let path = match path {
+        Some(Value::String(p)) => p,
+        Some(_) => return Err(invalid(format!("{at}.path: expected a string"))),
+        None => return Err(invalid(format!("{at}.path: missing field"))),
+    };
+    if !path.starts_with('/') {
+        return Err(invalid(format!(
+            "{at}.path: must start with `/` (got `{path}`)"
+        )));
+    }
+    if path.contains(['?', '#']) {
+        return Err(invalid(format!(
+            "{at}.path: must not contain `?` or `#`; put the query string in `query`"
+        )));
+    }
+    if path == batch_path {
+        return Err(invalid(format!(
+            "{at}.path: a batch cannot call the batch endpoint `{batch_path}`"
+        )));
+    }
+    Ok(path)
+}
+
+/// `{"page": "1", "tag": ["a", "b"]}` → `page=1&tag=a&tag=b`; numbers and booleans are
+/// written as their JSON text.
+fn encode_query(at: &str, query: &Map<String, Value>) -> Result<String, ApiError> {
+    let mut out = form_urlencoded::Serializer::new(String::new());
+    for (key, value) in query {
+        match value {
+            Value::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let Some(text) = scalar(item) else {
+                        return Err(invalid(format!("{at}.query.{key}[{i}]: expected a string")));
+                    };
+                    out.append_pair(key, &text);
+                }
+            }
+            other => {
+                let Some(text) = scalar(other) else {
+                    return Err(invalid(format!(
+                        "{at}.query.{key}: expected a string or an array of strings"
+                    )));
+                };
+                out.append_pair(key, &text);
+            }
+        }
+    }
+    Ok(out.finish())
+}
+
+fn scalar(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+fn invalid(msg: String) -> ApiError {
+    ApiError::new(code::BAD_REQUEST, msg)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn error(body: &str) -> String {
+        parse(body.as_bytes(), 3, "/api/_batch")
+            .unwrap_err()
+            .msg()
+            .to_owned()
+    }
+
+    #[test]
+    fn calls_become_uris_with_encoded_queries() {
+        let calls = parse(
+            br#"{"calls": [{"method": "get", "path": "/api/x", "query": {"a": "1 2", "t": ["x", 3, true]}},
+                           {"method": "POST", "path": "/api/y", "body": null}]}"#,
+            3,
+            "/api/_batch",
+        )
+        .unwrap();
+        assert_eq!(calls[0].method, Method::GET);
+        assert_eq!(calls[0].uri, "/api/x?a=1+2&t=x&t=3&t=true");
+        assert_eq!(calls[0].body, None);
+        assert_eq!(calls[1].body, Some(Value::Null));
+    }
+
+    #[test]
+    fn mistakes_name_their_field() {
+        assert!(error("{").starts_with("batch: malformed JSON"));
+        assert_eq!(error("{}"), "calls: missing field");
+        assert_eq!(
+            error(r#"{"calls": {}}"#),
+            "calls: expected an array of calls"
+        );
+        assert!(error(r#"{"calls": [], "x": 1}"#).starts_with("x: unknown field"));
+        assert!(error(r#"{"calls": [1]}"#).starts_with("calls[0]: expected an object"));
+        assert_eq!(
+            error(r#"{"calls": [{"path": "/a"}]}"#),
+            "calls[0].method: missing field"
+        );
+        assert!(error(r#"{"calls": [{"method": "FETCH", "path": "/a"}]}"#)
+            .starts_with("calls[0].method: `FETCH` is not an HTTP method"));
+        assert_eq!(
+            error(r#"{"calls": [{"method": "GET", "path": "a"}]}"#),
+            "calls[0].path: must start with `/` (got `a`)"
+        );
+        assert!(error(r#"{"calls": [{"method": "GET", "path": "/a b"}]}"#)
+            .starts_with("calls[0].path: `/a b` is not a valid URI path"));
+        assert!(
+            error(r#"{"calls": [{"method": "GET", "path": "/a", "query": {"k": {}}}]}"#)
+                .starts_with("calls[0].query.k: expected a string")
+        );
+        assert!(
+            error(r#"{"calls": [{"method": "GET", "path": "/a", "headers": {}}]}"#)
+                .starts_with("calls[0].headers: unknown field")
+        );
+        assert!(
+            error(r#"{"calls": [{"method": "POST", "path": "/api/_batch"}]}"#)
+                .contains("cannot call the batch endpoint")
+        );
+    }
+
+    #[test]
+    fn too_many_calls_is_413() {
+        let call = r#"{"method": "GET", "path": "/a"}"#;
+        let body = format!("{{\"calls\": [{call},{call},{call},{call}]}}");
+        let err = parse(body.as_bytes(), 3, "/api/_batch").unwrap_err();
+        assert_eq!(err.status(), 413);
+        assert_eq!(err.code(), 20009);
+        assert_eq!(err.msg(), "batch has 4 calls; the limit is 3");
+    }
+}
