@@ -3,8 +3,8 @@
 
 use std::sync::Mutex;
 
-use bffkit::{ApiError, ErrorCode, RequestOption};
 use axum::http::StatusCode;
+use bffkit::{ApiError, ErrorCode, RequestOption};
 use serde::{Deserialize, Serialize};
 
 /// App codes live outside the built-in ranges (see the README's code table).
@@ -31,10 +31,11 @@ pub enum TodoError {
 impl From<TodoError> for ApiError {
     fn from(error: TodoError) -> ApiError {
         match error {
-            TodoError::Exists(title) => {
-                ApiError::new(TODO_EXISTS, format!("a todo titled `{title}` already exists"))
-                    .with_data(serde_json::json!({ "title": title }))
-            }
+            TodoError::Exists(title) => ApiError::new(
+                TODO_EXISTS,
+                format!("a todo titled `{title}` already exists"),
+            )
+            .with_data(serde_json::json!({ "title": title })),
         }
     }
 }
@@ -49,7 +50,12 @@ fn insert(title: String) -> Result<usize, TodoError> {
 }
 
 #[bffkit::post]
-pub async fn post(RequestOption { data, .. }: RequestOption<(), NewTodo>) -> Result<Todo, ApiError> {
+pub async fn post(
+    RequestOption { data, .. }: RequestOption<(), NewTodo>,
+) -> Result<Todo, ApiError> {
     let id = insert(data.title.clone())?;
-    Ok(Todo { id, title: data.title })
+    Ok(Todo {
+        id,
+        title: data.title,
+    })
 }

@@ -114,10 +114,7 @@ pub(crate) async fn layer(
         id,
         expose_internal,
     };
-    let mut response = SCOPE
-        .scope(scope, next.run(request))
-        .instrument(span)
-        .await;
+    let mut response = SCOPE.scope(scope, next.run(request)).instrument(span).await;
     response.headers_mut().insert(HEADER, header);
     response
 }

@@ -14,8 +14,18 @@ async fn every_kind(s: &Server) -> Vec<(u16, Value)> {
         send(client.post(s.url("/api/hello")).json(&json!({ "name": 0 }))).await,
         s.get("/api/nope").await,
         send(client.delete(s.url("/api/hello"))).await,
-        send(client.post(s.url("/api/todo")).json(&json!({ "title": title }))).await,
-        send(client.post(s.url("/api/todo")).json(&json!({ "title": title }))).await,
+        send(
+            client
+                .post(s.url("/api/todo"))
+                .json(&json!({ "title": title })),
+        )
+        .await,
+        send(
+            client
+                .post(s.url("/api/todo"))
+                .json(&json!({ "title": title })),
+        )
+        .await,
         s.get("/api/debug/panic").await,
     ]
 }
@@ -60,11 +70,17 @@ async fn envelope_on_wraps_successes_only() {
     let got = every_kind(&s).await;
     assert_eq!(
         got[0],
-        (200, json!({ "data": { "message": "Hello Ada!" }, "msg": "Success!", "code": 10000 }))
+        (
+            200,
+            json!({ "data": { "message": "Hello Ada!" }, "msg": "Success!", "code": 10000 })
+        )
     );
     assert_eq!(
         got[4],
-        (200, json!({ "data": { "id": 1, "title": title }, "msg": "Success!", "code": 10000 }))
+        (
+            200,
+            json!({ "data": { "id": 1, "title": title }, "msg": "Success!", "code": 10000 })
+        )
     );
     let errors = errors(&title);
     assert_eq!(&got[1..4], &errors[..3]);

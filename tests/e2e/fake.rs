@@ -24,11 +24,14 @@ pub fn refused_url() -> String {
     format!("http://{addr}")
 }
 
+/// One call's headers and raw query string.
+type Call = (HeaderMap, Option<String>);
+
 /// Counts calls and keeps each call's headers and query string.
 #[derive(Clone, Default)]
 pub struct Log {
     hits: Arc<AtomicUsize>,
-    calls: Arc<Mutex<Vec<(HeaderMap, Option<String>)>>>,
+    calls: Arc<Mutex<Vec<Call>>>,
 }
 
 impl Log {

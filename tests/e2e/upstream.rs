@@ -41,7 +41,12 @@ async fn users_ok(log: &Log) -> String {
 }
 
 /// A users service whose `/users/{id}` answers `status` with `body` (raw bytes).
-async fn users_answering(log: &Log, status: u16, content_type: &'static str, body: Vec<u8>) -> String {
+async fn users_answering(
+    log: &Log,
+    status: u16,
+    content_type: &'static str,
+    body: Vec<u8>,
+) -> String {
     let log = log.clone();
     serve(Router::new().route(
         "/users/{id}",
@@ -62,10 +67,12 @@ async fn orders_ok(log: &Log) -> String {
     let log = log.clone();
     serve(Router::new().route(
         "/orders",
-        get(move |headers: HeaderMap, RawQuery(query): RawQuery| async move {
-            log.record(&headers, query.as_deref());
-            Json(json!([{ "id": 1, "user_id": 7, "total": 9.5 }]))
-        }),
+        get(
+            move |headers: HeaderMap, RawQuery(query): RawQuery| async move {
+                log.record(&headers, query.as_deref());
+                Json(json!([{ "id": 1, "user_id": 7, "total": 9.5 }]))
+            },
+        ),
     ))
     .await
 }
@@ -94,12 +101,24 @@ async fn dashboard_aggregates_two_upstreams_and_propagates_headers() {
         })
     );
     assert_eq!((users_log.hits(), orders_log.hits()), (1, 1));
-    assert_eq!(users_log.header(0, "x-request-id").as_deref(), Some("e2e-req-42"));
-    assert_eq!(orders_log.header(0, "x-request-id").as_deref(), Some("e2e-req-42"));
+    assert_eq!(
+        users_log.header(0, "x-request-id").as_deref(),
+        Some("e2e-req-42")
+    );
+    assert_eq!(
+        orders_log.header(0, "x-request-id").as_deref(),
+        Some("e2e-req-42")
+    );
     assert_eq!(orders_log.query(0).as_deref(), Some("user=7"));
     // Configured headers and forwarded ones go only where bffkit.toml says.
-    assert_eq!(orders_log.header(0, "x-bff-client").as_deref(), Some("bffkit-demo"));
-    assert_eq!(orders_log.header(0, "authorization").as_deref(), Some("Bearer t0ken"));
+    assert_eq!(
+        orders_log.header(0, "x-bff-client").as_deref(),
+        Some("bffkit-demo")
+    );
+    assert_eq!(
+        orders_log.header(0, "authorization").as_deref(),
+        Some("Bearer t0ken")
+    );
     assert_eq!(users_log.header(0, "authorization"), None);
 }
 
@@ -111,7 +130,10 @@ async fn a_generated_request_id_reaches_the_upstream_and_the_client() {
     let s = demo(&users, &orders, &[]);
     let response = reqwest::get(s.url("/api/dashboard/1")).await.unwrap();
     assert_eq!(response.status(), 200);
-    let id = response.headers()["x-request-id"].to_str().unwrap().to_owned();
+    let id = response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert_eq!(id.len(), 36, "{id}");
     assert_eq!(users_log.header(0, "x-request-id"), Some(id));
 }
@@ -122,7 +144,12 @@ async fn optional_part_failing_is_reported_in_place() {
     let users = users_ok(&users_log).await;
     let orders = serve(Router::new().route(
         "/orders",
-        get(|| async { (StatusCode::INTERNAL_SERVER_ERROR, Json(json!({ "error": "db down" }))) }),
+        get(|| async {
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Json(json!({ "error": "db down" })),
+            )
+        }),
     ))
     .await;
     let s = demo(&users, &orders, &[("BFFKIT_UPSTREAM_ORDERS_RETRIES", "0")]);
@@ -174,7 +201,10 @@ async fn upstream_4xx_is_not_retried() {
     let s = demo(&users, &refused_url(), &[]);
     let (status, body) = s.get("/api/dashboard/7").await;
     assert_eq!(status, 502);
-    assert_eq!(body["data"], json!({ "data": "no such user", "status": 404 }));
+    assert_eq!(
+        body["data"],
+        json!({ "data": "no such user", "status": 404 })
+    );
     assert_eq!(log.hits(), 1);
 }
 
@@ -234,7 +264,10 @@ async fn invalid_json_is_30000_with_the_text() {
     let s = demo(&users, &refused_url(), &[]);
     let (status, body) = s.get("/api/dashboard/7").await;
     assert_eq!(status, 502);
-    assert_eq!(body["data"], json!({ "data": "<html>oops</html>", "status": 200 }));
+    assert_eq!(
+        body["data"],
+        json!({ "data": "<html>oops</html>", "status": 200 })
+    );
     assert_eq!(log.hits(), 1, "a bad body is not retried");
 }
 
@@ -246,7 +279,10 @@ async fn json_of_the_wrong_shape_is_30000_with_the_body() {
     let (status, body) = s.get("/api/dashboard/7").await;
     assert_eq!(status, 502);
     assert_eq!(body["code"], 30000);
-    assert_eq!(body["data"], json!({ "data": { "id": "seven" }, "status": 200 }));
+    assert_eq!(
+        body["data"],
+        json!({ "data": { "id": "seven" }, "status": 200 })
+    );
 }
 
 #[tokio::test]
@@ -297,7 +333,10 @@ async fn post_is_never_retried() {
         "/orders",
         post(move |headers: HeaderMap| async move {
             counted.record(&headers, None);
-            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({ "error": "busy" })))
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({ "error": "busy" })),
+            )
         }),
     ))
     .await;
@@ -309,7 +348,10 @@ async fn post_is_never_retried() {
     )
     .await;
     assert_eq!(status, 502);
-    assert_eq!(body["data"], json!({ "data": { "error": "busy" }, "status": 503 }));
+    assert_eq!(
+        body["data"],
+        json!({ "data": { "error": "busy" }, "status": 503 })
+    );
     assert_eq!(log.hits(), 1);
 }
 
@@ -331,25 +373,35 @@ async fn loader_sends_distinct_ids_in_one_batch() {
     let counted = log.clone();
     let users = serve(Router::new().route(
         "/users",
-        get(move |headers: HeaderMap, RawQuery(query): RawQuery| async move {
-            counted.record(&headers, query.as_deref());
-            let ids = query.unwrap_or_default();
-            let ids = ids.trim_start_matches("ids=");
-            let users: Vec<Value> = ids
-                .split(',')
-                .filter_map(|id| id.parse::<u32>().ok())
-                .filter(|id| *id != 3)
-                .map(|id| json!({ "id": id, "name": format!("user{id}") }))
-                .collect();
-            Json(users)
-        }),
+        get(
+            move |headers: HeaderMap, RawQuery(query): RawQuery| async move {
+                counted.record(&headers, query.as_deref());
+                let ids = query.unwrap_or_default();
+                let ids = ids.trim_start_matches("ids=");
+                let users: Vec<Value> = ids
+                    .split(',')
+                    .filter_map(|id| id.parse::<u32>().ok())
+                    .filter(|id| *id != 3)
+                    .map(|id| json!({ "id": id, "name": format!("user{id}") }))
+                    .collect();
+                Json(users)
+            },
+        ),
     ))
     .await;
     let s = demo(&users, &orders, &[]);
     let (status, body) = s.get("/api/orders/recent").await;
     assert_eq!(status, 200, "{body}");
-    let buyers: Vec<Value> = body.as_array().unwrap().iter().map(|o| o["buyer"].clone()).collect();
-    assert_eq!(buyers, [json!("user1"), json!("user2"), json!("user1"), Value::Null]);
+    let buyers: Vec<Value> = body
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["buyer"].clone())
+        .collect();
+    assert_eq!(
+        buyers,
+        [json!("user1"), json!("user2"), json!("user1"), Value::Null]
+    );
     assert_eq!(log.hits(), 1);
     let query = log.query(0).unwrap();
     let mut ids: Vec<&str> = query.trim_start_matches("ids=").split(',').collect();

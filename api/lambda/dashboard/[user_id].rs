@@ -18,7 +18,10 @@ pub struct Dashboard {
 pub async fn get(user_id: u32, upstreams: Upstreams) -> Result<Dashboard, ApiError> {
     let users = upstreams.get("users")?;
     let orders = upstreams.get("orders")?;
-    let (user_path, orders_path) = (format!("/users/{user_id}"), format!("/orders?user={user_id}"));
+    let (user_path, orders_path) = (
+        format!("/users/{user_id}"),
+        format!("/orders?user={user_id}"),
+    );
     let (user, orders) = tokio::join!(
         users.get_json::<User>(&user_path),
         orders.get_json::<Vec<Order>>(&orders_path),

@@ -27,7 +27,10 @@ pub async fn get(upstreams: Upstreams) -> Result<Vec<RecentOrder>, ApiError> {
             let found: Vec<User> = users
                 .get_json(&format!("/users?ids={}", ids.join(",")))
                 .await?;
-            Ok(found.into_iter().map(|u| (u.id, u)).collect::<HashMap<_, _>>())
+            Ok(found
+                .into_iter()
+                .map(|u| (u.id, u))
+                .collect::<HashMap<_, _>>())
         }
     });
     let buyers = loader.load_many(orders.iter().map(|o| o.user_id)).await;

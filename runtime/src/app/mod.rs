@@ -30,7 +30,7 @@ type RouterLayer = Box<dyn FnOnce(Router) -> Router + Send>;
 
 /// A bffkit application: the lambdas under `api/lambda`, plus your states, layers and routers.
 ///
-/// ```no_run
+/// ```ignore
 /// bffkit::include_routes!();
 ///
 /// fn main() -> std::process::ExitCode {
@@ -159,8 +159,12 @@ impl App {
         let mut states = self.states;
         #[cfg(feature = "upstream")]
         {
-            let pool = crate::upstream::Pool::build(&config.upstream).map_err(StartError::Config)?;
-            states.insert(TypeId::of::<std::sync::Arc<crate::upstream::Pool>>(), Box::new(std::sync::Arc::new(pool)));
+            let pool =
+                crate::upstream::Pool::build(&config.upstream).map_err(StartError::Config)?;
+            states.insert(
+                TypeId::of::<std::sync::Arc<crate::upstream::Pool>>(),
+                Box::new(std::sync::Arc::new(pool)),
+            );
         }
         #[cfg(not(feature = "upstream"))]
         if let Some(name) = config.upstream.keys().next() {

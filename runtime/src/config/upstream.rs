@@ -93,12 +93,9 @@ impl UpstreamConfig {
         if let Some(retries) = var(&env("RETRIES")) {
             self.retries = parse_env(&env("RETRIES"), &retries)?;
         }
-        let has_host = self
-            .url
-            .split_once("://")
-            .is_some_and(|(scheme, rest)| {
-                matches!(scheme, "http" | "https") && !rest.is_empty() && !rest.starts_with('/')
-            });
+        let has_host = self.url.split_once("://").is_some_and(|(scheme, rest)| {
+            matches!(scheme, "http" | "https") && !rest.is_empty() && !rest.starts_with('/')
+        });
         if !has_host {
             return Err(ConfigError {
                 source: format!("upstream.{name}.url"),

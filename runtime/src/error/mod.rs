@@ -89,7 +89,10 @@ impl ApiError {
     }
 
     /// Keeps the underlying error for the log line and `Error::source`.
-    pub fn with_source(mut self, source: impl std::error::Error + Send + Sync + 'static) -> ApiError {
+    pub fn with_source(
+        mut self,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> ApiError {
         self.source = Some(Arc::new(source));
         self
     }

@@ -80,7 +80,8 @@ impl Spec {
             source: format!("upstream.{name}.{key}"),
             detail,
         };
-        let url = reqwest::Url::parse(&config.url).map_err(|e| bad("url", format!("`{}`: {e}", config.url)))?;
+        let url = reqwest::Url::parse(&config.url)
+            .map_err(|e| bad("url", format!("`{}`: {e}", config.url)))?;
         if url.scheme() == "https" && !cfg!(feature = "upstream-tls") {
             return Err(bad(
                 "url",
@@ -222,11 +223,18 @@ impl Service {
         };
         let body = match body.map(serde_json::to_vec).transpose() {
             Ok(body) => body,
-            Err(e) => return Err(fail(UpstreamFailure::Transport(format!("cannot encode the body: {e}")))),
+            Err(e) => {
+                return Err(fail(UpstreamFailure::Transport(format!(
+                    "cannot encode the body: {e}"
+                ))))
+            }
         };
         let span = tracing::info_span!("upstream", service = %self.spec.name, call = %call);
         async {
-            let (status, bytes) = self.send_with_retries(&method, path, body).await.map_err(fail)?;
+            let (status, bytes) = self
+                .send_with_retries(&method, path, body)
+                .await
+                .map_err(fail)?;
             decode(status, &bytes).map_err(fail)
         }
         .instrument(span)
@@ -292,7 +300,10 @@ impl Service {
         let exchange = async move {
             let mut response = request.send().await.map_err(transport)?;
             let status = response.status().as_u16();
-            if response.content_length().is_some_and(|len| len > limit as u64) {
+            if response
+                .content_length()
+                .is_some_and(|len| len > limit as u64)
+            {
                 return Err(UpstreamFailure::TooLarge { status, limit });
             }
             let mut bytes = Vec::new();
@@ -386,7 +397,9 @@ mod tests {
     #[test]
     fn bad_settings_name_their_key() {
         let mut config = UpstreamConfig::new("http://127.0.0.1:1");
-        config.headers.insert("bad header".to_owned(), "x".to_owned());
+        config
+            .headers
+            .insert("bad header".to_owned(), "x".to_owned());
         let err = Spec::build("pay", &config).err().unwrap();
         assert_eq!(err.source, "upstream.pay.headers");
     }

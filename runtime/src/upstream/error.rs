@@ -94,7 +94,10 @@ impl UpstreamError {
         match &self.failure {
             UpstreamFailure::Connect(_) => json!(format!("{service}: could not connect")),
             UpstreamFailure::Timeout(after) => {
-                json!(format!("{service}: no answer within {} ms", after.as_millis()))
+                json!(format!(
+                    "{service}: no answer within {} ms",
+                    after.as_millis()
+                ))
             }
             UpstreamFailure::Transport(_) => json!(format!("{service}: connection failed")),
             UpstreamFailure::Status { body, .. } | UpstreamFailure::WrongShape { body, .. } => {

@@ -23,6 +23,7 @@ use futures_util::future::{BoxFuture, FutureExt, Shared};
 use crate::error::ApiError;
 
 type BatchResult<K, V> = Arc<Result<HashMap<K, V>, ApiError>>;
+type Lookup<V> = Shared<BoxFuture<'static, Result<Option<V>, ApiError>>>;
 type BatchFn<K, V> =
     Box<dyn Fn(Vec<K>) -> BoxFuture<'static, Result<HashMap<K, V>, ApiError>> + Send + Sync>;
 
@@ -43,7 +44,7 @@ struct State<K, V> {
     /// The batch new keys join, until it starts.
     open: Option<Shared<BoxFuture<'static, BatchResult<K, V>>>>,
     /// Every key asked for, with its (possibly still running) lookup.
-    known: HashMap<K, Shared<BoxFuture<'static, Result<Option<V>, ApiError>>>>,
+    known: HashMap<K, Lookup<V>>,
 }
 
 impl<K, V> Loader<K, V>
@@ -131,7 +132,9 @@ where
     });
     async move {
         task.await.unwrap_or_else(|e| {
-            Arc::new(Err(ApiError::internal(format!("a loader batch failed: {e}"))))
+            Arc::new(Err(ApiError::internal(format!(
+                "a loader batch failed: {e}"
+            ))))
         })
     }
     .boxed()
@@ -151,14 +154,31 @@ mod tests {
         let seen = calls.clone();
         let loader = Loader::new(move |keys: Vec<u32>| {
             seen.lock().unwrap().push(keys.clone());
-            async move { Ok(keys.into_iter().filter(|k| *k != 3).map(|k| (k, k * 10)).collect()) }
+            async move {
+                Ok(keys
+                    .into_iter()
+                    .filter(|k| *k != 3)
+                    .map(|k| (k, k * 10))
+                    .collect())
+            }
         });
-        let (a, b, c, d) = tokio::join!(loader.load(1), loader.load(2), loader.load(1), loader.load(3));
-        assert_eq!((a.unwrap(), b.unwrap(), c.unwrap(), d.unwrap()), (Some(10), Some(20), Some(10), None));
+        let (a, b, c, d) = tokio::join!(
+            loader.load(1),
+            loader.load(2),
+            loader.load(1),
+            loader.load(3)
+        );
+        assert_eq!(
+            (a.unwrap(), b.unwrap(), c.unwrap(), d.unwrap()),
+            (Some(10), Some(20), Some(10), None)
+        );
         assert_eq!(*calls.lock().unwrap(), vec![vec![1, 2, 3]]);
         // Cached afterwards; a new key starts a new batch.
         let again = loader.load_many([2, 4]).await;
-        assert_eq!(again.into_iter().map(Result::unwrap).collect::<Vec<_>>(), [Some(20), Some(40)]);
+        assert_eq!(
+            again.into_iter().map(Result::unwrap).collect::<Vec<_>>(),
+            [Some(20), Some(40)]
+        );
         assert_eq!(calls.lock().unwrap()[1], vec![4]);
     }
 
@@ -171,7 +191,10 @@ mod tests {
             async { Err(ApiError::new(code::UPSTREAM_ERROR, "down")) }
         });
         let (a, b) = tokio::join!(loader.load(1), loader.load(2));
-        assert_eq!((a.unwrap_err().code(), b.unwrap_err().code()), (30000, 30000));
+        assert_eq!(
+            (a.unwrap_err().code(), b.unwrap_err().code()),
+            (30000, 30000)
+        );
         assert_eq!(hits.load(Ordering::SeqCst), 1);
     }
 }
