@@ -3,7 +3,10 @@
 mod batch;
 mod cli;
 mod deploy;
+mod envelope;
 mod errors;
+mod fake;
 mod manifest;
 mod routing;
 mod support;
+mod upstream;

@@ -39,4 +39,11 @@ impl AppContext {
     pub fn config(&self) -> &Config {
         &self.inner.config
     }
+
+    /// Whether successes are wrapped as `{"data": .., "msg": "Success!", "code": 10000}`
+    /// (`[response] envelope`, env `BFFKIT_ENVELOPE`). Batch lines and the manifest
+    /// follow the same choice.
+    pub fn envelope(&self) -> bool {
+        self.inner.config.response.envelope
+    }
 }

@@ -26,7 +26,7 @@ pub use route_table::Method;
 
 use crate::batch::BatchEndpoint;
 use crate::config::{Config, ConfigError};
-use crate::error;
+use crate::{error, request_id};
 
 type RouterLayer = Box<dyn FnOnce(Router) -> Router + Send>;
 
@@ -173,7 +173,25 @@ impl App {
     pub(crate) fn assemble(self) -> Result<Assembled, StartError> {
         let config = self.load_config()?;
         let routes = resolved_routes(&config)?;
-        let ctx = AppContext::new(self.states, config.clone());
+        #[allow(unused_mut)]
+        let mut states = self.states;
+        #[cfg(feature = "upstream")]
+        {
+            let pool =
+                crate::upstream::Pool::build(&config.upstream).map_err(StartError::Config)?;
+            states.insert(
+                TypeId::of::<std::sync::Arc<crate::upstream::Pool>>(),
+                Box::new(std::sync::Arc::new(pool)),
+            );
+        }
+        #[cfg(not(feature = "upstream"))]
+        if let Some(name) = config.upstream.keys().next() {
+            return Err(StartError::Config(ConfigError {
+                source: format!("upstream.{name}"),
+                detail: "upstream services need the `upstream` feature of bffkit".to_owned(),
+            }));
+        }
+        let ctx = AppContext::new(states, config.clone());
         let mut by_path: BTreeMap<&str, MethodRouter<AppContext>> = BTreeMap::new();
         for route in &routes {
             let call = route.call;
@@ -241,6 +259,11 @@ impl App {
             limits::enforce,
         ));
         router = router.layer(DefaultBodyLimit::max(config.limits.body_bytes));
+        // Outside the panic catcher, so panics and hidden 5xx bodies carry the request id.
+        router = router.layer(axum::middleware::from_fn_with_state(
+            config.response.expose_internal_errors,
+            request_id::layer,
+        ));
         for layer in self.layers {
             router = layer(router);
         }
@@ -291,7 +314,7 @@ fn manifest_document(routes: &[ResolvedRoute], config: &Config) -> serde_json::V
         title: table.map(|t| t.package).unwrap_or("bffkit app"),
         version: table.map(|t| t.version).unwrap_or("0.0.0"),
         prefix: &config.routes.prefix,
-        envelope: false,
+        envelope: config.response.envelope,
         internal,
     };
     crate::manifest::document(routes, &info)

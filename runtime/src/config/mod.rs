@@ -2,6 +2,9 @@
 //!
 //! Invalid values stop the app at start-up with a message naming the key.
 
+mod upstream;
+
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::Deserialize;
@@ -24,6 +27,10 @@ pub struct Config {
     pub metrics: MetricsConfig,
     /// `[batch]`: the batch endpoint `POST {prefix}/_batch`.
     pub batch: BatchConfig,
+    /// `[response]`: the response envelope and error exposure.
+    pub response: ResponseConfig,
+    /// `[upstream.<name>]`: the upstream services handlers call.
+    pub upstream: BTreeMap<String, UpstreamConfig>,
 }
 
 /// `[log]`.
@@ -160,6 +167,29 @@ impl Default for BatchConfig {
     }
 }
 
+/// `[response]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ResponseConfig {
+    /// Wrap successes as `{"data": .., "msg": "Success!", "code": 10000}` (default off);
+    /// env `BFFKIT_ENVELOPE`.
+    pub envelope: bool,
+    /// Send the message and data of 5xx errors to clients (default: on in debug builds,
+    /// off in release builds); env `BFFKIT_EXPOSE_ERRORS`.
+    pub expose_internal_errors: bool,
+}
+
+impl Default for ResponseConfig {
+    fn default() -> Self {
+        ResponseConfig {
+            envelope: false,
+            expose_internal_errors: cfg!(debug_assertions),
+        }
+    }
+}
+
+pub use upstream::UpstreamConfig;
+
 /// A configuration value that cannot be used.
 #[derive(Debug)]
 pub struct ConfigError {
@@ -252,6 +282,15 @@ impl Config {
                     .to_owned(),
             });
         }
+        if let Some(on) = var("BFFKIT_ENVELOPE") {
+            self.response.envelope = parse_flag("BFFKIT_ENVELOPE", &on)?;
+        }
+        if let Some(on) = var("BFFKIT_EXPOSE_ERRORS") {
+            self.response.expose_internal_errors = parse_flag("BFFKIT_EXPOSE_ERRORS", &on)?;
+        }
+        for (name, service) in &mut self.upstream {
+            service.apply_env(name, &var)?;
+        }
         if !self.routes.prefix.is_empty() && !self.routes.prefix.starts_with('/') {
             return Err(ConfigError {
                 source: "routes.prefix".to_owned(),
@@ -302,6 +341,45 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("limits.body_bytes"), "{err}");
+    }
+
+    #[test]
+    fn envelope_from_file_and_env() {
+        let config = Config::load(Some("[response]\nenvelope = true\n")).unwrap();
+        assert!(config.response.envelope);
+        let mut config = Config::default();
+        assert!(!config.response.envelope);
+        config
+            .apply_env(|n| (n == "BFFKIT_ENVELOPE").then(|| "1".to_owned()))
+            .unwrap();
+        assert!(config.response.envelope);
+        let err = config
+            .apply_env(|n| (n == "BFFKIT_ENVELOPE").then(|| "maybe".to_owned()))
+            .unwrap_err();
+        assert!(err.to_string().contains("BFFKIT_ENVELOPE"), "{err}");
+    }
+
+    #[test]
+    fn upstreams_from_file_and_env() {
+        let text = "[upstream.payments]\nurl = \"http://localhost:1\"\nretries = 1\nheaders = { x-app = \"demo\" }\n";
+        let mut config = Config::load(Some(text)).unwrap();
+        let payments = &config.upstream["payments"];
+        assert_eq!((payments.retries, payments.timeout_ms), (1, 5000));
+        assert_eq!(payments.headers["x-app"], "demo");
+        config
+            .apply_env(|n| {
+                (n == "BFFKIT_UPSTREAM_PAYMENTS_URL").then(|| "http://127.0.0.1:2".to_owned())
+            })
+            .unwrap();
+        assert_eq!(config.upstream["payments"].url, "http://127.0.0.1:2");
+        let err = Config::load(Some("[upstream.x]\nurl = \"nope\"\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("upstream.x.url"), "{err}");
+        let err = Config::load(Some("[upstream.x]\nurl = \"http://a\"\ntimeout = 1\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("timeout"), "{err}");
     }
 
     #[test]

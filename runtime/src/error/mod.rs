@@ -6,6 +6,7 @@ mod panic;
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::Arc;
 
 use axum::response::{IntoResponse, Response};
 use http::{header, HeaderValue, StatusCode};
@@ -13,6 +14,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 pub use code::ErrorCode;
+
+use crate::request_id;
 pub(crate) use fallback::{method_not_allowed, not_found};
 pub(crate) use panic::panic_response;
 
@@ -20,12 +23,19 @@ pub(crate) use panic::panic_response;
 ///
 /// Convert into it with `?` from the framework's failures and from your own types
 /// (`impl From<MyError> for ApiError`).
+///
+/// Server errors (5xx) keep their message and data to the logs when the app does not
+/// expose internal errors (the default in release builds): the client gets a generic
+/// message with the request id instead. Errors meant for clients, such as upstream
+/// failures, opt out with [`ApiError::expose`].
+#[derive(Clone)]
 pub struct ApiError {
     status: StatusCode,
     code: u32,
     msg: Cow<'static, str>,
     data: Option<Value>,
-    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    exposed: bool,
+    source: Option<Arc<dyn std::error::Error + Send + Sync>>,
 }
 
 #[derive(Serialize)]
@@ -44,6 +54,7 @@ impl ApiError {
             code: code.code,
             msg: msg.into(),
             data: None,
+            exposed: false,
             source: None,
         }
     }
@@ -60,12 +71,13 @@ impl ApiError {
 
     /// 500 `INTERNAL`: the message is logged; clients of release builds see a generic one.
     pub fn internal(error: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> ApiError {
-        let source = error.into();
+        let source: Arc<dyn std::error::Error + Send + Sync> = Arc::from(error.into());
         ApiError {
             status: StatusCode::INTERNAL_SERVER_ERROR,
             code: code::INTERNAL.code,
             msg: Cow::Owned(source.to_string()),
             data: None,
+            exposed: false,
             source: Some(source),
         }
     }
@@ -73,6 +85,21 @@ impl ApiError {
     /// Attaches JSON `data` for the client.
     pub fn with_data(mut self, data: impl Serialize) -> ApiError {
         self.data = serde_json::to_value(data).ok();
+        self
+    }
+
+    /// Keeps the underlying error for the log line and `Error::source`.
+    pub fn with_source(
+        mut self,
+        source: impl std::error::Error + Send + Sync + 'static,
+    ) -> ApiError {
+        self.source = Some(Arc::new(source));
+        self
+    }
+
+    /// Sends the message and data to clients even for a 5xx in release builds.
+    pub fn expose(mut self) -> ApiError {
+        self.exposed = true;
         self
     }
 
@@ -102,12 +129,50 @@ impl ApiError {
         self.data.as_ref()
     }
 
-    /// Server errors in release builds hide their message: it may hold internals.
-    fn public_msg(&self) -> &str {
-        if self.status.is_server_error() && !cfg!(debug_assertions) {
-            "Internal server error"
+    /// The body clients see, `{code, msg, data?}`, as JSON (for batch lines and
+    /// aggregated results).
+    pub fn to_json(&self) -> Value {
+        let (msg, data) = self.public_parts();
+        let mut body = serde_json::json!({ "code": self.code, "msg": msg });
+        if let Some(data) = data {
+            body["data"] = data.clone();
+        }
+        body
+    }
+
+    /// Hidden server errors answer a generic message that names the request id.
+    fn public_parts(&self) -> (Cow<'_, str>, Option<&Value>) {
+        if self.status.is_server_error() && !self.exposed && !request_id::exposes_internal() {
+            let msg = match request_id::current() {
+                Some(id) => format!("Internal server error (request id {id})"),
+                None => "Internal server error".to_owned(),
+            };
+            (Cow::Owned(msg), None)
         } else {
-            &self.msg
+            (Cow::Borrowed(&self.msg), self.data.as_ref())
+        }
+    }
+
+    /// Logs server errors with the request id, through `tracing` when a subscriber is
+    /// installed and to stderr otherwise, so hidden messages are never lost.
+    fn log(&self) {
+        if !self.status.is_server_error() {
+            return;
+        }
+        let id = request_id::current();
+        let id = id.as_ref().map_or("-", |id| id.as_str());
+        let detail = match &self.source {
+            Some(source) if source.to_string() != self.msg => format!("{}: {source}", self.msg),
+            _ => self.msg.to_string(),
+        };
+        if tracing::dispatcher::has_been_set() {
+            tracing::error!(request_id = id, code = self.code, status = %self.status, msg = %detail, "request failed");
+        } else {
+            eprintln!(
+                "bffkit: request failed request_id={id} code={} status={} msg={detail}",
+                self.code,
+                self.status.as_u16(),
+            );
         }
     }
 }
@@ -137,17 +202,11 @@ impl std::error::Error for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        if self.status.is_server_error() {
-            tracing::error!(code = self.code, status = %self.status, msg = %self.msg, "request failed");
-        }
-        let data = if self.status.is_server_error() && !cfg!(debug_assertions) {
-            None
-        } else {
-            self.data.as_ref()
-        };
+        self.log();
+        let (msg, data) = self.public_parts();
         let body = Body {
             code: self.code,
-            msg: self.public_msg(),
+            msg: &msg,
             data,
         };
         let bytes = serde_json::to_vec(&body)

@@ -6,9 +6,13 @@
 //! [`RespondWith`] when it applies and falls back to [`RespondJson`] (autoref
 //! specialization), since `Result` is itself `Serialize`.
 
+mod envelope;
+
 use axum::response::{IntoResponse, Response};
 use http::{header, HeaderValue};
 use serde::Serialize;
+
+pub use envelope::{success_json, Envelope, SUCCESS_MSG};
 
 use crate::app::AppContext;
 use crate::error::ApiError;
@@ -49,9 +53,9 @@ impl<T: Serialize> RespondJson for &mut Responder<T> {
     }
 }
 
-/// A 200 JSON response.
-pub fn json<T: Serialize + ?Sized>(value: &T, _ctx: &AppContext) -> Response {
-    match serde_json::to_vec(value) {
+/// A 200 JSON response: the value, or the value in the envelope when the app uses it.
+pub fn json<T: Serialize + ?Sized>(value: &T, ctx: &AppContext) -> Response {
+    match success_json(value, ctx.envelope()) {
         Ok(bytes) => {
             let mut response = bytes.into_response();
             response.headers_mut().insert(

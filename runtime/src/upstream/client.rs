@@ -1,0 +1,406 @@
+//! [`Upstreams`] (the extractor) and [`Service`] (one named service): one pooled
+//! `reqwest::Client` for the app, a timeout on every attempt, retries for idempotent
+//! calls, the request id and chosen headers propagated, a tracing span per call.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::extract::FromRequestParts;
+use http::request::Parts;
+use http::{header, HeaderMap, HeaderName, HeaderValue};
+use reqwest::Method;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+use tracing::Instrument;
+
+use super::error::{UpstreamError, UpstreamFailure};
+use super::retry;
+use crate::app::AppContext;
+use crate::config::{ConfigError, UpstreamConfig};
+use crate::error::ApiError;
+use crate::request_id;
+
+/// Longest stretch of a non-JSON body sent back to clients.
+const TEXT_EXCERPT: usize = 4096;
+
+/// The app's upstream services and their shared connection pool.
+pub(crate) struct Pool {
+    client: reqwest::Client,
+    services: HashMap<String, Arc<Spec>>,
+    /// Every header some service forwards, so the extractor copies only those.
+    forwarded: Vec<HeaderName>,
+}
+
+/// One service's resolved settings.
+struct Spec {
+    name: String,
+    base: String,
+    timeout: Duration,
+    retries: u32,
+    backoff: Duration,
+    max_body_bytes: usize,
+    headers: HeaderMap,
+    forward: Vec<HeaderName>,
+}
+
+impl Pool {
+    /// Checks every service's settings; names the bad key on failure.
+    pub(crate) fn build(configs: &BTreeMap<String, UpstreamConfig>) -> Result<Pool, ConfigError> {
+        let client = reqwest::Client::builder()
+            .pool_idle_timeout(Duration::from_secs(60))
+            .build()
+            .map_err(|e| ConfigError {
+                source: "upstream".to_owned(),
+                detail: format!("cannot create the HTTP client: {e}"),
+            })?;
+        let mut services = HashMap::new();
+        let mut forwarded = Vec::new();
+        for (name, config) in configs {
+            let spec = Spec::build(name, config)?;
+            for h in &spec.forward {
+                if !forwarded.contains(h) {
+                    forwarded.push(h.clone());
+                }
+            }
+            services.insert(name.clone(), Arc::new(spec));
+        }
+        Ok(Pool {
+            client,
+            services,
+            forwarded,
+        })
+    }
+}
+
+impl Spec {
+    fn build(name: &str, config: &UpstreamConfig) -> Result<Spec, ConfigError> {
+        let bad = |key: &str, detail: String| ConfigError {
+            source: format!("upstream.{name}.{key}"),
+            detail,
+        };
+        let url = reqwest::Url::parse(&config.url)
+            .map_err(|e| bad("url", format!("`{}`: {e}", config.url)))?;
+        if url.scheme() == "https" && !cfg!(feature = "upstream-tls") {
+            return Err(bad(
+                "url",
+                "https needs the `upstream-tls` feature of bffkit".to_owned(),
+            ));
+        }
+        let mut headers = HeaderMap::new();
+        for (key, value) in &config.headers {
+            let header_name = HeaderName::try_from(key.as_str())
+                .map_err(|e| bad("headers", format!("`{key}`: {e}")))?;
+            let header_value = HeaderValue::try_from(value.as_str())
+                .map_err(|e| bad("headers", format!("`{key}`: {e}")))?;
+            headers.insert(header_name, header_value);
+        }
+        let forward = config
+            .forward_headers
+            .iter()
+            .map(|key| {
+                HeaderName::try_from(key.as_str())
+                    .map_err(|e| bad("forward_headers", format!("`{key}`: {e}")))
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(Spec {
+            name: name.to_owned(),
+            base: config.url.trim_end_matches('/').to_owned(),
+            timeout: Duration::from_millis(config.timeout_ms),
+            retries: config.retries,
+            backoff: Duration::from_millis(config.backoff_ms),
+            max_body_bytes: config.max_body_bytes,
+            headers,
+            forward,
+        })
+    }
+}
+
+/// The app's upstream services, bound to the request being served: calls carry its
+/// `x-request-id` and forwarded headers.
+///
+/// An extractor: `pub async fn get(upstreams: Upstreams) -> ...`.
+#[derive(Clone)]
+pub struct Upstreams {
+    pool: Arc<Pool>,
+    incoming: HeaderMap,
+}
+
+impl Upstreams {
+    /// The service configured as `[upstream.<name>]`.
+    ///
+    /// An unknown name is a server error (500): it is a mistake in the app, not the request.
+    pub fn get(&self, name: &str) -> Result<Service, ApiError> {
+        match self.pool.services.get(name) {
+            Some(spec) => Ok(Service {
+                spec: spec.clone(),
+                client: self.pool.client.clone(),
+                incoming: self.incoming.clone(),
+            }),
+            None => Err(ApiError::internal(format!(
+                "no upstream service `{name}`: add [upstream.{name}] with a `url` to bffkit.toml"
+            ))),
+        }
+    }
+
+    /// The configured service names.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.pool.services.keys().map(String::as_str)
+    }
+}
+
+impl FromRequestParts<AppContext> for Upstreams {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, ctx: &AppContext) -> Result<Self, ApiError> {
+        let pool = ctx
+            .state::<Arc<Pool>>()
+            .cloned()
+            .ok_or_else(|| ApiError::internal("the upstream pool is not set up"))?;
+        let mut incoming = HeaderMap::new();
+        if let Some(id) = parts.headers.get(&request_id::HEADER) {
+            incoming.insert(request_id::HEADER, id.clone());
+        }
+        for name in &pool.forwarded {
+            for value in parts.headers.get_all(name) {
+                incoming.append(name.clone(), value.clone());
+            }
+        }
+        Ok(Upstreams { pool, incoming })
+    }
+}
+
+/// One upstream service. Paths are joined to its base URL (`/users/1`).
+#[derive(Clone)]
+pub struct Service {
+    spec: Arc<Spec>,
+    client: reqwest::Client,
+    incoming: HeaderMap,
+}
+
+impl Service {
+    /// `GET path`, decoded as `T`.
+    pub async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, UpstreamError> {
+        self.call_json(Method::GET, path, None::<&()>).await
+    }
+
+    /// `POST path` with a JSON body, decoded as `T`. Never retried.
+    pub async fn post_json<B: Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, UpstreamError> {
+        self.call_json(Method::POST, path, Some(body)).await
+    }
+
+    /// `PUT path` with a JSON body, decoded as `T`.
+    pub async fn put_json<B: Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &B,
+    ) -> Result<T, UpstreamError> {
+        self.call_json(Method::PUT, path, Some(body)).await
+    }
+
+    /// `DELETE path`, decoded as `T` (use `Value` or `()` for an empty answer).
+    pub async fn delete_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, UpstreamError> {
+        self.call_json(Method::DELETE, path, None::<&()>).await
+    }
+
+    /// Any method, with an optional JSON body. Idempotent methods are retried.
+    pub async fn call_json<B: Serialize + ?Sized, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<T, UpstreamError> {
+        let call = format!("{method} {path}");
+        let fail = |failure| UpstreamError {
+            service: self.spec.name.clone(),
+            call: call.clone(),
+            failure,
+        };
+        let body = match body.map(serde_json::to_vec).transpose() {
+            Ok(body) => body,
+            Err(e) => {
+                return Err(fail(UpstreamFailure::Transport(format!(
+                    "cannot encode the body: {e}"
+                ))))
+            }
+        };
+        let span = tracing::info_span!("upstream", service = %self.spec.name, call = %call);
+        async {
+            let (status, bytes) = self
+                .send_with_retries(&method, path, body)
+                .await
+                .map_err(fail)?;
+            decode(status, &bytes).map_err(fail)
+        }
+        .instrument(span)
+        .await
+        .inspect_err(|e| tracing::warn!(error = %e, "upstream call failed"))
+    }
+
+    async fn send_with_retries(
+        &self,
+        method: &Method,
+        path: &str,
+        body: Option<Vec<u8>>,
+    ) -> Result<(u16, Vec<u8>), UpstreamFailure> {
+        let attempts = if retry::is_idempotent(method) {
+            self.spec.retries.saturating_add(1)
+        } else {
+            1
+        };
+        let url = format!("{}/{}", self.spec.base, path.trim_start_matches('/'));
+        let mut attempt = 1;
+        loop {
+            let result = self.attempt(method, &url, body.clone()).await;
+            let retryable = match &result {
+                Ok((status, _)) => *status >= 500 || *status == 429,
+                Err(failure) => !matches!(failure, UpstreamFailure::TooLarge { .. }),
+            };
+            if !retryable || attempt >= attempts {
+                return result;
+            }
+            let wait = retry::backoff(self.spec.backoff, attempt - 1);
+            tracing::debug!(attempt, ?wait, "retrying upstream call");
+            tokio::time::sleep(wait).await;
+            attempt += 1;
+        }
+    }
+
+    /// One attempt: the whole exchange, body included, within the timeout.
+    async fn attempt(
+        &self,
+        method: &Method,
+        url: &str,
+        body: Option<Vec<u8>>,
+    ) -> Result<(u16, Vec<u8>), UpstreamFailure> {
+        let mut request = self
+            .client
+            .request(method.clone(), url)
+            .headers(self.spec.headers.clone())
+            .header(header::ACCEPT, "application/json");
+        for name in &self.spec.forward {
+            for value in self.incoming.get_all(name) {
+                request = request.header(name, value);
+            }
+        }
+        if let Some(id) = self.incoming.get(&request_id::HEADER) {
+            request = request.header(request_id::HEADER, id);
+        }
+        if let Some(body) = body {
+            request = request
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(body);
+        }
+        let limit = self.spec.max_body_bytes;
+        let exchange = async move {
+            let mut response = request.send().await.map_err(transport)?;
+            let status = response.status().as_u16();
+            if response
+                .content_length()
+                .is_some_and(|len| len > limit as u64)
+            {
+                return Err(UpstreamFailure::TooLarge { status, limit });
+            }
+            let mut bytes = Vec::new();
+            while let Some(chunk) = response.chunk().await.map_err(transport)? {
+                if bytes.len() + chunk.len() > limit {
+                    return Err(UpstreamFailure::TooLarge { status, limit });
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            Ok((status, bytes))
+        };
+        match tokio::time::timeout(self.spec.timeout, exchange).await {
+            Ok(result) => result,
+            Err(_) => Err(UpstreamFailure::Timeout(self.spec.timeout)),
+        }
+    }
+}
+
+fn transport(error: reqwest::Error) -> UpstreamFailure {
+    if error.is_connect() {
+        UpstreamFailure::Connect(error.to_string())
+    } else if error.is_timeout() {
+        UpstreamFailure::Timeout(Duration::ZERO)
+    } else {
+        UpstreamFailure::Transport(error.to_string())
+    }
+}
+
+/// A 2xx JSON body as `T`; anything else is a failure carrying the body.
+fn decode<T: DeserializeOwned>(status: u16, bytes: &[u8]) -> Result<T, UpstreamFailure> {
+    // An empty body reads as `null`, so `()` and `Option<T>` accept 204s.
+    let bytes = if bytes.iter().all(u8::is_ascii_whitespace) {
+        b"null".as_slice()
+    } else {
+        bytes
+    };
+    let json: Result<Value, _> = serde_json::from_slice(bytes);
+    if !(200..300).contains(&status) {
+        let body = json.unwrap_or_else(|_| Value::String(excerpt(bytes)));
+        return Err(UpstreamFailure::Status { status, body });
+    }
+    let Ok(json) = json else {
+        return Err(UpstreamFailure::NotJson {
+            status,
+            body: excerpt(bytes),
+        });
+    };
+    serde_path_to_error::deserialize(&json).map_err(|e| UpstreamFailure::WrongShape {
+        status,
+        detail: format!("{}: {}", e.path(), e.inner()),
+        body: json.clone(),
+    })
+}
+
+fn excerpt(bytes: &[u8]) -> String {
+    let text = String::from_utf8_lossy(bytes);
+    match text.char_indices().nth(TEXT_EXCERPT) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.into_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decode_sorts_failures() {
+        assert_eq!(decode::<u32>(200, b"7").unwrap(), 7);
+        assert_eq!(decode::<()>(204, b"").unwrap(), ());
+        assert!(matches!(
+            decode::<u32>(500, br#"{"e":1}"#),
+            Err(UpstreamFailure::Status { status: 500, body }) if body["e"] == 1
+        ));
+        assert!(matches!(
+            decode::<u32>(404, b"nope"),
+            Err(UpstreamFailure::Status { status: 404, body }) if body == "nope"
+        ));
+        assert!(matches!(
+            decode::<u32>(200, b"<html>"),
+            Err(UpstreamFailure::NotJson { status: 200, .. })
+        ));
+        let Err(UpstreamFailure::WrongShape { detail, .. }) =
+            decode::<Vec<u32>>(200, br#"[1, "x"]"#)
+        else {
+            panic!("wrong shape expected")
+        };
+        assert!(detail.starts_with("[1]"), "{detail}");
+    }
+
+    #[test]
+    fn bad_settings_name_their_key() {
+        let mut config = UpstreamConfig::new("http://127.0.0.1:1");
+        config
+            .headers
+            .insert("bad header".to_owned(), "x".to_owned());
+        let err = Spec::build("pay", &config).err().unwrap();
+        assert_eq!(err.source, "upstream.pay.headers");
+    }
+}

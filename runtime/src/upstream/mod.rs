@@ -1,0 +1,32 @@
+//! Calling upstream services: the thing a BFF spends its life doing.
+//!
+//! Services are named once in `bffkit.toml` (`[upstream.<name>] url, timeout_ms, retries,
+//! headers`, env `BFFKIT_UPSTREAM_<NAME>_URL`) and reached from a handler through the
+//! [`Upstreams`] extractor. Every failure becomes the `30000` error (`30001` for
+//! timeouts) carrying the upstream status and body. [`join_all`] and [`Settled`] aggregate
+//! calls with partial failures; [`Loader`] deduplicates and batches lookups within a request.
+//!
+//! ```ignore
+//! #[bffkit::get]
+//! pub async fn get(id: String, upstreams: Upstreams) -> Result<User, ApiError> {
+//!     Ok(upstreams.get("users")?.get_json(&format!("/users/{id}")).await?)
+//! }
+//! ```
+
+mod aggregate;
+#[cfg(feature = "upstream")]
+mod client;
+#[cfg(feature = "upstream")]
+mod error;
+mod loader;
+#[cfg(feature = "upstream")]
+mod retry;
+
+pub use aggregate::{join_all, Settled};
+#[cfg(feature = "upstream")]
+pub(crate) use client::Pool;
+#[cfg(feature = "upstream")]
+pub use client::{Service, Upstreams};
+#[cfg(feature = "upstream")]
+pub use error::{UpstreamError, UpstreamFailure, UPSTREAM_MSG};
+pub use loader::Loader;
