@@ -6,6 +6,7 @@ mod deploy;
 mod envelope;
 mod errors;
 mod fake;
+mod hostile;
 mod manifest;
 mod routing;
 mod support;
