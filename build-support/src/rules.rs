@@ -270,7 +270,7 @@ pub fn module_name(name: &str) -> String {
         Ok(Segment::Group(g)) => format!("group_{}", sanitize(&g)),
         _ => sanitize(name),
     };
-    if is_keyword(&base) {
+    if is_keyword(&base) || base == "_" {
         format!("{base}_")
     } else {
         base
@@ -419,11 +419,69 @@ mod tests {
         assert_eq!(module_name("(admin)"), "group_admin");
         assert_eq!(module_name("type"), "type_");
         assert_eq!(module_name("404"), "_404");
+        assert_eq!(module_name("_"), "__");
     }
 
     #[test]
     fn empty_prefix_serves_root() {
         assert_eq!(full_path("", ""), "/");
         assert_eq!(full_path("/", "/x"), "/x");
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn ident() -> impl Strategy<Value = String> {
+        "[a-zA-Z_][a-zA-Z0-9_]{0,12}"
+    }
+
+    fn static_name() -> impl Strategy<Value = String> {
+        "[a-zA-Z0-9][a-zA-Z0-9._~-]{0,12}".prop_filter("not a test file stem", |s| !is_test_stem(s))
+    }
+
+    proptest! {
+        #[test]
+        fn classify_never_panics(parts in prop::collection::vec(".{0,16}", 0..6)) {
+            let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+            let _ = classify(&parts);
+            for part in &parts {
+                let _ = parse_segment(part);
+                let _ = module_name(part);
+            }
+        }
+
+        #[test]
+        fn valid_params_round_trip(name in ident()) {
+            prop_assert_eq!(parse_segment(&format!("[{name}]")), Ok(Segment::Param(name.clone())));
+            prop_assert_eq!(parse_segment(&format!("[...{name}]")), Ok(Segment::CatchAll(name.clone())));
+            let route = route_path(&[Segment::Param(name.clone())]);
+            prop_assert_eq!(route, format!("/{{{name}}}"));
+        }
+
+        #[test]
+        fn static_paths_map_to_themselves(folders in prop::collection::vec(static_name(), 0..4), file in static_name()) {
+            prop_assume!(!folders.iter().any(|f| f.starts_with('_') || f.starts_with('.')) && !file.starts_with('_'));
+            prop_assume!(file != "index");
+            let file_rs = format!("{file}.rs");
+            let mut parts: Vec<&str> = folders.iter().map(String::as_str).collect();
+            parts.push(&file_rs);
+            let FileKind::Route(segments) = classify(&parts).unwrap() else { panic!("not a route") };
+            let mut expected: String = folders.iter().map(|f| format!("/{f}")).collect();
+            expected.push_str(&format!("/{file}"));
+            prop_assert_eq!(route_path(&segments), expected);
+        }
+
+        #[test]
+        fn module_names_are_identifiers(name in ".{1,16}") {
+            let module = module_name(&name);
+            let mut chars = module.chars();
+            let first = chars.next().unwrap();
+            prop_assert!(first.is_ascii_alphabetic() || first == '_', "{module}");
+            prop_assert!(chars.all(|c| c.is_ascii_alphanumeric() || c == '_'), "{module}");
+        }
     }
 }

@@ -247,3 +247,41 @@ mod tests {
         assert_eq!(err.msg(), "batch has 4 calls; the limit is 3");
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+    use serde_json::{json, Value};
+
+    use super::*;
+
+    proptest! {
+        #[test]
+        fn parsing_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
+            let _ = parse(&bytes, 50, "/api/_batch");
+        }
+
+        #[test]
+        fn parsing_arbitrary_json_never_panics(calls in prop::collection::vec(
+            (".{0,8}", ".{0,12}", proptest::option::of(".{0,8}")), 0..8)
+        ) {
+            let calls: Vec<Value> = calls.into_iter().map(|(m, p, q)| json!({ "method": m, "path": p, "query": { "q": q } })).collect();
+            let _ = parse(&serde_json::to_vec(&json!({ "calls": calls })).unwrap(), 50, "/api/_batch");
+        }
+
+        #[test]
+        fn accepted_calls_round_trip(calls in prop::collection::vec(
+            (prop::sample::select(&METHODS[..]), "(/[a-z0-9]{1,6}){1,3}", "[a-z]{1,5}", "[a-zA-Z0-9 ]{0,6}"), 1..8)
+        ) {
+            let body: Vec<Value> = calls.iter().map(|(m, p, k, v)| json!({ "method": m, "path": p, "query": { k.clone(): v } })).collect();
+            let parsed = parse(&serde_json::to_vec(&json!({ "calls": body })).unwrap(), 50, "/api/_batch").unwrap();
+            prop_assert_eq!(parsed.len(), calls.len());
+            for (call, (m, p, k, v)) in parsed.iter().zip(&calls) {
+                prop_assert_eq!(call.method.as_str(), *m);
+                prop_assert_eq!(call.uri.path(), p.as_str());
+                let decoded: Vec<(String, String)> = form_urlencoded::parse(call.uri.query().unwrap_or("").as_bytes()).into_owned().collect();
+                prop_assert_eq!(decoded, vec![(k.clone(), v.clone())]);
+            }
+        }
+    }
+}

@@ -104,3 +104,43 @@ mod tests {
         assert!(err.msg().starts_with("query.page: "), "{}", err.msg());
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+    use serde::{Deserialize, Serialize};
+
+    use super::*;
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Query {
+        page: u32,
+        name: Option<String>,
+        flag: bool,
+    }
+
+    proptest! {
+        #[test]
+        fn query_decoding_never_panics(text in ".{0,64}") {
+            let _ = urlencoded::<Query>("query", &text);
+            let _ = urlencoded::<std::collections::HashMap<String, String>>("query", &text);
+        }
+
+        #[test]
+        fn accepted_queries_round_trip(page in any::<u32>(), name in proptest::option::of(".{0,16}"), flag in any::<bool>()) {
+            let query = Query { page, name, flag };
+            let text = serde_urlencoded::to_string(&query).unwrap();
+            let back: Query = urlencoded("query", &text).unwrap();
+            // An empty name encodes as `name=`, which decodes as Some("").
+            prop_assert_eq!(back.page, query.page);
+            prop_assert_eq!(back.flag, query.flag);
+            prop_assert_eq!(back.name.unwrap_or_default(), query.name.unwrap_or_default());
+        }
+
+        #[test]
+        fn json_decoding_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..128)) {
+            let _ = json::<Query>("data", &bytes);
+            let _ = json::<serde_json::Value>("data", &bytes);
+        }
+    }
+}
