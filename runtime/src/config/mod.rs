@@ -60,14 +60,27 @@ impl Default for RoutesConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct LimitsConfig {
-    /// Largest request body in bytes (default 1 MiB); env `BFFKIT_BODY_LIMIT`.
+    /// Largest request body in bytes (default 1 MiB); env `BFFKIT_BODY_LIMIT`. Multipart
+    /// bodies have their own limits below.
     pub body_bytes: usize,
+    /// Largest part of a `multipart/form-data` body (default 16 MiB); env
+    /// `BFFKIT_MULTIPART_PART_BYTES`.
+    pub multipart_part_bytes: usize,
+    /// Most parts in a `multipart/form-data` body (default 32); env
+    /// `BFFKIT_MULTIPART_PARTS`.
+    pub multipart_parts: usize,
+    /// Largest whole `multipart/form-data` body (default 64 MiB); env
+    /// `BFFKIT_MULTIPART_TOTAL_BYTES`.
+    pub multipart_total_bytes: usize,
 }
 
 impl Default for LimitsConfig {
     fn default() -> Self {
         LimitsConfig {
             body_bytes: 1024 * 1024,
+            multipart_part_bytes: 16 * 1024 * 1024,
+            multipart_parts: 32,
+            multipart_total_bytes: 64 * 1024 * 1024,
         }
     }
 }
@@ -122,6 +135,15 @@ impl Config {
         }
         if let Some(limit) = var("BFFKIT_BODY_LIMIT") {
             self.limits.body_bytes = parse_env("BFFKIT_BODY_LIMIT", &limit)?;
+        }
+        if let Some(limit) = var("BFFKIT_MULTIPART_PART_BYTES") {
+            self.limits.multipart_part_bytes = parse_env("BFFKIT_MULTIPART_PART_BYTES", &limit)?;
+        }
+        if let Some(limit) = var("BFFKIT_MULTIPART_PARTS") {
+            self.limits.multipart_parts = parse_env("BFFKIT_MULTIPART_PARTS", &limit)?;
+        }
+        if let Some(limit) = var("BFFKIT_MULTIPART_TOTAL_BYTES") {
+            self.limits.multipart_total_bytes = parse_env("BFFKIT_MULTIPART_TOTAL_BYTES", &limit)?;
         }
         if !self.routes.prefix.is_empty() && !self.routes.prefix.starts_with('/') {
             return Err(ConfigError {

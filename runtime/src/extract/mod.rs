@@ -2,16 +2,20 @@
 
 pub(crate) mod body;
 mod located;
+mod matcher;
 mod path_params;
 mod rejection;
 mod request_option;
 mod state;
+mod upload;
 
 use axum::body::Body;
 use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::response::Response;
 use http::request::Parts;
 
+pub use matcher::MatchRequest;
+pub use upload::UploadedFile;
 pub use located::{json as json_located, located_path, urlencoded as urlencoded_located};
 pub use path_params::PathParams;
 pub use request_option::RequestOption;
