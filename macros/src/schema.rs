@@ -13,8 +13,14 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
             Err(e) => return e.into_compile_error(),
         }
     };
-    let serde_path = format!("{}::__private::serde", quote!(#krate).to_string().replace(' ', ""));
-    let schemars_path = format!("{}::__private::schemars", quote!(#krate).to_string().replace(' ', ""));
+    let serde_path = format!(
+        "{}::__private::serde",
+        quote!(#krate).to_string().replace(' ', "")
+    );
+    let schemars_path = format!(
+        "{}::__private::schemars",
+        quote!(#krate).to_string().replace(' ', "")
+    );
     quote! {
         #[derive(#krate::__private::serde::Serialize, #krate::__private::serde::Deserialize, #krate::__private::schemars::JsonSchema)]
         #[serde(crate = #serde_path)]

@@ -53,16 +53,16 @@ pub mod __private {
     pub use crate::extract::{from_parts, from_request, MatchRequest, PathParams};
     pub use crate::response::{respond_checked, RespondJson, RespondWith, Responder};
     pub use crate::schema::{
-        parts as describe_part, BodyKind, Describe, DescribeNothing, DescribeSchema,
-        OperationDoc, SchemaCell,
+        parts as describe_part, BodyKind, Describe, DescribeNothing, DescribeSchema, OperationDoc,
+        SchemaCell,
     };
-    pub use serde;
     pub use axum::body::Body;
     pub use axum::extract::Request;
     pub use axum::response::{IntoResponse, Response};
     pub use http::request::Parts;
     pub use inventory;
     pub use schemars;
+    pub use serde;
 
     /// An error as a response.
     pub fn error_response(error: crate::ApiError) -> Response {

@@ -22,11 +22,24 @@ fn paths(body: &Value) -> Vec<String> {
 #[tokio::test]
 async fn seed_add_and_greet() {
     let s = Server::demo();
-    let (status, body) = send(client().post(s.url("/api/add")).json(&json!({"a": 40, "b": 2}))).await;
+    let (status, body) = send(
+        client()
+            .post(s.url("/api/add"))
+            .json(&json!({"a": 40, "b": 2})),
+    )
+    .await;
     assert_eq!((status, body), (200, json!(42)));
 
-    let (status, body) = send(client().post(s.url("/api/greet")).json(&json!({"name": "Modern.js"}))).await;
-    assert_eq!((status, body), (200, json!({"message": "Hello Modern.js!"})));
+    let (status, body) = send(
+        client()
+            .post(s.url("/api/greet"))
+            .json(&json!({"name": "Modern.js"})),
+    )
+    .await;
+    assert_eq!(
+        (status, body),
+        (200, json!({"message": "Hello Modern.js!"}))
+    );
 
     let (status, body) = send(client().post(s.url("/api/greet")).json(&json!({"name": 0}))).await;
     assert_eq!(status, 400);
@@ -63,7 +76,13 @@ async fn data_must_be_json() {
     )
     .await;
     assert_eq!(status, 400);
-    assert!(body["msg"].as_str().unwrap().starts_with("data: malformed JSON"), "{body}");
+    assert!(
+        body["msg"]
+            .as_str()
+            .unwrap()
+            .starts_with("data: malformed JSON"),
+        "{body}"
+    );
 }
 
 #[tokio::test]
@@ -99,7 +118,13 @@ async fn every_violation_is_reported_at_once() {
     assert_eq!(body["code"], 20001);
     assert_eq!(
         paths(&body),
-        ["params.shop", "query.page", "query.paid", "headers.x-tenant", "cookies.session"]
+        [
+            "params.shop",
+            "query.page",
+            "query.paid",
+            "headers.x-tenant",
+            "cookies.session"
+        ]
     );
     let msg = body["msg"].as_str().unwrap();
     for part in [
@@ -133,7 +158,10 @@ async fn text_body() {
     )
     .await;
     assert_eq!(status, 200);
-    assert_eq!(body, json!({"chars": 11, "lines": 2, "shout": "HÉLLO\nWORLD"}));
+    assert_eq!(
+        body,
+        json!({"chars": 11, "lines": 2, "shout": "HÉLLO\nWORLD"})
+    );
     let (status, _) = send(client().post(s.url("/api/note")).json(&json!("x"))).await;
     assert_eq!(status, 415);
 }
@@ -141,29 +169,38 @@ async fn text_body() {
 #[tokio::test]
 async fn form_urlencoded_body() {
     let s = Server::demo();
-    let (status, body) = send(
-        client()
-            .post(s.url("/api/subscribe"))
-            .form(&[("email", "a@example.com"), ("age", "30"), ("topics", "news")]),
-    )
+    let (status, body) = send(client().post(s.url("/api/subscribe")).form(&[
+        ("email", "a@example.com"),
+        ("age", "30"),
+        ("topics", "news"),
+    ]))
     .await;
     assert_eq!(status, 200, "{body}");
-    assert_eq!(body, json!({"email": "a@example.com", "age": 30, "topics": ["news"]}));
-    let (status, body) = send(
-        client()
-            .post(s.url("/api/subscribe"))
-            .form(&[("email", "nope"), ("age", "7"), ("topics", "spam")]),
-    )
+    assert_eq!(
+        body,
+        json!({"email": "a@example.com", "age": 30, "topics": ["news"]})
+    );
+    let (status, body) = send(client().post(s.url("/api/subscribe")).form(&[
+        ("email", "nope"),
+        ("age", "7"),
+        ("topics", "spam"),
+    ]))
     .await;
     assert_eq!(status, 400);
     assert_eq!(
         paths(&body),
-        ["form_urlencoded.age", "form_urlencoded.email", "form_urlencoded.topics[0]"]
+        [
+            "form_urlencoded.age",
+            "form_urlencoded.email",
+            "form_urlencoded.topics[0]"
+        ]
     );
 }
 
 fn patterned(len: usize) -> Vec<u8> {
-    (0..len).map(|i| (i % 251) as u8 ^ (i >> 12) as u8).collect()
+    (0..len)
+        .map(|i| (i % 251) as u8 ^ (i >> 12) as u8)
+        .collect()
 }
 
 fn fnv1a(bytes: &[u8]) -> String {
@@ -218,7 +255,10 @@ async fn multipart_limits_are_413() {
     let form = (0..4).fold(Form::new(), |f, i| f.text(format!("extra{i}"), "x"));
     let (status, body) = send(client().post(s.url("/api/upload")).multipart(form)).await;
     assert_eq!(status, 413);
-    assert_eq!(body["msg"], "form_data: more than 3 parts (limits.multipart_parts)");
+    assert_eq!(
+        body["msg"],
+        "form_data: more than 3 parts (limits.multipart_parts)"
+    );
 }
 
 #[tokio::test]
@@ -246,7 +286,8 @@ async fn recursive_type_round_trips() {
     assert_eq!(status, 200);
     assert_eq!(body, json!({"nodes": 4, "tree": tree}));
 
-    let bad = json!({"name": "root", "subcategories": [{"name": "a", "subcategories": [{"name": ""}]}]});
+    let bad =
+        json!({"name": "root", "subcategories": [{"name": "a", "subcategories": [{"name": ""}]}]});
     let (status, body) = send(client().post(s.url("/api/category")).json(&bad)).await;
     assert_eq!(status, 400);
     assert_eq!(

@@ -21,7 +21,10 @@ pub fn matcher(matcher: &Matcher, cx: &mut Ctxt) {
     let mut body: Option<&syn::Ident> = None;
     for (i, part) in matcher.request.iter().enumerate() {
         if matcher.request[..i].iter().any(|p| p.kind == part.kind) {
-            cx.error(&part.key, format!("`{}` is given twice: keep one", part.kind.name()));
+            cx.error(
+                &part.key,
+                format!("`{}` is given twice: keep one", part.kind.name()),
+            );
             continue;
         }
         if part.kind.is_body() {
@@ -39,7 +42,10 @@ pub fn matcher(matcher: &Matcher, cx: &mut Ctxt) {
             }
         }
         if part.kind == PartKind::Body && !is_string(&part.ty) {
-            cx.error(&part.ty, "`body` is the text of a `text/plain` request: write `body: String`");
+            cx.error(
+                &part.ty,
+                "`body` is the text of a `text/plain` request: write `body: String`",
+            );
         }
     }
     if matcher.response.is_none() {
@@ -64,12 +70,10 @@ pub fn bindings(matcher: &Matcher, function: &ItemFn, cx: &mut Ctxt) -> Vec<Bind
             Pat::Ident(ident) => {
                 let name = ident.ident.to_string();
                 let name = name.trim_start_matches('_');
-                PartKind::ALL.iter().find(|k| k.name() == name).map(|kind| {
-                    (
-                        *kind,
-                        matcher.request.iter().position(|p| p.kind == *kind),
-                    )
-                })
+                PartKind::ALL
+                    .iter()
+                    .find(|k| k.name() == name)
+                    .map(|kind| (*kind, matcher.request.iter().position(|p| p.kind == *kind)))
             }
             _ => None,
         };
@@ -81,7 +85,7 @@ pub fn bindings(matcher: &Matcher, function: &ItemFn, cx: &mut Ctxt) -> Vec<Bind
                     format!(
                         "`{0}` is not in `match`'s `request`: add `{0}: {1}` there, or rename the argument",
                         kind.name(),
-                        arg.ty.to_token_stream()
+                        type_text(&arg.ty)
                     ),
                 );
                 None
@@ -96,7 +100,10 @@ pub fn bindings(matcher: &Matcher, function: &ItemFn, cx: &mut Ctxt) -> Vec<Bind
             Some(index) if bound[index] => {
                 cx.error(
                     &arg.pat,
-                    format!("`{}` is already bound to another argument", matcher.request[index].kind.name()),
+                    format!(
+                        "`{}` is already bound to another argument",
+                        matcher.request[index].kind.name()
+                    ),
                 );
                 out.push(Binding::Extractor);
             }
@@ -114,7 +121,7 @@ pub fn bindings(matcher: &Matcher, function: &ItemFn, cx: &mut Ctxt) -> Vec<Bind
                 format!(
                     "`{0}` has no argument: add `{0}: {1}` to the handler's arguments",
                     part.kind.name(),
-                    part.ty.to_token_stream()
+                    type_text(&part.ty)
                 ),
             );
         }
@@ -123,7 +130,13 @@ pub fn bindings(matcher: &Matcher, function: &ItemFn, cx: &mut Ctxt) -> Vec<Bind
 }
 
 /// `params` must be given exactly when the route has dynamic segments.
-pub fn route_params(matcher: &Matcher, display: &str, route: &str, params: &[String], cx: &mut Ctxt) {
+pub fn route_params(
+    matcher: &Matcher,
+    display: &str,
+    route: &str,
+    params: &[String],
+    cx: &mut Ctxt,
+) {
     let given = matcher.request.iter().find(|p| p.kind == PartKind::Params);
     match (given, params.is_empty()) {
         (None, false) => cx.error_at(
@@ -145,6 +158,19 @@ pub fn route_params(matcher: &Matcher, display: &str, route: &str, params: &[Str
 
 fn is_string(ty: &Type) -> bool {
     matches!(ty, Type::Path(p) if p.path.segments.last().is_some_and(|s| s.ident == "String"))
+}
+
+/// A type as written (`Vec<u8>`, not `Vec < u8 >`).
+fn type_text(ty: &Type) -> String {
+    ty.to_token_stream()
+        .to_string()
+        .replace(" < ", "<")
+        .replace("< ", "<")
+        .replace(" >", ">")
+        .replace(" ,", ",")
+        .replace(" :: ", "::")
+        .replace(":: ", "::")
+        .replace(" & ", "&")
 }
 
 fn same_type(a: &Type, b: &Type) -> bool {

@@ -60,7 +60,13 @@ pub fn expand(
     cx.check()?;
     let route_params = match route_lookup::lookup(Span::call_site())? {
         RouteInfo::Known(route) => {
-            check::route_params(&matcher, &route.display, &route.route, &route.params, &mut cx);
+            check::route_params(
+                &matcher,
+                &route.display,
+                &route.route,
+                &route.params,
+                &mut cx,
+            );
             route.params
         }
         RouteInfo::Unknown => Vec::new(),
@@ -186,7 +192,13 @@ pub fn expand(
     let deprecated = option_str(matcher.deprecated.as_ref());
     describe.push(quote!(__bffkit::describe_part::notes(__doc, #description, #deprecated);));
 
-    Ok(handler::registration(method, &args.krate, &function, call, describe))
+    Ok(handler::registration(
+        method,
+        &args.krate,
+        &function,
+        call,
+        describe,
+    ))
 }
 
 fn option_str(lit: Option<&syn::LitStr>) -> TokenStream {

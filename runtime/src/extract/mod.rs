@@ -14,12 +14,12 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::response::Response;
 use http::request::Parts;
 
-pub use matcher::MatchRequest;
-pub use upload::UploadedFile;
 pub use located::{json as json_located, located_path, urlencoded as urlencoded_located};
+pub use matcher::MatchRequest;
 pub use path_params::PathParams;
 pub use request_option::RequestOption;
 pub use state::State;
+pub use upload::UploadedFile;
 
 use crate::app::AppContext;
 

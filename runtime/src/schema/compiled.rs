@@ -287,7 +287,13 @@ mod tests {
             serde_json::json!({"page": 2, "ratio": 0.5, "tags": ["a"], "ids": [1, "x"], "on": true, "name": "7"})
         );
         let errors = schema.violations("query", &value);
-        assert_eq!(errors, vec![Violation::new("query.ids[1]", "expected integer, got string")]);
+        assert_eq!(
+            errors,
+            vec![Violation::new(
+                "query.ids[1]",
+                "expected integer, got string"
+            )]
+        );
     }
 
     #[derive(JsonSchema)]
@@ -300,7 +306,8 @@ mod tests {
     #[test]
     fn recursive_types_validate_at_every_depth() {
         let schema = CompiledSchema::of::<Category>().unwrap();
-        let ok = serde_json::json!({"name": "a", "subcategories": [{"name": "b", "subcategories": []}]});
+        let ok =
+            serde_json::json!({"name": "a", "subcategories": [{"name": "b", "subcategories": []}]});
         assert!(schema.is_valid(&ok));
         let bad = serde_json::json!({"name": "a", "subcategories": [{"name": 1, "subcategories": [{"name": "c"}]}]});
         let errors: Vec<String> = schema

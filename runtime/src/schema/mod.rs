@@ -8,7 +8,9 @@ mod operation;
 pub mod parts;
 mod violation;
 
-pub use compiled::{coerce, object_from_pairs, object_from_values, CompiledSchema, FieldKind, SchemaCell};
+pub use compiled::{
+    coerce, object_from_pairs, object_from_values, CompiledSchema, FieldKind, SchemaCell,
+};
 pub use describe::{any, Describe, DescribeNothing, DescribeSchema};
 pub use operation::{BodyKind, OperationDoc};
 pub use violation::{summary, Violation};

@@ -75,7 +75,12 @@ impl MatchRequest {
     }
 
     async fn read(&self, body: Body) -> Result<bytes::Bytes, ApiError> {
-        read_limited(&self.parts.headers, body, self.ctx.config().limits.body_bytes).await
+        read_limited(
+            &self.parts.headers,
+            body,
+            self.ctx.config().limits.body_bytes,
+        )
+        .await
     }
 
     /// Whether the `content-type` (without parameters) is `media_type`.

@@ -51,10 +51,8 @@ impl MatchRequest {
             return Ok(());
         }
         let violations = std::mem::take(&mut self.violations);
-        Err(
-            ApiError::new(code::VALIDATION_FAILED, summary(&violations))
-                .with_data(serde_json::json!({ "errors": violations })),
-        )
+        Err(ApiError::new(code::VALIDATION_FAILED, summary(&violations))
+            .with_data(serde_json::json!({ "errors": violations })))
     }
 
     /// A part's value after [`finish`](Self::finish) said the request is valid.
@@ -80,7 +78,8 @@ impl MatchRequest {
             Ok(typed) => Some(typed),
             Err(e) => {
                 let path = super::located_path(part, e.path());
-                self.violations.push(Violation::new(path, e.inner().to_string()));
+                self.violations
+                    .push(Violation::new(path, e.inner().to_string()));
                 None
             }
         }
@@ -90,7 +89,9 @@ impl MatchRequest {
         self.violations.push(Violation::new(path, message));
     }
 
-    fn schema<T: JsonSchema>(cell: &'static SchemaCell) -> Result<&'static CompiledSchema, ApiError> {
+    fn schema<T: JsonSchema>(
+        cell: &'static SchemaCell,
+    ) -> Result<&'static CompiledSchema, ApiError> {
         cell.get::<T>()
     }
 }

@@ -61,7 +61,9 @@ impl MatchRequest {
             if let Some(file_name) = field.file_name().map(str::to_owned) {
                 let content_type = field.content_type().map(|m| m.to_string());
                 let (file, path) = tempfile::NamedTempFile::new()
-                    .map_err(|e| ApiError::internal(format!("failed to create a temporary file: {e}")))?
+                    .map_err(|e| {
+                        ApiError::internal(format!("failed to create a temporary file: {e}"))
+                    })?
                     .into_parts();
                 let mut file = tokio::fs::File::from_std(file);
                 let mut size = 0u64;
@@ -71,9 +73,9 @@ impl MatchRequest {
                         ApiError::internal(format!("failed to write form_data.{name} to disk: {e}"))
                     })?;
                 }
-                file.flush()
-                    .await
-                    .map_err(|e| ApiError::internal(format!("failed to write form_data.{name} to disk: {e}")))?;
+                file.flush().await.map_err(|e| {
+                    ApiError::internal(format!("failed to write form_data.{name} to disk: {e}"))
+                })?;
                 let upload = UploadedFile {
                     file_name: Some(file_name.clone()),
                     content_type,
@@ -92,7 +94,8 @@ impl MatchRequest {
         }
         let checked = object_from_values(schema, checked);
         if !schema.is_valid(&checked) {
-            self.violations.extend(schema.violations("form_data", &checked));
+            self.violations
+                .extend(schema.violations("form_data", &checked));
             return Ok(None);
         }
         let typed = object_from_values(schema, typed);
@@ -118,7 +121,9 @@ fn multipart_error(error: multer::Error) -> ApiError {
         ),
         multer::Error::StreamSizeExceeded { limit } => ApiError::new(
             code::PAYLOAD_TOO_LARGE,
-            format!("form_data: the body is larger than {limit} bytes (limits.multipart_total_bytes)"),
+            format!(
+                "form_data: the body is larger than {limit} bytes (limits.multipart_total_bytes)"
+            ),
         ),
         other => ApiError::bad_request(format!("form_data: malformed multipart body: {other}")),
     }

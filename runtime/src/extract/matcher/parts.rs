@@ -46,11 +46,16 @@ impl MatchRequest {
         let mut unreadable: Vec<String> = Vec::new();
         for field in schema.field_names() {
             let dashed = field.replace('_', "-");
-            let values = self.parts.headers.get_all(field.to_ascii_lowercase().as_str());
+            let values = self
+                .parts
+                .headers
+                .get_all(field.to_ascii_lowercase().as_str());
             let values = if values.iter().next().is_some() {
                 values
             } else {
-                self.parts.headers.get_all(dashed.to_ascii_lowercase().as_str())
+                self.parts
+                    .headers
+                    .get_all(dashed.to_ascii_lowercase().as_str())
             };
             for value in values {
                 match value.to_str() {
