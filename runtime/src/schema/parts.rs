@@ -72,3 +72,51 @@ fn inline(doc: &mut OperationDoc, schema: &Schema) -> Option<Value> {
     let name = reference.rsplit('/').next()?;
     doc.generator().definitions().get(name).cloned()
 }
+
+#[cfg(test)]
+mod tests {
+    use schemars::SchemaGenerator;
+
+    use super::*;
+
+    #[derive(JsonSchema)]
+    #[allow(dead_code)]
+    struct Params {
+        shop: u32,
+        id: String,
+    }
+
+    #[derive(JsonSchema)]
+    #[allow(dead_code)]
+    struct Form {
+        file: crate::UploadedFile,
+    }
+
+    #[test]
+    fn match_parts_fill_the_operation_doc() {
+        let mut generator = SchemaGenerator::default();
+        let mut doc = OperationDoc::new(&mut generator);
+        doc.doc_comment("Lists orders.\n\nLong text.");
+        params::<Params>(&mut doc, &["shop", "id"]);
+        body::<Form>(&mut doc, BodyKind::Multipart);
+        response::<u8>(&mut doc);
+        notes(&mut doc, Some("From match."), Some("use v2"));
+        assert_eq!(doc.summary.as_deref(), Some("Lists orders."));
+        assert_eq!(doc.description.as_deref(), Some("From match."));
+        assert_eq!(doc.deprecated.as_deref(), Some("use v2"));
+        let names: Vec<&str> = doc.path_params.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["shop", "id"]);
+        assert_eq!(
+            doc.path_params[0].1.get("type"),
+            Some(&serde_json::json!("integer"))
+        );
+        let (kind, _) = doc.body.as_ref().unwrap();
+        assert_eq!(*kind, BodyKind::Multipart);
+        assert!(doc.response.is_some());
+        let form = generator.definitions().get("Form").unwrap();
+        assert_eq!(
+            form["properties"]["file"],
+            serde_json::json!({"type": "string", "format": "binary"})
+        );
+    }
+}
