@@ -1,20 +1,42 @@
-//! Parsing the macros' arguments: `#[get]`, `#[get(crate = "path")]`.
+//! Parsing the macros' arguments: `#[get]`, `#[get(crate = "path")]`,
+//! `#[api(match = { .. })]`.
 
 use syn::parse::{Parse, ParseStream};
 use syn::punctuated::Punctuated;
 use syn::{Expr, ExprLit, Lit, Meta, Token};
 
+use crate::api_match::{attr as match_attr, Ctxt, Matcher};
+
 /// Options shared by every method macro.
 pub struct HandlerArgs {
     /// Path of the bffkit crate, for crates that re-export it.
     pub krate: syn::Path,
+    /// `match = { .. }`: a schema route.
+    pub matcher: Option<Matcher>,
+    /// Mistakes in `match` that still parsed, reported with the signature's.
+    pub errors: Ctxt,
 }
 
 impl Parse for HandlerArgs {
     fn parse(input: ParseStream) -> syn::Result<Self> {
         let mut krate: syn::Path = syn::parse_quote!(::bffkit);
         let mut errors: Option<syn::Error> = None;
-        let metas = Punctuated::<Meta, Token![,]>::parse_terminated(input)?;
+        let mut matcher = None;
+        let mut cx = Ctxt::default();
+        let mut metas = Punctuated::<Meta, Token![,]>::new();
+        while !input.is_empty() {
+            if input.peek(Token![match]) {
+                let keyword = input.parse::<Token![match]>()?;
+                input.parse::<Token![=]>()?;
+                matcher = Some(match_attr::parse(input, keyword.span, &mut cx)?);
+            } else {
+                metas.push(input.parse()?);
+            }
+            if input.is_empty() {
+                break;
+            }
+            input.parse::<Token![,]>()?;
+        }
         for meta in metas {
             let result = match &meta {
                 Meta::NameValue(nv) if nv.path.is_ident("crate") => match &nv.value {
@@ -23,7 +45,7 @@ impl Parse for HandlerArgs {
                 },
                 other => Err(syn::Error::new_spanned(
                     other,
-                    "unknown option: the method macros take only `crate = \"path\"` (e.g. `#[get]`)",
+                    "unknown option: the method macros take `match = { .. }` and `crate = \"path\"` (e.g. `#[get]`)",
                 )),
             };
             if let Err(e) = result {
@@ -35,7 +57,11 @@ impl Parse for HandlerArgs {
         }
         match errors {
             Some(e) => Err(e),
-            None => Ok(HandlerArgs { krate }),
+            None => Ok(HandlerArgs {
+                krate,
+                matcher,
+                errors: cx,
+            }),
         }
     }
 }

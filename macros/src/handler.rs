@@ -10,24 +10,14 @@ use crate::attr::HandlerArgs;
 use crate::method::HttpMethod;
 use crate::route_lookup::{self, RouteInfo};
 
+/// Expands a plain handler (no `match`).
 pub fn expand(
     method: HttpMethod,
     args: &HandlerArgs,
     function: ItemFn,
 ) -> syn::Result<TokenStream> {
-    check_signature(&function)?;
-    let inputs: Vec<&syn::PatType> = function
-        .sig
-        .inputs
-        .iter()
-        .map(|arg| match arg {
-            FnArg::Typed(t) => Ok(t),
-            FnArg::Receiver(r) => Err(syn::Error::new_spanned(
-                r,
-                "a handler is a free function: remove `self`",
-            )),
-        })
-        .collect::<syn::Result<_>>()?;
+    combine(check_signature(&function))?;
+    let inputs = typed_inputs(&function)?;
     let params = match route_lookup::lookup(Span::call_site())? {
         RouteInfo::Known(route) => {
             if inputs.len() < route.params.len() {
@@ -53,10 +43,7 @@ pub fn expand(
         RouteInfo::Unknown => guess_params(&inputs),
     };
 
-    let krate = &args.krate;
     let name = &function.sig.ident;
-    let name_str = name.to_string();
-    let variant = method.variant();
     let mut lets = Vec::new();
     let mut call_args = Vec::new();
     if !params.is_empty() {
@@ -98,13 +85,36 @@ pub fn expand(
     let describe = describe_calls(&function, &inputs, &params);
     let body_unused = inputs.len() <= params.len();
     let drop_body = body_unused.then(|| quote!(let _ = (__body, &mut __parts);));
+    let call = quote! {
+        #[allow(unused_mut)]
+        let (mut __parts, __body) = __request.into_parts();
+        #drop_body
+        #(#lets)*
+        let __out = #name(#(#call_args),*).await;
+        (&mut __bffkit::Responder(::core::option::Option::Some(__out))).respond(&__ctx)
+    };
+    Ok(registration(method, &args.krate, &function, call, describe))
+}
+
+/// The function, its one-handler-per-method guard, and its `inventory` registration with
+/// `call` (the body of `async move`, answering a `__request` with `__ctx`) and `describe`
+/// (statements filling `__doc`).
+pub fn registration(
+    method: HttpMethod,
+    krate: &syn::Path,
+    function: &ItemFn,
+    call: TokenStream,
+    describe: Vec<TokenStream>,
+) -> TokenStream {
+    let name = &function.sig.ident;
+    let name_str = name.to_string();
+    let variant = method.variant();
     let once = format_ident!(
         "__bffkit_only_one_{}_handler_per_file",
         method.upper(),
         span = name.span()
     );
-
-    Ok(quote! {
+    quote! {
         #function
 
         #[doc(hidden)]
@@ -121,12 +131,7 @@ pub fn expand(
 
             fn __bffkit_call(__request: __bffkit::Request, __ctx: __bffkit::AppContext) -> __bffkit::HandlerFuture {
                 ::std::boxed::Box::pin(async move {
-                    #[allow(unused_mut)]
-                    let (mut __parts, __body) = __request.into_parts();
-                    #drop_body
-                    #(#lets)*
-                    let __out = #name(#(#call_args),*).await;
-                    (&mut __bffkit::Responder(::core::option::Option::Some(__out))).respond(&__ctx)
+                    #call
                 })
             }
 
@@ -147,10 +152,39 @@ pub fn expand(
                 }
             }
         };
-    })
+    }
 }
 
-fn check_signature(function: &ItemFn) -> syn::Result<()> {
+/// The arguments, which must not include `self`.
+pub fn typed_inputs(function: &ItemFn) -> syn::Result<Vec<&syn::PatType>> {
+    function
+        .sig
+        .inputs
+        .iter()
+        .map(|arg| match arg {
+            FnArg::Typed(t) => Ok(t),
+            FnArg::Receiver(r) => Err(syn::Error::new_spanned(
+                r,
+                "a handler is a free function: remove `self`",
+            )),
+        })
+        .collect()
+}
+
+/// All errors as one.
+pub fn combine(errors: Vec<syn::Error>) -> syn::Result<()> {
+    let mut errors = errors.into_iter();
+    match errors.next() {
+        None => Ok(()),
+        Some(mut first) => {
+            errors.for_each(|e| first.combine(e));
+            Err(first)
+        }
+    }
+}
+
+/// What makes a function unusable as a handler, whatever its attribute says.
+pub fn check_signature(function: &ItemFn) -> Vec<syn::Error> {
     let sig = &function.sig;
     let mut errors: Vec<syn::Error> = Vec::new();
     if sig.asyncness.is_none() {
@@ -184,14 +218,7 @@ fn check_signature(function: &ItemFn) -> syn::Result<()> {
             }
         }
     }
-    let mut errors = errors.into_iter();
-    match errors.next() {
-        None => Ok(()),
-        Some(mut first) => {
-            errors.for_each(|e| first.combine(e));
-            Err(first)
-        }
-    }
+    errors
 }
 
 /// Without a file (some IDE expansions), treat leading plain-typed arguments as params.
@@ -224,30 +251,7 @@ fn describe_calls(
     inputs: &[&syn::PatType],
     params: &[String],
 ) -> Vec<TokenStream> {
-    let mut calls = Vec::new();
-    let docs: Vec<String> = function
-        .attrs
-        .iter()
-        .filter(|a| a.path().is_ident("doc"))
-        .filter_map(|a| match &a.meta {
-            syn::Meta::NameValue(nv) => match &nv.value {
-                syn::Expr::Lit(syn::ExprLit {
-                    lit: syn::Lit::Str(s),
-                    ..
-                }) => Some(s.value()),
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect();
-    if !docs.is_empty() {
-        let text = docs
-            .iter()
-            .map(|l| l.strip_prefix(' ').unwrap_or(l))
-            .collect::<Vec<_>>()
-            .join("\n");
-        calls.push(quote!(__doc.doc_comment(#text);));
-    }
+    let mut calls: Vec<TokenStream> = doc_comment_call(function).into_iter().collect();
     for (i, input) in inputs.iter().enumerate() {
         let ty = &input.ty;
         if let Some(name) = params.get(i) {
@@ -273,8 +277,36 @@ fn describe_calls(
     calls
 }
 
+/// `__doc.doc_comment(text)` when the function has a doc comment.
+pub fn doc_comment_call(function: &ItemFn) -> Option<TokenStream> {
+    let docs: Vec<String> = function
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("doc"))
+        .filter_map(|a| match &a.meta {
+            syn::Meta::NameValue(nv) => match &nv.value {
+                syn::Expr::Lit(syn::ExprLit {
+                    lit: syn::Lit::Str(s),
+                    ..
+                }) => Some(s.value()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    if docs.is_empty() {
+        return None;
+    }
+    let text = docs
+        .iter()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n");
+    Some(quote!(__doc.doc_comment(#text);))
+}
+
 /// The type arguments of `...::Name<A, B>` when the type's last segment is `name`.
-fn last_segment_args(ty: &Type, name: &str) -> Option<Vec<Type>> {
+pub fn last_segment_args(ty: &Type, name: &str) -> Option<Vec<Type>> {
     let Type::Path(path) = ty else { return None };
     let last = path.path.segments.last()?;
     if last.ident != name {

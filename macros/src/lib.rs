@@ -2,10 +2,12 @@
 //! the generated code calls into `bffkit::__private`.
 #![forbid(unsafe_code)]
 
+mod api_match;
 mod attr;
 mod handler;
 mod method;
 mod route_lookup;
+mod schema;
 
 use proc_macro::TokenStream;
 
@@ -47,4 +49,12 @@ method_macro! {
 #[proc_macro_attribute]
 pub fn api(attr: TokenStream, item: TokenStream) -> TokenStream {
     method::expand(None, attr.into(), item.into()).into()
+}
+
+/// Derives `Serialize`, `Deserialize` and `JsonSchema` through bffkit's re-exports, so a
+/// type used by `match` needs no direct serde or schemars dependency. Field attributes
+/// (`#[serde(..)]`, `#[schemars(length(min = 1))]`) work as usual.
+#[proc_macro_attribute]
+pub fn schema(attr: TokenStream, item: TokenStream) -> TokenStream {
+    schema::expand(attr.into(), item.into()).into()
 }

@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::format_ident;
 
+use crate::api_match;
 use crate::attr::HandlerArgs;
 use crate::handler;
 
@@ -58,11 +59,14 @@ impl HttpMethod {
 
 /// Expands a method macro; `method` is `None` for `#[api]`.
 pub fn expand(method: Option<HttpMethod>, attr: TokenStream, item: TokenStream) -> TokenStream {
-    let result = syn::parse2::<HandlerArgs>(attr).and_then(|args| {
+    let result = syn::parse2::<HandlerArgs>(attr).and_then(|mut args| {
         let function: syn::ItemFn = syn::parse2(item.clone())?;
         let method =
             method.unwrap_or_else(|| HttpMethod::from_fn_name(&function.sig.ident.to_string()));
-        handler::expand(method, &args, function)
+        match args.matcher.take() {
+            Some(matcher) => api_match::expand(method, args, matcher, function),
+            None => handler::expand(method, &args, function),
+        }
     });
     match result {
         Ok(tokens) => tokens,

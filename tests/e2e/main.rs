@@ -9,5 +9,6 @@ mod fake;
 mod hostile;
 mod manifest;
 mod routing;
+mod schema;
 mod support;
 mod upstream;

@@ -133,6 +133,15 @@ pub struct LimitsConfig {
     /// Time allowed for a whole request, body and handler included (default 30 s). Env
     /// `BFFKIT_REQUEST_TIMEOUT_MS`. 408.
     pub request_timeout_ms: u64,
+    /// Largest part of a `multipart/form-data` body (default 16 MiB); env
+    /// `BFFKIT_MULTIPART_PART_BYTES`.
+    pub multipart_part_bytes: usize,
+    /// Most parts in a `multipart/form-data` body (default 32); env
+    /// `BFFKIT_MULTIPART_PARTS`.
+    pub multipart_parts: usize,
+    /// Largest whole `multipart/form-data` body (default 64 MiB); env
+    /// `BFFKIT_MULTIPART_TOTAL_BYTES`.
+    pub multipart_total_bytes: usize,
 }
 
 impl Default for LimitsConfig {
@@ -144,6 +153,9 @@ impl Default for LimitsConfig {
             header_bytes: 16 * 1024,
             header_read_timeout_ms: 10_000,
             request_timeout_ms: 30_000,
+            multipart_part_bytes: 16 * 1024 * 1024,
+            multipart_parts: 32,
+            multipart_total_bytes: 64 * 1024 * 1024,
         }
     }
 }
@@ -290,6 +302,15 @@ impl Config {
         }
         for (name, service) in &mut self.upstream {
             service.apply_env(name, &var)?;
+        }
+        if let Some(limit) = var("BFFKIT_MULTIPART_PART_BYTES") {
+            self.limits.multipart_part_bytes = parse_env("BFFKIT_MULTIPART_PART_BYTES", &limit)?;
+        }
+        if let Some(limit) = var("BFFKIT_MULTIPART_PARTS") {
+            self.limits.multipart_parts = parse_env("BFFKIT_MULTIPART_PARTS", &limit)?;
+        }
+        if let Some(limit) = var("BFFKIT_MULTIPART_TOTAL_BYTES") {
+            self.limits.multipart_total_bytes = parse_env("BFFKIT_MULTIPART_TOTAL_BYTES", &limit)?;
         }
         if !self.routes.prefix.is_empty() && !self.routes.prefix.starts_with('/') {
             return Err(ConfigError {

@@ -3,10 +3,12 @@
 pub(crate) mod body;
 pub(crate) mod depth;
 mod located;
+mod matcher;
 mod path_params;
 mod rejection;
 mod request_option;
 mod state;
+mod upload;
 
 use axum::body::Body;
 use axum::extract::{FromRequest, FromRequestParts, Request};
@@ -14,9 +16,11 @@ use axum::response::Response;
 use http::request::Parts;
 
 pub use located::{json as json_located, located_path, urlencoded as urlencoded_located};
+pub use matcher::MatchRequest;
 pub use path_params::PathParams;
 pub use request_option::RequestOption;
 pub use state::State;
+pub use upload::UploadedFile;
 
 use crate::app::AppContext;
 

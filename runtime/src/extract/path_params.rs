@@ -21,6 +21,11 @@ impl PathParams {
             .map_err(|e| ApiError::bad_request(format!("params: {e}")))
     }
 
+    /// Every matched segment, `(name, value)`, percent-decoded.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter()
+    }
+
     /// Parses segment `name` with `FromStr`; a failure is a 400 naming the parameter.
     pub fn parse<T>(&self, name: &str) -> Result<T, ApiError>
     where

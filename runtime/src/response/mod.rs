@@ -6,7 +6,10 @@
 //! [`RespondWith`] when it applies and falls back to [`RespondJson`] (autoref
 //! specialization), since `Result` is itself `Serialize`.
 
+mod checked;
 mod envelope;
+
+pub use checked::respond_checked;
 
 use axum::response::{IntoResponse, Response};
 use http::{header, HeaderValue};

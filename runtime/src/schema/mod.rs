@@ -1,10 +1,18 @@
 //! One schema, many uses: JSON Schemas of request parts and responses, from the same Rust
-//! types the handler uses.
+//! types the handler uses. `match` routes also validate against them
+//! ([`CompiledSchema`], [`Violation`]).
 
+mod compiled;
 mod describe;
 mod operation;
+pub mod parts;
+mod violation;
 
+pub use compiled::{
+    coerce, object_from_pairs, object_from_values, CompiledSchema, FieldKind, SchemaCell,
+};
 pub use describe::{
     any, Describe, DescribeArg, DescribeArgNothing, DescribeNothing, DescribeSchema, DocumentArg,
 };
 pub use operation::{BodyKind, OperationDoc};
+pub use violation::{summary, Violation};

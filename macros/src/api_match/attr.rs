@@ -1,0 +1,174 @@
+//! Parsing `match = { request: { .. }, response: T, description: "..", deprecated: ".." }`
+//! into a [`Matcher`]. Mistakes that still parse (unknown keys, repeats) go to the
+//! [`Ctxt`] so the user sees all of them at once.
+
+use proc_macro2::TokenTree;
+use syn::ext::IdentExt;
+use syn::parse::ParseStream;
+use syn::{braced, Ident, LitStr, Token, Type};
+
+use super::Ctxt;
+
+/// Which part of the request a `request` entry describes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum PartKind {
+    Params,
+    Query,
+    Headers,
+    Cookies,
+    Data,
+    Body,
+    FormData,
+    FormUrlencoded,
+}
+
+impl PartKind {
+    /// Both the snake_case and the seed's camelCase spellings.
+    fn from_key(key: &str) -> Option<PartKind> {
+        Some(match key {
+            "params" => PartKind::Params,
+            "query" => PartKind::Query,
+            "headers" => PartKind::Headers,
+            "cookies" => PartKind::Cookies,
+            "data" => PartKind::Data,
+            "body" => PartKind::Body,
+            "form_data" | "formData" => PartKind::FormData,
+            "form_urlencoded" | "formUrlencoded" => PartKind::FormUrlencoded,
+            _ => return None,
+        })
+    }
+
+    /// The argument name that binds this part.
+    pub fn name(self) -> &'static str {
+        match self {
+            PartKind::Params => "params",
+            PartKind::Query => "query",
+            PartKind::Headers => "headers",
+            PartKind::Cookies => "cookies",
+            PartKind::Data => "data",
+            PartKind::Body => "body",
+            PartKind::FormData => "form_data",
+            PartKind::FormUrlencoded => "form_urlencoded",
+        }
+    }
+
+    pub fn is_body(self) -> bool {
+        matches!(
+            self,
+            PartKind::Data | PartKind::Body | PartKind::FormData | PartKind::FormUrlencoded
+        )
+    }
+
+    pub const ALL: [PartKind; 8] = [
+        PartKind::Params,
+        PartKind::Query,
+        PartKind::Headers,
+        PartKind::Cookies,
+        PartKind::Data,
+        PartKind::Body,
+        PartKind::FormData,
+        PartKind::FormUrlencoded,
+    ];
+}
+
+/// One `request` entry.
+pub struct RequestPart {
+    pub kind: PartKind,
+    pub key: Ident,
+    pub ty: Type,
+}
+
+/// The parsed `match`.
+pub struct Matcher {
+    /// The `match` keyword, for errors about the whole matcher.
+    pub span: proc_macro2::Span,
+    pub request: Vec<RequestPart>,
+    pub response: Option<Type>,
+    pub description: Option<LitStr>,
+    pub deprecated: Option<LitStr>,
+}
+
+/// Parses `{ .. }` after `match =`.
+pub fn parse(input: ParseStream, span: proc_macro2::Span, cx: &mut Ctxt) -> syn::Result<Matcher> {
+    let content;
+    braced!(content in input);
+    let mut matcher = Matcher {
+        span,
+        request: Vec::new(),
+        response: None,
+        description: None,
+        deprecated: None,
+    };
+    let mut seen: Vec<String> = Vec::new();
+    while !content.is_empty() {
+        let key = content.call(Ident::parse_any)?;
+        content.parse::<Token![:]>()?;
+        let name = key.to_string();
+        if seen.contains(&name) {
+            cx.error(&key, format!("`{name}` is given twice: keep one"));
+        }
+        seen.push(name.clone());
+        match name.as_str() {
+            "request" => parse_request(&content, &mut matcher.request, cx)?,
+            "response" => matcher.response = Some(content.parse()?),
+            "description" => matcher.description = Some(content.parse()?),
+            "deprecated" => matcher.deprecated = Some(content.parse()?),
+            _ => {
+                cx.error(
+                    &key,
+                    format!(
+                        "unknown key `{name}`: `match` takes `request`, `response`, `description` and `deprecated`"
+                    ),
+                );
+                skip_value(&content)?;
+            }
+        }
+        if content.is_empty() {
+            break;
+        }
+        content.parse::<Token![,]>()?;
+    }
+    Ok(matcher)
+}
+
+fn parse_request(
+    input: ParseStream,
+    parts: &mut Vec<RequestPart>,
+    cx: &mut Ctxt,
+) -> syn::Result<()> {
+    let content;
+    braced!(content in input);
+    while !content.is_empty() {
+        let key = content.call(Ident::parse_any)?;
+        content.parse::<Token![:]>()?;
+        match PartKind::from_key(&key.to_string()) {
+            Some(kind) => {
+                let ty: Type = content.parse()?;
+                parts.push(RequestPart { kind, key, ty });
+            }
+            None => {
+                cx.error(
+                    &key,
+                    format!(
+                        "unknown request part `{key}`: use `params`, `query`, `headers`, `cookies`, and one body of \
+                         `data`, `body`, `form_data` or `form_urlencoded`"
+                    ),
+                );
+                skip_value(&content)?;
+            }
+        }
+        if content.is_empty() {
+            break;
+        }
+        content.parse::<Token![,]>()?;
+    }
+    Ok(())
+}
+
+/// Skips an unknown key's value, up to the next top-level comma.
+fn skip_value(input: ParseStream) -> syn::Result<()> {
+    while !input.is_empty() && !input.peek(Token![,]) {
+        input.parse::<TokenTree>()?;
+    }
+    Ok(())
+}

@@ -1,0 +1,6 @@
+#[bffkit::get(bogus)]
+pub async fn get() -> i64 {
+    1
+}
+
+fn main() {}

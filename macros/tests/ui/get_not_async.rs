@@ -1,0 +1,6 @@
+#[bffkit::get]
+pub fn get() -> i64 {
+    1
+}
+
+fn main() {}
