@@ -43,6 +43,8 @@ pub struct App {
     layers: Vec<RouterLayer>,
     merged: Vec<Router>,
     config: Option<Config>,
+    #[cfg(feature = "auth")]
+    auth: Option<crate::auth::Auth>,
 }
 
 impl Default for App {
@@ -89,6 +91,8 @@ impl App {
             layers: Vec::new(),
             merged: Vec::new(),
             config: None,
+            #[cfg(feature = "auth")]
+            auth: None,
         }
     }
 
@@ -115,6 +119,14 @@ impl App {
     {
         self.layers
             .push(Box::new(move |router: Router| router.layer(layer)));
+        self
+    }
+
+    /// Switches sign-in on: the `{prefix}/auth/...` routes, the session store, and the
+    /// [`CurrentUser`](crate::auth::CurrentUser) and [`ApiKey`](crate::auth::ApiKey) extractors.
+    #[cfg(feature = "auth")]
+    pub fn auth(mut self, auth: crate::auth::Auth) -> App {
+        self.auth = Some(auth);
         self
     }
 
@@ -162,7 +174,16 @@ impl App {
     pub(crate) fn assemble(self) -> Result<Assembled, StartError> {
         let config = self.load_config()?;
         let routes = resolved_routes(&config)?;
-        let ctx = AppContext::new(self.states, config.clone());
+        #[allow(unused_mut)]
+        let (mut states, mut merged) = (self.states, self.merged);
+        #[cfg(feature = "auth")]
+        if let Some(auth) = self.auth {
+            merged.push(
+                auth.install(&config, &mut states)
+                    .map_err(StartError::Config)?,
+            );
+        }
+        let ctx = AppContext::new(states, config.clone());
         let mut by_path: BTreeMap<&str, MethodRouter<AppContext>> = BTreeMap::new();
         for route in &routes {
             let call = route.call;
@@ -194,7 +215,7 @@ impl App {
             .fallback(error::not_found)
             .method_not_allowed_fallback(error::method_not_allowed)
             .with_state(ctx);
-        for merged in self.merged {
+        for merged in merged {
             router = router.merge(merged);
         }
         router = router.layer(CatchPanicLayer::custom(error::panic_response));

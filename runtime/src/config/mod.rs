@@ -2,9 +2,13 @@
 //!
 //! Invalid values stop the app at start-up with a message naming the key.
 
+mod auth;
+
 use std::fmt;
 
 use serde::Deserialize;
+
+pub use auth::{AlipayConfig, AuthConfig, Secret, SessionStoreKind, WechatConfig};
 
 /// The whole `bffkit.toml`.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -18,6 +22,8 @@ pub struct Config {
     pub limits: LimitsConfig,
     /// `[manifest]`: the introspection endpoint.
     pub manifest: ManifestConfig,
+    /// `[auth]`: sessions, API keys, WeChat and Alipay sign-in (used with `App::auth`).
+    pub auth: AuthConfig,
 }
 
 /// `[manifest]`.
@@ -144,6 +150,7 @@ impl Config {
         if let Some(limit) = var("BFFKIT_BODY_LIMIT") {
             self.limits.body_bytes = parse_env("BFFKIT_BODY_LIMIT", &limit)?;
         }
+        self.auth.apply_env(&var)?;
         if !self.routes.prefix.is_empty() && !self.routes.prefix.starts_with('/') {
             return Err(ConfigError {
                 source: "routes.prefix".to_owned(),
