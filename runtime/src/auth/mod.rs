@@ -7,11 +7,9 @@
 //! `Authorization: Bearer <token>`; handlers take [`CurrentUser`].
 //!
 //! ```no_run
-//! bffkit::include_routes!();
-//!
-//! fn main() -> std::process::ExitCode {
-//!     bffkit::App::new().auth(bffkit::auth::Auth::new()).run()
-//! }
+//! // in `main`: `run()` serves the lambdas plus `{prefix}/auth/...`
+//! let app = bffkit::App::new().auth(bffkit::auth::Auth::new());
+//! # drop(app);
 //! ```
 
 #[cfg(feature = "auth-alipay")]
@@ -90,7 +88,7 @@ impl Auth {
         );
         let routes = routes::AuthRoutes {
             sessions,
-            wechat: wechat::WechatClient::from_config(&auth.wechat),
+            wechat: wechat::WechatClient::from_config(&auth.wechat)?,
             #[cfg(feature = "auth-alipay")]
             alipay: alipay::AlipayClient::from_config(&auth.alipay)?,
             body_limit: config.limits.body_bytes,

@@ -17,14 +17,14 @@ use crate::extract::json_located;
 #[cfg(feature = "auth-alipay")]
 use super::alipay::{AlipayClient, AlipayLogin};
 use super::extract::bearer_token;
-use super::rejection::{sign_in_first, store_unavailable};
+use super::rejection::{not_configured, sign_in_first, store_unavailable};
 use super::session::Sessions;
 use super::wechat::{WechatClient, WechatLogin};
 
 /// What the sign-in routes share.
 pub(crate) struct AuthRoutes {
     pub sessions: Sessions,
-    pub wechat: Result<WechatClient, ApiError>,
+    pub wechat: Option<WechatClient>,
     #[cfg(feature = "auth-alipay")]
     pub alipay: Option<AlipayClient>,
     pub body_limit: usize,
@@ -47,7 +47,12 @@ async fn wechat_login(State(routes): Shared, request: Request) -> Response {
     let result = async {
         let login: WechatLogin = read_json(&routes, request).await?;
         let code = required(login.code, "data.code", "the code from wx.login")?;
-        let client = routes.wechat.as_ref().map_err(clone_error)?;
+        let client = routes.wechat.as_ref().ok_or_else(|| {
+            not_configured(
+                "WeChat",
+                "[auth.wechat] appid and secret (env BFFKIT_WECHAT_APPID, BFFKIT_WECHAT_SECRET)",
+            )
+        })?;
         let session = client.code2session(&code).await?;
         routes
             .sessions
@@ -69,7 +74,7 @@ async fn alipay_login(State(routes): Shared, request: Request) -> Response {
             "the code from my.getAuthCode",
         )?;
         let client = routes.alipay.as_ref().ok_or_else(|| {
-            super::rejection::not_configured(
+            not_configured(
                 "Alipay",
                 "[auth.alipay] app_id and private_key_path (env BFFKIT_ALIPAY_APP_ID, \
                  BFFKIT_ALIPAY_PRIVATE_KEY_PATH or BFFKIT_ALIPAY_PRIVATE_KEY)",
@@ -120,10 +125,9 @@ async fn read_json<T: DeserializeOwned>(
 ) -> Result<T, ApiError> {
     let (parts, body): (_, Body) = request.into_parts();
     let bytes = read_limited(&parts.headers, body, routes.body_limit).await?;
-    if bytes.is_empty() {
-        return Ok(json_located("data", b"{}")?);
-    }
-    json_located("data", &bytes)
+    // An empty body is an empty object, so the error names the missing field.
+    let bytes: &[u8] = if bytes.is_empty() { b"{}" } else { &bytes };
+    json_located("data", bytes)
 }
 
 fn required(value: Option<String>, field: &str, what: &str) -> Result<String, ApiError> {
@@ -134,13 +138,6 @@ fn required(value: Option<String>, field: &str, what: &str) -> Result<String, Ap
             format!("{field}: required, {what}"),
         )),
     }
-}
-
-fn clone_error(e: &ApiError) -> ApiError {
-    ApiError::new(
-        crate::ErrorCode::new(e.code(), e.status(), "AUTH"),
-        e.msg().to_owned(),
-    )
 }
 
 fn respond<T: serde::Serialize>(result: Result<T, ApiError>) -> Response {

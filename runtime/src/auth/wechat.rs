@@ -9,10 +9,9 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::config::{Secret, WechatConfig};
+use crate::config::{ConfigError, Secret, WechatConfig};
 use crate::error::{code, ApiError};
 
-use super::rejection::not_configured;
 use super::session::SessionUser;
 
 /// A `jscode2session` client for one mini program.
@@ -69,25 +68,24 @@ enum Attempt {
 }
 
 impl WechatClient {
-    /// A client when `appid` and `secret` are configured, else the error the login route
-    /// answers with.
-    pub(crate) fn from_config(config: &WechatConfig) -> Result<WechatClient, ApiError> {
+    /// A client; `None` when `appid` or `secret` is not configured.
+    pub(crate) fn from_config(config: &WechatConfig) -> Result<Option<WechatClient>, ConfigError> {
         if config.appid.is_empty() || config.secret.is_empty() {
-            return Err(not_configured(
-                "WeChat",
-                "[auth.wechat] appid and secret (env BFFKIT_WECHAT_APPID, BFFKIT_WECHAT_SECRET)",
-            ));
+            return Ok(None);
         }
         let http = reqwest::Client::builder()
             .timeout(Duration::from_millis(config.timeout_ms.max(1)))
             .build()
-            .map_err(|e| ApiError::internal(e.without_url()))?;
-        Ok(WechatClient {
+            .map_err(|e| ConfigError {
+                source: "auth.wechat".to_owned(),
+                detail: e.to_string(),
+            })?;
+        Ok(Some(WechatClient {
             http,
             appid: config.appid.clone(),
             secret: config.secret.clone(),
             base_url: config.base_url.trim_end_matches('/').to_owned(),
-        })
+        }))
     }
 
     /// Exchanges a `wx.login` code; `-1` (busy) is retried once.

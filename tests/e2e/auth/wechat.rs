@@ -176,7 +176,6 @@ async fn session_key_never_leaves_the_server() {
     let mut env = fake.env();
     env.push(("BFFKIT_SESSION_STORE", "sqlite".to_owned()));
     env.push(("BFFKIT_SESSION_SQLITE_PATH", db.display().to_string()));
-    env.push(("RUST_LOG", "trace".to_owned()));
     let s = start(&env);
     let mut bodies = Vec::new();
     let (_, login) = post_json(
