@@ -5,6 +5,9 @@ use std::time::Duration;
 
 use serde_json::json;
 
+use bffkit::auth::session::SessionToken;
+use bffkit::auth::{SessionStore, SqliteStore};
+
 use super::fake_wechat::FakeWechat;
 use super::redis_server::RedisServer;
 use super::{me, post_with_token, start, temp_path, wechat_login};
@@ -118,4 +121,65 @@ async fn two_instances_share_sessions_through_redis() {
         200
     );
     assert_eq!(me(&b, &rotated).await.0, 401, "logout on A is seen on B");
+}
+
+#[tokio::test]
+async fn expired_sessions_are_deleted_without_being_used() {
+    let fake = FakeWechat::start();
+    let db = temp_path("sessions.db");
+    let mut env = fake.env();
+    env.push(("BFFKIT_SESSION_STORE", "sqlite".to_owned()));
+    env.push(("BFFKIT_SESSION_SQLITE_PATH", db.display().to_string()));
+    env.push(("BFFKIT_SESSION_TTL_SECS", "1".to_owned()));
+    env.push(("BFFKIT_SESSION_CLEANUP_SECS", "1".to_owned()));
+    let s = start(&env);
+    let token = wechat_login(&s, "ok-cleanup").await;
+    let hash = SessionToken::from_client(&token).hash();
+    let store = SqliteStore::open(&db).unwrap();
+    assert!(
+        store.get(&hash).await.unwrap().is_some(),
+        "stored under its hash"
+    );
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while store.get(&hash).await.unwrap().is_some() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the periodic cleanup never ran"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    drop(s);
+}
+
+#[tokio::test]
+async fn a_redis_outage_is_503_and_the_app_reconnects() {
+    let mut redis = RedisServer::start();
+    let fake = FakeWechat::start();
+    let mut env = fake.env();
+    env.push(("BFFKIT_SESSION_STORE", "redis".to_owned()));
+    env.push(("BFFKIT_REDIS_URL", redis.url.clone()));
+    let s = start(&env);
+    let token = wechat_login(&s, "ok-outage").await;
+    assert_eq!(me(&s, &token).await.0, 200);
+
+    redis.stop();
+    let (status, body) = me(&s, &token).await;
+    assert_eq!(
+        (status, body["code"].clone()),
+        (503, json!(40002)),
+        "{body}"
+    );
+    assert_eq!(
+        body["msg"], "session store unavailable",
+        "no internals: {body}"
+    );
+
+    redis.restart();
+    assert_eq!(
+        me(&s, &token).await.0,
+        401,
+        "the restarted Redis kept nothing"
+    );
+    let token = wechat_login(&s, "ok-outage-2").await;
+    assert_eq!(me(&s, &token).await.0, 200);
 }

@@ -1,9 +1,11 @@
 //! `RedisStore`: sessions in Redis, shared by every instance. Each key carries Redis's own
 //! expiry (`SET … EXAT`), so Redis forgets expired sessions by itself.
 
+use std::sync::Mutex;
+use std::time::Duration;
+
 use redis::aio::MultiplexedConnection;
-use redis::AsyncCommands;
-use tokio::sync::OnceCell;
+use redis::{AsyncCommands, RedisError};
 
 use super::store::{SessionRecord, SessionStore, StoreError, StoreFuture};
 use super::token::TokenHash;
@@ -13,7 +15,8 @@ const KEY_PREFIX: &str = "bffkit:session:";
 /// Sessions as JSON values under `bffkit:session:<token hash>`.
 pub struct RedisStore {
     client: redis::Client,
-    conn: OnceCell<MultiplexedConnection>,
+    /// Shared by all requests; dropped when it breaks, so the next call reconnects.
+    conn: Mutex<Option<MultiplexedConnection>>,
 }
 
 impl RedisStore {
@@ -23,16 +26,33 @@ impl RedisStore {
             redis::Client::open(url).map_err(|e| StoreError(format!("invalid Redis URL: {e}")))?;
         Ok(RedisStore {
             client,
-            conn: OnceCell::new(),
+            conn: Mutex::new(None),
         })
     }
 
     async fn conn(&self) -> Result<MultiplexedConnection, StoreError> {
-        self.conn
-            .get_or_try_init(|| self.client.get_multiplexed_async_connection())
+        if let Some(conn) = self.conn.lock().ok().and_then(|slot| slot.clone()) {
+            return Ok(conn);
+        }
+        let connect = self.client.get_multiplexed_async_connection();
+        let conn = tokio::time::timeout(Duration::from_secs(5), connect)
             .await
-            .cloned()
-            .map_err(redis_error)
+            .map_err(|_| StoreError("redis: connecting timed out".to_owned()))?
+            .map_err(redis_error)?;
+        if let Ok(mut slot) = self.conn.lock() {
+            *slot = Some(conn.clone());
+        }
+        Ok(conn)
+    }
+
+    /// The error for a failed command; a broken connection is dropped for the next call.
+    fn failed(&self, e: RedisError) -> StoreError {
+        if e.is_io_error() || e.is_connection_dropped() || e.is_unrecoverable_error() {
+            if let Ok(mut slot) = self.conn.lock() {
+                *slot = None;
+            }
+        }
+        redis_error(e)
     }
 
     async fn set(
@@ -54,7 +74,7 @@ impl RedisStore {
         cmd.query_async::<Option<String>>(conn)
             .await
             .map(|_| ())
-            .map_err(redis_error)
+            .map_err(|e| self.failed(e))
     }
 }
 
@@ -62,7 +82,7 @@ fn key(hash: &TokenHash) -> String {
     format!("{KEY_PREFIX}{}", hash.as_str())
 }
 
-fn redis_error(e: redis::RedisError) -> StoreError {
+fn redis_error(e: RedisError) -> StoreError {
     StoreError(format!("redis: {e}"))
 }
 
@@ -83,7 +103,7 @@ impl SessionStore for RedisStore {
     fn get<'a>(&'a self, hash: &'a TokenHash) -> StoreFuture<'a, Option<SessionRecord>> {
         Box::pin(async move {
             let mut conn = self.conn().await?;
-            let value: Option<String> = conn.get(key(hash)).await.map_err(redis_error)?;
+            let value: Option<String> = conn.get(key(hash)).await.map_err(|e| self.failed(e))?;
             parse(value)
         })
     }
@@ -91,7 +111,7 @@ impl SessionStore for RedisStore {
     fn touch<'a>(&'a self, hash: &'a TokenHash, idle_expires_at: i64) -> StoreFuture<'a, bool> {
         Box::pin(async move {
             let mut conn = self.conn().await?;
-            let value: Option<String> = conn.get(key(hash)).await.map_err(redis_error)?;
+            let value: Option<String> = conn.get(key(hash)).await.map_err(|e| self.failed(e))?;
             let Some(mut record) = parse(value)? else {
                 return Ok(false);
             };
@@ -104,7 +124,7 @@ impl SessionStore for RedisStore {
     fn revoke<'a>(&'a self, hash: &'a TokenHash) -> StoreFuture<'a, bool> {
         Box::pin(async move {
             let mut conn = self.conn().await?;
-            let removed: u64 = conn.del(key(hash)).await.map_err(redis_error)?;
+            let removed: u64 = conn.del(key(hash)).await.map_err(|e| self.failed(e))?;
             Ok(removed > 0)
         })
     }
@@ -122,7 +142,7 @@ impl SessionStore for RedisStore {
                 .arg(key(old))
                 .query_async(&mut conn)
                 .await
-                .map_err(redis_error)?;
+                .map_err(|e| self.failed(e))?;
             let Some(mut record) = parse(value)? else {
                 return Ok(None);
             };
