@@ -1,5 +1,6 @@
-//! The bffkit demo app: every route comes from a file under `api/lambda/`, plus a web page
-//! at `/` that calls three of them through the TypeScript client.
+//! The bffkit demo app: every route comes from a file under `api/lambda/`, plus the
+//! sign-in routes under `/api/auth/` (store from `[auth] store`, memory by default) and a
+//! web page at `/` that calls three lambdas through the TypeScript client.
 
 mod web;
 
@@ -11,6 +12,7 @@ bffkit::include_routes!();
 
 fn main() -> std::process::ExitCode {
     bffkit::App::new()
+        .auth(bffkit::auth::Auth::new())
         .merge(web::router())
         .layer(middleware::from_fn(count_requests))
         .run()

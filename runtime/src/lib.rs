@@ -7,6 +7,8 @@
 #![deny(missing_docs)]
 
 mod app;
+#[cfg(feature = "auth")]
+pub mod auth;
 pub mod batch;
 pub mod config;
 pub mod error;

@@ -1,5 +1,6 @@
 //! End-to-end tests: the demo app binary, real HTTP. One binary keeps link time short.
 
+mod auth;
 mod batch;
 mod cli;
 mod deploy;

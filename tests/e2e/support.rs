@@ -1,13 +1,16 @@
 //! Starts the demo app binary on an ephemeral port and talks to it over real HTTP.
 
+use std::io::Read;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 /// A running app process, killed on drop.
 pub struct Server {
     child: Child,
     pub base: String,
+    output: Arc<Mutex<String>>,
 }
 
 impl Server {
@@ -23,17 +26,35 @@ impl Server {
             .env("PORT", "0")
             .env("HOST", "127.0.0.1")
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit());
+            .stderr(Stdio::piped());
         for (k, v) in env {
             command.env(k, v);
         }
         let mut child = command.spawn().expect("start the app binary");
         let stdout = child.stdout.take().expect("piped stdout");
+        let mut stderr = child.stderr.take().expect("piped stderr");
+        let output = Arc::new(Mutex::new(String::new()));
+        let err_output = Arc::clone(&output);
+        // stderr is kept (for `output()`) and passed on, so failures still show it.
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n @ 1..) = stderr.read(&mut buf) {
+                let text = String::from_utf8_lossy(&buf[..n]);
+                eprint!("{text}");
+                err_output.lock().unwrap().push_str(&text);
+            }
+        });
+        let out_output = Arc::clone(&output);
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let mut sent = false;
             for line in BufReader::new(stdout).lines() {
                 let Ok(line) = line else { break };
+                {
+                    let mut out = out_output.lock().unwrap();
+                    out.push_str(&line);
+                    out.push('\n');
+                }
                 if !sent {
                     if let Some(addr) = line.strip_prefix("bffkit: listening on ") {
                         let _ = tx.send(addr.to_owned());
@@ -45,7 +66,16 @@ impl Server {
         let base = rx
             .recv_timeout(Duration::from_secs(30))
             .expect("the app printed its address");
-        Server { child, base }
+        Server {
+            child,
+            base,
+            output,
+        }
+    }
+
+    /// Everything the app printed so far, stdout and stderr.
+    pub fn output(&self) -> String {
+        self.output.lock().unwrap().clone()
     }
 
     /// The demo app with default settings.

@@ -47,6 +47,8 @@ pub struct App {
     merged: Vec<Router>,
     config: Option<Config>,
     readiness: Vec<crate::ops::ReadinessCheck>,
+    #[cfg(feature = "auth")]
+    auth: Option<crate::auth::Auth>,
 }
 
 impl Default for App {
@@ -94,6 +96,8 @@ impl App {
             merged: Vec::new(),
             config: None,
             readiness: Vec::new(),
+            #[cfg(feature = "auth")]
+            auth: None,
         }
     }
 
@@ -126,6 +130,14 @@ impl App {
     /// Adds a check that `/readyz` runs (a store, a database): not ready while it fails.
     pub fn readiness(mut self, check: crate::ops::ReadinessCheck) -> App {
         self.readiness.push(check);
+        self
+    }
+
+    /// Switches sign-in on: the `{prefix}/auth/...` routes, the session store, and the
+    /// [`CurrentUser`](crate::auth::CurrentUser) and [`ApiKey`](crate::auth::ApiKey) extractors.
+    #[cfg(feature = "auth")]
+    pub fn auth(mut self, auth: crate::auth::Auth) -> App {
+        self.auth = Some(auth);
         self
     }
 
@@ -174,7 +186,14 @@ impl App {
         let config = self.load_config()?;
         let routes = resolved_routes(&config)?;
         #[allow(unused_mut)]
-        let mut states = self.states;
+        let (mut states, mut merged) = (self.states, self.merged);
+        #[cfg(feature = "auth")]
+        if let Some(auth) = self.auth {
+            merged.push(
+                auth.install(&config, &mut states)
+                    .map_err(StartError::Config)?,
+            );
+        }
         #[cfg(feature = "upstream")]
         {
             let pool =
@@ -229,7 +248,7 @@ impl App {
             .fallback(error::not_found)
             .method_not_allowed_fallback(error::method_not_allowed)
             .with_state(ctx);
-        for merged in self.merged {
+        for merged in merged {
             router = router.merge(merged);
         }
         router = router.merge(crate::ops::health_routes(self.readiness));

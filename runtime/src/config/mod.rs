@@ -2,12 +2,15 @@
 //!
 //! Invalid values stop the app at start-up with a message naming the key.
 
+mod auth;
 mod upstream;
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::Deserialize;
+
+pub use auth::{AlipayConfig, AuthConfig, Secret, SessionStoreKind, WechatConfig};
 
 /// The whole `bffkit.toml`.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -31,6 +34,8 @@ pub struct Config {
     pub response: ResponseConfig,
     /// `[upstream.<name>]`: the upstream services handlers call.
     pub upstream: BTreeMap<String, UpstreamConfig>,
+    /// `[auth]`: sessions, API keys, WeChat and Alipay sign-in (used with `App::auth`).
+    pub auth: AuthConfig,
 }
 
 /// `[log]`.
@@ -312,6 +317,7 @@ impl Config {
         if let Some(limit) = var("BFFKIT_MULTIPART_TOTAL_BYTES") {
             self.limits.multipart_total_bytes = parse_env("BFFKIT_MULTIPART_TOTAL_BYTES", &limit)?;
         }
+        self.auth.apply_env(&var)?;
         if !self.routes.prefix.is_empty() && !self.routes.prefix.starts_with('/') {
             return Err(ConfigError {
                 source: "routes.prefix".to_owned(),

@@ -1,0 +1,298 @@
+//! Alipay mini-program sign-in: `POST {prefix}/auth/alipay/login {"auth_code"}` exchanges
+//! the `my.getAuthCode` code through `alipay.system.oauth.token`, signed RSA2
+//! (SHA256withRSA, PKCS#1 v1.5) with the app private key.
+//!
+//! The access and refresh tokens Alipay returns stay in the session record only.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use rsa::pkcs1::DecodeRsaPrivateKey;
+use rsa::pkcs1v15::SigningKey;
+use rsa::pkcs8::DecodePrivateKey;
+use rsa::signature::{SignatureEncoding, Signer};
+use rsa::RsaPrivateKey;
+use serde::Deserialize;
+use sha2::Sha256;
+
+use crate::config::AlipayConfig;
+use crate::config::ConfigError;
+use crate::error::{code, ApiError};
+
+use super::session::SessionUser;
+
+const METHOD: &str = "alipay.system.oauth.token";
+
+/// A gateway client for one app.
+#[derive(Clone)]
+pub(crate) struct AlipayClient {
+    http: reqwest::Client,
+    app_id: String,
+    gateway: String,
+    key: SigningKey<Sha256>,
+}
+
+/// The login body: `{"auth_code": "<my.getAuthCode code>"}`.
+#[derive(Deserialize)]
+pub(crate) struct AlipayLogin {
+    #[serde(default)]
+    pub auth_code: Option<String>,
+}
+
+/// A successful exchange.
+pub(crate) struct AlipayToken {
+    pub user_id: String,
+    pub access_token: String,
+}
+
+#[derive(Deserialize)]
+struct GatewayResponse {
+    alipay_system_oauth_token_response: Option<TokenResponse>,
+    error_response: Option<ErrorResponse>,
+}
+
+#[derive(Deserialize)]
+struct TokenResponse {
+    #[serde(default)]
+    user_id: Option<String>,
+    #[serde(default)]
+    open_id: Option<String>,
+    #[serde(default)]
+    access_token: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ErrorResponse {
+    #[serde(default)]
+    code: Option<String>,
+    #[serde(default)]
+    msg: Option<String>,
+    #[serde(default)]
+    sub_code: Option<String>,
+    #[serde(default)]
+    sub_msg: Option<String>,
+}
+
+impl AlipayClient {
+    /// `Ok(None)` when Alipay is not configured; an error when the key cannot be read.
+    pub(crate) fn from_config(config: &AlipayConfig) -> Result<Option<AlipayClient>, ConfigError> {
+        if config.app_id.is_empty() {
+            return Ok(None);
+        }
+        let pem = if !config.private_key.is_empty() {
+            config.private_key.expose().to_owned()
+        } else if !config.private_key_path.is_empty() {
+            std::fs::read_to_string(&config.private_key_path).map_err(|e| ConfigError {
+                source: "auth.alipay.private_key_path".to_owned(),
+                detail: format!("cannot read `{}`: {e}", config.private_key_path),
+            })?
+        } else {
+            return Err(ConfigError {
+                source: "auth.alipay".to_owned(),
+                detail: "app_id is set but no private key: set private_key_path (env \
+                         BFFKIT_ALIPAY_PRIVATE_KEY_PATH) or env BFFKIT_ALIPAY_PRIVATE_KEY"
+                    .to_owned(),
+            });
+        };
+        let key = parse_private_key(&pem).ok_or_else(|| ConfigError {
+            source: "auth.alipay private key".to_owned(),
+            detail: "not an RSA private key in PEM (PKCS#8 or PKCS#1) or bare base64 PKCS#8"
+                .to_owned(),
+        })?;
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_millis(config.timeout_ms.max(1)))
+            .build()
+            .map_err(|e| ConfigError {
+                source: "auth.alipay".to_owned(),
+                detail: e.to_string(),
+            })?;
+        Ok(Some(AlipayClient {
+            http,
+            app_id: config.app_id.clone(),
+            gateway: config.gateway.clone(),
+            key: SigningKey::<Sha256>::new(key),
+        }))
+    }
+
+    /// Exchanges an auth code for the user id and access token.
+    pub(crate) async fn exchange(&self, auth_code: &str) -> Result<AlipayToken, ApiError> {
+        let mut params = BTreeMap::new();
+        params.insert("app_id", self.app_id.clone());
+        params.insert("method", METHOD.to_owned());
+        params.insert("format", "JSON".to_owned());
+        params.insert("charset", "utf-8".to_owned());
+        params.insert("sign_type", "RSA2".to_owned());
+        params.insert("timestamp", china_timestamp(super::session::now()));
+        params.insert("version", "1.0".to_owned());
+        params.insert("grant_type", "authorization_code".to_owned());
+        params.insert("code", auth_code.to_owned());
+        let signature = self.key.sign(signing_string(&params).as_bytes());
+        params.insert("sign", STANDARD.encode(signature.to_bytes()));
+        let body = serde_urlencoded::to_string(&params).map_err(ApiError::internal)?;
+        let response = self
+            .http
+            .post(&self.gateway)
+            .header(
+                http::header::CONTENT_TYPE,
+                "application/x-www-form-urlencoded;charset=utf-8",
+            )
+            .body(body)
+            .send()
+            .await
+            .map_err(transport_error)?;
+        let status = response.status();
+        let bytes = response.bytes().await.map_err(transport_error)?;
+        let parsed: GatewayResponse = serde_json::from_slice(&bytes).map_err(|_| {
+            ApiError::new(
+                code::UPSTREAM_ERROR,
+                "Alipay answered alipay.system.oauth.token with something other than JSON",
+            )
+            .with_data(serde_json::json!({ "status": status.as_u16() }))
+        })?;
+        if let Some(error) = parsed.error_response {
+            return Err(gateway_error(error));
+        }
+        let token = parsed.alipay_system_oauth_token_response.ok_or_else(|| {
+            ApiError::new(
+                code::UPSTREAM_ERROR,
+                "Alipay answered without a token response",
+            )
+        })?;
+        match (token.user_id.or(token.open_id), token.access_token) {
+            (Some(user_id), Some(access_token)) if !user_id.is_empty() => Ok(AlipayToken {
+                user_id,
+                access_token,
+            }),
+            _ => Err(ApiError::new(
+                code::UPSTREAM_ERROR,
+                "Alipay answered without user_id or access_token",
+            )),
+        }
+    }
+
+    /// The session owner for a successful exchange.
+    pub(crate) fn user(token: &AlipayToken) -> SessionUser {
+        SessionUser {
+            provider: "alipay".to_owned(),
+            user_id: token.user_id.clone(),
+            unionid: None,
+        }
+    }
+}
+
+/// Drops empty values (and `sign`, never present here), sorts by key, joins `k=v&…` raw.
+pub(crate) fn signing_string(params: &BTreeMap<&str, String>) -> String {
+    params
+        .iter()
+        .filter(|(k, v)| !v.is_empty() && **k != "sign")
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn parse_private_key(text: &str) -> Option<RsaPrivateKey> {
+    let text = text.trim();
+    if text.starts_with("-----BEGIN RSA PRIVATE KEY-----") {
+        return RsaPrivateKey::from_pkcs1_pem(text).ok();
+    }
+    if text.starts_with("-----BEGIN") {
+        return RsaPrivateKey::from_pkcs8_pem(text).ok();
+    }
+    // The Alipay console hands out the key as bare base64.
+    let der = STANDARD
+        .decode(text.split_whitespace().collect::<String>())
+        .ok()?;
+    RsaPrivateKey::from_pkcs8_der(&der)
+        .ok()
+        .or_else(|| RsaPrivateKey::from_pkcs1_der(&der).ok())
+}
+
+fn gateway_error(error: ErrorResponse) -> ApiError {
+    let sub_code = error.sub_code.unwrap_or_default();
+    let gateway_code = error.code.unwrap_or_default();
+    let (error_code, what) = match (gateway_code.as_str(), sub_code.as_str()) {
+        (_, "isv.code-invalid") => (code::UNAUTHORIZED, "the auth code is invalid or expired"),
+        (_, "isv.refresh-token-invalid" | "isv.refresh-token-time-out") => {
+            (code::UNAUTHORIZED, "the refresh token is invalid")
+        }
+        ("20000", _) => (code::SERVICE_UNAVAILABLE, "Alipay is unavailable"),
+        ("40004", _) => (code::UNAUTHORIZED, "Alipay refused the auth code"),
+        _ => (
+            code::UPSTREAM_ERROR,
+            "Alipay refused alipay.system.oauth.token",
+        ),
+    };
+    ApiError::new(
+        error_code,
+        format!("Alipay sign-in: {what} ({gateway_code} {sub_code})"),
+    )
+    .with_data(serde_json::json!({
+        "code": gateway_code,
+        "msg": error.msg.unwrap_or_default(),
+        "sub_code": sub_code,
+        "sub_msg": error.sub_msg.unwrap_or_default(),
+    }))
+}
+
+fn transport_error(e: reqwest::Error) -> ApiError {
+    if e.is_timeout() {
+        ApiError::new(code::UPSTREAM_TIMEOUT, "Alipay did not answer in time")
+    } else {
+        ApiError::new(
+            code::UPSTREAM_ERROR,
+            format!("cannot reach Alipay: {}", e.without_url()),
+        )
+    }
+}
+
+/// `yyyy-MM-dd HH:mm:ss` in China time (UTC+8), as the gateway expects.
+fn china_timestamp(unix: i64) -> String {
+    let t = unix + 8 * 3600;
+    let (days, secs) = (t.div_euclid(86400), t.rem_euclid(86400));
+    let (y, m, d) = civil_from_days(days);
+    format!(
+        "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
+        secs / 3600,
+        secs % 3600 / 60,
+        secs % 60
+    )
+}
+
+/// Howard Hinnant's days-to-civil: (year, month, day) of a day count since 1970-01-01.
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timestamps_are_china_time() {
+        assert_eq!(china_timestamp(0), "1970-01-01 08:00:00");
+        // 2024-02-29 15:59:59 UTC
+        assert_eq!(china_timestamp(1_709_222_399), "2024-02-29 23:59:59");
+        assert_eq!(china_timestamp(1_709_222_400), "2024-03-01 00:00:00");
+    }
+
+    #[test]
+    fn signing_string_sorts_and_drops_empty_values() {
+        let mut p = BTreeMap::new();
+        p.insert("method", "m".to_owned());
+        p.insert("app_id", "1".to_owned());
+        p.insert("empty", String::new());
+        p.insert("code", "a b".to_owned());
+        assert_eq!(signing_string(&p), "app_id=1&code=a b&method=m");
+    }
+}

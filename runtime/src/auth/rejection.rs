@@ -1,0 +1,25 @@
+//! The errors sign-in answers with: every one a JSON `{code, msg}` with a code from
+//! [`crate::code`].
+
+use crate::error::{code, ApiError};
+
+use super::session::SessionError;
+
+/// 401 `UNAUTHORIZED` (20002): no valid session.
+pub fn sign_in_first(why: &str) -> ApiError {
+    ApiError::new(code::UNAUTHORIZED, format!("sign in first: {why}"))
+}
+
+/// 503 `SERVICE_UNAVAILABLE` (40002): the session store failed; logged, not detailed.
+pub fn store_unavailable(error: SessionError) -> ApiError {
+    tracing::error!(%error, "session store failed");
+    ApiError::new(code::SERVICE_UNAVAILABLE, "session store unavailable")
+}
+
+/// 503 `SERVICE_UNAVAILABLE` (40002): a platform is not configured.
+pub fn not_configured(platform: &str, keys: &str) -> ApiError {
+    ApiError::new(
+        code::SERVICE_UNAVAILABLE,
+        format!("{platform} sign-in is not configured: set {keys}"),
+    )
+}

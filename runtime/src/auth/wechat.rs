@@ -1,0 +1,197 @@
+//! WeChat mini-program sign-in: `POST {prefix}/auth/wechat/login {"code"}` exchanges the
+//! `wx.login` code through `jscode2session` and opens a session for the `openid`.
+//!
+//! The `session_key` WeChat returns is kept in the session record only: it is in no
+//! response, log line or error.
+
+use std::fmt;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::config::{ConfigError, Secret, WechatConfig};
+use crate::error::{code, ApiError};
+
+use super::session::SessionUser;
+
+/// A `jscode2session` client for one mini program.
+#[derive(Clone)]
+pub(crate) struct WechatClient {
+    http: reqwest::Client,
+    appid: String,
+    secret: Secret,
+    base_url: String,
+}
+
+/// What `jscode2session` answers on success.
+pub(crate) struct WechatSession {
+    pub openid: String,
+    pub unionid: Option<String>,
+    pub session_key: String,
+}
+
+impl fmt::Debug for WechatSession {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WechatSession")
+            .field("openid", &self.openid)
+            .field("unionid", &self.unionid)
+            .field("session_key", &"***")
+            .finish()
+    }
+}
+
+#[derive(Deserialize)]
+struct Code2SessionResponse {
+    #[serde(default)]
+    openid: Option<String>,
+    #[serde(default)]
+    session_key: Option<String>,
+    #[serde(default)]
+    unionid: Option<String>,
+    #[serde(default)]
+    errcode: Option<i64>,
+    #[serde(default)]
+    errmsg: Option<String>,
+}
+
+/// The login body: `{"code": "<wx.login code>"}`.
+#[derive(Deserialize)]
+pub(crate) struct WechatLogin {
+    #[serde(default)]
+    pub code: Option<String>,
+}
+
+/// One failed exchange, before mapping to the client's error.
+enum Attempt {
+    Busy,
+    Failed(ApiError),
+}
+
+impl WechatClient {
+    /// A client; `None` when `appid` or `secret` is not configured.
+    pub(crate) fn from_config(config: &WechatConfig) -> Result<Option<WechatClient>, ConfigError> {
+        if config.appid.is_empty() || config.secret.is_empty() {
+            return Ok(None);
+        }
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_millis(config.timeout_ms.max(1)))
+            .build()
+            .map_err(|e| ConfigError {
+                source: "auth.wechat".to_owned(),
+                detail: e.to_string(),
+            })?;
+        Ok(Some(WechatClient {
+            http,
+            appid: config.appid.clone(),
+            secret: config.secret.clone(),
+            base_url: config.base_url.trim_end_matches('/').to_owned(),
+        }))
+    }
+
+    /// Exchanges a `wx.login` code; `-1` (busy) is retried once.
+    pub(crate) async fn code2session(&self, js_code: &str) -> Result<WechatSession, ApiError> {
+        match self.attempt(js_code).await {
+            Ok(session) => return Ok(session),
+            Err(Attempt::Failed(e)) => return Err(e),
+            Err(Attempt::Busy) => {}
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        match self.attempt(js_code).await {
+            Ok(session) => Ok(session),
+            Err(Attempt::Failed(e)) => Err(e),
+            Err(Attempt::Busy) => Err(ApiError::new(
+                code::SERVICE_UNAVAILABLE,
+                "WeChat is busy (errcode -1), retried once: try again later",
+            )),
+        }
+    }
+
+    async fn attempt(&self, js_code: &str) -> Result<WechatSession, Attempt> {
+        let url = format!("{}/sns/jscode2session", self.base_url);
+        let response = self
+            .http
+            .get(&url)
+            .query(&[
+                ("appid", self.appid.as_str()),
+                ("secret", self.secret.expose()),
+                ("js_code", js_code),
+                ("grant_type", "authorization_code"),
+            ])
+            .send()
+            .await
+            .map_err(|e| Attempt::Failed(transport_error(e)))?;
+        let status = response.status();
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| Attempt::Failed(transport_error(e)))?;
+        let parsed: Code2SessionResponse = serde_json::from_slice(&body).map_err(|_| {
+            Attempt::Failed(
+                ApiError::new(
+                    code::UPSTREAM_ERROR,
+                    "WeChat answered jscode2session with something other than JSON",
+                )
+                .with_data(serde_json::json!({ "status": status.as_u16() })),
+            )
+        })?;
+        match parsed.errcode.unwrap_or(0) {
+            0 => match (parsed.openid, parsed.session_key) {
+                (Some(openid), Some(session_key)) if !openid.is_empty() => Ok(WechatSession {
+                    openid,
+                    unionid: parsed.unionid.filter(|u| !u.is_empty()),
+                    session_key,
+                }),
+                _ => Err(Attempt::Failed(ApiError::new(
+                    code::UPSTREAM_ERROR,
+                    "WeChat answered jscode2session without openid or session_key",
+                ))),
+            },
+            -1 => Err(Attempt::Busy),
+            errcode => Err(Attempt::Failed(
+                self.errcode_error(errcode, parsed.errmsg.unwrap_or_default()),
+            )),
+        }
+    }
+
+    fn errcode_error(&self, errcode: i64, errmsg: String) -> ApiError {
+        let (error_code, what) = match errcode {
+            40029 => (code::UNAUTHORIZED, "the code is invalid"),
+            40163 => (code::UNAUTHORIZED, "the code was already used"),
+            45011 => (code::TOO_MANY_REQUESTS, "too many sign-ins, slow down"),
+            40226 => (code::FORBIDDEN, "WeChat blocked this user as high-risk"),
+            _ => (code::UPSTREAM_ERROR, "WeChat refused jscode2session"),
+        };
+        // WeChat's errmsg may echo request parameters; the secret must not reach a client.
+        let errmsg = if self.secret.is_empty() {
+            errmsg
+        } else {
+            errmsg.replace(self.secret.expose(), "***")
+        };
+        ApiError::new(
+            error_code,
+            format!("WeChat sign-in: {what} (errcode {errcode})"),
+        )
+        .with_data(serde_json::json!({ "errcode": errcode, "errmsg": errmsg }))
+    }
+
+    /// The session owner for a successful exchange.
+    pub(crate) fn user(session: &WechatSession) -> SessionUser {
+        SessionUser {
+            provider: "wechat".to_owned(),
+            user_id: session.openid.clone(),
+            unionid: session.unionid.clone(),
+        }
+    }
+}
+
+/// A failed call; its URL holds the secret, so the error is reported without it.
+fn transport_error(e: reqwest::Error) -> ApiError {
+    if e.is_timeout() {
+        ApiError::new(code::UPSTREAM_TIMEOUT, "WeChat did not answer in time")
+    } else {
+        ApiError::new(
+            code::UPSTREAM_ERROR,
+            format!("cannot reach WeChat: {}", e.without_url()),
+        )
+    }
+}

@@ -1,0 +1,236 @@
+//! `[auth]`: sessions, API keys and the mini-program platforms. Read only when the app
+//! switches sign-in on (`App::auth`, feature `auth`); parsed always, so a `bffkit.toml`
+//! stays valid whichever features a build has.
+
+use std::fmt;
+
+use serde::Deserialize;
+
+use super::{parse_env, ConfigError};
+
+/// `[auth]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuthConfig {
+    /// Where sessions live: `memory` (default), `sqlite` or `redis`; env `BFFKIT_SESSION_STORE`.
+    pub store: SessionStoreKind,
+    /// Absolute session lifetime in seconds (default 14 days); env `BFFKIT_SESSION_TTL_SECS`.
+    pub session_ttl_secs: u64,
+    /// A session unused this long expires (default 1 day); env `BFFKIT_IDLE_TTL_SECS`.
+    pub idle_ttl_secs: u64,
+    /// How often expired sessions are deleted from the memory and SQLite stores (default
+    /// 5 minutes); env `BFFKIT_SESSION_CLEANUP_SECS`.
+    pub cleanup_interval_secs: u64,
+    /// The SQLite file (default `bffkit-sessions.db`); env `BFFKIT_SESSION_SQLITE_PATH`.
+    pub sqlite_path: String,
+    /// The Redis URL (default `redis://127.0.0.1:6379/`); env `BFFKIT_REDIS_URL`.
+    pub redis_url: String,
+    /// Keys accepted by the `ApiKey` guard; env `BFFKIT_API_KEYS` (comma-separated).
+    pub api_keys: Vec<Secret>,
+    /// The header the `ApiKey` guard reads (default `x-api-key`); env `BFFKIT_API_KEY_HEADER`.
+    pub api_key_header: String,
+    /// `[auth.wechat]`.
+    pub wechat: WechatConfig,
+    /// `[auth.alipay]`.
+    pub alipay: AlipayConfig,
+}
+
+impl Default for AuthConfig {
+    fn default() -> Self {
+        AuthConfig {
+            store: SessionStoreKind::Memory,
+            session_ttl_secs: 14 * 24 * 3600,
+            idle_ttl_secs: 24 * 3600,
+            cleanup_interval_secs: 300,
+            sqlite_path: "bffkit-sessions.db".to_owned(),
+            redis_url: "redis://127.0.0.1:6379/".to_owned(),
+            api_keys: Vec::new(),
+            api_key_header: "x-api-key".to_owned(),
+            wechat: WechatConfig::default(),
+            alipay: AlipayConfig::default(),
+        }
+    }
+}
+
+/// Which session store `[auth] store` names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SessionStoreKind {
+    /// In the process: lost on restart, not shared.
+    Memory,
+    /// A SQLite file (feature `auth-sqlite`).
+    Sqlite,
+    /// A Redis server shared by many instances (feature `auth-redis`).
+    Redis,
+}
+
+/// `[auth.wechat]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct WechatConfig {
+    /// The mini program's AppID; env `BFFKIT_WECHAT_APPID`.
+    pub appid: String,
+    /// The AppSecret; env `BFFKIT_WECHAT_SECRET`.
+    pub secret: Secret,
+    /// The API base (default `https://api.weixin.qq.com`); env `BFFKIT_WECHAT_BASE_URL`.
+    pub base_url: String,
+    /// Time allowed for one `jscode2session` call (default 5000 ms); env
+    /// `BFFKIT_WECHAT_TIMEOUT_MS`.
+    pub timeout_ms: u64,
+}
+
+impl Default for WechatConfig {
+    fn default() -> Self {
+        WechatConfig {
+            appid: String::new(),
+            secret: Secret::default(),
+            base_url: "https://api.weixin.qq.com".to_owned(),
+            timeout_ms: 5000,
+        }
+    }
+}
+
+/// `[auth.alipay]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AlipayConfig {
+    /// The app's `app_id`; env `BFFKIT_ALIPAY_APP_ID`.
+    pub app_id: String,
+    /// A PEM file holding the app private key (PKCS#8 or PKCS#1); env
+    /// `BFFKIT_ALIPAY_PRIVATE_KEY_PATH`. Env `BFFKIT_ALIPAY_PRIVATE_KEY` holds the key itself.
+    pub private_key_path: String,
+    /// The key itself (PEM, or the bare base64 the Alipay console shows); env only.
+    #[serde(skip)]
+    pub private_key: Secret,
+    /// The gateway (default `https://openapi.alipay.com/gateway.do`); env `BFFKIT_ALIPAY_GATEWAY`.
+    pub gateway: String,
+    /// Time allowed for one gateway call (default 5000 ms); env `BFFKIT_ALIPAY_TIMEOUT_MS`.
+    pub timeout_ms: u64,
+}
+
+impl Default for AlipayConfig {
+    fn default() -> Self {
+        AlipayConfig {
+            app_id: String::new(),
+            private_key_path: String::new(),
+            private_key: Secret::default(),
+            gateway: "https://openapi.alipay.com/gateway.do".to_owned(),
+            timeout_ms: 5000,
+        }
+    }
+}
+
+/// A configured secret: its `Debug` never shows the value.
+#[derive(Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a value.
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    /// The value, for the one place that sends it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether it is unset.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.is_empty() { "\"\"" } else { "\"***\"" })
+    }
+}
+
+impl AuthConfig {
+    pub(super) fn apply_env(
+        &mut self,
+        var: &impl Fn(&str) -> Option<String>,
+    ) -> Result<(), ConfigError> {
+        if let Some(store) = var("BFFKIT_SESSION_STORE") {
+            self.store = match store.as_str() {
+                "memory" => SessionStoreKind::Memory,
+                "sqlite" => SessionStoreKind::Sqlite,
+                "redis" => SessionStoreKind::Redis,
+                _ => {
+                    return Err(ConfigError {
+                        source: "env BFFKIT_SESSION_STORE".to_owned(),
+                        detail: format!("`{store}`: expected memory, sqlite or redis"),
+                    })
+                }
+            };
+        }
+        if let Some(v) = var("BFFKIT_SESSION_TTL_SECS") {
+            self.session_ttl_secs = parse_env("BFFKIT_SESSION_TTL_SECS", &v)?;
+        }
+        if let Some(v) = var("BFFKIT_IDLE_TTL_SECS") {
+            self.idle_ttl_secs = parse_env("BFFKIT_IDLE_TTL_SECS", &v)?;
+        }
+        if let Some(v) = var("BFFKIT_SESSION_CLEANUP_SECS") {
+            self.cleanup_interval_secs = parse_env("BFFKIT_SESSION_CLEANUP_SECS", &v)?;
+        }
+        if let Some(v) = var("BFFKIT_SESSION_SQLITE_PATH") {
+            self.sqlite_path = v;
+        }
+        if let Some(v) = var("BFFKIT_REDIS_URL") {
+            self.redis_url = v;
+        }
+        if let Some(v) = var("BFFKIT_API_KEYS") {
+            self.api_keys = v
+                .split(',')
+                .map(str::trim)
+                .filter(|k| !k.is_empty())
+                .map(Secret::new)
+                .collect();
+        }
+        if let Some(v) = var("BFFKIT_API_KEY_HEADER") {
+            self.api_key_header = v;
+        }
+        if let Some(v) = var("BFFKIT_WECHAT_APPID") {
+            self.wechat.appid = v;
+        }
+        if let Some(v) = var("BFFKIT_WECHAT_SECRET") {
+            self.wechat.secret = Secret::new(v);
+        }
+        if let Some(v) = var("BFFKIT_WECHAT_BASE_URL") {
+            self.wechat.base_url = v;
+        }
+        if let Some(v) = var("BFFKIT_WECHAT_TIMEOUT_MS") {
+            self.wechat.timeout_ms = parse_env("BFFKIT_WECHAT_TIMEOUT_MS", &v)?;
+        }
+        if let Some(v) = var("BFFKIT_ALIPAY_APP_ID") {
+            self.alipay.app_id = v;
+        }
+        if let Some(v) = var("BFFKIT_ALIPAY_PRIVATE_KEY_PATH") {
+            self.alipay.private_key_path = v;
+        }
+        if let Some(v) = var("BFFKIT_ALIPAY_PRIVATE_KEY") {
+            self.alipay.private_key = Secret::new(v);
+        }
+        if let Some(v) = var("BFFKIT_ALIPAY_GATEWAY") {
+            self.alipay.gateway = v;
+        }
+        if let Some(v) = var("BFFKIT_ALIPAY_TIMEOUT_MS") {
+            self.alipay.timeout_ms = parse_env("BFFKIT_ALIPAY_TIMEOUT_MS", &v)?;
+        }
+        if self.session_ttl_secs == 0 || self.idle_ttl_secs == 0 {
+            return Err(ConfigError {
+                source: "auth.session_ttl_secs / auth.idle_ttl_secs".to_owned(),
+                detail: "must be at least 1 second".to_owned(),
+            });
+        }
+        if http::HeaderName::from_bytes(self.api_key_header.as_bytes()).is_err() {
+            return Err(ConfigError {
+                source: "auth.api_key_header".to_owned(),
+                detail: format!("`{}` is not a header name", self.api_key_header),
+            });
+        }
+        Ok(())
+    }
+}
