@@ -2,6 +2,7 @@
 
 mod cli;
 mod context;
+mod cors;
 mod print;
 mod resolve;
 pub(crate) mod route_table;
@@ -229,6 +230,10 @@ impl App {
         router = router.layer(DefaultBodyLimit::max(config.limits.body_bytes));
         for layer in self.layers {
             router = layer(router);
+        }
+        // Outermost, so preflights and error answers carry the CORS headers too.
+        if let Some(cors) = cors::layer(&config.cors) {
+            router = router.layer(cors);
         }
         Ok(Assembled {
             router,
