@@ -29,22 +29,38 @@ usage: bffkit client --from <url|file> --out <file.ts> [--runtime <module>] [--b
 /// `bffkit.client.json`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct Config {
+pub struct Config {
+    #[serde(default)]
     services: Vec<Service>,
+    /// `bffkit dev`'s settings.
+    #[serde(default)]
+    pub dev: DevConfig,
+}
+
+/// `"dev": {"client": "web/src/api.ts", "runtime": "...", "baseUrl": "..."}`.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DevConfig {
+    /// The client `bffkit dev` regenerates after each restart.
+    pub client: Option<PathBuf>,
+    #[serde(default)]
+    pub base_url: String,
+    #[serde(default = "default_runtime")]
+    pub runtime: String,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
-struct Service {
-    from: String,
-    out: PathBuf,
+pub struct Service {
+    pub from: String,
+    pub out: PathBuf,
     #[serde(default)]
-    base_url: String,
+    pub base_url: String,
     #[serde(default = "default_runtime")]
-    runtime: String,
+    pub runtime: String,
 }
 
-fn default_runtime() -> String {
+pub fn default_runtime() -> String {
     DEFAULT_RUNTIME.to_owned()
 }
 
@@ -110,6 +126,12 @@ pub fn run(mut args: Args) -> Result<(), Failure> {
     }
 }
 
+/// Parses a `bffkit.client.json`.
+pub fn parse_config(path: &Path, text: &str) -> Result<Config, Failure> {
+    serde_json::from_str(text)
+        .map_err(|e| Failure::Io(format!("{}: invalid config: {e}", path.display())))
+}
+
 fn read_config(path: &Path) -> Result<Vec<Service>, Failure> {
     let text = std::fs::read_to_string(path).map_err(|e| {
         Failure::Io(format!(
@@ -117,8 +139,7 @@ fn read_config(path: &Path) -> Result<Vec<Service>, Failure> {
             path.display()
         ))
     })?;
-    let config: Config = serde_json::from_str(&text)
-        .map_err(|e| Failure::Io(format!("{}: invalid config: {e}", path.display())))?;
+    let config = parse_config(path, &text)?;
     if config.services.is_empty() {
         return Err(Failure::Io(format!(
             "{}: \"services\" is empty",
@@ -142,8 +163,14 @@ fn read_config(path: &Path) -> Result<Vec<Service>, Failure> {
 /// Generates one service; `Ok(false)` when `check` finds the file out of date.
 fn generate_one(service: &Service, check: bool) -> Result<bool, Failure> {
     let manifest = Manifest::load(&service.from).map_err(Failure::Io)?;
+    write(&manifest, service, check)
+}
+
+/// Writes `service.out` from `manifest` when its text changes; `Ok(false)` when `check`
+/// finds the file out of date.
+pub fn write(manifest: &Manifest, service: &Service, check: bool) -> Result<bool, Failure> {
     let generated = codegen::generate(
-        &manifest,
+        manifest,
         &Options {
             runtime: &service.runtime,
             base_url: &service.base_url,

@@ -1,5 +1,6 @@
 //! `bffkit`: generate a typed TypeScript client from a bffkit OpenAPI manifest
-//! (`bffkit client`), and classify the changes between two manifests (`bffkit diff`).
+//! (`bffkit client`), classify the changes between two manifests (`bffkit diff`), and run
+//! an app with rebuild-on-save (`bffkit dev`).
 //!
 //! Exit codes: 0 success; 1 a check failed (breaking changes, stale client);
 //! 2 a usage, input or I/O error.
@@ -9,6 +10,7 @@
 mod args;
 mod client;
 mod codegen;
+mod dev;
 mod diff;
 mod json;
 mod manifest;
@@ -23,6 +25,7 @@ bffkit: typed TypeScript clients and breaking-change checks for bffkit APIs
 usage: bffkit client --from <url|file> --out <file.ts> [--runtime <module>] [--base-url <url>]
        bffkit client [--config bffkit.client.json]
        bffkit diff <old.json> <new.json>
+       bffkit dev [--port 8080] [--client web/src/api.ts] [--package NAME]
        bffkit --version
 
 Run `bffkit <command> --help` for a command's options.";
@@ -42,6 +45,7 @@ fn main() -> ExitCode {
     let result = match args.next() {
         Some(Arg::Positional(command)) if command == "client" => client::run(args),
         Some(Arg::Positional(command)) if command == "diff" => diff::run(args),
+        Some(Arg::Positional(command)) if command == "dev" => dev::run(args),
         Some(Arg::Flag(f)) if f == "version" => {
             println!("bffkit {}", env!("CARGO_PKG_VERSION"));
             Ok(())

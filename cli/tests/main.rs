@@ -1,7 +1,9 @@
 //! The `bffkit` CLI, run as a process: client generation (snapshot, config file, HTTP
-//! source, write-only-on-change), `tsc --strict` on the output, and `bffkit diff`.
+//! source, write-only-on-change), `tsc --strict` on the output, `bffkit diff`, and the
+//! `bffkit dev` loop on a temporary app.
 
 mod client;
+mod dev;
 mod diff;
 mod support;
 mod typescript;

@@ -3,6 +3,7 @@
 mod auth;
 mod batch;
 mod cli;
+mod cors;
 mod deploy;
 mod envelope;
 mod errors;

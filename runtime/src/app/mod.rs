@@ -2,6 +2,7 @@
 
 mod cli;
 mod context;
+mod cors;
 mod limits;
 mod print;
 mod resolve;
@@ -285,6 +286,10 @@ impl App {
         ));
         for layer in self.layers {
             router = layer(router);
+        }
+        // Outermost, so preflights and error answers carry the CORS headers too.
+        if let Some(cors) = cors::layer(&config.cors) {
+            router = router.layer(cors);
         }
         if let Some(batch) = batch {
             batch.bind(router.clone());

@@ -36,6 +36,52 @@ pub struct Config {
     pub upstream: BTreeMap<String, UpstreamConfig>,
     /// `[auth]`: sessions, API keys, WeChat and Alipay sign-in (used with `App::auth`).
     pub auth: AuthConfig,
+    /// `[cors]`: cross-origin access, e.g. for a frontend dev server.
+    pub cors: CorsConfig,
+}
+
+/// `[cors]`: off while `origins` is empty (the default).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CorsConfig {
+    /// Origins allowed to call the API, e.g. `["http://localhost:5173"]`; env
+    /// `BFFKIT_CORS_ORIGINS` (comma-separated). `"*"` allows any origin, without credentials.
+    pub origins: Vec<String>,
+    /// Let browsers send cookies and auth headers (`Access-Control-Allow-Credentials`); env
+    /// `BFFKIT_CORS_CREDENTIALS` (`1`/`0`).
+    pub credentials: bool,
+}
+
+impl CorsConfig {
+    fn check(&self) -> Result<(), ConfigError> {
+        let invalid = |detail: String| ConfigError {
+            source: "cors.origins".to_owned(),
+            detail,
+        };
+        for origin in &self.origins {
+            if origin == "*" {
+                if self.credentials {
+                    return Err(invalid(
+                        "`*` cannot be used with `cors.credentials = true`: list the origins"
+                            .to_owned(),
+                    ));
+                }
+                continue;
+            }
+            let well_formed = (origin.starts_with("http://") || origin.starts_with("https://"))
+                && !origin.ends_with('/')
+                && http::HeaderValue::from_str(origin).is_ok();
+            if !well_formed {
+                return Err(invalid(format!(
+                    "`{origin}`: expected `*` or an origin like `http://localhost:5173` (scheme and host, no path)"
+                )));
+            }
+        }
+        if self.origins.len() > 1 && self.origins.iter().any(|o| o == "*") {
+            return Err(invalid("`*` must be the only origin".to_owned()));
+        }
+        Ok(())
+    }
 }
 
 /// `[log]`.
@@ -283,6 +329,18 @@ impl Config {
         if let Some(ms) = var("BFFKIT_REQUEST_TIMEOUT_MS") {
             self.limits.request_timeout_ms = parse_env("BFFKIT_REQUEST_TIMEOUT_MS", &ms)?;
         }
+        if let Some(origins) = var("BFFKIT_CORS_ORIGINS") {
+            self.cors.origins = origins
+                .split(',')
+                .map(str::trim)
+                .filter(|o| !o.is_empty())
+                .map(str::to_owned)
+                .collect();
+        }
+        if let Some(flag) = var("BFFKIT_CORS_CREDENTIALS") {
+            self.cors.credentials = parse_flag("BFFKIT_CORS_CREDENTIALS", &flag)?;
+        }
+        self.cors.check()?;
         if let Some(limit) = var("BFFKIT_BODY_LIMIT") {
             self.limits.body_bytes = parse_env("BFFKIT_BODY_LIMIT", &limit)?;
         }
@@ -407,6 +465,31 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("timeout"), "{err}");
+    }
+
+    #[test]
+    fn cors_refuses_a_wildcard_with_credentials() {
+        let err = Config::load(Some("[cors]\norigins = [\"*\"]\ncredentials = true\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("cors.origins") && err.contains("credentials"),
+            "{err}"
+        );
+        let err = Config::load(Some("[cors]\norigins = [\"localhost:5173\"]\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("cors.origins") && err.contains("localhost:5173"),
+            "{err}"
+        );
+        let mut config = Config::default();
+        config
+            .apply_env(|n| {
+                (n == "BFFKIT_CORS_ORIGINS").then(|| "http://a.test, http://b.test".to_owned())
+            })
+            .unwrap();
+        assert_eq!(config.cors.origins, ["http://a.test", "http://b.test"]);
     }
 
     #[test]

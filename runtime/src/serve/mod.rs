@@ -1,25 +1,23 @@
 //! Binding, printing the route table, and graceful shutdown.
 
 mod connection;
+mod listen;
 mod platform;
 
 pub use platform::Platform;
 
 use std::io::Write;
 
-use tokio::net::TcpListener;
-
 use crate::app::{print_table, App, StartError};
 
 impl App {
-    /// Binds `HOST`:`PORT` (default `127.0.0.1:8080`), prints the routes, and serves until
-    /// SIGINT or SIGTERM, letting in-flight requests finish.
+    /// Binds `HOST`:`PORT` (default `127.0.0.1:8080`), or takes the socket passed with
+    /// `LISTEN_FDS` (systemd socket activation), prints the routes, and serves until SIGINT
+    /// or SIGTERM, letting in-flight requests finish.
     pub async fn serve(self) -> Result<(), StartError> {
         let assembled = self.assemble()?;
         let server = &assembled.config.server;
-        let listener = TcpListener::bind((server.host.as_str(), server.port))
-            .await
-            .map_err(StartError::Bind)?;
+        let listener = listen::listener(server).await.map_err(StartError::Bind)?;
         let addr = listener.local_addr().map_err(StartError::Bind)?;
         {
             let mut out = std::io::stdout().lock();
