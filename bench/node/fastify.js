@@ -16,7 +16,7 @@ const personSchema = {
 
 fastify.setErrorHandler((error, _request, reply) => {
   const status = error.statusCode && error.statusCode < 500 ? error.statusCode : 500;
-  reply.code(status).send({ code: status < 500 ? 20000 : 30000, msg: error.message });
+  reply.code(status).send({ code: status < 500 ? 20000 : 40000, msg: error.message });
 });
 
 fastify.get('/api/user/:id', {
@@ -33,7 +33,7 @@ fastify.post('/api/echo-match', {
 }, async (request, reply) => {
   const out = person(request.body);
   const err = checkPerson(out, 'response');
-  if (err) return reply.code(500).send({ code: 30000, msg: err });
+  if (err) return reply.code(500).send({ code: 40001, msg: err });
   return out;
 });
 

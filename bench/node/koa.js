@@ -33,7 +33,7 @@ router.post('/api/echo-match', (ctx) => {
   const outErr = checkPerson(out, 'response');
   if (outErr) {
     ctx.status = 500;
-    ctx.body = { code: 30000, msg: outErr };
+    ctx.body = { code: 40001, msg: outErr };
     return;
   }
   ctx.body = out;
@@ -51,7 +51,7 @@ app.use(async (ctx, next) => {
     await next();
   } catch (e) {
     ctx.status = e.status || 500;
-    ctx.body = { code: ctx.status < 500 ? 20000 : 30000, msg: e.message };
+    ctx.body = { code: ctx.status < 500 ? 20000 : 40000, msg: e.message };
   }
 });
 app.use(bodyParser({ enableTypes: ['json'] }));

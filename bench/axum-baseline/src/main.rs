@@ -78,28 +78,29 @@ fn check(person: &Person, part: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn parse(body: Result<Json<Person>, JsonRejection>) -> Result<Person, Response> {
-    let Json(person) = body.map_err(|e| bad_request(format!("data: {}", e.body_text())))?;
-    check(&person, "data").map_err(bad_request)?;
+/// The body, parsed and checked; `Err` is the message of the 400.
+fn parse(body: Result<Json<Person>, JsonRejection>) -> Result<Person, String> {
+    let Json(person) = body.map_err(|e| format!("data: {}", e.body_text()))?;
+    check(&person, "data")?;
     Ok(person)
 }
 
 async fn echo(body: Result<Json<Person>, JsonRejection>) -> Response {
     match parse(body) {
         Ok(person) => Json(person).into_response(),
-        Err(rejection) => rejection,
+        Err(msg) => bad_request(msg),
     }
 }
 
 async fn echo_match(body: Result<Json<Person>, JsonRejection>) -> Response {
     let person = match parse(body) {
         Ok(person) => person,
-        Err(rejection) => return rejection,
+        Err(msg) => return bad_request(msg),
     };
     match check(&person, "response") {
         Ok(()) => Json(person).into_response(),
         Err(msg) => {
-            let body = json!({ "code": 30000, "msg": msg });
+            let body = json!({ "code": 40001, "msg": msg });
             (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response()
         }
     }
