@@ -227,7 +227,13 @@ fn read_response<'a>(manifest: &'a Manifest, op: &'a Json) -> Response<'a> {
     };
     let content = response.at("content");
     if let Some(media) = content.get("application/json") {
-        return Response::Json(media.get("schema").unwrap_or(&ANY));
+        let schema = media.get("schema").unwrap_or(&ANY);
+        // With the envelope on, the server documents `{data, msg, code}`; the client runtime
+        // unwraps it, so callers receive `data`.
+        if schema.is_true("x-bffkit-envelope") {
+            return Response::Json(schema.at("properties").get("data").unwrap_or(&ANY));
+        }
+        return Response::Json(schema);
     }
     if content.members().is_empty() {
         Response::Empty
