@@ -1,7 +1,9 @@
-//! The demo's web page at `/`: three calls through `@bffkit/client`, merged into one batch.
+//! The demo's web page at `/`: three calls through the generated client (`web/api.ts`,
+//! from `bffkit client`), merged by `@bffkit/client` into one batch.
 //!
-//! `/_client/*.js` serves the client runtime as built by `npm run build` in `clients/ts`
-//! (read at request time, so rebuilding the client needs no Rust rebuild).
+//! `/_client/*.js` serves the client runtime as built by `npm run build` in `clients/ts`, and
+//! `/api.js` the generated client as compiled by `tsc -p web` (both read at request time, so
+//! rebuilding them needs no Rust rebuild; `scripts/setup` builds both).
 
 use axum::extract::Path;
 use axum::http::header;
@@ -13,11 +15,13 @@ use bffkit::ApiError;
 const INDEX: &str = include_str!("../web/index.html");
 const APP: &str = include_str!("../web/app.js");
 const CLIENT_DIST: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/clients/ts/dist");
+const GENERATED_CLIENT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/web/dist/api.js");
 
 pub fn router() -> Router {
     Router::new()
         .route("/", get(|| async { Html(INDEX) }))
         .route("/app.js", get(|| async { javascript(APP.to_owned()) }))
+        .route("/api.js", get(generated_client))
         .route("/_client/{file}", get(client_file))
 }
 
@@ -37,6 +41,14 @@ async fn client_file(Path(file): Path<String>) -> Response {
             "no client file `{file}`; run `npm run build` in clients/ts"
         ))
         .into_response(),
+    }
+}
+
+async fn generated_client() -> Response {
+    match std::fs::read_to_string(GENERATED_CLIENT) {
+        Ok(text) => javascript(text),
+        Err(_) => ApiError::not_found("no generated client; run `tsc -p web` (scripts/setup does)")
+            .into_response(),
     }
 }
 

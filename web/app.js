@@ -1,12 +1,11 @@
-// Three independent calls; the client merges them into one POST /api/_batch.
-import { createClient } from '/_client/index.js';
-
-const client = createClient();
+// Three independent calls through the generated client (web/api.ts); @bffkit/client merges
+// them into one POST /api/_batch and streams the answers back.
+import { getHello, getUserInfoByUsername, getUserList } from '/api.js';
 
 const calls = {
-  hello: client.call({ method: 'GET', path: '/api/hello', query: { name: 'browser' } }).then((r) => r.message),
-  info: client.call({ method: 'GET', path: '/api/user/ann/info' }).then((r) => r.greeting),
-  list: client.call({ method: 'GET', path: '/api/user/list', query: { page: 2 } }).then((r) => r.users.join(', ')),
+  hello: getHello({ query: { name: 'browser' } }).then((r) => r.message),
+  info: getUserInfoByUsername('ann').then((r) => r.greeting),
+  list: getUserList({ query: { page: 2 } }).then((r) => r.users.join(', ')),
 };
 
 for (const [id, result] of Object.entries(calls)) {

@@ -74,3 +74,8 @@ for (const envelope of [false, true]) {
   });
   });
 }
+
+test('the demo page\'s committed client (web/api.ts) is current with api.json', () => {
+  // `--check` writes nothing and fails when regenerating would change the file.
+  execFileSync(bin('bffkit'), ['client', '--check', '--from', join(root, 'api.json'), '--out', join(root, 'web/api.ts')], { stdio: 'inherit' });
+});
