@@ -240,6 +240,24 @@ export async function getIndex(input: {
 }
 
 /**
+ * The signed-in user's settings.
+ *
+ * `GET /api/account/settings`
+ */
+export async function getAccountSettings(input: {
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: CallOptions): Promise<unknown> {
+  return client.call<unknown>({
+    method: "GET",
+    path: "/api/account/settings",
+    ...input,
+  }, options);
+}
+
+/**
  * Adds two numbers.
  *
  * @remarks Adds `a` and `b`.

@@ -15,6 +15,8 @@ pub struct HandlerArgs {
     pub matcher: Option<Matcher>,
     /// Mistakes in `match` that still parsed, reported with the signature's.
     pub errors: Ctxt,
+    /// `auth`: the route requires a signed-in session (401 otherwise).
+    pub auth: bool,
 }
 
 impl Parse for HandlerArgs {
@@ -22,6 +24,7 @@ impl Parse for HandlerArgs {
         let mut krate: syn::Path = syn::parse_quote!(::bffkit);
         let mut errors: Option<syn::Error> = None;
         let mut matcher = None;
+        let mut auth = false;
         let mut cx = Ctxt::default();
         let mut metas = Punctuated::<Meta, Token![,]>::new();
         while !input.is_empty() {
@@ -43,9 +46,13 @@ impl Parse for HandlerArgs {
                     Expr::Lit(ExprLit { lit: Lit::Str(s), .. }) => s.parse().map(|p| krate = p),
                     other => Err(syn::Error::new_spanned(other, "write `crate = \"path::to::bffkit\"`")),
                 },
+                Meta::Path(path) if path.is_ident("auth") => {
+                    auth = true;
+                    Ok(())
+                }
                 other => Err(syn::Error::new_spanned(
                     other,
-                    "unknown option: the method macros take `match = { .. }` and `crate = \"path\"` (e.g. `#[get]`)",
+                    "unknown option: the method macros take `auth`, `match = { .. }` and `crate = \"path\"` (e.g. `#[get(auth)]`)",
                 )),
             };
             if let Err(e) = result {
@@ -61,6 +68,7 @@ impl Parse for HandlerArgs {
                 krate,
                 matcher,
                 errors: cx,
+                auth,
             }),
         }
     }

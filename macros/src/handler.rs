@@ -93,7 +93,14 @@ pub fn expand(
         let __out = #name(#(#call_args),*).await;
         (&mut __bffkit::Responder(::core::option::Option::Some(__out))).respond(&__ctx)
     };
-    Ok(registration(method, &args.krate, &function, call, describe))
+    Ok(registration(
+        method,
+        &args.krate,
+        args.auth,
+        &function,
+        call,
+        describe,
+    ))
 }
 
 /// The function, its one-handler-per-method guard, and its `inventory` registration with
@@ -102,10 +109,21 @@ pub fn expand(
 pub fn registration(
     method: HttpMethod,
     krate: &syn::Path,
+    auth: bool,
     function: &ItemFn,
     call: TokenStream,
-    describe: Vec<TokenStream>,
+    mut describe: Vec<TokenStream>,
 ) -> TokenStream {
+    // `#[get(auth)]`: refuse requests without a session before any argument is read.
+    let guard = auth.then(|| {
+        describe.push(quote!(__doc.requires_auth = true;));
+        quote! {
+            let __request = match __bffkit::require_session(__request, &__ctx).await {
+                ::core::result::Result::Ok(request) => request,
+                ::core::result::Result::Err(response) => return response,
+            };
+        }
+    });
     let name = &function.sig.ident;
     let name_str = name.to_string();
     let variant = method.variant();
@@ -131,6 +149,7 @@ pub fn registration(
 
             fn __bffkit_call(__request: __bffkit::Request, __ctx: __bffkit::AppContext) -> __bffkit::HandlerFuture {
                 ::std::boxed::Box::pin(async move {
+                    #guard
                     #call
                 })
             }

@@ -73,6 +73,23 @@ pub mod __private {
     pub use schemars;
     pub use serde;
 
+    /// `#[get(auth)]`: the request, or the 401 that refuses it.
+    pub async fn require_session(request: Request, ctx: &AppContext) -> Result<Request, Response> {
+        #[cfg(feature = "auth")]
+        {
+            let (mut parts, body) = request.into_parts();
+            crate::extract::from_parts::<crate::auth::CurrentUser>(&mut parts, ctx).await?;
+            Ok(Request::from_parts(parts, body))
+        }
+        #[cfg(not(feature = "auth"))]
+        {
+            let _ = (request, ctx);
+            Err(error_response(crate::ApiError::internal(
+                "this route uses `#[..(auth)]`, but bffkit was built without its `auth` feature",
+            )))
+        }
+    }
+
     /// An error as a response.
     pub fn error_response(error: crate::ApiError) -> Response {
         IntoResponse::into_response(error)

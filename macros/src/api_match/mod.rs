@@ -195,6 +195,7 @@ pub fn expand(
     Ok(handler::registration(
         method,
         &args.krate,
+        args.auth,
         &function,
         call,
         describe,

@@ -228,3 +228,30 @@ async fn session_key_never_leaves_the_server() {
         "{output}"
     );
 }
+
+#[tokio::test]
+async fn auth_attribute_requires_a_session() {
+    let fake = FakeWechat::start();
+    let s = start(&fake.env());
+    let (status, body) = s.get("/api/account/settings").await;
+    assert_eq!(
+        (status, body["code"].as_i64()),
+        (401, Some(20002)),
+        "{body}"
+    );
+    let (_, login) = post_json(&s, "/api/auth/wechat/login", json!({ "code": "ok-attr" })).await;
+    let token = login["token"].as_str().unwrap();
+    let response = reqwest::Client::new()
+        .get(s.url("/api/account/settings"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    let (_, manifest) = s.get("/api/_manifest").await;
+    let op = &manifest["paths"]["/api/account/settings"]["get"];
+    assert!(
+        op["responses"]["401"].is_object(),
+        "the manifest documents the 401: {op}"
+    );
+}
