@@ -278,3 +278,22 @@ async fn memory_returns_near_its_baseline() {
     );
     let _: Value = s.get("/api").await.1;
 }
+
+#[tokio::test]
+async fn match_routes_apply_the_json_depth_limit_too() {
+    let s = Server::demo();
+    let deep = format!(
+        "{{\"a\": {}1{}, \"b\": 2}}",
+        "[".repeat(100),
+        "]".repeat(100)
+    );
+    let request = reqwest::Client::new()
+        .post(s.url("/api/add"))
+        .header("content-type", "application/json")
+        .body(deep);
+    let (status, body) = send(request).await;
+    assert_eq!(
+        (status, body["msg"].as_str().unwrap()),
+        (400, "data: JSON is nested deeper than 64 levels")
+    );
+}

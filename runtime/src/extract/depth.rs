@@ -1,5 +1,17 @@
 //! A JSON nesting limit checked before parsing, so `[[[[…` costs one pass over the bytes.
 
+use crate::error::ApiError;
+
+/// A 400 naming `part` when `bytes` nest deeper than `max`.
+pub fn check(part: &str, bytes: &[u8], max: usize) -> Result<(), ApiError> {
+    match exceeds(bytes, max) {
+        Some(_) => Err(ApiError::bad_request(format!(
+            "{part}: JSON is nested deeper than {max} levels"
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// The first depth over `max`, if any, counting `[` and `{` outside strings.
 pub fn exceeds(bytes: &[u8], max: usize) -> Option<usize> {
     let mut depth = 0usize;

@@ -51,12 +51,7 @@ where
                         "data: send the body as JSON with `content-type: application/json`",
                     ));
                 } else {
-                    let max = ctx.config().limits.json_depth;
-                    if super::depth::exceeds(&bytes, max).is_some() {
-                        return Err(ApiError::bad_request(format!(
-                            "data: JSON is nested deeper than {max} levels"
-                        )));
-                    }
+                    super::depth::check("data", &bytes, ctx.config().limits.json_depth)?;
                     located::json("data", &bytes)?
                 }
             }

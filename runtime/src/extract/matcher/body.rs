@@ -26,6 +26,7 @@ impl MatchRequest {
         } else if !is_json(&self.parts.headers) {
             return Err(unsupported("data", "application/json"));
         } else {
+            crate::extract::depth::check("data", &bytes, self.ctx.config().limits.json_depth)?;
             match serde_json::from_slice(&bytes) {
                 Ok(value) => value,
                 Err(e) => {
