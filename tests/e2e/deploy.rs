@@ -177,3 +177,43 @@ fn invalid_log_format_is_rejected_naming_the_key() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("log.format"));
 }
+
+#[tokio::test]
+async fn a_config_file_named_at_run_time_overrides_the_embedded_one() {
+    let dir = std::env::temp_dir().join(format!("bffkit-config-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("bffkit.toml");
+    std::fs::write(&file, "[metrics]\nenabled = true\n").unwrap();
+    let path = file.display().to_string();
+    let s = Server::start(&[("BFFKIT_CONFIG", path.as_str())]);
+    let body = reqwest::get(s.url("/metrics")).await.unwrap();
+    assert_eq!(body.status(), 200, "metrics switched on by the file");
+    drop(s);
+    let s = Server::start(&[("BFFKIT_CONFIG", path.as_str()), ("BFFKIT_METRICS", "0")]);
+    assert_eq!(
+        reqwest::get(s.url("/metrics")).await.unwrap().status(),
+        404,
+        "the environment overrides the file"
+    );
+
+    std::fs::write(&file, "[metrics]\nenabeld = true\n").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_bffkit-demo"))
+        .env("BFFKIT_CONFIG", &file)
+        .env("PORT", "0")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(&path) && stderr.contains("enabeld"),
+        "the error names the file and the key: {stderr}"
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_bffkit-demo"))
+        .env("BFFKIT_CONFIG", dir.join("missing.toml"))
+        .env("PORT", "0")
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("BFFKIT_CONFIG"));
+    let _ = std::fs::remove_dir_all(&dir);
+}

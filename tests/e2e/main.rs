@@ -11,6 +11,7 @@ mod fake;
 mod hostile;
 mod manifest;
 mod routing;
+mod scale;
 mod schema;
 mod support;
 mod upstream;

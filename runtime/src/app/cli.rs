@@ -94,6 +94,13 @@ impl App {
             Ok(rt) => rt,
             Err(e) => return fail(&e),
         };
+        #[cfg(feature = "lambda")]
+        if crate::serve::lambda::detected(&|name| std::env::var(name).ok()) {
+            return match runtime.block_on(self.serve_lambda()) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => fail(&e),
+            };
+        }
         match runtime.block_on(self.serve()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(&e),

@@ -67,6 +67,9 @@ pub enum StartError {
     Routes(ResolveError),
     /// The listener could not be bound.
     Bind(std::io::Error),
+    /// The AWS Lambda runtime could not start or stopped with an error.
+    #[cfg(feature = "lambda")]
+    Lambda(String),
 }
 
 impl fmt::Display for StartError {
@@ -75,6 +78,8 @@ impl fmt::Display for StartError {
             StartError::Config(e) => write!(f, "{e}"),
             StartError::Routes(e) => write!(f, "{e}"),
             StartError::Bind(e) => write!(f, "cannot listen: {e}"),
+            #[cfg(feature = "lambda")]
+            StartError::Lambda(e) => write!(f, "AWS Lambda: {e}"),
         }
     }
 }

@@ -1,4 +1,5 @@
-//! Configuration: `bffkit.toml` (embedded at build time), then environment overrides.
+//! Configuration: `bffkit.toml` (embedded at build time), then the file `BFFKIT_CONFIG`
+//! names (read at start-up), then environment overrides.
 //!
 //! Invalid values stop the app at start-up with a message naming the key.
 
@@ -275,19 +276,46 @@ impl fmt::Display for ConfigError {
 impl std::error::Error for ConfigError {}
 
 impl Config {
-    /// Parses `bffkit.toml` text, then applies the environment.
+    /// Parses `bffkit.toml` text, then the file `BFFKIT_CONFIG` names (its keys replace the
+    /// embedded ones), then applies the environment.
     pub fn load(toml_text: Option<&str>) -> Result<Config, ConfigError> {
-        let mut config = match toml_text {
-            Some(text) => {
-                let de = toml::Deserializer::new(text);
-                serde_path_to_error::deserialize(de).map_err(|e| ConfigError {
-                    source: "bffkit.toml".to_owned(),
-                    detail: format!("{}: {}", e.path(), e.inner().message()),
-                })?
+        let var = |name: &str| std::env::var(name).ok();
+        let file = match var(CONFIG_FILE_VAR) {
+            Some(path) => {
+                let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
+                    source: format!("env {CONFIG_FILE_VAR}"),
+                    detail: format!("cannot read `{path}`: {e}"),
+                })?;
+                Some((path, text))
             }
-            None => Config::default(),
+            None => None,
         };
-        config.apply_env(|name| std::env::var(name).ok())?;
+        let file = file
+            .as_ref()
+            .map(|(path, text)| (path.as_str(), text.as_str()));
+        Config::load_layers(toml_text, file, var)
+    }
+
+    /// Embedded text, then a run-time file `(path, text)`, then the environment.
+    fn load_layers(
+        embedded: Option<&str>,
+        file: Option<(&str, &str)>,
+        var: impl Fn(&str) -> Option<String>,
+    ) -> Result<Config, ConfigError> {
+        let mut table = match embedded {
+            Some(text) => parse_layer("bffkit.toml", text)?,
+            None => toml::Table::new(),
+        };
+        if let Some((path, text)) = file {
+            merge(&mut table, parse_layer(path, text)?);
+        }
+        let source = file.map_or("bffkit.toml", |(path, _)| path);
+        let mut config: Config = serde_path_to_error::deserialize(toml::Value::Table(table))
+            .map_err(|e| ConfigError {
+                source: source.to_owned(),
+                detail: format!("{}: {}", e.path(), e.inner()),
+            })?;
+        config.apply_env(var)?;
         Ok(config)
     }
 
@@ -386,6 +414,34 @@ impl Config {
     }
 }
 
+/// The variable naming a `bffkit.toml` read at start-up, over the embedded one.
+pub const CONFIG_FILE_VAR: &str = "BFFKIT_CONFIG";
+
+/// One layer's text, checked on its own so that its errors name its file.
+fn parse_layer(source: &str, text: &str) -> Result<toml::Table, ConfigError> {
+    let de = toml::Deserializer::new(text);
+    let _: Config = serde_path_to_error::deserialize(de).map_err(|e| ConfigError {
+        source: source.to_owned(),
+        detail: format!("{}: {}", e.path(), e.inner().message()),
+    })?;
+    toml::from_str(text).map_err(|e| ConfigError {
+        source: source.to_owned(),
+        detail: e.message().to_owned(),
+    })
+}
+
+/// Lays `over` onto `base`: tables merge key by key, other values replace.
+fn merge(base: &mut toml::Table, over: toml::Table) {
+    for (key, value) in over {
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(base)), toml::Value::Table(over)) => merge(base, over),
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+}
+
 /// `1`/`true`/`on` or `0`/`false`/`off`.
 pub(crate) fn parse_flag(name: &str, value: &str) -> Result<bool, ConfigError> {
     match value.to_ascii_lowercase().as_str() {
@@ -411,6 +467,38 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_runtime_file_overrides_the_embedded_one_and_env_overrides_both() {
+        let embedded = "[server]\nport = 7000\nhost = \"127.0.0.1\"\n[limits]\nbody_bytes = 10\n";
+        let file = "[server]\nport = 7001\n";
+        let none = |_: &str| None;
+        let config =
+            Config::load_layers(Some(embedded), Some(("/etc/app.toml", file)), none).unwrap();
+        assert_eq!(config.server.port, 7001);
+        // Keys the file leaves out keep their embedded values.
+        assert_eq!(config.server.host, "127.0.0.1");
+        assert_eq!(config.limits.body_bytes, 10);
+        let port = |n: &str| (n == "PORT").then(|| "7002".to_owned());
+        let config =
+            Config::load_layers(Some(embedded), Some(("/etc/app.toml", file)), port).unwrap();
+        assert_eq!(config.server.port, 7002);
+        let err = Config::load_layers(
+            Some(embedded),
+            Some(("/etc/app.toml", "[limits]\nbody_byte = 1\n")),
+            none,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("/etc/app.toml") && err.contains("body_byte"),
+            "{err}"
+        );
+        let err = Config::load_layers(Some("[server]\nprot = 1\n"), None, none)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("bffkit.toml") && err.contains("prot"), "{err}");
+    }
 
     #[test]
     fn unknown_keys_are_named() {

@@ -1,6 +1,8 @@
 //! Binding, printing the route table, and graceful shutdown.
 
 mod connection;
+#[cfg(feature = "lambda")]
+pub mod lambda;
 mod listen;
 mod platform;
 
