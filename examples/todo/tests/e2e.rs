@@ -318,6 +318,8 @@ async fn docs_playground_lists_the_todo_routes() {
         true
     );
     assert!(manifest["paths"]["/api/todos"]["post"]["description"].is_string());
+    // `CurrentUser` in a `match` route documents the 401.
+    assert!(manifest["paths"]["/api/todos"]["get"]["responses"]["401"].is_object());
     drop(app);
     let _ = std::fs::remove_dir_all(&dir);
 }

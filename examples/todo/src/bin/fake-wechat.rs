@@ -14,7 +14,9 @@ async fn main() {
             std::process::exit(1);
         }
     };
-    println!("fake-wechat: jscode2session on http://{addr}/sns/jscode2session");
+    // The bound address, so `FAKE_WECHAT_ADDR=127.0.0.1:0` reports the port it got.
+    let addr = listener.local_addr().map_or(addr, |a| a.to_string());
+    println!("fake-wechat: listening on http://{addr}");
     if let Err(e) = axum::serve(listener, fake_wechat::router()).await {
         eprintln!("fake-wechat: {e}");
         std::process::exit(1);

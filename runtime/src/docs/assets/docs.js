@@ -45,7 +45,8 @@
     }
     if (type === "array" || s.items) {
       const item = s.items ? render(s.items, indent, seen) : "any";
-      return (/[ |&]/.test(item) ? "(" + item + ")" : item) + "[]" + limits(s);
+      // Parenthesize unions, not named objects: `(A | B)[]`, `Todo {…}[]`.
+      return (/^[^{\n]*[|&]/.test(item) ? "(" + item + ")" : item) + "[]" + limits(s);
     }
     if (type === "object" || s.properties) {
       const required = new Set(s.required || []);
