@@ -11,6 +11,7 @@ mod app;
 pub mod auth;
 pub mod batch;
 pub mod config;
+mod docs;
 pub mod error;
 pub mod extract;
 pub mod manifest;

@@ -5,6 +5,7 @@ mod batch;
 mod cli;
 mod cors;
 mod deploy;
+mod docs;
 mod envelope;
 mod errors;
 mod fake;

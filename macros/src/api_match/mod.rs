@@ -187,6 +187,13 @@ pub fn expand(
             }
         });
     }
+    // Extractors document themselves too: `CurrentUser` and `ApiKey` add the 401.
+    for (input, binding) in inputs.iter().zip(&bindings) {
+        if let Binding::Extractor = binding {
+            let ty = &input.ty;
+            describe.push(quote!((&__bffkit::Describe::<#ty>::new()).extractor(__doc);));
+        }
+    }
     describe.push(quote!(__bffkit::describe_part::response::<#response>(__doc);));
     let description = option_str(matcher.description.as_ref());
     let deprecated = option_str(matcher.deprecated.as_ref());

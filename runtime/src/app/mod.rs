@@ -181,6 +181,12 @@ impl App {
         self.assemble().map(|a| a.router)
     }
 
+    /// The configuration the app runs with: the embedded `bffkit.toml`, then the
+    /// environment (for a `main` that sets up logging before its own async start-up).
+    pub fn effective_config(&self) -> Result<Config, StartError> {
+        self.load_config()
+    }
+
     fn load_config(&self) -> Result<Config, StartError> {
         match &self.config {
             Some(config) => Ok(config.clone()),
@@ -243,6 +249,11 @@ impl App {
                     async move { ([(http::header::CONTENT_TYPE, "application/json")], body) }
                 }),
             );
+        }
+        if config.docs.is_enabled() {
+            let document = manifest_document(&routes, &config);
+            let path = resolve::full_path(&config.routes.prefix, "/_docs");
+            router = router.route(&path, crate::docs::route(&document));
         }
         // The batch route sits inside the app (so layers see the batch request too) and
         // sends its calls through the finished app, bound below.
@@ -330,6 +341,13 @@ fn manifest_document(routes: &[ResolvedRoute], config: &Config) -> serde_json::V
             "GET",
             resolve::full_path(&config.routes.prefix, "/_manifest"),
             "This document",
+        ));
+    }
+    if config.docs.is_enabled() {
+        internal.push((
+            "GET",
+            resolve::full_path(&config.routes.prefix, "/_docs"),
+            "The docs playground: every route, its schemas, and a form to call it",
         ));
     }
     if config.batch.enabled {

@@ -25,6 +25,8 @@ pub struct Config {
     pub limits: LimitsConfig,
     /// `[manifest]`: the introspection endpoint.
     pub manifest: ManifestConfig,
+    /// `[docs]`: the docs playground page.
+    pub docs: DocsConfig,
     /// `[log]`: log format and level.
     pub log: LogConfig,
     /// `[metrics]`: the Prometheus endpoint.
@@ -123,6 +125,22 @@ pub struct ManifestConfig {
 
 impl ManifestConfig {
     /// Whether the endpoint is served.
+    pub fn is_enabled(&self) -> bool {
+        self.enabled.unwrap_or(cfg!(debug_assertions))
+    }
+}
+
+/// `[docs]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct DocsConfig {
+    /// Serve the playground at `GET {prefix}/_docs`; default on in debug builds, off in
+    /// release; env `BFFKIT_DOCS` (`1`/`0`).
+    pub enabled: Option<bool>,
+}
+
+impl DocsConfig {
+    /// Whether the page is served.
     pub fn is_enabled(&self) -> bool {
         self.enabled.unwrap_or(cfg!(debug_assertions))
     }
@@ -350,6 +368,9 @@ impl Config {
         }
         if let Some(flag) = var("BFFKIT_MANIFEST") {
             self.manifest.enabled = Some(parse_flag("BFFKIT_MANIFEST", &flag)?);
+        }
+        if let Some(flag) = var("BFFKIT_DOCS") {
+            self.docs.enabled = Some(parse_flag("BFFKIT_DOCS", &flag)?);
         }
         if let Some(ms) = var("BFFKIT_HEADER_READ_TIMEOUT_MS") {
             self.limits.header_read_timeout_ms = parse_env("BFFKIT_HEADER_READ_TIMEOUT_MS", &ms)?;

@@ -1,0 +1,3 @@
+fn main() {
+    bffkit_build::build();
+}
