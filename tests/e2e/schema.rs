@@ -300,7 +300,7 @@ async fn recursive_type_round_trips() {
 }
 
 #[tokio::test]
-async fn a_sum_that_overflows_is_a_400_not_a_panic() {
+async fn sums_that_overflow_are_400s_not_panics() {
     let s = Server::demo();
     let (status, body) = send(
         client()
