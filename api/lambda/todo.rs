@@ -1,23 +1,23 @@
 //! `POST /api/todo {"title": ..}`: an app-defined error code. `TodoError` converts into
-//! `ApiError`, so `?` turns a duplicate title into 409 `{"code": 21001, ...}`.
+//! `ApiError`, so `?` turns a duplicate title into 409 `{"code": 21001, ...}`, which
+//! `errors: [409]` documents in the manifest.
 
 use std::sync::Mutex;
 
 use axum::http::StatusCode;
-use bffkit::{ApiError, ErrorCode, RequestOption};
-use serde::{Deserialize, Serialize};
+use bffkit::{ApiError, ErrorCode};
 
 /// App codes live outside the built-in ranges (see the README's code table).
 pub const TODO_EXISTS: ErrorCode = ErrorCode::new(21001, StatusCode::CONFLICT, "TODO_EXISTS");
 
 static TITLES: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
-#[derive(Deserialize)]
+#[bffkit::schema]
 pub struct NewTodo {
     pub title: String,
 }
 
-#[derive(Serialize)]
+#[bffkit::schema]
 pub struct Todo {
     pub id: usize,
     pub title: String,
@@ -49,10 +49,13 @@ fn insert(title: String) -> Result<usize, TodoError> {
     Ok(titles.len())
 }
 
-#[bffkit::post]
-pub async fn post(
-    RequestOption { data, .. }: RequestOption<(), NewTodo>,
-) -> Result<Todo, ApiError> {
+/// Adds a todo; a title that exists already is a 409.
+#[bffkit::api(match = {
+    request: { data: NewTodo },
+    response: Todo,
+    errors: [409],
+})]
+pub async fn post(data: NewTodo) -> Result<Todo, ApiError> {
     let id = insert(data.title.clone())?;
     Ok(Todo {
         id,

@@ -131,3 +131,71 @@ async fn manifest_is_served_in_debug_builds_and_can_be_turned_off() {
     let off = Server::start(&[("BFFKIT_MANIFEST", "0")]);
     assert_eq!(off.get("/api/_manifest").await.0, 404);
 }
+
+fn statuses(op: &Value) -> Vec<String> {
+    op["responses"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect()
+}
+
+#[test]
+fn every_status_the_framework_can_answer_is_documented() {
+    let doc = manifest();
+    let paths = &doc["paths"];
+    let hello = statuses(&paths["/api/hello"]["get"]);
+    for status in ["200", "400", "404", "405", "408", "414", "431", "500"] {
+        assert!(
+            hello.contains(&status.to_owned()),
+            "GET /api/hello lacks {status}: {hello:?}"
+        );
+    }
+    assert!(
+        !hello.contains(&"413".to_owned()),
+        "no body, no 413: {hello:?}"
+    );
+    // hyper answers 431 before routing, with an empty body.
+    assert!(paths["/api/hello"]["get"]["responses"]["431"]
+        .get("content")
+        .is_none());
+    let post = statuses(&paths["/api/hello"]["post"]);
+    assert!(
+        post.contains(&"413".to_owned()) && post.contains(&"415".to_owned()),
+        "{post:?}"
+    );
+    // `Upstreams` documents 502 and 504, sessions 401 and 503, `errors: [409]` its 409.
+    let dashboard = statuses(&paths["/api/dashboard/{user_id}"]["get"]);
+    assert!(
+        dashboard.contains(&"502".to_owned()) && dashboard.contains(&"504".to_owned()),
+        "{dashboard:?}"
+    );
+    assert!(!hello.contains(&"502".to_owned()));
+    let me = statuses(&paths["/api/me"]["get"]);
+    assert!(
+        me.contains(&"401".to_owned()) && me.contains(&"503".to_owned()),
+        "{me:?}"
+    );
+    assert!(statuses(&paths["/api/debug/fail"]["get"]).contains(&"409".to_owned()));
+    assert!(statuses(&paths["/api/todo"]["post"]).contains(&"409".to_owned()));
+    // The batch endpoint documents its body and its errors like any route.
+    let batch = &paths["/api/_batch"]["post"];
+    assert_eq!(
+        batch["requestBody"]["content"]["application/json"]["schema"]["required"],
+        serde_json::json!(["calls"])
+    );
+    assert!(statuses(batch).contains(&"413".to_owned()));
+}
+
+#[test]
+fn a_body_is_optional_exactly_when_an_empty_one_is_accepted() {
+    let doc = manifest();
+    let required = |path: &str| doc["paths"][path]["post"]["requestBody"]["required"].clone();
+    // `Value` accepts the `null` an empty JSON body reads as; text accepts "".
+    assert_eq!(required("/api/echo"), Value::Bool(false));
+    assert_eq!(required("/api/note"), Value::Bool(false));
+    // A struct does not accept `null`: POST /api/add without a body is a 400.
+    assert_eq!(required("/api/add"), Value::Bool(true));
+    assert_eq!(required("/api/upload"), Value::Bool(true));
+}

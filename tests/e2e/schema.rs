@@ -298,3 +298,40 @@ async fn recursive_type_round_trips() {
         ]
     );
 }
+
+#[tokio::test]
+async fn sums_that_overflow_are_400s_not_panics() {
+    let s = Server::demo();
+    let (status, body) = send(
+        client()
+            .post(s.url("/api/add"))
+            .json(&json!({"a": i64::MIN, "b": -1})),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    assert_eq!(body["code"], 20001);
+    assert!(
+        body["msg"].as_str().unwrap().starts_with("data: "),
+        "{body}"
+    );
+}
+
+#[tokio::test]
+async fn a_whole_float_is_an_integer() {
+    // JSON Schema's `integer` accepts `1.0`, so the typed value must read it too.
+    let s = Server::demo();
+    let (status, body) = send(
+        client()
+            .post(s.url("/api/add"))
+            .json(&json!({"a": 1.0, "b": 2})),
+    )
+    .await;
+    assert_eq!((status, body), (200, json!(3)));
+    let (status, body) = send(
+        client()
+            .post(s.url("/api/add"))
+            .json(&json!({"a": 1.5, "b": 2})),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+}

@@ -24,6 +24,8 @@ pub struct UserList {
 
 #[bffkit::get]
 pub async fn get(RequestOption { query, .. }: RequestOption<Page>) -> UserList {
-    let first = (query.page.saturating_sub(1)) * query.size;
-    UserList { page: query.page, size: query.size, users: (first..first + query.size.min(3)).map(|i| format!("user{i}")).collect() }
+    // Saturating: a huge page or size is an empty or short page, never an overflow.
+    let first = query.page.saturating_sub(1).saturating_mul(query.size);
+    let last = first.saturating_add(query.size.min(3));
+    UserList { page: query.page, size: query.size, users: (first..last).map(|i| format!("user{i}")).collect() }
 }

@@ -1,11 +1,13 @@
-//! Parsing `match = { request: { .. }, response: T, description: "..", deprecated: ".." }`
+//! Parsing `match = { request: { .. }, response: T, errors: [409], description: "..",
+//! deprecated: ".." }`
 //! into a [`Matcher`]. Mistakes that still parse (unknown keys, repeats) go to the
 //! [`Ctxt`] so the user sees all of them at once.
 
 use proc_macro2::TokenTree;
 use syn::ext::IdentExt;
 use syn::parse::ParseStream;
-use syn::{braced, Ident, LitStr, Token, Type};
+use syn::punctuated::Punctuated;
+use syn::{braced, bracketed, Ident, LitInt, LitStr, Token, Type};
 
 use super::Ctxt;
 
@@ -84,6 +86,8 @@ pub struct Matcher {
     pub span: proc_macro2::Span,
     pub request: Vec<RequestPart>,
     pub response: Option<Type>,
+    /// Error statuses the handler itself answers with (4xx/5xx), for the manifest.
+    pub errors: Vec<u16>,
     pub description: Option<LitStr>,
     pub deprecated: Option<LitStr>,
 }
@@ -96,6 +100,7 @@ pub fn parse(input: ParseStream, span: proc_macro2::Span, cx: &mut Ctxt) -> syn:
         span,
         request: Vec::new(),
         response: None,
+        errors: Vec::new(),
         description: None,
         deprecated: None,
     };
@@ -111,13 +116,14 @@ pub fn parse(input: ParseStream, span: proc_macro2::Span, cx: &mut Ctxt) -> syn:
         match name.as_str() {
             "request" => parse_request(&content, &mut matcher.request, cx)?,
             "response" => matcher.response = Some(content.parse()?),
+            "errors" => matcher.errors = parse_errors(&content, cx)?,
             "description" => matcher.description = Some(content.parse()?),
             "deprecated" => matcher.deprecated = Some(content.parse()?),
             _ => {
                 cx.error(
                     &key,
                     format!(
-                        "unknown key `{name}`: `match` takes `request`, `response`, `description` and `deprecated`"
+                        "unknown key `{name}`: `match` takes `request`, `response`, `errors`, `description` and `deprecated`"
                     ),
                 );
                 skip_value(&content)?;
@@ -129,6 +135,21 @@ pub fn parse(input: ParseStream, span: proc_macro2::Span, cx: &mut Ctxt) -> syn:
         content.parse::<Token![,]>()?;
     }
     Ok(matcher)
+}
+
+/// `[409, 422]`: HTTP error statuses.
+fn parse_errors(input: ParseStream, cx: &mut Ctxt) -> syn::Result<Vec<u16>> {
+    let content;
+    bracketed!(content in input);
+    let statuses = Punctuated::<LitInt, Token![,]>::parse_terminated(&content)?;
+    let mut out = Vec::new();
+    for lit in statuses {
+        match lit.base10_parse::<u16>() {
+            Ok(status @ 400..=599) => out.push(status),
+            _ => cx.error(&lit, "an error status is an HTTP status from 400 to 599"),
+        }
+    }
+    Ok(out)
 }
 
 fn parse_request(

@@ -1,4 +1,4 @@
-//! `#[api(match = { request: { .. }, response: T, description, deprecated })]`: a handler
+//! `#[api(match = { request: { .. }, response: T, errors, description, deprecated })]`: a handler
 //! whose every request part and response is a typed, schema-validated value.
 //!
 //! Parse ([`attr`]), check ([`check`], collecting every mistake in a [`Ctxt`]), then emit:
@@ -195,6 +195,10 @@ pub fn expand(
         }
     }
     describe.push(quote!(__bffkit::describe_part::response::<#response>(__doc);));
+    let errors = &matcher.errors;
+    if !errors.is_empty() {
+        describe.push(quote!(__bffkit::describe_part::errors(__doc, &[#(#errors),*]);));
+    }
     let description = option_str(matcher.description.as_ref());
     let deprecated = option_str(matcher.deprecated.as_ref());
     describe.push(quote!(__bffkit::describe_part::notes(__doc, #description, #deprecated);));

@@ -17,7 +17,7 @@ pub(crate) struct BatchCall {
 }
 
 /// Methods a call may use: the ones a lambda can be routed on.
-const METHODS: [&str; 9] = [
+pub(crate) const METHODS: [&str; 9] = [
     "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT",
 ];
 

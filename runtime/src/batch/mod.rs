@@ -53,6 +53,7 @@ use axum::routing::{post, MethodRouter};
 use axum::Router;
 use http::header;
 
+pub(crate) use call::METHODS;
 pub use dispatch::BatchedCall;
 
 use crate::app::AppContext;

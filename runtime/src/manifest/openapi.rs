@@ -47,6 +47,8 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
         let description = doc.description.take();
         let deprecated = doc.deprecated.take();
         let requires_auth = doc.requires_auth;
+        let calls_upstreams = doc.calls_upstreams;
+        let declared = std::mem::take(&mut doc.errors);
         let path_params = std::mem::take(&mut doc.path_params);
         let parts = [
             ("query", doc.query.take()),
@@ -87,9 +89,10 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
             op.insert("parameters".into(), Value::Array(parameters));
         }
         if let Some((kind, schema)) = &body {
+            let required = body_required(*kind, schema.as_value(), &definitions);
             op.insert(
                 "requestBody".into(),
-                json!({ "required": true, "content": { kind.media_type(): { "schema": schema } } }),
+                json!({ "required": required, "content": { kind.media_type(): { "schema": schema } } }),
             );
         }
         let success = response.map(Value::from).unwrap_or_else(|| json!({}));
@@ -103,8 +106,14 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
             "200".into(),
             json!({ "description": "Success", "content": { "application/json": { "schema": success } } }),
         );
-        for (status, meaning) in error_statuses(body.as_ref().map(|b| b.0), requires_auth) {
-            responses.insert(status.into(), error_response(meaning));
+        let failures = Failures {
+            body: body.as_ref().map(|b| b.0),
+            requires_auth,
+            calls_upstreams,
+            declared: &declared,
+        };
+        for (status, meaning, body) in error_statuses(&failures) {
+            responses.insert(status.to_string(), error_response(meaning, body));
         }
         op.insert("responses".into(), Value::Object(responses));
         operations.push((
@@ -123,12 +132,7 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
     }
     for (method, path, summary) in &info.internal {
         let entry = paths.entry(path.clone()).or_insert_with(|| json!({}));
-        entry[method.to_ascii_lowercase()] = json!({
-            "operationId": operation_id::operation_id(method, path, info.prefix),
-            "summary": summary,
-            "x-bffkit-internal": true,
-            "responses": { "200": { "description": "Success", "content": { "application/json": { "schema": {} } } } }
-        });
+        entry[method.to_ascii_lowercase()] = internal_operation(method, path, summary, info);
     }
 
     let mut schemas = generator.take_definitions(true);
@@ -162,6 +166,97 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
     })
 }
 
+/// `GET _manifest` (this document) or `POST _batch` (a JSON body of calls, answered as a
+/// JSON array or, with `accept: application/x-ndjson`, one line per call).
+fn internal_operation(method: &str, path: &str, summary: &str, info: &ManifestInfo) -> Value {
+    let is_batch = method.eq_ignore_ascii_case("POST");
+    let mut op = json!({
+        "operationId": operation_id::operation_id(method, path, info.prefix),
+        "summary": summary,
+        "x-bffkit-internal": true,
+    });
+    let success = if is_batch {
+        op["requestBody"] = json!({
+            "required": true,
+            "content": { "application/json": { "schema": batch_request_schema() } }
+        });
+        let result = json!({
+            "type": "object",
+            "required": ["index", "status"],
+            "properties": {
+                "index": { "type": "integer", "minimum": 0 },
+                "status": { "type": "integer" },
+                "body": { "description": "Absent when the call answered with an empty body" }
+            }
+        });
+        json!({
+            "description": "One result per call",
+            "content": {
+                "application/json": { "schema": { "type": "array", "items": result } },
+                "application/x-ndjson": { "schema": result }
+            }
+        })
+    } else {
+        json!({ "description": "Success", "content": { "application/json": { "schema": { "type": "object" } } } })
+    };
+    let mut responses = Map::new();
+    responses.insert("200".into(), success);
+    let failures = Failures {
+        body: is_batch.then_some(BodyKind::Json),
+        requires_auth: false,
+        calls_upstreams: false,
+        declared: &[],
+    };
+    for (status, meaning, body) in error_statuses(&failures) {
+        responses.insert(status.to_string(), error_response(meaning, body));
+    }
+    op["responses"] = Value::Object(responses);
+    op
+}
+
+/// `{"calls": [{method, path, query?, body?}]}`, as `batch::call::parse` checks it:
+/// methods in any case, ASCII URI paths without a query string.
+fn batch_request_schema() -> Value {
+    let method: Vec<String> = crate::batch::METHODS
+        .iter()
+        .map(|m| {
+            m.chars()
+                .map(|c| format!("[{c}{}]", c.to_ascii_lowercase()))
+                .collect()
+        })
+        .collect();
+    let method = format!("^({})$", method.join("|"));
+    json!({
+        "type": "object",
+        "required": ["calls"],
+        "additionalProperties": false,
+        "properties": {
+            "calls": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "required": ["method", "path"],
+                    "additionalProperties": false,
+                    "properties": {
+                        "method": { "type": "string", "pattern": method },
+                        "path": { "type": "string", "pattern": "^/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$" },
+                        "query": {
+                            "type": ["object", "null"],
+                            "additionalProperties": {
+                                "oneOf": [
+                                    { "type": ["string", "number", "boolean"] },
+                                    { "type": "array", "items": { "type": ["string", "number", "boolean"] } }
+                                ]
+                            }
+                        },
+                        "body": {}
+                    }
+                }
+            }
+        }
+    })
+}
+
 /// axum's `{*rest}` is OpenAPI's `{rest}`.
 fn openapi_path(path: &str) -> String {
     path.replace("{*", "{")
@@ -177,32 +272,120 @@ fn envelope_schema(data: Value) -> Value {
     })
 }
 
-/// The statuses any route may answer with besides 200.
-fn error_statuses(
+/// What a route's doc says about the ways it can fail.
+struct Failures<'a> {
     body: Option<BodyKind>,
     requires_auth: bool,
-) -> Vec<(&'static str, &'static str)> {
+    calls_upstreams: bool,
+    /// Statuses the handler declares (`match = { errors: [409] }`).
+    declared: &'a [u16],
+}
+
+/// How an error status is answered.
+enum ErrorBody {
+    /// `{code, msg}` as JSON.
+    ApiError,
+    /// No body: hyper answers before any route runs.
+    Empty,
+}
+
+/// The statuses a route may answer with besides 200: what the framework itself sends for
+/// this route (limits, parsing, extractors) plus what the handler declares, so every
+/// status a client can see is listed.
+fn error_statuses(f: &Failures) -> Vec<(u16, &'static str, ErrorBody)> {
     let mut out = vec![
-        ("400", "Bad request or failed validation"),
-        ("404", "Not found"),
-        ("405", "Method not allowed"),
+        (400, "Bad request or failed validation", ErrorBody::ApiError),
+        (404, "Not found", ErrorBody::ApiError),
+        (405, "Method not allowed", ErrorBody::ApiError),
+        (408, "The request took too long", ErrorBody::ApiError),
+        (414, "Query string over its limit", ErrorBody::ApiError),
+        (
+            431,
+            "Request head over its limit (answered before routing, no body)",
+            ErrorBody::Empty,
+        ),
+        (500, "Server error", ErrorBody::ApiError),
     ];
-    if requires_auth {
-        out.push(("401", "No valid session"));
+    if f.requires_auth {
+        out.push((401, "No valid session", ErrorBody::ApiError));
+        out.push((503, "The session store is unavailable", ErrorBody::ApiError));
     }
-    if body.is_some() {
-        out.push(("413", "Body over its limit"));
-        out.push(("415", "Unsupported content type"));
+    if f.body.is_some() {
+        out.push((413, "Body over its limit", ErrorBody::ApiError));
+        out.push((415, "Unsupported content type", ErrorBody::ApiError));
     }
-    out.push(("500", "Server error"));
+    if f.calls_upstreams {
+        out.push((502, "An upstream service failed", ErrorBody::ApiError));
+        out.push((
+            504,
+            "An upstream service did not answer in time",
+            ErrorBody::ApiError,
+        ));
+    }
+    for &status in f.declared {
+        if !out.iter().any(|(s, ..)| *s == status) {
+            let reason = http::StatusCode::from_u16(status)
+                .ok()
+                .and_then(|s| s.canonical_reason())
+                .unwrap_or("Error");
+            out.push((status, reason, ErrorBody::ApiError));
+        }
+    }
+    out.sort_by_key(|(status, ..)| *status);
     out
 }
 
-fn error_response(meaning: &str) -> Value {
+fn error_response(meaning: &str, body: ErrorBody) -> Value {
+    match body {
+        ErrorBody::ApiError => api_error_response(meaning),
+        ErrorBody::Empty => json!({ "description": meaning }),
+    }
+}
+
+fn api_error_response(meaning: &str) -> Value {
     json!({
         "description": meaning,
         "content": { "application/json": { "schema": { "$ref": format!("{COMPONENTS}ApiError") } } }
     })
+}
+
+/// Whether a request without a body is refused. An empty body is read as the empty text
+/// (`text/plain`) or as JSON `null`, so it is accepted exactly when the schema accepts those.
+fn body_required(kind: BodyKind, schema: &Value, definitions: &Map<String, Value>) -> bool {
+    match kind {
+        BodyKind::Text => false,
+        BodyKind::Json => !accepts_null(schema, definitions, 0),
+        BodyKind::Multipart | BodyKind::FormUrlencoded => true,
+    }
+}
+
+/// Whether `null` passes `schema`: `true`, `{}`, `type: [.., "null"]`, or a nullable
+/// branch of `anyOf`/`oneOf` (`Option<T>`).
+fn accepts_null(schema: &Value, definitions: &Map<String, Value>, depth: u8) -> bool {
+    let schema = resolve(schema, definitions);
+    match schema {
+        Value::Bool(b) => *b,
+        Value::Object(o) if depth < 8 => {
+            let by_type = match o.get("type") {
+                None => true,
+                Some(Value::String(t)) => t == "null",
+                Some(Value::Array(types)) => types.iter().any(|t| t == "null"),
+                Some(_) => false,
+            };
+            let by_const = o.get("const").is_none_or(Value::is_null);
+            let by_enum = o
+                .get("enum")
+                .and_then(Value::as_array)
+                .is_none_or(|values| values.iter().any(Value::is_null));
+            let by_branches = ["anyOf", "oneOf"].iter().all(|key| {
+                o.get(*key)
+                    .and_then(Value::as_array)
+                    .is_none_or(|all| all.iter().any(|s| accepts_null(s, definitions, depth + 1)))
+            });
+            by_type && by_const && by_enum && by_branches
+        }
+        _ => false,
+    }
 }
 
 /// One parameter per property of an object schema (following a `$ref`).

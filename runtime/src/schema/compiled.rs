@@ -179,6 +179,28 @@ fn kind_of(schema: &Value, defs: Option<&Map<String, Value>>, depth: u8) -> Fiel
     }
 }
 
+/// Rewrites every whole float that fits an integer (`3.0`) as that integer. JSON Schema's
+/// `integer` accepts `3.0` but serde's integer types do not; integers suit float fields
+/// too, so after this whatever the schema accepts also deserializes.
+pub fn whole_floats_as_integers(value: &mut Value) {
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            let Some(f) = n.as_f64() else { return };
+            // Only floats in these ranges convert exactly; `as` then cannot saturate.
+            if f.fract() == 0.0 && (-9.2e18..=1.8e19).contains(&f) {
+                if f < 0.0 {
+                    *value = Value::from(f as i64);
+                } else {
+                    *value = Value::from(f as u64);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_floats_as_integers),
+        Value::Object(map) => map.values_mut().for_each(whole_floats_as_integers),
+        _ => {}
+    }
+}
+
 /// Text as the JSON value `kind` wants; text that doesn't parse stays text, so the
 /// validator names the field (`expected integer, got string`).
 pub fn coerce(kind: &FieldKind, raw: &str) -> Value {

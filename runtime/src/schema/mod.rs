@@ -6,10 +6,13 @@ mod compiled;
 mod describe;
 mod operation;
 pub mod parts;
+#[cfg(test)]
+mod validator_props;
 mod violation;
 
 pub use compiled::{
-    coerce, object_from_pairs, object_from_values, CompiledSchema, FieldKind, SchemaCell,
+    coerce, object_from_pairs, object_from_values, whole_floats_as_integers, CompiledSchema,
+    FieldKind, SchemaCell,
 };
 pub use describe::{
     any, Describe, DescribeArg, DescribeArgNothing, DescribeNothing, DescribeSchema, DocumentArg,

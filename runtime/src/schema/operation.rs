@@ -53,6 +53,10 @@ pub struct OperationDoc<'g> {
     pub response: Option<Schema>,
     /// Whether the route requires a session.
     pub requires_auth: bool,
+    /// Whether the route calls upstream services (so may answer 502 and 504).
+    pub calls_upstreams: bool,
+    /// Error statuses the handler declares it answers with (`match = { errors: [409] }`).
+    pub errors: Vec<u16>,
 }
 
 impl<'g> OperationDoc<'g> {
@@ -70,6 +74,8 @@ impl<'g> OperationDoc<'g> {
             body: None,
             response: None,
             requires_auth: false,
+            calls_upstreams: false,
+            errors: Vec::new(),
         }
     }
 

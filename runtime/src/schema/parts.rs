@@ -64,6 +64,11 @@ pub fn notes(doc: &mut OperationDoc, description: Option<&str>, deprecated: Opti
     }
 }
 
+/// Error statuses the handler answers with itself (`errors: [409]`).
+pub fn errors(doc: &mut OperationDoc, statuses: &[u16]) {
+    doc.errors.extend_from_slice(statuses);
+}
+
 /// The definition a `$ref` points at, or the schema itself.
 fn inline(doc: &mut OperationDoc, schema: &Schema) -> Option<Value> {
     let Some(reference) = schema.get("$ref").and_then(Value::as_str) else {

@@ -21,6 +21,7 @@ use crate::app::AppContext;
 use crate::config::{ConfigError, UpstreamConfig};
 use crate::error::ApiError;
 use crate::request_id;
+use crate::schema::{DocumentArg, OperationDoc};
 
 /// Longest stretch of a non-JSON body sent back to clients.
 const TEXT_EXCERPT: usize = 4096;
@@ -147,6 +148,12 @@ impl Upstreams {
     /// The configured service names.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.pool.services.keys().map(String::as_str)
+    }
+}
+
+impl DocumentArg for Upstreams {
+    fn document(doc: &mut OperationDoc) {
+        doc.calls_upstreams = true;
     }
 }
 

@@ -18,7 +18,7 @@ use serde_json::Value;
 
 use crate::app::AppContext;
 use crate::error::{code, ApiError};
-use crate::schema::{summary, CompiledSchema, SchemaCell, Violation};
+use crate::schema::{summary, whole_floats_as_integers, CompiledSchema, SchemaCell, Violation};
 
 /// A request being read for a `match` route. Holds uploaded temporary files until the
 /// handler is done with them.
@@ -66,8 +66,9 @@ impl MatchRequest {
         &mut self,
         part: &str,
         schema: &CompiledSchema,
-        value: Value,
+        mut value: Value,
     ) -> Option<T> {
+        whole_floats_as_integers(&mut value);
         if !schema.is_valid(&value) {
             self.violations.extend(schema.violations(part, &value));
             return None;
