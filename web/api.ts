@@ -128,6 +128,10 @@ export type Me = {
   user_id: string;
 };
 
+export type NewTodo = {
+  title: string;
+};
+
 export type NoteStats = {
   chars: number;
   lines: number;
@@ -191,6 +195,11 @@ export type Subscription = {
 
 export type TenantHeaders = {
   "x-tenant": string;
+};
+
+export type Todo = {
+  id: number;
+  title: string;
 };
 
 export type Topic = "news" | "offers";
@@ -338,6 +347,8 @@ export async function getDashboardByUserId(user_id: number, input: {
 }
 
 /**
+ * Always fails with 409 CONFLICT.
+ *
  * `GET /api/debug/fail`
  */
 export async function getDebugFail(input: {
@@ -446,12 +457,12 @@ export async function postEcho(input: {
   /**
    * `application/json` body.
    */
-  data: unknown;
+  data?: unknown;
   /**
    * Extra request headers; a call with headers is sent on its own, not batched.
    */
   headers?: Record<string, string>;
-}, options?: CallOptions): Promise<unknown> {
+} = {}, options?: CallOptions): Promise<unknown> {
   return client.call<unknown>({
     method: "POST",
     path: "/api/echo",
@@ -722,12 +733,12 @@ export async function postNote(input: {
   /**
    * `text/plain` body.
    */
-  body: string;
+  body?: string;
   /**
    * Extra request headers; a call with headers is sent on its own, not batched.
    */
   headers?: Record<string, string>;
-}, options?: CallOptions): Promise<NoteStats> {
+} = {}, options?: CallOptions): Promise<NoteStats> {
   return client.call<NoteStats>({
     method: "POST",
     path: "/api/note",
@@ -742,12 +753,12 @@ export async function postOrders(input: {
   /**
    * `application/json` body.
    */
-  data: unknown;
+  data?: unknown;
   /**
    * Extra request headers; a call with headers is sent on its own, not batched.
    */
   headers?: Record<string, string>;
-}, options?: CallOptions): Promise<unknown> {
+} = {}, options?: CallOptions): Promise<unknown> {
   return client.call<unknown>({
     method: "POST",
     path: "/api/orders",
@@ -859,19 +870,21 @@ export async function postSum(input: {
 }
 
 /**
+ * Adds a todo; a title that exists already is a 409.
+ *
  * `POST /api/todo`
  */
 export async function postTodo(input: {
   /**
    * `application/json` body.
    */
-  data: unknown;
+  data: NewTodo;
   /**
    * Extra request headers; a call with headers is sent on its own, not batched.
    */
   headers?: Record<string, string>;
-}, options?: CallOptions): Promise<unknown> {
-  return client.call<unknown>({
+}, options?: CallOptions): Promise<Todo> {
+  return client.call<Todo>({
     method: "POST",
     path: "/api/todo",
     ...input,
@@ -960,12 +973,12 @@ export async function postUserUsernameByAction(action: string, input: {
   /**
    * `application/json` body.
    */
-  data: unknown;
+  data?: unknown;
   /**
    * Extra request headers; a call with headers is sent on its own, not batched.
    */
   headers?: Record<string, string>;
-}, options?: CallOptions): Promise<unknown> {
+} = {}, options?: CallOptions): Promise<unknown> {
   return client.call<unknown>({
     method: "POST",
     path: `/api/user/username/${encodeURIComponent(action)}`,
