@@ -166,8 +166,9 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
     })
 }
 
-/// `GET _manifest` (this document) or `POST _batch` (a JSON body of calls, answered as a
-/// JSON array or, with `accept: application/x-ndjson`, one line per call).
+/// `GET _manifest` (this document), `GET _docs` (an HTML page) or `POST _batch` (a JSON body
+/// of calls, answered as a JSON array or, with `accept: application/x-ndjson`, one line per
+/// call).
 fn internal_operation(method: &str, path: &str, summary: &str, info: &ManifestInfo) -> Value {
     let is_batch = method.eq_ignore_ascii_case("POST");
     let mut op = json!({
@@ -196,6 +197,9 @@ fn internal_operation(method: &str, path: &str, summary: &str, info: &ManifestIn
                 "application/x-ndjson": { "schema": result }
             }
         })
+    } else if path.ends_with("/_docs") {
+        // The docs playground is a page, not JSON.
+        json!({ "description": "The docs playground", "content": { "text/html": { "schema": { "type": "string" } } } })
     } else {
         json!({ "description": "Success", "content": { "application/json": { "schema": { "type": "object" } } } })
     };
