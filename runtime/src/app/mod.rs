@@ -241,7 +241,10 @@ impl App {
         if config.manifest.is_enabled() {
             let document = manifest_document(&routes, &config);
             let body = serde_json::to_vec_pretty(&document).unwrap_or_default();
-            let path = resolve::full_path(&config.routes.prefix, "/_manifest");
+            let path = resolve::full_path(
+                &config.routes.prefix,
+                crate::manifest::Internal::Manifest.route(),
+            );
             router = router.route(
                 &path,
                 axum::routing::get(move || {
@@ -252,7 +255,10 @@ impl App {
         }
         if config.docs.is_enabled() {
             let document = manifest_document(&routes, &config);
-            let path = resolve::full_path(&config.routes.prefix, "/_docs");
+            let path = resolve::full_path(
+                &config.routes.prefix,
+                crate::manifest::Internal::Docs.route(),
+            );
             router = router.route(&path, crate::docs::route(&document));
         }
         // The batch route sits inside the app (so layers see the batch request too) and
@@ -335,28 +341,15 @@ fn manifest_document(routes: &[ResolvedRoute], config: &Config) -> serde_json::V
         .into_iter()
         .next()
         .map(|t| t.0);
-    let mut internal = Vec::new();
-    if config.manifest.is_enabled() {
-        internal.push((
-            "GET",
-            resolve::full_path(&config.routes.prefix, "/_manifest"),
-            "This document",
-        ));
-    }
-    if config.docs.is_enabled() {
-        internal.push((
-            "GET",
-            resolve::full_path(&config.routes.prefix, "/_docs"),
-            "The docs playground: every route, its schemas, and a form to call it",
-        ));
-    }
-    if config.batch.enabled {
-        internal.push((
-            "POST",
-            resolve::full_path(&config.routes.prefix, "/_batch"),
-            "Runs several calls through the same router; NDJSON stream with accept: application/x-ndjson",
-        ));
-    }
+    use crate::manifest::Internal;
+    let internal = [
+        (Internal::Manifest, config.manifest.is_enabled()),
+        (Internal::Docs, config.docs.is_enabled()),
+        (Internal::Batch, config.batch.enabled),
+    ]
+    .into_iter()
+    .filter_map(|(endpoint, on)| on.then_some(endpoint))
+    .collect();
     let info = crate::manifest::ManifestInfo {
         title: table.map(|t| t.package).unwrap_or("bffkit app"),
         version: table.map(|t| t.version).unwrap_or("0.0.0"),

@@ -63,7 +63,11 @@ use crate::extract::body;
 
 /// The batch route's path for a route prefix: `/api` → `/api/_batch`.
 pub fn batch_path(prefix: &str) -> String {
-    format!("{}/_batch", prefix.trim_end_matches('/'))
+    format!(
+        "{}{}",
+        prefix.trim_end_matches('/'),
+        crate::manifest::Internal::Batch.route()
+    )
 }
 
 /// The batch handler's settings and the finished app router it sends calls through.

@@ -7,4 +7,4 @@ mod openapi;
 pub mod operation_id;
 
 pub use check::{check, CheckOutcome};
-pub use openapi::{document, ManifestInfo};
+pub use openapi::{document, Internal, ManifestInfo};

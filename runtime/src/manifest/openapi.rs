@@ -19,8 +19,48 @@ pub struct ManifestInfo<'a> {
     pub prefix: &'a str,
     /// Whether successes are wrapped in `{data, msg, code}`.
     pub envelope: bool,
-    /// Internal endpoints to list (`_manifest`, `_batch`), as `(method, path, summary)`.
-    pub internal: Vec<(&'static str, String, &'static str)>,
+    /// The built-in endpoints that are switched on.
+    pub internal: Vec<Internal>,
+}
+
+/// A built-in endpoint, documented beside the lambdas and marked `x-bffkit-internal`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Internal {
+    /// `GET {prefix}/_manifest`: this document.
+    Manifest,
+    /// `GET {prefix}/_docs`: the docs playground, an HTML page.
+    Docs,
+    /// `POST {prefix}/_batch`: several calls through the same router.
+    Batch,
+}
+
+impl Internal {
+    /// The method it answers.
+    pub fn method(self) -> &'static str {
+        match self {
+            Internal::Manifest | Internal::Docs => "GET",
+            Internal::Batch => "POST",
+        }
+    }
+
+    /// Its path below the prefix.
+    pub fn route(self) -> &'static str {
+        match self {
+            Internal::Manifest => "/_manifest",
+            Internal::Docs => "/_docs",
+            Internal::Batch => "/_batch",
+        }
+    }
+
+    fn summary(self) -> &'static str {
+        match self {
+            Internal::Manifest => "This document",
+            Internal::Docs => "The docs playground: every route, its schemas, and a form to call it",
+            Internal::Batch => {
+                "Runs several calls through the same router; NDJSON stream with accept: application/x-ndjson"
+            }
+        }
+    }
 }
 
 const COMPONENTS: &str = "#/components/schemas/";
@@ -130,9 +170,10 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
             .or_insert_with(|| json!({}));
         entry[method] = op;
     }
-    for (method, path, summary) in &info.internal {
+    for &endpoint in &info.internal {
+        let path = format!("{}{}", info.prefix.trim_end_matches('/'), endpoint.route());
         let entry = paths.entry(path.clone()).or_insert_with(|| json!({}));
-        entry[method.to_ascii_lowercase()] = internal_operation(method, path, summary, info);
+        entry[endpoint.method().to_ascii_lowercase()] = internal_operation(endpoint, &path, info);
     }
 
     let mut schemas = generator.take_definitions(true);
@@ -169,11 +210,11 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
 /// `GET _manifest` (this document), `GET _docs` (an HTML page) or `POST _batch` (a JSON body
 /// of calls, answered as a JSON array or, with `accept: application/x-ndjson`, one line per
 /// call).
-fn internal_operation(method: &str, path: &str, summary: &str, info: &ManifestInfo) -> Value {
-    let is_batch = method.eq_ignore_ascii_case("POST");
+fn internal_operation(endpoint: Internal, path: &str, info: &ManifestInfo) -> Value {
+    let is_batch = endpoint == Internal::Batch;
     let mut op = json!({
-        "operationId": operation_id::operation_id(method, path, info.prefix),
-        "summary": summary,
+        "operationId": operation_id::operation_id(endpoint.method(), path, info.prefix),
+        "summary": endpoint.summary(),
         "x-bffkit-internal": true,
     });
     let success = if is_batch {
@@ -197,8 +238,7 @@ fn internal_operation(method: &str, path: &str, summary: &str, info: &ManifestIn
                 "application/x-ndjson": { "schema": result }
             }
         })
-    } else if path.ends_with("/_docs") {
-        // The docs playground is a page, not JSON.
+    } else if endpoint == Internal::Docs {
         json!({ "description": "The docs playground", "content": { "text/html": { "schema": { "type": "string" } } } })
     } else {
         json!({ "description": "Success", "content": { "application/json": { "schema": { "type": "object" } } } })
