@@ -4,13 +4,17 @@
 
 use std::convert::Infallible;
 use std::fmt;
-use std::sync::Arc;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use axum::extract::{FromRequestParts, Request};
-use axum::middleware::Next;
 use axum::response::Response;
 use http::request::Parts;
 use http::{HeaderName, HeaderValue};
+use tokio::task::futures::TaskLocalFuture;
+use tower::{Layer, Service};
+use tracing::instrument::Instrumented;
 use tracing::Instrument;
 
 /// The header name, `x-request-id`.
@@ -18,56 +22,79 @@ pub const HEADER: HeaderName = HeaderName::from_static("x-request-id");
 
 /// The id of the request being served; also an extractor.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct RequestId(Arc<str>);
+pub struct RequestId(Repr);
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Repr {
+    /// Made here: kept inline, so a request without an id allocates only its response header.
+    Generated([u8; 36]),
+    /// Sent by the client (checked to be short, visible ASCII).
+    Given(HeaderValue),
+}
 
 impl RequestId {
     /// A fresh random id in UUID v4 form.
     pub fn generate() -> RequestId {
-        let hi = fastrand::u64(..);
-        let lo = fastrand::u64(..);
+        let mut bits = u128::from(fastrand::u64(..)) << 64 | u128::from(fastrand::u64(..));
         // Version 4 and the RFC 4122 variant, so tools that parse UUIDs accept it.
-        let hi = (hi & !0xf000) | 0x4000;
-        let lo = (lo & !(0b11 << 62)) | (0b10 << 62);
-        RequestId(Arc::from(format!(
-            "{:08x}-{:04x}-{:04x}-{:04x}-{:012x}",
-            hi >> 32,
-            (hi >> 16) & 0xffff,
-            hi & 0xffff,
-            lo >> 48,
-            lo & 0xffff_ffff_ffff
-        )))
+        bits = (bits & !(0xf << 76)) | (0x4 << 76);
+        bits = (bits & !(0b11 << 62)) | (0b10 << 62);
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut text = [b'-'; 36];
+        let mut nibble = 32;
+        for (i, byte) in text.iter_mut().enumerate() {
+            if !matches!(i, 8 | 13 | 18 | 23) {
+                nibble -= 1;
+                *byte = HEX[((bits >> (nibble * 4)) & 0xf) as usize];
+            }
+        }
+        RequestId(Repr::Generated(text))
     }
 
-    /// Keeps a client's id when it is short, visible ASCII; otherwise makes a new one.
-    fn from_header(value: Option<&HeaderValue>) -> RequestId {
+    /// A client's id when it is short, visible ASCII; else the id of the request this one
+    /// runs inside (a batch call); else a new one.
+    fn for_request(value: Option<&HeaderValue>) -> RequestId {
         value
-            .and_then(|v| v.to_str().ok())
-            .filter(|v| !v.is_empty() && v.len() <= 128 && v.bytes().all(|b| b.is_ascii_graphic()))
-            .map(|v| RequestId(Arc::from(v)))
+            .filter(|v| {
+                let bytes = v.as_bytes();
+                !bytes.is_empty() && bytes.len() <= 128 && bytes.iter().all(u8::is_ascii_graphic)
+            })
+            .map(|v| RequestId(Repr::Given(v.clone())))
+            .or_else(current)
             .unwrap_or_else(RequestId::generate)
     }
 
     /// The id as text.
     pub fn as_str(&self) -> &str {
-        &self.0
+        // Both forms only ever hold visible ASCII.
+        match &self.0 {
+            Repr::Generated(text) => std::str::from_utf8(text).unwrap_or_default(),
+            Repr::Given(value) => value.to_str().unwrap_or_default(),
+        }
+    }
+
+    /// The id as a header value.
+    pub fn to_header(&self) -> HeaderValue {
+        match &self.0 {
+            Repr::Generated(text) => {
+                HeaderValue::from_bytes(text).expect("hex and dashes are a valid header")
+            }
+            Repr::Given(value) => value.clone(),
+        }
     }
 }
 
 impl fmt::Display for RequestId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(self.as_str())
     }
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for RequestId {
     type Rejection = Infallible;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Infallible> {
-        Ok(parts
-            .extensions
-            .get::<RequestId>()
-            .cloned()
-            .unwrap_or_else(RequestId::generate))
+    async fn from_request_parts(_parts: &mut Parts, _state: &S) -> Result<Self, Infallible> {
+        Ok(current().unwrap_or_else(RequestId::generate))
     }
 }
 
@@ -94,29 +121,104 @@ pub(crate) fn exposes_internal() -> bool {
         .unwrap_or(cfg!(debug_assertions))
 }
 
-/// The middleware: `axum::middleware::from_fn_with_state(expose_internal, layer)`.
-pub(crate) async fn layer(
-    axum::extract::State(expose_internal): axum::extract::State<bool>,
-    mut request: Request,
-    next: Next,
-) -> Response {
-    let id = RequestId::from_header(request.headers().get(&HEADER));
-    let header = HeaderValue::from_str(id.as_str()).expect("ids are visible ASCII");
-    request.headers_mut().insert(HEADER, header.clone());
-    request.extensions_mut().insert(id.clone());
-    let span = tracing::info_span!(
-        "request",
-        request_id = %id,
-        method = %request.method(),
-        path = %request.uri().path()
-    );
+/// Runs `f` as if serving a request with id `id`.
+#[cfg(test)]
+pub(crate) fn scoped_for_test<R>(id: &'static str, f: impl FnOnce() -> R) -> R {
     let scope = Scope {
-        id,
-        expose_internal,
+        id: RequestId(Repr::Given(HeaderValue::from_static(id))),
+        expose_internal: false,
     };
-    let mut response = SCOPE.scope(scope, next.run(request)).instrument(span).await;
-    response.headers_mut().insert(HEADER, header);
-    response
+    SCOPE.sync_scope(scope, f)
+}
+
+/// The layer that gives every request its id, its task scope and its (debug) span.
+#[derive(Clone, Copy)]
+pub(crate) struct RequestIdLayer {
+    expose_internal: bool,
+}
+
+impl RequestIdLayer {
+    pub(crate) fn new(expose_internal: bool) -> RequestIdLayer {
+        RequestIdLayer { expose_internal }
+    }
+}
+
+impl<S> Layer<S> for RequestIdLayer {
+    type Service = RequestIdService<S>;
+
+    fn layer(&self, inner: S) -> RequestIdService<S> {
+        RequestIdService {
+            inner,
+            expose_internal: self.expose_internal,
+        }
+    }
+}
+
+/// See [`RequestIdLayer`].
+#[derive(Clone)]
+pub(crate) struct RequestIdService<S> {
+    inner: S,
+    expose_internal: bool,
+}
+
+impl<S> Service<Request> for RequestIdService<S>
+where
+    S: Service<Request, Response = Response>,
+{
+    type Response = Response;
+    type Error = S::Error;
+    type Future = RequestIdFuture<S::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request) -> Self::Future {
+        let id = RequestId::for_request(request.headers().get(&HEADER));
+        // Handlers, extractors and upstream calls read the id from the task scope.
+        // Debug level, as tower-http's TraceLayer: log lines get the id from the task
+        // scope (see `ops::logging`), so the common case pays for no span.
+        let span = tracing::debug_span!(
+            "request",
+            method = %request.method(),
+            path = %request.uri().path()
+        );
+        let header = id.to_header();
+        let scope = Scope {
+            id,
+            expose_internal: self.expose_internal,
+        };
+        let inner = SCOPE.scope(scope, self.inner.call(request));
+        RequestIdFuture {
+            inner: inner.instrument(span),
+            header: Some(header),
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// See [`RequestIdLayer`].
+    pub(crate) struct RequestIdFuture<F> {
+        #[pin]
+        inner: Instrumented<TaskLocalFuture<Scope, F>>,
+        header: Option<HeaderValue>,
+    }
+}
+
+impl<F, E> Future for RequestIdFuture<F>
+where
+    F: Future<Output = Result<Response, E>>,
+{
+    type Output = Result<Response, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let mut response = std::task::ready!(this.inner.poll(cx))?;
+        if let Some(header) = this.header.take() {
+            response.headers_mut().insert(HEADER, header);
+        }
+        Poll::Ready(Ok(response))
+    }
 }
 
 #[cfg(test)]
@@ -138,12 +240,12 @@ mod tests {
 
     #[test]
     fn client_ids_are_kept_only_when_sane() {
-        let kept = RequestId::from_header(Some(&HeaderValue::from_static("abc-123")));
+        let kept = RequestId::for_request(Some(&HeaderValue::from_static("abc-123")));
         assert_eq!(kept.as_str(), "abc-123");
-        let spaced = RequestId::from_header(Some(&HeaderValue::from_static("a b")));
+        let spaced = RequestId::for_request(Some(&HeaderValue::from_static("a b")));
         assert_ne!(spaced.as_str(), "a b");
         let long = "x".repeat(200);
-        let long_id = RequestId::from_header(Some(&HeaderValue::from_str(&long).unwrap()));
+        let long_id = RequestId::for_request(Some(&HeaderValue::from_str(&long).unwrap()));
         assert_eq!(long_id.as_str().len(), 36);
     }
 }

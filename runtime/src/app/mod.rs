@@ -1,9 +1,12 @@
 //! `App`: collects every registered lambda into an axum `Router`, then serves it.
 
+mod catch_panic;
 mod cli;
 mod context;
 mod cors;
+mod lambda_service;
 mod limits;
+mod pipeline;
 mod print;
 mod resolve;
 pub(crate) mod route_table;
@@ -13,12 +16,11 @@ use std::collections::{BTreeMap, HashMap};
 use std::convert::Infallible;
 use std::fmt;
 
-use axum::extract::{DefaultBodyLimit, Request};
+use axum::extract::Request;
 use axum::response::IntoResponse;
 use axum::routing::{MethodRouter, Route};
 use axum::Router;
 use tower::{Layer, Service};
-use tower_http::catch_panic::CatchPanicLayer;
 
 pub use context::AppContext;
 pub(crate) use print::routes_table as print_table;
@@ -27,7 +29,7 @@ pub use route_table::Method;
 
 use crate::batch::BatchEndpoint;
 use crate::config::{Config, ConfigError};
-use crate::{error, request_id};
+use crate::error;
 
 type RouterLayer = Box<dyn FnOnce(Router) -> Router + Send>;
 
@@ -88,7 +90,10 @@ impl std::error::Error for StartError {}
 
 /// The parts of an app once its routes are resolved.
 pub(crate) struct Assembled {
+    /// The app with its layers, as one axum router.
     pub router: Router,
+    /// The same, served without the outer router when it can be.
+    pub pipeline: pipeline::Pipeline,
     pub routes: Vec<ResolvedRoute>,
     pub config: Config,
 }
@@ -225,13 +230,11 @@ impl App {
         let ctx = AppContext::new(states, config.clone());
         let mut by_path: BTreeMap<&str, MethodRouter<AppContext>> = BTreeMap::new();
         for route in &routes {
-            let call = route.call;
-            let handler = move |axum::extract::State(ctx): axum::extract::State<AppContext>,
-                                req: Request| call(req, ctx);
+            let lambda = lambda_service::LambdaService::new(route.call, ctx.clone());
             let method_router = by_path.remove(route.path.as_str()).unwrap_or_default();
             by_path.insert(
                 &route.path,
-                method_router.on(route.method.filter(), handler),
+                method_router.on_service(route.method.filter(), lambda),
             );
         }
         let mut router: Router<AppContext> = Router::new();
@@ -294,30 +297,17 @@ impl App {
                     crate::ops::record_metrics,
                 ));
         }
-        router = router.layer(CatchPanicLayer::custom(error::panic_response));
-        let limits = config.limits.clone();
-        router = router.layer(axum::middleware::from_fn_with_state(
-            limits,
-            limits::enforce,
-        ));
-        router = router.layer(DefaultBodyLimit::max(config.limits.body_bytes));
-        // Outside the panic catcher, so panics and hidden 5xx bodies carry the request id.
-        router = router.layer(axum::middleware::from_fn_with_state(
-            config.response.expose_internal_errors,
-            request_id::layer,
-        ));
         for layer in self.layers {
             router = layer(router);
         }
-        // Outermost, so preflights and error answers carry the CORS headers too.
-        if let Some(cors) = cors::layer(&config.cors) {
-            router = router.layer(cors);
-        }
+        let pipeline = pipeline::Pipeline::new(router, &config);
+        let router = pipeline.router();
         if let Some(batch) = batch {
             batch.bind(router.clone());
         }
         Ok(Assembled {
             router,
+            pipeline,
             routes,
             config,
         })

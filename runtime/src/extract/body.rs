@@ -44,11 +44,45 @@ pub fn is_json(headers: &HeaderMap) -> bool {
     else {
         return false;
     };
-    let mime = value
-        .split(';')
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    mime == "application/json" || (mime.starts_with("application/") && mime.ends_with("+json"))
+    let mime = value.split(';').next().unwrap_or("").trim();
+    let Some((kind, subtype)) = mime.split_once('/') else {
+        return false;
+    };
+    kind.eq_ignore_ascii_case("application")
+        && (subtype.eq_ignore_ascii_case("json")
+            || subtype.len() > 5
+                && subtype.as_bytes()[subtype.len() - 5..].eq_ignore_ascii_case(b"+json"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn with_type(value: &'static str) -> HeaderMap {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::CONTENT_TYPE, http::HeaderValue::from_static(value));
+        headers
+    }
+
+    #[test]
+    fn json_media_types() {
+        for yes in [
+            "application/json",
+            "Application/JSON; charset=utf-8",
+            "application/problem+json",
+            " application/vnd.api+JSON ",
+        ] {
+            assert!(is_json(&with_type(yes)), "{yes}");
+        }
+        for no in [
+            "text/json",
+            "application/jsonx",
+            "application/+json",
+            "json",
+            "",
+        ] {
+            assert!(!is_json(&with_type(no)), "{no}");
+        }
+        assert!(!is_json(&HeaderMap::new()));
+    }
 }

@@ -19,6 +19,11 @@ pub fn located_path(part: &str, path: &serde_path_to_error::Path) -> String {
 
 /// Parses JSON into `T`, reporting the first error with its path under `part`.
 pub fn json<T: DeserializeOwned>(part: &str, bytes: &[u8]) -> Result<T, ApiError> {
+    // Tracking the path costs on every value; only a failed parse needs it, so the
+    // failure is parsed again to find where.
+    if let Ok(value) = serde_json::from_slice(bytes) {
+        return Ok(value);
+    }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     let value: T = serde_path_to_error::deserialize(de).map_err(|e| {
         let inner = e.inner();
@@ -38,6 +43,9 @@ pub fn json<T: DeserializeOwned>(part: &str, bytes: &[u8]) -> Result<T, ApiError
 
 /// Parses a query or form string into `T`.
 pub fn urlencoded<T: DeserializeOwned>(part: &str, text: &str) -> Result<T, ApiError> {
+    if let Ok(value) = serde_urlencoded::from_str(text) {
+        return Ok(value);
+    }
     let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(text.as_bytes()));
     serde_path_to_error::deserialize(de).map_err(|e| {
         ApiError::new(

@@ -60,7 +60,7 @@ impl<T: Serialize> RespondJson for &mut Responder<T> {
 pub fn json<T: Serialize + ?Sized>(value: &T, ctx: &AppContext) -> Response {
     match success_json(value, ctx.envelope()) {
         Ok(bytes) => {
-            let mut response = bytes.into_response();
+            let mut response = Response::new(axum::body::Body::from(bytes));
             response.headers_mut().insert(
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("application/json"),

@@ -1,34 +1,50 @@
 //! The accept loop: hyper's HTTP/1 server with the connection-level limits axum's
 //! `serve` does not expose (header size, slow headers), and graceful draining.
 
+use std::convert::Infallible;
 use std::future::Future;
 use std::time::Duration;
 
-use axum::Router;
+use axum::body::Body;
+use axum::extract::Request;
+use axum::response::Response;
+use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
+use tower::util::MapRequest;
+use tower::Service;
 
 use crate::config::LimitsConfig;
 
 /// hyper refuses buffers below this.
 const MIN_HEADER_BUFFER: usize = 8192;
 
-/// Serves `router` on `listener` until `shutdown` resolves, then drains open connections.
-pub(crate) async fn serve(
+/// Serves `app` on `listener` until `shutdown` resolves, then drains open connections.
+pub(crate) async fn serve<S>(
     listener: TcpListener,
-    router: Router,
+    app: S,
     limits: &LimitsConfig,
     shutdown: impl Future<Output = ()>,
-) -> std::io::Result<()> {
+) -> std::io::Result<()>
+where
+    S: Service<Request, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
+    let app = MapRequest::new(app, |request: hyper::Request<Incoming>| {
+        request.map(Body::new)
+    });
     let mut builder = http1::Builder::new();
-    builder
-        .timer(TokioTimer::new())
-        // Slow-loris protection: the whole header block must arrive in time.
-        .header_read_timeout(Duration::from_millis(limits.header_read_timeout_ms))
-        .max_buf_size(limits.header_bytes.max(MIN_HEADER_BUFFER));
+    builder.max_buf_size(limits.header_bytes.max(MIN_HEADER_BUFFER));
+    // Slow-loris protection: the whole header block must arrive in time. 0 turns it off
+    // (behind a proxy that already enforces it), which saves a timer per request.
+    if limits.header_read_timeout_ms > 0 {
+        builder
+            .timer(TokioTimer::new())
+            .header_read_timeout(Duration::from_millis(limits.header_read_timeout_ms));
+    }
     let graceful = GracefulShutdown::new();
     tokio::pin!(shutdown);
     loop {
@@ -44,7 +60,7 @@ pub(crate) async fn serve(
                     }
                 };
                 let _ = stream.set_nodelay(true);
-                let service = TowerToHyperService::new(router.clone());
+                let service = TowerToHyperService::new(app.clone());
                 let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
                 tokio::spawn(async move {
                     if let Err(error) = connection.await {

@@ -1,6 +1,6 @@
 //! Binding, printing the route table, and graceful shutdown.
 
-mod connection;
+pub(crate) mod connection;
 #[cfg(feature = "lambda")]
 pub mod lambda;
 mod listen;
@@ -27,14 +27,11 @@ impl App {
             let _ = writeln!(out, "bffkit: listening on http://{addr}");
             let _ = out.flush();
         }
-        connection::serve(
-            listener,
-            assembled.router,
-            &assembled.config.limits,
-            shutdown_signal(),
-        )
-        .await
-        .map_err(StartError::Bind)
+        assembled
+            .pipeline
+            .serve(listener, &assembled.config.limits, shutdown_signal())
+            .await
+            .map_err(StartError::Bind)
     }
 }
 

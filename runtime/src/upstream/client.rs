@@ -166,8 +166,8 @@ impl FromRequestParts<AppContext> for Upstreams {
             .cloned()
             .ok_or_else(|| ApiError::internal("the upstream pool is not set up"))?;
         let mut incoming = HeaderMap::new();
-        if let Some(id) = parts.headers.get(&request_id::HEADER) {
-            incoming.insert(request_id::HEADER, id.clone());
+        if let Some(id) = request_id::current() {
+            incoming.insert(request_id::HEADER, id.to_header());
         }
         for name in &pool.forwarded {
             for value in parts.headers.get_all(name) {
