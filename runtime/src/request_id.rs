@@ -35,18 +35,20 @@ enum Repr {
 impl RequestId {
     /// A fresh random id in UUID v4 form.
     pub fn generate() -> RequestId {
-        let mut bits = u128::from(fastrand::u64(..)) << 64 | u128::from(fastrand::u64(..));
+        let mut bits = fastrand::u128(..);
         // Version 4 and the RFC 4122 variant, so tools that parse UUIDs accept it.
         bits = (bits & !(0xf << 76)) | (0x4 << 76);
         bits = (bits & !(0b11 << 62)) | (0b10 << 62);
         const HEX: &[u8; 16] = b"0123456789abcdef";
         let mut text = [b'-'; 36];
-        let mut nibble = 32;
-        for (i, byte) in text.iter_mut().enumerate() {
-            if !matches!(i, 8 | 13 | 18 | 23) {
-                nibble -= 1;
-                *byte = HEX[((bits >> (nibble * 4)) & 0xf) as usize];
+        let mut at = 0;
+        for (i, byte) in bits.to_be_bytes().into_iter().enumerate() {
+            if matches!(i, 4 | 6 | 8 | 10) {
+                at += 1;
             }
+            text[at] = HEX[usize::from(byte >> 4)];
+            text[at + 1] = HEX[usize::from(byte & 0xf)];
+            at += 2;
         }
         RequestId(Repr::Generated(text))
     }

@@ -10,13 +10,14 @@ use axum::extract::Request;
 use axum::response::Response;
 use hyper::body::Incoming;
 use hyper::server::conn::http1;
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::TokioIo;
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tower::util::MapRequest;
 use tower::Service;
 
+use super::head_timer::HeadTimer;
 use crate::config::LimitsConfig;
 
 /// hyper refuses buffers below this.
@@ -40,10 +41,9 @@ where
     builder.max_buf_size(limits.header_bytes.max(MIN_HEADER_BUFFER));
     // Slow-loris protection: the whole header block must arrive in time. 0 turns it off
     // (behind a proxy that already enforces it), which saves a timer per request.
-    if limits.header_read_timeout_ms > 0 {
-        builder
-            .timer(TokioTimer::new())
-            .header_read_timeout(Duration::from_millis(limits.header_read_timeout_ms));
+    let head_timeout = limits.header_read_timeout_ms > 0;
+    if head_timeout {
+        builder.header_read_timeout(Duration::from_millis(limits.header_read_timeout_ms));
     }
     let graceful = GracefulShutdown::new();
     tokio::pin!(shutdown);
@@ -61,6 +61,10 @@ where
                 };
                 let _ = stream.set_nodelay(true);
                 let service = TowerToHyperService::new(app.clone());
+                let mut builder = builder.clone();
+                if head_timeout {
+                    builder.timer(HeadTimer::default());
+                }
                 let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
                 tokio::spawn(async move {
                     if let Err(error) = connection.await {

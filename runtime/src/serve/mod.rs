@@ -1,6 +1,7 @@
 //! Binding, printing the route table, and graceful shutdown.
 
 pub(crate) mod connection;
+mod head_timer;
 #[cfg(feature = "lambda")]
 pub mod lambda;
 mod listen;
