@@ -25,6 +25,9 @@ pub fn respond_checked<T: Serialize + JsonSchema>(
         Ok(schema) => schema,
         Err(error) => return error.into_response(),
     };
+    if schema.accepts_value(&value) {
+        return json(&value, ctx);
+    }
     let value = match serde_json::to_value(&value) {
         Ok(value) => value,
         Err(e) => {

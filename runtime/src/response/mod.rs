@@ -59,16 +59,18 @@ impl<T: Serialize> RespondJson for &mut Responder<T> {
 /// A 200 JSON response: the value, or the value in the envelope when the app uses it.
 pub fn json<T: Serialize + ?Sized>(value: &T, ctx: &AppContext) -> Response {
     match success_json(value, ctx.envelope()) {
-        Ok(bytes) => {
-            let mut response = Response::new(axum::body::Body::from(bytes));
-            response.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            );
-            response
-        }
+        Ok(bytes) => json_response(bytes),
         Err(e) => {
             ApiError::internal(format!("failed to serialize the response: {e}")).into_response()
         }
     }
+}
+
+fn json_response(bytes: Vec<u8>) -> Response {
+    let mut response = Response::new(axum::body::Body::from(bytes));
+    response.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    response
 }

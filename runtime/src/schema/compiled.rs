@@ -7,8 +7,11 @@ use std::sync::OnceLock;
 
 use jsonschema::{Draft, Validator};
 use schemars::{generate::SchemaSettings, JsonSchema};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::{Map, Value};
 
+use super::tape::{Tape, TapeJson};
 use super::violation::Violation;
 use crate::error::ApiError;
 
@@ -30,6 +33,8 @@ pub enum FieldKind {
 /// A validator for one type and its fields' kinds.
 pub struct CompiledSchema {
     validator: Validator,
+    /// The same schema, reading [`Tape`]s: accepts JSON bytes without building a `Value`.
+    fast: Option<Validator<TapeJson>>,
     fields: HashMap<String, FieldKind>,
 }
 
@@ -51,8 +56,14 @@ impl CompiledSchema {
                     std::any::type_name::<T>()
                 )
             })?;
+        let fast = jsonschema::options_for::<TapeJson>()
+            .with_draft(Draft::Draft202012)
+            .should_validate_formats(true)
+            .build(&value)
+            .ok();
         Ok(CompiledSchema {
             validator,
+            fast,
             fields: field_kinds(&value),
         })
     }
@@ -60,6 +71,34 @@ impl CompiledSchema {
     /// Fast check.
     pub fn is_valid(&self, value: &Value) -> bool {
         self.validator.is_valid(value)
+    }
+
+    /// Whether `bytes` are a JSON document, nested at most `max_depth` deep, that the schema
+    /// accepts; decided without building a `Value`. `false` also means "not sure" (duplicate
+    /// keys, say): parse to a `Value` then, and [`violations`](Self::violations) explains.
+    pub fn accepts_json(&self, bytes: &[u8], max_depth: usize) -> bool {
+        self.accepted_tape(bytes, max_depth).is_some()
+    }
+
+    /// The document in `bytes` as a `T`, when the schema accepts it and serde reads it;
+    /// `None` otherwise (see [`accepts_json`](Self::accepts_json)).
+    pub fn read_json<T: DeserializeOwned>(&self, bytes: &[u8], max_depth: usize) -> Option<T> {
+        self.accepted_tape(bytes, max_depth)?.deserialize().ok()
+    }
+
+    /// Whether the schema accepts `value` as serde_json would write it; `false` also means
+    /// "not sure" (see [`accepts_json`](Self::accepts_json)).
+    pub fn accepts_value<T: Serialize + ?Sized>(&self, value: &T) -> bool {
+        let Some(fast) = &self.fast else {
+            return false;
+        };
+        Tape::of(value).is_ok_and(|tape| fast.is_valid(tape.root()))
+    }
+
+    fn accepted_tape<'a>(&self, bytes: &'a [u8], max_depth: usize) -> Option<Tape<'a>> {
+        let fast = self.fast.as_ref()?;
+        let tape = Tape::parse(bytes, max_depth)?;
+        fast.is_valid(tape.root()).then_some(tape)
     }
 
     /// Every violation of `value`, named under `part`, ordered by path so reports are

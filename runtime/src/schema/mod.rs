@@ -6,6 +6,7 @@ mod compiled;
 mod describe;
 mod operation;
 pub mod parts;
+mod tape;
 #[cfg(test)]
 mod validator_props;
 mod violation;

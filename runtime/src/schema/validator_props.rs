@@ -146,16 +146,27 @@ fn near_order() -> impl Strategy<Value = Value> {
 /// Whatever passes must deserialize, and its serialization must pass again and read back as
 /// the same value.
 fn check(schema: &CompiledSchema, value: &Value) -> Result<(), TestCaseError> {
+    let bytes = serde_json::to_vec(value).unwrap();
     let mut value = value.clone();
     whole_floats_as_integers(&mut value);
     let value = &value;
     let violations = schema.violations("data", value);
     prop_assert_eq!(schema.is_valid(value), violations.is_empty());
+    // The fast path, straight from the bytes, decides exactly as the `Value` path.
+    prop_assert_eq!(schema.accepts_json(&bytes, 64), violations.is_empty());
     if !violations.is_empty() {
         return Ok(());
     }
     let order: Order = serde_json::from_value(value.clone())
         .map_err(|e| TestCaseError::fail(format!("valid {value} does not deserialize: {e}")))?;
+    // Read from the tape, the same bytes give what serde_json reads from them.
+    if let Ok(from_bytes) = serde_json::from_slice::<Order>(&bytes) {
+        prop_assert_eq!(schema.read_json::<Order>(&bytes, 64), Some(from_bytes));
+    }
+    prop_assert!(
+        schema.accepts_value(&order),
+        "{value} read back is not accepted"
+    );
     let again = serde_json::to_value(&order).unwrap();
     prop_assert!(
         schema.is_valid(&again),

@@ -26,7 +26,13 @@ impl MatchRequest {
         } else if !is_json(&self.parts.headers) {
             return Err(unsupported("data", "application/json"));
         } else {
-            crate::extract::depth::check("data", &bytes, self.ctx.config().limits.json_depth)?;
+            let max_depth = self.ctx.config().limits.json_depth;
+            // serde may still be stricter than the schema (a whole float for an integer):
+            // then the slow path normalizes and explains.
+            if let Some(typed) = schema.read_json(&bytes, max_depth) {
+                return Ok(Some(typed));
+            }
+            crate::extract::depth::check("data", &bytes, max_depth)?;
             match serde_json::from_slice(&bytes) {
                 Ok(value) => value,
                 Err(e) => {
