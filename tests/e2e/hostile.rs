@@ -226,12 +226,19 @@ async fn slow_clients_are_cut_off() {
             .set_read_timeout(Some(Duration::from_secs(1)))
             .unwrap();
         let mut buf = [0u8; 256];
-        cut = matches!(stream.read(&mut buf), Ok(0) | Err(_))
-            || String::from_utf8_lossy(&buf).contains(" 408 ");
+        // Closed (EOF or reset) counts; a read that merely times out means still open.
+        cut = match stream.read(&mut buf) {
+            Ok(0) => true,
+            Ok(n) => String::from_utf8_lossy(&buf[..n]).contains(" 408 "),
+            Err(e) => !matches!(
+                e.kind(),
+                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+            ),
+        };
     }
     assert!(
         cut,
-        "a client sending one byte every 250 ms must be cut off after the 1 s header timeout"
+        "a client sending one byte every 250 ms must be cut off within two 1 s stall periods"
     );
     assert!(start.elapsed() < Duration::from_secs(5));
     assert_healthy(&s).await;

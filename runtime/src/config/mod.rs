@@ -197,8 +197,10 @@ pub struct LimitsConfig {
     /// Largest request head (request line + headers) in bytes (default 16 KiB, minimum
     /// 8 KiB). 431.
     pub header_bytes: usize,
-    /// Time allowed for the request head to arrive (default 10 s): a client sending one byte
-    /// a second is cut off. Env `BFFKIT_HEADER_READ_TIMEOUT_MS`.
+    /// Slow-loris protection (default 10 s): a connection that completes no request head,
+    /// with no request in flight, for this long is closed (within one to two periods), so a
+    /// client sending one byte a second is cut off. 0 turns it off. Env
+    /// `BFFKIT_HEADER_READ_TIMEOUT_MS`.
     pub header_read_timeout_ms: u64,
     /// Time allowed for a whole request, body and handler included (default 30 s). Env
     /// `BFFKIT_REQUEST_TIMEOUT_MS`. 408.

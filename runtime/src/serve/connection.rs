@@ -1,8 +1,9 @@
 //! The accept loop: hyper's HTTP/1 server with the connection-level limits axum's
-//! `serve` does not expose (header size, slow headers), and graceful draining.
+//! `serve` does not expose (header size, stalled connections), and graceful draining.
 
 use std::convert::Infallible;
 use std::future::Future;
+use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
@@ -17,7 +18,7 @@ use tokio::net::TcpListener;
 use tower::util::MapRequest;
 use tower::Service;
 
-use super::head_timer::HeadTimer;
+use super::stall::{Activity, Counted};
 use crate::config::LimitsConfig;
 
 /// hyper refuses buffers below this.
@@ -39,12 +40,9 @@ where
     });
     let mut builder = http1::Builder::new();
     builder.max_buf_size(limits.header_bytes.max(MIN_HEADER_BUFFER));
-    // Slow-loris protection: the whole header block must arrive in time. 0 turns it off
-    // (behind a proxy that already enforces it), which saves a timer per request.
-    let head_timeout = limits.header_read_timeout_ms > 0;
-    if head_timeout {
-        builder.header_read_timeout(Duration::from_millis(limits.header_read_timeout_ms));
-    }
+    // Slow-loris protection (0 turns it off, behind a proxy that already enforces it).
+    let stall_period = (limits.header_read_timeout_ms > 0)
+        .then(|| Duration::from_millis(limits.header_read_timeout_ms));
     let graceful = GracefulShutdown::new();
     tokio::pin!(shutdown);
     loop {
@@ -60,15 +58,24 @@ where
                     }
                 };
                 let _ = stream.set_nodelay(true);
-                let service = TowerToHyperService::new(app.clone());
-                let mut builder = builder.clone();
-                if head_timeout {
-                    builder.timer(HeadTimer::default());
-                }
+                let activity = Arc::new(Activity::default());
+                let service = TowerToHyperService::new(Counted::new(app.clone(), Arc::clone(&activity)));
                 let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
                 tokio::spawn(async move {
-                    if let Err(error) = connection.await {
-                        tracing::debug!(%error, "connection ended with an error");
+                    let stalled = async {
+                        match stall_period {
+                            Some(period) => activity.stalled(period).await,
+                            None => std::future::pending().await,
+                        }
+                    };
+                    tokio::select! {
+                        ended = connection => {
+                            if let Err(error) = ended {
+                                tracing::debug!(%error, "connection ended with an error");
+                            }
+                        }
+                        // Dropping the connection closes it.
+                        () = stalled => tracing::debug!("closed a stalled connection"),
                     }
                 });
             }

@@ -1,11 +1,11 @@
 //! Binding, printing the route table, and graceful shutdown.
 
 pub(crate) mod connection;
-mod head_timer;
 #[cfg(feature = "lambda")]
 pub mod lambda;
 mod listen;
 mod platform;
+mod stall;
 
 pub use platform::Platform;
 
