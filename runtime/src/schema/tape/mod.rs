@@ -463,3 +463,30 @@ mod tests {
         jsonschema::json::conformance::assert_conformance::<TapeJson>(&tape.root());
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use jsonschema::json::Node;
+    use proptest::prelude::*;
+
+    use super::Tape;
+
+    proptest! {
+        /// Whatever a client sends: no panic, and a tape only when serde_json reads the
+        /// same document (so the fast path never accepts what the slow path would not see).
+        #[test]
+        fn any_bytes_parse_without_panic_and_agree_with_serde_json(
+            bytes in prop::collection::vec(any::<u8>(), 0..96),
+            text in r#"[\[\]{}",:0-9a-z\\. -]{0,48}"#,
+        ) {
+            for input in [bytes.as_slice(), text.as_bytes()] {
+                if let Some(tape) = Tape::parse(input, 8) {
+                    let value: serde_json::Value = serde_json::from_slice(input).unwrap();
+                    prop_assert_eq!(tape.root().to_value().into_owned(), value);
+                    let _ = tape.deserialize::<serde_json::Value>();
+                    let _ = tape.deserialize::<Vec<(String, u8)>>();
+                }
+            }
+        }
+    }
+}
