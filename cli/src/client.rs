@@ -8,22 +8,25 @@ use serde::Deserialize;
 use crate::args::{Arg, Args};
 use crate::codegen::{self, Options};
 use crate::manifest::Manifest;
+use crate::standalone;
 use crate::Failure;
 
 pub const DEFAULT_CONFIG: &str = "bffkit.client.json";
 pub const DEFAULT_RUNTIME: &str = "@bffkit/client";
 
 pub const USAGE: &str = "\
-usage: bffkit client --from <url|file> --out <file.ts> [--runtime <module>] [--base-url <url>] [--check]
+usage: bffkit client --from <url|file> --out <file.ts> [--runtime <module> | --standalone] [--base-url <url>] [--check]
        bffkit client [--config bffkit.client.json] [--check]
 
   --from      the manifest: http://HOST/api/_manifest, or an OpenAPI JSON file
   --out       the TypeScript file to write
   --runtime   module to import the client runtime from (default @bffkit/client)
+  --standalone  also write the client runtime beside --out (bffkit-client.ts) and import
+              it from there: the frontend needs no @bffkit/client package
   --base-url  the client's default baseUrl (default \"\": same origin)
   --check     write nothing; exit 1 if a file is missing or out of date
   --config    services file (default bffkit.client.json): 
-              {\"services\": [{\"from\": \"...\", \"out\": \"...\", \"baseUrl\": \"...\", \"runtime\": \"...\"}]}
+              {\"services\": [{\"from\": \"...\", \"out\": \"...\", \"baseUrl\": \"...\", \"runtime\": \"...\", \"standalone\": false}]}
               relative paths in it are relative to the file";
 
 /// `bffkit.client.json`.
@@ -47,6 +50,9 @@ pub struct DevConfig {
     pub base_url: String,
     #[serde(default = "default_runtime")]
     pub runtime: String,
+    /// Write the client runtime beside the client instead of importing `runtime`.
+    #[serde(default)]
+    pub standalone: bool,
 }
 
 #[derive(Deserialize)]
@@ -58,6 +64,8 @@ pub struct Service {
     pub base_url: String,
     #[serde(default = "default_runtime")]
     pub runtime: String,
+    #[serde(default)]
+    pub standalone: bool,
 }
 
 pub fn default_runtime() -> String {
@@ -66,7 +74,7 @@ pub fn default_runtime() -> String {
 
 pub fn run(mut args: Args) -> Result<(), Failure> {
     let (mut from, mut out, mut runtime, mut base_url, mut config) = (None, None, None, None, None);
-    let mut check = false;
+    let (mut check, mut standalone) = (false, false);
     while let Some(arg) = args.next() {
         match arg {
             Arg::Flag(f) if f == "from" => from = Some(args.value(&f).map_err(Failure::Usage)?),
@@ -79,6 +87,7 @@ pub fn run(mut args: Args) -> Result<(), Failure> {
             }
             Arg::Flag(f) if f == "config" => config = Some(args.value(&f).map_err(Failure::Usage)?),
             Arg::Flag(f) if f == "check" => check = true,
+            Arg::Flag(f) if f == "standalone" => standalone = true,
             Arg::Flag(f) if f == "help" => {
                 println!("{USAGE}");
                 return Ok(());
@@ -87,14 +96,20 @@ pub fn run(mut args: Args) -> Result<(), Failure> {
             Arg::Positional(p) => return Err(Failure::Usage(format!("unexpected argument {p:?}"))),
         }
     }
+    if standalone && runtime.is_some() {
+        return Err(Failure::Usage(
+            "give --runtime or --standalone, not both".into(),
+        ));
+    }
     let services = match (from, out) {
         (Some(from), Some(out)) if config.is_none() => vec![Service {
             from,
             out: out.into(),
             base_url: base_url.unwrap_or_default(),
             runtime: runtime.unwrap_or_else(default_runtime),
+            standalone,
         }],
-        (None, None) if runtime.is_none() && base_url.is_none() => {
+        (None, None) if runtime.is_none() && base_url.is_none() && !standalone => {
             read_config(Path::new(config.as_deref().unwrap_or(DEFAULT_CONFIG)))?
         }
         (Some(_), Some(_)) => {
@@ -106,7 +121,7 @@ pub fn run(mut args: Args) -> Result<(), Failure> {
         (None, Some(_)) => return Err(Failure::Usage("--out needs --from".into())),
         (None, None) => {
             return Err(Failure::Usage(
-                "--runtime and --base-url need --from and --out".into(),
+                "--runtime, --standalone and --base-url need --from and --out".into(),
             ))
         }
     };
@@ -166,40 +181,69 @@ fn generate_one(service: &Service, check: bool) -> Result<bool, Failure> {
     write(&manifest, service, check)
 }
 
-/// Writes `service.out` from `manifest` when its text changes; `Ok(false)` when `check`
-/// finds the file out of date.
+/// Writes `service.out` from `manifest` (and, standalone, the runtime beside it) when
+/// their text changes; `Ok(false)` when `check` finds a file out of date.
 pub fn write(manifest: &Manifest, service: &Service, check: bool) -> Result<bool, Failure> {
+    let runtime = if service.standalone {
+        standalone::MODULE
+    } else {
+        &service.runtime
+    };
     let generated = codegen::generate(
         manifest,
         &Options {
-            runtime: &service.runtime,
+            runtime,
             base_url: &service.base_url,
         },
     )
     .map_err(|e| Failure::Io(format!("{}: {e}", service.from)))?;
-    let out = &service.out;
-    let current = std::fs::read_to_string(out).ok();
     let summary = format!(
         "{} types, {} functions",
         generated.types, generated.functions
     );
-    if current.as_deref() == Some(generated.text.as_str()) {
+    let mut current = write_file(
+        &service.out,
+        &generated.text,
+        check,
+        &summary,
+        &service.from,
+    )?;
+    if service.standalone {
+        let runtime_out = standalone::path_beside(&service.out);
+        current &= write_file(
+            &runtime_out,
+            standalone::RUNTIME,
+            check,
+            "the client runtime",
+            "this bffkit",
+        )?;
+    }
+    Ok(current)
+}
+
+/// Writes `text` to `out` unless it is already there; `Ok(false)` when `check` finds the
+/// file out of date.
+fn write_file(
+    out: &Path,
+    text: &str,
+    check: bool,
+    summary: &str,
+    source: &str,
+) -> Result<bool, Failure> {
+    let current = std::fs::read_to_string(out).ok();
+    if current.as_deref() == Some(text) {
         println!("bffkit: {} is up to date ({summary})", out.display());
         return Ok(true);
     }
     if check {
-        eprintln!(
-            "bffkit: {} is out of date with {}",
-            out.display(),
-            service.from
-        );
+        eprintln!("bffkit: {} is out of date with {source}", out.display());
         return Ok(false);
     }
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)
             .map_err(|e| Failure::Io(format!("failed to create {}: {e}", dir.display())))?;
     }
-    std::fs::write(out, &generated.text)
+    std::fs::write(out, text)
         .map_err(|e| Failure::Io(format!("failed to write {}: {e}", out.display())))?;
     println!("bffkit: wrote {} ({summary})", out.display());
     Ok(true)

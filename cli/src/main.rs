@@ -1,4 +1,4 @@
-//! `bffkit`: generate a typed TypeScript client from a bffkit OpenAPI manifest
+//! `bffkit`: start an app (`bffkit new`), generate a typed TypeScript client from a bffkit OpenAPI manifest
 //! (`bffkit client`), classify the changes between two manifests (`bffkit diff`), and run
 //! an app with rebuild-on-save (`bffkit dev`).
 //!
@@ -14,6 +14,8 @@ mod dev;
 mod diff;
 mod json;
 mod manifest;
+mod new;
+mod standalone;
 
 use std::process::ExitCode;
 
@@ -22,7 +24,8 @@ use args::{Arg, Args};
 const USAGE: &str = "\
 bffkit: typed TypeScript clients and breaking-change checks for bffkit APIs
 
-usage: bffkit client --from <url|file> --out <file.ts> [--runtime <module>] [--base-url <url>]
+usage: bffkit new <dir> [--web] [--bffkit-path <checkout> | --bffkit-git <url> [--rev R]]
+       bffkit client --from <url|file> --out <file.ts> [--runtime <module>] [--base-url <url>]
        bffkit client [--config bffkit.client.json]
        bffkit diff <old.json> <new.json>
        bffkit dev [--port 8080] [--client web/src/api.ts] [--package NAME]
@@ -46,6 +49,7 @@ fn main() -> ExitCode {
         Some(Arg::Positional(command)) if command == "client" => client::run(args),
         Some(Arg::Positional(command)) if command == "diff" => diff::run(args),
         Some(Arg::Positional(command)) if command == "dev" => dev::run(args),
+        Some(Arg::Positional(command)) if command == "new" => new::run(args),
         Some(Arg::Flag(f)) if f == "version" => {
             println!("bffkit {}", env!("CARGO_PKG_VERSION"));
             Ok(())

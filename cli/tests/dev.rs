@@ -1,7 +1,7 @@
 //! `bffkit dev` on a temporary app: edits, a new lambda file, a compile error and its fix,
 //! each seen over real HTTP while a client keeps requesting, with no connection error.
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant, SystemTime};
 
-use crate::support::{crate_dir, scratch};
+use crate::support::{crate_dir, request, scratch};
 
 /// One rebuild on two shared cores; the first one also compiles the dependencies.
 const REBUILD: Duration = Duration::from_secs(240);
@@ -191,24 +191,7 @@ fn collect(stream: impl Read + Send + 'static) -> Arc<Mutex<String>> {
 
 /// One `GET` on a fresh connection: (status, body).
 fn get(addr: &str, path: &str) -> std::io::Result<(u16, String)> {
-    let mut stream = TcpStream::connect(addr)?;
-    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )?;
-    let mut raw = String::new();
-    stream.read_to_string(&mut raw)?;
-    let status = raw
-        .split(' ')
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| std::io::Error::other(format!("no status line in {raw:?}")))?;
-    let body = raw
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b)
-        .unwrap_or_default();
-    Ok((status, body.to_owned()))
+    request(addr, "GET", path, None)
 }
 
 fn wait_until(timeout: Duration, what: &str, dev: &Dev, mut done: impl FnMut() -> bool) {

@@ -5,5 +5,7 @@
 mod client;
 mod dev;
 mod diff;
+mod new_app;
+mod standalone;
 mod support;
 mod typescript;

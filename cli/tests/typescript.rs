@@ -6,7 +6,8 @@ use std::process::Command;
 
 use crate::support::{crate_dir, generate_demo, scratch};
 
-fn tsc() -> PathBuf {
+/// The pinned TypeScript compiler of `cli/tests/ts`.
+pub fn tsc() -> PathBuf {
     let tsc = crate_dir().join("tests/ts/node_modules/.bin/tsc");
     assert!(
         tsc.exists(),

@@ -15,6 +15,7 @@ pub struct ClientTarget {
     pub out: PathBuf,
     pub runtime: String,
     pub base_url: String,
+    pub standalone: bool,
 }
 
 impl ClientTarget {
@@ -40,6 +41,7 @@ impl ClientTarget {
             out: self.out.clone(),
             base_url: self.base_url.clone(),
             runtime: self.runtime.clone(),
+            standalone: self.standalone,
         };
         match client::write(&manifest, &service, false) {
             Ok(_) => Ok(()),

@@ -148,6 +148,7 @@ fn client_target(options: &Options) -> Result<Option<ClientTarget>, Failure> {
         out,
         runtime: dev.runtime,
         base_url: dev.base_url,
+        standalone: dev.standalone,
     }))
 }
 
