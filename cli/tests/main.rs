@@ -6,6 +6,7 @@ mod client;
 mod dev;
 mod diff;
 mod new_app;
+mod npm_package;
 mod standalone;
 mod support;
 mod typescript;

@@ -11,11 +11,11 @@
  * Fields that can hold them say so in their JSDoc.
  */
 
-import { createClient } from "@bffkit/client";
-import type { BffClient, CallOptions, ClientOptions } from "@bffkit/client";
+import { createClient } from "./bffkit-client.js";
+import type { BffClient, CallOptions, ClientOptions } from "./bffkit-client.js";
 
-export { BffError } from "@bffkit/client";
-export type { CallOptions, ClientOptions } from "@bffkit/client";
+export { BffError } from "./bffkit-client.js";
+export type { CallOptions, ClientOptions } from "./bffkit-client.js";
 
 const defaults: ClientOptions = { baseUrl: "", batchPath: "/api/_batch", envelope: false };
 let client: BffClient = createClient(defaults);

@@ -1,5 +1,5 @@
 // The Todo frontend: sign in with a (fake) WeChat code, then list, add, complete and
-// remove todos through the generated client, whose calls batch over @bffkit/client.
+// remove todos through the generated client, whose calls batch through the bundled client runtime (src/bffkit-client.ts).
 import "./style.css";
 import {
   BffError,

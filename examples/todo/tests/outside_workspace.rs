@@ -1,0 +1,71 @@
+//! The example leaves the repository: copied to a folder of its own, with the one switch
+//! its README documents (a `[patch.crates-io]` pointing at a bffkit checkout), it builds
+//! and describes its routes there.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Copies `from` into `to`, leaving out what a build or `npm install` made.
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name();
+        if ["node_modules", "dist", "target", "todo.db"].contains(&name.to_str().unwrap()) {
+            continue;
+        }
+        let path = entry.path();
+        if path.is_dir() {
+            copy_tree(&path, &to.join(&name));
+        } else {
+            std::fs::copy(&path, to.join(&name)).unwrap();
+        }
+    }
+}
+
+#[test]
+fn builds_when_copied_out_of_the_workspace() {
+    let example = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let checkout = example.join("../..").canonicalize().unwrap();
+    let parent = std::env::temp_dir().join(format!("bffkit-todo-outside-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&parent);
+    let copy = parent.join("todo");
+    copy_tree(&example, &copy);
+
+    // The switch from the README, as a user would paste it.
+    let mut manifest = std::fs::read_to_string(copy.join("Cargo.toml")).unwrap();
+    manifest.push_str(&format!(
+        "\n[patch.crates-io]\nbffkit = {{ path = \"{0}/runtime\" }}\nbffkit-build = {{ path = \"{0}/build-support\" }}\n",
+        checkout.display()
+    ));
+    std::fs::write(copy.join("Cargo.toml"), manifest).unwrap();
+    // The workspace's versions, so nothing is fetched. A target directory of its own: the
+    // copy's `todo` binary must not replace the one the other tests run.
+    std::fs::copy(checkout.join("Cargo.lock"), copy.join("Cargo.lock")).unwrap();
+    let target = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .unwrap()
+        .join("todo-outside-workspace");
+    let build = Command::new(env!("CARGO"))
+        .args(["build", "--offline", "--bins"])
+        .current_dir(&copy)
+        .env("CARGO_TARGET_DIR", &target)
+        .env_remove("BFFKIT_PREFIX")
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "the copied example does not build:\n{}",
+        String::from_utf8_lossy(&build.stderr)
+    );
+
+    let routes = Command::new(target.join("debug/todo"))
+        .args(["routes"])
+        .current_dir(&copy)
+        .output()
+        .unwrap();
+    let listing = String::from_utf8_lossy(&routes.stdout);
+    assert!(routes.status.success(), "{listing}");
+    assert!(listing.contains("/api/todos"), "{listing}");
+    let _ = std::fs::remove_dir_all(parent);
+}
