@@ -389,3 +389,41 @@ fn the_default_app_depends_on_the_released_crates() {
     assert!(config.contains(r#""standalone": true"#), "{config}");
     let _ = std::fs::remove_dir_all(parent);
 }
+
+/// The README's "Start a new app" shows the `Cargo.toml` that `bffkit new` writes, and
+/// its tree names every lambda file the app gets.
+#[test]
+fn the_readme_shows_what_bffkit_new_writes() {
+    let readme = std::fs::read_to_string(workspace().join("README.md")).unwrap();
+    let section = readme
+        .split("## Start a new app")
+        .nth(1)
+        .and_then(|rest| rest.split("\n## ").next())
+        .expect("README has a \"Start a new app\" section");
+    let shown = section
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("the section shows a Cargo.toml");
+
+    let parent = outside("readme");
+    let app = parent.join("my-app");
+    let run = bffkit(
+        &["new", app.to_str().unwrap(), "--web", "--vcs", "none"],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let written = std::fs::read_to_string(app.join("Cargo.toml")).unwrap();
+    assert_eq!(
+        shown, written,
+        "README's Cargo.toml differs from `bffkit new`'s"
+    );
+    for file in files(&app.join("api/lambda")) {
+        let name = file.rsplit('/').next().unwrap();
+        assert!(
+            section.contains(name),
+            "README's tree does not show api/lambda/{file}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(parent);
+}
