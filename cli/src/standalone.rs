@@ -1,13 +1,13 @@
 //! `--standalone`: the `@bffkit/client` runtime as one TypeScript file written beside the
 //! generated client, for frontends that cannot install the package.
 //!
-//! `assets/client-runtime.ts` is `clients/ts/src` joined into one module; a test rebuilds
-//! it from the sources and fails when the checked-in copy is stale.
+//! The build script joins `clients/ts/src` into one module; the CLI always embeds the
+//! runtime of its own checkout or package.
 
 use std::path::{Path, PathBuf};
 
 /// The runtime's text.
-pub const RUNTIME: &str = include_str!("../assets/client-runtime.ts");
+pub const RUNTIME: &str = include_str!(concat!(env!("OUT_DIR"), "/client-runtime.ts"));
 
 /// The runtime's file name, beside the generated client.
 pub const FILE: &str = "bffkit-client.ts";

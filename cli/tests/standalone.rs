@@ -1,76 +1,10 @@
-//! `bffkit client --standalone`: the checked-in runtime bundle matches `clients/ts/src`,
-//! and a standalone client compiles with `tsc --strict` with no `@bffkit/client` around.
+//! `bffkit client --standalone`: the client and the runtime bundled from `clients/ts/src`
+//! compile with `tsc --strict` with no `@bffkit/client` around.
 
 use std::process::Command;
 
-use crate::support::{bffkit, crate_dir, fixture, scratch};
+use crate::support::{bffkit, fixture, scratch};
 use crate::typescript::tsc;
-
-/// The modules of `clients/ts/src` in an order where each comes after what it uses at
-/// load time; `index.ts` only re-exports, so it is left out.
-const MODULES: &[&str] = &[
-    "query",
-    "types",
-    "error",
-    "call",
-    "ndjson",
-    "response",
-    "cache",
-    "transport",
-    "batcher",
-    "client",
-];
-
-/// Joins the runtime's modules into one: imports between them are dropped, every export
-/// stays.
-fn bundle() -> String {
-    let src = crate_dir().join("../clients/ts/src");
-    let version = package_version();
-    let mut out = format!(
-        "// @bffkit/client {version}, bundled into one file for `bffkit client --standalone`.\n\
-         // Generated from clients/ts/src by the bffkit CLI's tests; do not edit.\n"
-    );
-    for module in MODULES {
-        let text = std::fs::read_to_string(src.join(format!("{module}.ts"))).unwrap();
-        out.push_str(&format!("\n// ---- {module}.ts\n"));
-        for line in text.lines().filter(|l| !l.starts_with("import ")) {
-            out.push_str(line);
-            out.push('\n');
-        }
-    }
-    out
-}
-
-fn package_version() -> String {
-    let package = std::fs::read_to_string(crate_dir().join("../clients/ts/package.json")).unwrap();
-    let package: serde_json::Value = serde_json::from_str(&package).unwrap();
-    package["version"].as_str().unwrap().to_owned()
-}
-
-#[test]
-fn the_bundled_runtime_is_current() {
-    let asset = crate_dir().join("assets/client-runtime.ts");
-    let expected = bundle();
-    if std::env::var_os("BFFKIT_UPDATE_SNAPSHOTS").is_some_and(|v| v == "1") {
-        std::fs::write(&asset, &expected).unwrap();
-    }
-    let current = std::fs::read_to_string(&asset).unwrap_or_default();
-    assert!(
-        current == expected,
-        "{} is stale: clients/ts/src changed (run with BFFKIT_UPDATE_SNAPSHOTS=1 to rebuild it)",
-        asset.display()
-    );
-    // Every module of the package is in the bundle.
-    let src = crate_dir().join("../clients/ts/src");
-    for entry in std::fs::read_dir(src).unwrap() {
-        let name = entry.unwrap().file_name().into_string().unwrap();
-        let module = name.trim_end_matches(".ts");
-        assert!(
-            module == "index" || MODULES.contains(&module),
-            "clients/ts/src/{name} is not in the standalone bundle's MODULES"
-        );
-    }
-}
 
 #[test]
 fn a_standalone_client_compiles_without_the_package() {

@@ -1,5 +1,169 @@
-// @bffkit/client 0.1.0, bundled into one file for `bffkit client --standalone`.
-// Generated from clients/ts/src by the bffkit CLI's tests; do not edit.
+// @bffkit/client, bundled into one file by `bffkit client --standalone` (bffkit 0.1.0).
+// Generated; do not edit.
+
+// ---- error.ts
+/** Every non-success of a call surfaces as a BffError (aborts excepted). */
+export class BffError extends Error {
+  /** HTTP status of the call; 0 when no response was received for it. */
+  status: number;
+  /** Application error code from the `{code, msg}` body; 0 when the body had none. */
+  code: number;
+  data?: unknown;
+  cause?: unknown;
+
+  constructor(status: number, code: number, message: string, data?: unknown, cause?: unknown) {
+    super(message);
+    // Keeps instanceof working when compiled down or bundled into older targets.
+    Object.setPrototypeOf(this, new.target.prototype);
+    this.name = 'BffError';
+    this.status = status;
+    this.code = code;
+    if (data !== undefined) this.data = data;
+    if (cause !== undefined) this.cause = cause;
+  }
+}
+
+const REASONS: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  408: 'Request Timeout',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  501: 'Not Implemented',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+/** Builds the error for a status >= 400 from whatever body came with it. */
+export function errorFromBody(status: number, statusText: string | undefined, body: unknown): BffError {
+  if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
+    const o = body as Record<string, unknown>;
+    const code = typeof o.code === 'number' ? o.code : Number(o.code);
+    if ('code' in o && Number.isFinite(code)) {
+      const msg = typeof o.msg === 'string' ? o.msg : statusText || reason(status);
+      return new BffError(status, code, msg, o.data);
+    }
+  }
+  return new BffError(status, 0, statusText || reason(status), body);
+}
+
+function reason(status: number): string {
+  return REASONS[status] ?? `HTTP ${status}`;
+}
+
+export function abortError(): Error {
+  if (typeof DOMException === 'function') {
+    return new DOMException('The operation was aborted.', 'AbortError');
+  }
+  const err = new Error('The operation was aborted.');
+  err.name = 'AbortError';
+  return err;
+}
+
+/** Same rejection value fetch uses for an aborted signal. */
+export function abortReason(signal: AbortSignal): unknown {
+  const r = (signal as AbortSignal & { reason?: unknown }).reason;
+  return r !== undefined ? r : abortError();
+}
+
+// ---- ndjson.ts
+/**
+ * Incremental line splitter: feed decoded text in arbitrary chunks,
+ * get back every complete, non-blank line (without `\n` / `\r\n`).
+ */
+export class LineSplitter {
+  private buf = '';
+
+  push(text: string): string[] {
+    const lines: string[] = [];
+    let start = 0;
+    let nl = text.indexOf('\n');
+    // Only the new text is scanned, so long lines spread over many chunks stay linear.
+    while (nl >= 0) {
+      const piece = text.slice(start, nl);
+      const line = this.buf ? this.buf + piece : piece;
+      this.buf = '';
+      emit(lines, line);
+      start = nl + 1;
+      nl = text.indexOf('\n', start);
+    }
+    if (start < text.length) this.buf += text.slice(start);
+    return lines;
+  }
+
+  /** The trailing line that had no `\n`, if any. */
+  end(): string[] {
+    const lines: string[] = [];
+    emit(lines, this.buf);
+    this.buf = '';
+    return lines;
+  }
+}
+
+function emit(lines: string[], line: string): void {
+  if (line.endsWith('\r')) line = line.slice(0, -1);
+  if (line.trim() !== '') lines.push(line);
+}
+
+/** Yields lines of a byte stream as they complete (UTF-8, split-safe). */
+export async function* readLines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string, void, undefined> {
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
+  const splitter = new LineSplitter();
+  let finished = false;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      for (const line of splitter.push(decoder.decode(value, { stream: true }))) yield line;
+    }
+    finished = true;
+    for (const line of splitter.push(decoder.decode())) yield line;
+    for (const line of splitter.end()) yield line;
+  } finally {
+    // Consumer stopped early or read failed: release the connection.
+    if (!finished) reader.cancel().catch(() => {});
+    else reader.releaseLock();
+  }
+}
+
+// ---- response.ts
+
+/** Parses a response body: empty → undefined, JSON when it parses, else the text. */
+export async function readBody(res: Response): Promise<unknown> {
+  const text = await res.text();
+  if (text === '') return undefined;
+  const ct = res.headers.get('content-type') || '';
+  if (ct && !/json/i.test(ct)) return text;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** Turns (status, body) into the caller's value, or throws a BffError. */
+export function settle(status: number, statusText: string | undefined, body: unknown, envelope: boolean): unknown {
+  if (status >= 400) throw errorFromBody(status, statusText, body);
+  return envelope ? unwrapEnvelope(body) : body;
+}
+
+/** `{data, msg, code}` → data; anything else (e.g. a 204's undefined) passes through. */
+export function unwrapEnvelope(body: unknown): unknown {
+  if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
+    const o = body as Record<string, unknown>;
+    if ('code' in o && 'msg' in o) return o.data;
+  }
+  return body;
+}
 
 // ---- query.ts
 export type QueryValue = string | number | boolean | bigint | null;
@@ -121,79 +285,6 @@ export interface BffClient {
   clearCache(): void;
 }
 
-// ---- error.ts
-/** Every non-success of a call surfaces as a BffError (aborts excepted). */
-export class BffError extends Error {
-  /** HTTP status of the call; 0 when no response was received for it. */
-  status: number;
-  /** Application error code from the `{code, msg}` body; 0 when the body had none. */
-  code: number;
-  data?: unknown;
-  cause?: unknown;
-
-  constructor(status: number, code: number, message: string, data?: unknown, cause?: unknown) {
-    super(message);
-    // Keeps instanceof working when compiled down or bundled into older targets.
-    Object.setPrototypeOf(this, new.target.prototype);
-    this.name = 'BffError';
-    this.status = status;
-    this.code = code;
-    if (data !== undefined) this.data = data;
-    if (cause !== undefined) this.cause = cause;
-  }
-}
-
-const REASONS: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  408: 'Request Timeout',
-  409: 'Conflict',
-  413: 'Payload Too Large',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Entity',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  501: 'Not Implemented',
-  502: 'Bad Gateway',
-  503: 'Service Unavailable',
-  504: 'Gateway Timeout',
-};
-
-/** Builds the error for a status >= 400 from whatever body came with it. */
-export function errorFromBody(status: number, statusText: string | undefined, body: unknown): BffError {
-  if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
-    const o = body as Record<string, unknown>;
-    const code = typeof o.code === 'number' ? o.code : Number(o.code);
-    if ('code' in o && Number.isFinite(code)) {
-      const msg = typeof o.msg === 'string' ? o.msg : statusText || reason(status);
-      return new BffError(status, code, msg, o.data);
-    }
-  }
-  return new BffError(status, 0, statusText || reason(status), body);
-}
-
-function reason(status: number): string {
-  return REASONS[status] ?? `HTTP ${status}`;
-}
-
-export function abortError(): Error {
-  if (typeof DOMException === 'function') {
-    return new DOMException('The operation was aborted.', 'AbortError');
-  }
-  const err = new Error('The operation was aborted.');
-  err.name = 'AbortError';
-  return err;
-}
-
-/** Same rejection value fetch uses for an aborted signal. */
-export function abortReason(signal: AbortSignal): unknown {
-  const r = (signal as AbortSignal & { reason?: unknown }).reason;
-  return r !== undefined ? r : abortError();
-}
-
 // ---- call.ts
 
 /** A call after validation: upper-case method, path without `?`, wire-form query. */
@@ -252,189 +343,6 @@ export function callKey(call: NormalizedCall): string {
   }
   if (call.data !== undefined) key += ' ' + JSON.stringify(call.data);
   return key;
-}
-
-// ---- ndjson.ts
-/**
- * Incremental line splitter: feed decoded text in arbitrary chunks,
- * get back every complete, non-blank line (without `\n` / `\r\n`).
- */
-export class LineSplitter {
-  private buf = '';
-
-  push(text: string): string[] {
-    const lines: string[] = [];
-    let start = 0;
-    let nl = text.indexOf('\n');
-    // Only the new text is scanned, so long lines spread over many chunks stay linear.
-    while (nl >= 0) {
-      const piece = text.slice(start, nl);
-      const line = this.buf ? this.buf + piece : piece;
-      this.buf = '';
-      emit(lines, line);
-      start = nl + 1;
-      nl = text.indexOf('\n', start);
-    }
-    if (start < text.length) this.buf += text.slice(start);
-    return lines;
-  }
-
-  /** The trailing line that had no `\n`, if any. */
-  end(): string[] {
-    const lines: string[] = [];
-    emit(lines, this.buf);
-    this.buf = '';
-    return lines;
-  }
-}
-
-function emit(lines: string[], line: string): void {
-  if (line.endsWith('\r')) line = line.slice(0, -1);
-  if (line.trim() !== '') lines.push(line);
-}
-
-/** Yields lines of a byte stream as they complete (UTF-8, split-safe). */
-export async function* readLines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string, void, undefined> {
-  const reader = stream.getReader();
-  const decoder = new TextDecoder();
-  const splitter = new LineSplitter();
-  let finished = false;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      for (const line of splitter.push(decoder.decode(value, { stream: true }))) yield line;
-    }
-    finished = true;
-    for (const line of splitter.push(decoder.decode())) yield line;
-    for (const line of splitter.end()) yield line;
-  } finally {
-    // Consumer stopped early or read failed: release the connection.
-    if (!finished) reader.cancel().catch(() => {});
-    else reader.releaseLock();
-  }
-}
-
-// ---- response.ts
-
-/** Parses a response body: empty → undefined, JSON when it parses, else the text. */
-export async function readBody(res: Response): Promise<unknown> {
-  const text = await res.text();
-  if (text === '') return undefined;
-  const ct = res.headers.get('content-type') || '';
-  if (ct && !/json/i.test(ct)) return text;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-/** Turns (status, body) into the caller's value, or throws a BffError. */
-export function settle(status: number, statusText: string | undefined, body: unknown, envelope: boolean): unknown {
-  if (status >= 400) throw errorFromBody(status, statusText, body);
-  return envelope ? unwrapEnvelope(body) : body;
-}
-
-/** `{data, msg, code}` → data; anything else (e.g. a 204's undefined) passes through. */
-export function unwrapEnvelope(body: unknown): unknown {
-  if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
-    const o = body as Record<string, unknown>;
-    if ('code' in o && 'msg' in o) return o.data;
-  }
-  return body;
-}
-
-// ---- cache.ts
-
-/** Successful GET results, kept for a fixed TTL. */
-export class ResultCache {
-  private map = new Map<string, { value: unknown; expires: number }>();
-  private generation = 0;
-
-  constructor(private readonly ttlMs: number) {}
-
-  get enabled(): boolean {
-    return this.ttlMs > 0;
-  }
-
-  get(key: string): { value: unknown } | undefined {
-    const hit = this.map.get(key);
-    if (!hit) return undefined;
-    if (hit.expires <= Date.now()) {
-      this.map.delete(key);
-      return undefined;
-    }
-    return { value: hit.value };
-  }
-
-  /** Token to pass to `set`, so a request started before `clear()` can't refill the cache. */
-  token(): number {
-    return this.generation;
-  }
-
-  set(key: string, value: unknown, token: number): void {
-    if (!this.enabled || token !== this.generation) return;
-    const now = Date.now();
-    if (this.map.size >= 1000) for (const [k, v] of this.map) if (v.expires <= now) this.map.delete(k);
-    this.map.set(key, { value, expires: now + this.ttlMs });
-  }
-
-  clear(): void {
-    this.map.clear();
-    this.generation++;
-  }
-}
-
-interface Shared {
-  promise: Promise<unknown>;
-  controller: AbortController;
-  subscribers: number;
-}
-
-/**
- * Identical in-flight calls share one execution. Each caller can abort on its own;
- * the execution itself is aborted only when every caller has left.
- */
-export class InflightMap {
-  private map = new Map<string, Shared>();
-
-  join(key: string, signal: AbortSignal | undefined, start: (signal: AbortSignal) => Promise<unknown>): Promise<unknown> {
-    let shared = this.map.get(key);
-    if (!shared) {
-      const controller = new AbortController();
-      const s: Shared = { promise: start(controller.signal), controller, subscribers: 0 };
-      this.map.set(key, s);
-      const forget = () => this.forget(key, s);
-      s.promise.then(forget, forget);
-      shared = s;
-    }
-    shared.subscribers++;
-    return this.subscribe(key, shared, signal);
-  }
-
-  clear(): void {
-    this.map.clear();
-  }
-
-  private forget(key: string, s: Shared): void {
-    if (this.map.get(key) === s) this.map.delete(key);
-  }
-
-  private subscribe(key: string, s: Shared, signal: AbortSignal | undefined): Promise<unknown> {
-    if (!signal) return s.promise;
-    return new Promise((resolve, reject) => {
-      const onAbort = () => {
-        reject(abortReason(signal));
-        if (--s.subscribers === 0) {
-          this.forget(key, s);
-          s.controller.abort();
-        }
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      s.promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-    });
-  }
 }
 
 // ---- transport.ts
@@ -676,6 +584,98 @@ function parseLine(line: string): unknown {
     return JSON.parse(line);
   } catch {
     return undefined; // a malformed line leaves its call to the "ended early" error
+  }
+}
+
+// ---- cache.ts
+
+/** Successful GET results, kept for a fixed TTL. */
+export class ResultCache {
+  private map = new Map<string, { value: unknown; expires: number }>();
+  private generation = 0;
+
+  constructor(private readonly ttlMs: number) {}
+
+  get enabled(): boolean {
+    return this.ttlMs > 0;
+  }
+
+  get(key: string): { value: unknown } | undefined {
+    const hit = this.map.get(key);
+    if (!hit) return undefined;
+    if (hit.expires <= Date.now()) {
+      this.map.delete(key);
+      return undefined;
+    }
+    return { value: hit.value };
+  }
+
+  /** Token to pass to `set`, so a request started before `clear()` can't refill the cache. */
+  token(): number {
+    return this.generation;
+  }
+
+  set(key: string, value: unknown, token: number): void {
+    if (!this.enabled || token !== this.generation) return;
+    const now = Date.now();
+    if (this.map.size >= 1000) for (const [k, v] of this.map) if (v.expires <= now) this.map.delete(k);
+    this.map.set(key, { value, expires: now + this.ttlMs });
+  }
+
+  clear(): void {
+    this.map.clear();
+    this.generation++;
+  }
+}
+
+interface Shared {
+  promise: Promise<unknown>;
+  controller: AbortController;
+  subscribers: number;
+}
+
+/**
+ * Identical in-flight calls share one execution. Each caller can abort on its own;
+ * the execution itself is aborted only when every caller has left.
+ */
+export class InflightMap {
+  private map = new Map<string, Shared>();
+
+  join(key: string, signal: AbortSignal | undefined, start: (signal: AbortSignal) => Promise<unknown>): Promise<unknown> {
+    let shared = this.map.get(key);
+    if (!shared) {
+      const controller = new AbortController();
+      const s: Shared = { promise: start(controller.signal), controller, subscribers: 0 };
+      this.map.set(key, s);
+      const forget = () => this.forget(key, s);
+      s.promise.then(forget, forget);
+      shared = s;
+    }
+    shared.subscribers++;
+    return this.subscribe(key, shared, signal);
+  }
+
+  clear(): void {
+    this.map.clear();
+  }
+
+  private forget(key: string, s: Shared): void {
+    if (this.map.get(key) === s) this.map.delete(key);
+  }
+
+  private subscribe(key: string, s: Shared, signal: AbortSignal | undefined): Promise<unknown> {
+    if (!signal) return s.promise;
+    return new Promise((resolve, reject) => {
+      const onAbort = () => {
+        reject(abortReason(signal));
+        if (--s.subscribers === 0) {
+          this.forget(key, s);
+          s.controller.abort();
+        }
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      s.promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    });
   }
 }
 
