@@ -3,6 +3,7 @@
 //! `bffkit dev` loop on a temporary app.
 
 mod client;
+mod copied_example;
 mod dev;
 mod diff;
 mod new_app;

@@ -2,8 +2,6 @@
 //! on SQLite (a temporary file) and, when `TODO_TEST_DATABASE_URL` is set (scripts/test
 //! starts a throwaway cluster), on PostgreSQL with the same assertions.
 
-mod outside_workspace;
-
 #[path = "../src/fake_wechat.rs"]
 #[allow(dead_code)]
 mod fake_wechat;

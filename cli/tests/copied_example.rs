@@ -1,9 +1,11 @@
-//! The example leaves the repository: copied to a folder of its own, with the one switch
-//! its README documents (a `[patch.crates-io]` pointing at a bffkit checkout), it builds
-//! and describes its routes there.
+//! `examples/todo` leaves the repository: copied to a folder of its own, with the one
+//! switch its README documents (a `[patch.crates-io]` pointing at a bffkit checkout), it
+//! builds and passes its own tests there.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use crate::support::crate_dir;
 
 /// Copies `from` into `to`, leaving out what a build or `npm install` made.
 fn copy_tree(from: &Path, to: &Path) {
@@ -24,9 +26,9 @@ fn copy_tree(from: &Path, to: &Path) {
 }
 
 #[test]
-fn builds_when_copied_out_of_the_workspace() {
-    let example = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let checkout = example.join("../..").canonicalize().unwrap();
+fn the_todo_example_builds_and_passes_its_tests_when_copied_out() {
+    let checkout = crate_dir().join("..").canonicalize().unwrap();
+    let example = checkout.join("examples/todo");
     let parent = std::env::temp_dir().join(format!("bffkit-todo-outside-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&parent);
     let copy = parent.join("todo");
@@ -46,17 +48,18 @@ fn builds_when_copied_out_of_the_workspace() {
         .parent()
         .unwrap()
         .join("todo-outside-workspace");
-    let build = Command::new(env!("CARGO"))
-        .args(["build", "--offline", "--bins"])
+    let tested = Command::new(env!("CARGO"))
+        .args(["test", "--offline"])
         .current_dir(&copy)
         .env("CARGO_TARGET_DIR", &target)
         .env_remove("BFFKIT_PREFIX")
         .output()
         .unwrap();
     assert!(
-        build.status.success(),
-        "the copied example does not build:\n{}",
-        String::from_utf8_lossy(&build.stderr)
+        tested.status.success(),
+        "the copied example does not build or its tests fail:\n{}\n{}",
+        String::from_utf8_lossy(&tested.stdout),
+        String::from_utf8_lossy(&tested.stderr)
     );
 
     let routes = Command::new(target.join("debug/todo"))
