@@ -35,7 +35,7 @@ pub enum FileKind {
 pub enum IgnoreReason {
     /// Not a `.rs` file.
     NotRust,
-    /// `*.test.rs` or `*_test.rs`.
+    /// `*.test.rs`.
     TestFile,
     /// A dot file, such as an editor's swap or lock file.
     Hidden,
@@ -99,9 +99,10 @@ pub fn classify(components: &[&str]) -> Result<FileKind, InvalidName> {
     Ok(FileKind::Route(segments))
 }
 
-/// `foo.test.rs` and `foo_test.rs` are tests, never routes.
+/// `foo.test.rs` is a test, never a route, as `foo.test.ts` is in Modern.js. `test.rs`,
+/// `tests.rs`, `foo_test.rs` and `foo.spec.rs` are ordinary routes there, and so here.
 pub fn is_test_stem(stem: &str) -> bool {
-    stem.ends_with(".test") || stem.ends_with("_test") || stem == "test"
+    stem.ends_with(".test")
 }
 
 /// Parses one folder name or file stem.
@@ -375,7 +376,7 @@ mod tests {
             FileKind::Ignored(IgnoreReason::TestFile)
         );
         assert_eq!(
-            kind("user/hello_test.rs"),
+            kind("user/hello.test.rs"),
             FileKind::Ignored(IgnoreReason::TestFile)
         );
         assert_eq!(kind("README.md"), FileKind::Ignored(IgnoreReason::NotRust));
@@ -385,6 +386,14 @@ mod tests {
             FileKind::Ignored(IgnoreReason::Hidden)
         );
         assert_eq!(kind(".#hello.rs"), FileKind::Ignored(IgnoreReason::Hidden));
+    }
+
+    #[test]
+    fn only_dot_test_files_are_tests() {
+        assert_eq!(route("foo/test.rs").unwrap(), "/api/foo/test");
+        assert_eq!(route("tests.rs").unwrap(), "/api/tests");
+        assert_eq!(route("foo_test.rs").unwrap(), "/api/foo_test");
+        assert_eq!(route("foo.spec.rs").unwrap(), "/api/foo.spec");
     }
 
     #[test]

@@ -1,0 +1,75 @@
+//! A Modern.js `api/lambda/` tree ported file for file (`api/lambda/port/`): the rules
+//! where bffkit and Modern.js agree, served over real HTTP.
+
+use serde_json::json;
+
+use crate::support::{send, Server};
+
+#[tokio::test]
+async fn a_file_beside_a_folder_of_the_same_name_routes_both() {
+    let s = Server::demo();
+    assert_eq!(
+        s.get("/api/port/user").await,
+        (200, json!({ "file": "port/user.rs" }))
+    );
+    assert_eq!(
+        s.get("/api/port/user/list").await,
+        (200, json!({ "file": "port/user/list.rs" }))
+    );
+    assert_eq!(
+        s.get("/api/port/42").await,
+        (200, json!({ "file": "port/[id].rs", "id": "42" }))
+    );
+    let client = reqwest::Client::new();
+    assert_eq!(
+        send(client.post(s.url("/api/port/42/edit"))).await,
+        (200, json!({ "file": "port/[id]/edit.rs", "id": "42" }))
+    );
+}
+
+#[tokio::test]
+async fn only_dot_test_files_are_tests() {
+    let s = Server::demo();
+    for name in ["test", "tests", "foo_test"] {
+        assert_eq!(
+            s.get(&format!("/api/port/{name}")).await,
+            (200, json!({ "file": format!("port/{name}.rs") })),
+            "{name}.rs is a route"
+        );
+    }
+    // `foo.test.rs` is not compiled (it is not Rust), so `foo.test` falls to `[id].rs`.
+    assert_eq!(
+        s.get("/api/port/foo.test").await,
+        (200, json!({ "file": "port/[id].rs", "id": "foo.test" }))
+    );
+}
+
+#[tokio::test]
+async fn fn_del_is_delete_in_any_case() {
+    let s = Server::demo();
+    let client = reqwest::Client::new();
+    assert_eq!(
+        send(client.delete(s.url("/api/port/item"))).await,
+        (200, json!({ "method": "DELETE", "function": "del" }))
+    );
+    assert_eq!(
+        send(client.delete(s.url("/api/port/record"))).await,
+        (200, json!({ "method": "DELETE", "function": "DEL" }))
+    );
+    let (status, _) = send(client.get(s.url("/api/port/record"))).await;
+    assert_eq!(status, 405, "`fn DEL` serves DELETE only");
+}
+
+#[tokio::test]
+async fn handlers_in_underscore_files_and_folders_are_not_routed() {
+    let s = Server::demo();
+    let client = reqwest::Client::new();
+    for path in ["/api/port/_disabled", "/api/port/disabled"] {
+        // `[id].rs` answers for any other single segment; it is not the disabled file.
+        assert_eq!(s.get(path).await.1["file"], "port/[id].rs", "{path}");
+    }
+    for path in ["/api/port/_off/x", "/api/port/off/x"] {
+        let (status, _) = send(client.post(s.url(path))).await;
+        assert_eq!(status, 404, "{path}");
+    }
+}
