@@ -46,11 +46,12 @@ pub fn routes_rs(scan: &Scan) -> String {
             .collect();
         let _ = writeln!(
             out,
-            "        ::bffkit::__private::RouteFile {{ module: {:?}, file: {:?}, route: {:?}, params: &[{}] }},",
+            "        ::bffkit::__private::RouteFile {{ module: {:?}, file: {:?}, route: {:?}, params: &[{}], optional_rest: {} }},",
             file.module,
             file.display,
             rules::route_path(segments),
-            params.join(", ")
+            params.join(", "),
+            rules::has_optional_rest(segments)
         );
     }
     let _ = writeln!(out, "    ],\n}};");

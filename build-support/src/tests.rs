@@ -261,7 +261,7 @@ fn emitted_table_declares_every_module() {
     assert!(code.contains("pub mod dyn_id;"), "{code}");
     assert!(code.contains("pub mod _utils;"), "{code}");
     assert!(
-        code.contains("route: \"/user/{id}\", params: &[\"id\"]"),
+        code.contains("route: \"/user/{id}\", params: &[\"id\"], optional_rest: false"),
         "{code}"
     );
     assert!(code.contains("route: \"\", params: &[]"), "{code}");
@@ -305,4 +305,27 @@ fn handlers_in_underscore_files_are_warned_about_not_failed() {
         "{}",
         warnings[1]
     );
+}
+
+#[test]
+fn optional_catch_all_clashes_with_its_folder_index() {
+    let dir = TempCrate::new(&["api/lambda/docs/[[...rest]].rs", "api/lambda/docs/a.rs"]);
+    let scan = scan(dir.path()).unwrap();
+    let code = emit::routes_rs(&scan);
+    assert!(
+        code.contains("route: \"/docs/{*rest}\", params: &[\"rest\"], optional_rest: true"),
+        "{code}"
+    );
+    let dir = TempCrate::new(&["api/lambda/docs/[[...rest]].rs", "api/lambda/docs/index.rs"]);
+    let err = scan_err(dir.path());
+    assert!(
+        err.contains("api/lambda/docs/[[...rest]].rs")
+            && err.contains("api/lambda/docs/index.rs")
+            && err.contains("`/api/docs`"),
+        "{err}"
+    );
+}
+
+fn scan_err(path: &Path) -> String {
+    scan(path).unwrap_err().to_string()
 }

@@ -28,7 +28,7 @@ pub use bffkit_macros::{
 };
 pub use config::Config;
 pub use error::{code, ApiError, ErrorCode};
-pub use extract::{RequestOption, State, UploadedFile};
+pub use extract::{RequestOption, Segments, State, UploadedFile};
 pub use request_id::RequestId;
 pub use response::{success_json, Envelope, SUCCESS_MSG};
 /// Derive it (with serde's) on the types of `match` routes; `#[bffkit::schema]` does all

@@ -73,3 +73,25 @@ async fn handlers_in_underscore_files_and_folders_are_not_routed() {
         assert_eq!(status, 404, "{path}");
     }
 }
+
+#[tokio::test]
+async fn optional_catch_all_matches_zero_or_more_segments() {
+    let s = Server::demo();
+    assert_eq!(s.get("/api/port/docs").await, (200, json!({ "rest": "" })));
+    assert_eq!(
+        s.get("/api/port/docs/a").await,
+        (200, json!({ "rest": "a" }))
+    );
+    assert_eq!(
+        s.get("/api/port/docs/a/b%20c").await,
+        (200, json!({ "rest": "a/b c" }))
+    );
+    assert_eq!(
+        s.get("/api/port/pages").await,
+        (200, json!({ "segments": [], "depth": 0 }))
+    );
+    assert_eq!(
+        s.get("/api/port/pages/guide/intro").await,
+        (200, json!({ "segments": ["guide", "intro"], "depth": 2 }))
+    );
+}

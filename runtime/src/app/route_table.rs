@@ -40,6 +40,8 @@ pub struct RouteFile {
     pub route: &'static str,
     /// Dynamic segment names in path order.
     pub params: &'static [&'static str],
+    /// The route ends in `[[...name]]`: it also serves the path without that segment.
+    pub optional_rest: bool,
 }
 
 /// Submitted once by the generated table.

@@ -17,7 +17,7 @@ use http::request::Parts;
 
 pub use located::{json as json_located, located_path, urlencoded as urlencoded_located};
 pub use matcher::MatchRequest;
-pub use path_params::PathParams;
+pub use path_params::{PathParams, Segments};
 pub use request_option::RequestOption;
 pub use state::State;
 pub use upload::UploadedFile;

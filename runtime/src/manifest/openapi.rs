@@ -114,6 +114,10 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
         let mut parameters = Vec::new();
         for (name, schema) in path_params {
             let catch_all = route.path.contains(&format!("{{*{name}}}"));
+            if !catch_all && !route.path.contains(&format!("{{{name}}}")) {
+                // `[[...rest]]` served with zero segments: the path has no `{rest}`.
+                continue;
+            }
             let mut p = json!({ "name": name, "in": "path", "required": true, "schema": schema });
             if catch_all {
                 p["x-bffkit-catch-all"] = json!(true);
