@@ -95,3 +95,46 @@ async fn optional_catch_all_matches_zero_or_more_segments() {
         (200, json!({ "segments": ["guide", "intro"], "depth": 2 }))
     );
 }
+
+#[tokio::test]
+async fn query_arrays_are_repeated_keys_in_plain_and_match_routes() {
+    let s = Server::demo();
+    for route in ["tags", "tags_match"] {
+        assert_eq!(
+            s.get(&format!("/api/port/{route}?tag=a&tag=b%20c&id=1&id=2"))
+                .await,
+            (200, json!({ "tag": ["a", "b c"], "id": [1, 2] })),
+            "{route}"
+        );
+        assert_eq!(
+            s.get(&format!("/api/port/{route}?tag=one&id=7")).await,
+            (200, json!({ "tag": ["one"], "id": [7] })),
+            "{route}: one value is an array of one"
+        );
+        assert_eq!(
+            s.get(&format!("/api/port/{route}")).await,
+            (200, json!({ "tag": [], "id": null })),
+            "{route}: absent arrays"
+        );
+        let (status, body) = s.get(&format!("/api/port/{route}?id=1&id=x")).await;
+        assert_eq!(status, 400, "{route}: {body}");
+        assert!(
+            body["msg"].as_str().unwrap().contains("query.id"),
+            "{route}: {body}"
+        );
+    }
+    let (_, manifest) = s.get("/api/_manifest").await;
+    for route in ["/api/port/tags", "/api/port/tags_match"] {
+        let params = manifest["paths"][route]["get"]["parameters"]
+            .as_array()
+            .unwrap();
+        for name in ["tag", "id"] {
+            let p = params.iter().find(|p| p["name"] == name).unwrap();
+            assert_eq!(
+                (&p["in"], &p["style"], &p["explode"]),
+                (&json!("query"), &json!("form"), &json!(true)),
+                "{route} {name}: {p}"
+            );
+        }
+    }
+}

@@ -463,9 +463,31 @@ fn object_parameters(
             if let Some(d) = schema.get("description") {
                 p["description"] = d.clone();
             }
+            if location == "query" && is_array(schema, definitions) {
+                // Repeated keys, `?tag=a&tag=b`: what the server reads and the client sends.
+                p["style"] = json!("form");
+                p["explode"] = json!(true);
+            }
             p
         })
         .collect()
+}
+
+/// `Vec<T>` or `Option<Vec<T>>` (following a `$ref`).
+fn is_array(schema: &Value, definitions: &Map<String, Value>) -> bool {
+    let schema = resolve(schema, definitions);
+    let by_type = match schema.get("type") {
+        Some(Value::String(t)) => t == "array",
+        Some(Value::Array(types)) => types.iter().any(|t| t == "array"),
+        _ => false,
+    };
+    by_type
+        || ["anyOf", "oneOf"].iter().any(|key| {
+            schema
+                .get(*key)
+                .and_then(Value::as_array)
+                .is_some_and(|all| all.iter().any(|s| is_array(s, definitions)))
+        })
 }
 
 fn resolve<'a>(schema: &'a Value, definitions: &'a Map<String, Value>) -> &'a Value {

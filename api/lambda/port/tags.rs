@@ -1,0 +1,19 @@
+//! `GET /api/port/tags?tag=a&tag=b&id=1&id=2`: arrays in the query string, as repeated
+//! keys (`style: form, explode: true`), the way the TypeScript client sends them.
+
+use bffkit::RequestOption;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+#[derive(Deserialize, schemars::JsonSchema)]
+pub struct TagQuery {
+    /// An empty array is sent as no key at all, so it needs a default.
+    #[serde(default)]
+    pub tag: Vec<String>,
+    pub id: Option<Vec<u32>>,
+}
+
+#[bffkit::get]
+pub async fn get(RequestOption { query, .. }: RequestOption<TagQuery>) -> Value {
+    json!({ "tag": query.tag, "id": query.id })
+}
