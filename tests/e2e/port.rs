@@ -138,3 +138,16 @@ async fn query_arrays_are_repeated_keys_in_plain_and_match_routes() {
         }
     }
 }
+
+#[tokio::test]
+async fn connect_routes_keep_the_manifest_valid_openapi() {
+    let s = Server::demo();
+    let (_, manifest) = s.get("/api/_manifest").await;
+    let item = &manifest["paths"]["/api/port/tunnel"];
+    assert!(item.get("connect").is_none(), "{item}");
+    assert_eq!(
+        item["x-bffkit-connect"]["operationId"], "connectPortTunnel",
+        "{item}"
+    );
+    // `manifest::manifest_is_valid_openapi_3_1` runs the validator over this document.
+}

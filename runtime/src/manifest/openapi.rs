@@ -65,6 +65,9 @@ impl Internal {
 
 const COMPONENTS: &str = "#/components/schemas/";
 
+/// Where a path item documents its `CONNECT` operation.
+pub const CONNECT_EXTENSION: &str = "x-bffkit-connect";
+
 /// The whole document.
 pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
     let mut generator = SchemaSettings::draft2020_12()
@@ -172,7 +175,13 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
         let entry = paths
             .entry(openapi_path(&path))
             .or_insert_with(|| json!({}));
-        entry[method] = op;
+        // OpenAPI has no `connect` operation: a `#[connect]` route is documented under a
+        // specification extension, which validators accept and generators skip.
+        let key = match method.as_str() {
+            "connect" => CONNECT_EXTENSION.to_owned(),
+            _ => method,
+        };
+        entry[key] = op;
     }
     for &endpoint in &info.internal {
         let path = format!("{}{}", info.prefix.trim_end_matches('/'), endpoint.route());
