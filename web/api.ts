@@ -309,6 +309,38 @@ export async function postAdd(input: {
 }
 
 /**
+ * `GET /api/admin/reports/{year}`
+ */
+export async function getAdminReportsByYear(year: number, input: {
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: CallOptions): Promise<unknown> {
+  return client.call<unknown>({
+    method: "GET",
+    path: `/api/admin/reports/${encodeURIComponent(year)}`,
+    ...input,
+  }, options);
+}
+
+/**
+ * `GET /api/admin/users`
+ */
+export async function getAdminUsers(input: {
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: CallOptions): Promise<unknown> {
+  return client.call<unknown>({
+    method: "GET",
+    path: "/api/admin/users",
+    ...input,
+  }, options);
+}
+
+/**
  * Returns a score out of range.
  *
  * `GET /api/broken`
@@ -1172,6 +1204,22 @@ export async function postTodo(input: {
   return client.call<Todo>({
     method: "POST",
     path: "/api/todo",
+    ...input,
+  }, options);
+}
+
+/**
+ * `GET /api/trace`
+ */
+export async function getTrace(input: {
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: CallOptions): Promise<unknown> {
+  return client.call<unknown>({
+    method: "GET",
+    path: "/api/trace",
     ...input,
   }, options);
 }

@@ -18,6 +18,7 @@ mod config;
 mod disabled;
 mod emit;
 mod error;
+pub mod middleware;
 pub mod route_index;
 pub mod rules;
 mod walk;

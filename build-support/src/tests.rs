@@ -329,3 +329,66 @@ fn optional_catch_all_clashes_with_its_folder_index() {
 fn scan_err(path: &Path) -> String {
     scan(path).unwrap_err().to_string()
 }
+
+#[test]
+fn folder_middleware_covers_its_folder_and_below_outermost_first() {
+    let dir = TempCrate::new(&[
+        "api/lambda/_middleware.rs",
+        "api/lambda/index.rs",
+        "api/lambda/admin/_middleware.rs",
+        "api/lambda/admin/users.rs",
+        "api/lambda/admin/reports/_middleware.rs",
+        "api/lambda/admin/reports/[year].rs",
+        "api/lambda/admin.rs",
+        "api/lambda/administrator.rs",
+        "api/lambda/public/page.rs",
+        "api/lambda/_lib/_middleware.rs",
+    ]);
+    let scan = scan(dir.path()).unwrap();
+    let found = middleware::folders(&scan.tree, &scan.lambda_display);
+    let listed: Vec<(&str, &str)> = found
+        .iter()
+        .map(|m| (m.folder.as_str(), m.folder_module.as_str()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("api/lambda", ""),
+            ("api/lambda/admin", "admin"),
+            ("api/lambda/admin/reports", "admin::reports"),
+        ]
+    );
+    let covering = |display: &str| -> Vec<String> {
+        let file = scan
+            .tree
+            .files()
+            .into_iter()
+            .find(|f| f.display == display)
+            .unwrap();
+        found
+            .iter()
+            .filter(|m| m.covers(file))
+            .map(|m| m.folder.clone())
+            .collect()
+    };
+    assert_eq!(covering("api/lambda/index.rs"), ["api/lambda"]);
+    assert_eq!(covering("api/lambda/administrator.rs"), ["api/lambda"]);
+    assert_eq!(covering("api/lambda/public/page.rs"), ["api/lambda"]);
+    assert_eq!(
+        covering("api/lambda/admin.rs"),
+        ["api/lambda", "api/lambda/admin"]
+    );
+    assert_eq!(
+        covering("api/lambda/admin/reports/[year].rs"),
+        ["api/lambda", "api/lambda/admin", "api/lambda/admin/reports"]
+    );
+    let code = emit::routes_rs(&scan);
+    assert!(
+        code.contains("route: \"/admin/reports/{year}\", params: &[\"year\"], optional_rest: false, middleware: &[&__BFFKIT_MIDDLEWARE_0, &__BFFKIT_MIDDLEWARE_1, &__BFFKIT_MIDDLEWARE_2]"),
+        "{code}"
+    );
+    assert!(
+        code.contains("make: admin::reports::_middleware::middleware"),
+        "{code}"
+    );
+}

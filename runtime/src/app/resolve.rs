@@ -19,6 +19,8 @@ pub struct ResolvedRoute {
     pub function: &'static str,
     /// Dynamic segment names.
     pub params: &'static [&'static str],
+    /// The folder middleware around it, outermost first.
+    pub middleware: &'static [&'static crate::middleware::FolderMiddleware],
     pub(crate) call:
         fn(axum::extract::Request, super::AppContext) -> super::route_table::HandlerFuture,
     /// Documents the route's schemas.
@@ -100,6 +102,7 @@ pub fn resolve<'a>(
                 file: file.file,
                 function: handler.function,
                 params,
+                middleware: file.middleware,
                 call: handler.call,
                 describe: handler.describe,
             };

@@ -83,6 +83,8 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
     operation_id::dedupe(&mut ids);
 
     let mut operations: Vec<(String, String, Value)> = Vec::new();
+    let mut middleware = crate::middleware::Built::default();
+    let mut security_schemes = Map::new();
     for (route, id) in routes.iter().zip(&ids) {
         let mut doc = OperationDoc::new(&mut generator);
         (route.describe)(&mut doc);
@@ -162,6 +164,29 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
         for (status, meaning, body) in error_statuses(&failures) {
             responses.insert(status.to_string(), error_response(meaning, body));
         }
+        // What the folder middleware around the route may answer, and the schemes it checks.
+        let mut security = Vec::new();
+        for folder in route.middleware {
+            let doc = middleware.get(folder).doc();
+            for (status, meaning) in &doc.statuses {
+                responses
+                    .entry(status.to_string())
+                    .or_insert_with(|| api_error_response(meaning));
+            }
+            for (name, scheme) in &doc.security {
+                security.push(json!({ name.as_ref(): [] }));
+                security_schemes.insert(name.to_string(), scheme.clone());
+            }
+        }
+        if !security.is_empty() {
+            // Every scheme is required: each middleware checks its own.
+            let all: Map<String, Value> = security
+                .iter()
+                .filter_map(Value::as_object)
+                .flat_map(|o| o.clone())
+                .collect();
+            op.insert("security".into(), json!([all]));
+        }
         op.insert("responses".into(), Value::Object(responses));
         operations.push((
             route.path.clone(),
@@ -216,8 +241,16 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
             }
         },
         "paths": paths,
-        "components": { "schemas": schemas }
+        "components": components(schemas, security_schemes)
     })
+}
+
+fn components(schemas: Map<String, Value>, security_schemes: Map<String, Value>) -> Value {
+    let mut components = json!({ "schemas": schemas });
+    if !security_schemes.is_empty() {
+        components["securitySchemes"] = Value::Object(security_schemes);
+    }
+    components
 }
 
 /// `GET _manifest` (this document), `GET _docs` (an HTML page) or `POST _batch` (a JSON body
