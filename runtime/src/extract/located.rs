@@ -45,6 +45,12 @@ pub fn json<T: DeserializeOwned>(part: &str, bytes: &[u8]) -> Result<T, ApiError
 /// `Option<Vec<T>>` field (OpenAPI's `style: form, explode: true`, how the TypeScript
 /// client sends arrays).
 pub fn urlencoded<T: DeserializeOwned>(part: &str, text: &str) -> Result<T, ApiError> {
+    // serde_urlencoded streams the pairs; serde_html_form first groups them by key to
+    // read arrays. Trying the first keeps every query that read before reading the same,
+    // at the same cost; only a query it cannot read (an array field) pays for grouping.
+    if let Ok(value) = serde_urlencoded::from_str(text) {
+        return Ok(value);
+    }
     if let Ok(value) = serde_html_form::from_str(text) {
         return Ok(value);
     }
