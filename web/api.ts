@@ -195,15 +195,18 @@ export type Subscription = {
 
 export type TagFilter = {
   id?: number[] | null;
-  tag?: string[];
+  /**
+   * @remarks No `tag` key at all is an empty array: that is how `[]` is sent.
+   */
+  tag: string[];
 };
 
 export type TagQuery = {
   id?: number[] | null;
   /**
-   * @remarks An empty array is sent as no key at all, so it needs a default.
+   * @remarks No `tag` key at all is an empty array: that is how `[]` is sent.
    */
-  tag?: string[];
+  tag: string[];
 };
 
 export type Tags = {
@@ -985,7 +988,7 @@ export async function getPortTags(input: {
   query?: {
     id?: number[] | null;
     /**
-     * @remarks An empty array is sent as no key at all, so it needs a default.
+     * @remarks No `tag` key at all is an empty array: that is how `[]` is sent.
      */
     tag?: string[];
   };
@@ -1007,6 +1010,9 @@ export async function getPortTags(input: {
 export async function getPortTagsMatch(input: {
   query?: {
     id?: number[] | null;
+    /**
+     * @remarks No `tag` key at all is an empty array: that is how `[]` is sent.
+     */
     tag?: string[];
   };
   /**

@@ -7,8 +7,7 @@ use serde_json::{json, Value};
 
 #[derive(Deserialize, schemars::JsonSchema)]
 pub struct TagQuery {
-    /// An empty array is sent as no key at all, so it needs a default.
-    #[serde(default)]
+    /// No `tag` key at all is an empty array: that is how `[]` is sent.
     pub tag: Vec<String>,
     pub id: Option<Vec<u32>>,
 }

@@ -3,7 +3,7 @@
 
 #[bffkit::schema]
 pub struct TagFilter {
-    #[serde(default)]
+    /// No `tag` key at all is an empty array: that is how `[]` is sent.
     pub tag: Vec<String>,
     pub id: Option<Vec<u32>>,
 }

@@ -3,6 +3,7 @@
 
 use serde::de::DeserializeOwned;
 
+use super::query_arrays;
 use crate::error::{code, ApiError};
 
 /// Joins a request part and a serde path: `("data", "a.b")` → `data.a.b`.
@@ -51,15 +52,15 @@ pub fn urlencoded<T: DeserializeOwned>(part: &str, text: &str) -> Result<T, ApiE
     if let Ok(value) = serde_urlencoded::from_str(text) {
         return Ok(value);
     }
-    if let Ok(value) = serde_html_form::from_str(text) {
-        return Ok(value);
-    }
-    let de = serde_html_form::Deserializer::new(form_urlencoded::parse(text.as_bytes()));
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        ApiError::new(
-            code::BAD_REQUEST,
-            format!("{}: {}", located_path(part, e.path()), e.inner()),
-        )
+    query_arrays::from_str(text).map_err(|(path, msg)| {
+        let at = if path == "." {
+            part.to_owned()
+        } else if path.starts_with('[') {
+            format!("{part}{path}")
+        } else {
+            format!("{part}.{path}")
+        };
+        ApiError::new(code::BAD_REQUEST, format!("{at}: {msg}"))
     })
 }
 
@@ -114,7 +115,6 @@ mod tests {
         #[derive(serde::Deserialize, Debug, PartialEq)]
         struct Q {
             // An empty array is sent as no key at all.
-            #[serde(default)]
             tag: Vec<String>,
             id: Option<Vec<u32>>,
             page: Option<u32>,

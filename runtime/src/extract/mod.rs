@@ -5,6 +5,7 @@ pub(crate) mod depth;
 mod located;
 mod matcher;
 mod path_params;
+mod query_arrays;
 mod rejection;
 mod request_option;
 mod state;

@@ -496,16 +496,19 @@ fn object_parameters(
     properties
         .iter()
         .map(|(name, schema)| {
+            // A query string has no form for an empty array, so the client sends `[]` as no
+            // key and the server reads no key as `[]`: an array is never required there.
+            let array_in_query = location == "query" && is_array(schema, definitions);
             let mut p = json!({
                 "name": name,
                 "in": location,
-                "required": required.contains(&name.as_str()),
+                "required": required.contains(&name.as_str()) && !array_in_query,
                 "schema": schema,
             });
             if let Some(d) = schema.get("description") {
                 p["description"] = d.clone();
             }
-            if location == "query" && is_array(schema, definitions) {
+            if array_in_query {
                 // Repeated keys, `?tag=a&tag=b`: what the server reads and the client sends.
                 p["style"] = json!("form");
                 p["explode"] = json!(true);
