@@ -193,6 +193,27 @@ export type Subscription = {
   topics?: Topic[];
 };
 
+export type TagFilter = {
+  id?: number[] | null;
+  /**
+   * @remarks No `tag` key at all is an empty array: that is how `[]` is sent.
+   */
+  tag: string[];
+};
+
+export type TagQuery = {
+  id?: number[] | null;
+  /**
+   * @remarks No `tag` key at all is an empty array: that is how `[]` is sent.
+   */
+  tag: string[];
+};
+
+export type Tags = {
+  id?: number[] | null;
+  tag: string[];
+};
+
 export type TenantHeaders = {
   "x-tenant": string;
 };
@@ -286,6 +307,38 @@ export async function postAdd(input: {
   return client.call<number>({
     method: "POST",
     path: "/api/add",
+    ...input,
+  }, options);
+}
+
+/**
+ * `GET /api/admin/reports/{year}`
+ */
+export async function getAdminReportsByYear(year: number, input: {
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: CallOptions): Promise<unknown> {
+  return client.call<unknown>({
+    method: "GET",
+    path: `/api/admin/reports/${encodeURIComponent(year)}`,
+    ...input,
+  }, options);
+}
+
+/**
+ * `GET /api/admin/users`
+ */
+export async function getAdminUsers(input: {
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: CallOptions): Promise<unknown> {
+  return client.call<unknown>({
+    method: "GET",
+    path: "/api/admin/users",
     ...input,
   }, options);
 }
@@ -801,6 +854,276 @@ export async function getPartnerPing(input: {
 }
 
 /**
+ * `GET /api/port/docs`
+ */
+export async function getPortDocs(input: {
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: CallOptions): Promise<unknown> {
+  return client.call<unknown>({
+    method: "GET",
+    path: "/api/port/docs",
+    ...input,
+  }, options);
+}
+
+/**
+ * `GET /api/port/docs/{rest}`
+ */
+export async function getPortDocsByRest(rest: string, input: {
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: CallOptions): Promise<unknown> {
+  return client.call<unknown>({
+    method: "GET",
+    path: `/api/port/docs/${rest.split("/").map(encodeURIComponent).join("/")}`,
+    ...input,
+  }, options);
+}
+
+/**
+ * `GET /api/port/foo_test`
+ */
+export async function getPortFooTest(input: {
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: CallOptions): Promise<unknown> {
+  return client.call<unknown>({
+    method: "GET",
+    path: "/api/port/foo_test",
+    ...input,
+  }, options);
+}
+
+/**
+ * `DELETE /api/port/item`
+ */
+export async function deletePortItem(input: {
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: CallOptions): Promise<unknown> {
+  return client.call<unknown>({
+    method: "DELETE",
+    path: "/api/port/item",
+    ...input,
+  }, options);
+}
+
+/**
+ * `GET /api/port/item`
+ */
+export async function getPortItem(input: {
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: CallOptions): Promise<unknown> {
+  return client.call<unknown>({
+    method: "GET",
+    path: "/api/port/item",
+    ...input,
+  }, options);
+}
+
+/**
+ * `GET /api/port/pages`
+ */
+export async function getPortPages(input: {
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: CallOptions): Promise<unknown> {
+  return client.call<unknown>({
+    method: "GET",
+    path: "/api/port/pages",
+    ...input,
+  }, options);
+}
+
+/**
+ * `GET /api/port/pages/{slug}`
+ */
+export async function getPortPagesBySlug(slug: string, input: {
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: CallOptions): Promise<unknown> {
+  return client.call<unknown>({
+    method: "GET",
+    path: `/api/port/pages/${slug.split("/").map(encodeURIComponent).join("/")}`,
+    ...input,
+  }, options);
+}
+
+/**
+ * `DELETE /api/port/record`
+ */
+export async function deletePortRecord(input: {
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: CallOptions): Promise<unknown> {
+  return client.call<unknown>({
+    method: "DELETE",
+    path: "/api/port/record",
+    ...input,
+  }, options);
+}
+
+/**
+ * `GET /api/port/tags`
+ */
+export async function getPortTags(input: {
+  query?: {
+    id?: number[] | null;
+    /**
+     * @remarks No `tag` key at all is an empty array: that is how `[]` is sent.
+     */
+    tag?: string[];
+  };
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: CallOptions): Promise<unknown> {
+  return client.call<unknown>({
+    method: "GET",
+    path: "/api/port/tags",
+    ...input,
+  }, options);
+}
+
+/**
+ * `GET /api/port/tags_match`
+ */
+export async function getPortTagsMatch(input: {
+  query?: {
+    id?: number[] | null;
+    /**
+     * @remarks No `tag` key at all is an empty array: that is how `[]` is sent.
+     */
+    tag?: string[];
+  };
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: CallOptions): Promise<Tags> {
+  return client.call<Tags>({
+    method: "GET",
+    path: "/api/port/tags_match",
+    ...input,
+  }, options);
+}
+
+/**
+ * `GET /api/port/test`
+ */
+export async function getPortTest(input: {
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: CallOptions): Promise<unknown> {
+  return client.call<unknown>({
+    method: "GET",
+    path: "/api/port/test",
+    ...input,
+  }, options);
+}
+
+/**
+ * `GET /api/port/tests`
+ */
+export async function getPortTests(input: {
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: CallOptions): Promise<unknown> {
+  return client.call<unknown>({
+    method: "GET",
+    path: "/api/port/tests",
+    ...input,
+  }, options);
+}
+
+/**
+ * `GET /api/port/user`
+ */
+export async function getPortUser(input: {
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: CallOptions): Promise<unknown> {
+  return client.call<unknown>({
+    method: "GET",
+    path: "/api/port/user",
+    ...input,
+  }, options);
+}
+
+/**
+ * `GET /api/port/user/list`
+ */
+export async function getPortUserList(input: {
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: CallOptions): Promise<unknown> {
+  return client.call<unknown>({
+    method: "GET",
+    path: "/api/port/user/list",
+    ...input,
+  }, options);
+}
+
+/**
+ * `GET /api/port/{id}`
+ */
+export async function getPortById(id: string, input: {
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: CallOptions): Promise<unknown> {
+  return client.call<unknown>({
+    method: "GET",
+    path: `/api/port/${encodeURIComponent(id)}`,
+    ...input,
+  }, options);
+}
+
+/**
+ * `POST /api/port/{id}/edit`
+ */
+export async function postPortEditById(id: string, input: {
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: CallOptions): Promise<unknown> {
+  return client.call<unknown>({
+    method: "POST",
+    path: `/api/port/${encodeURIComponent(id)}/edit`,
+    ...input,
+  }, options);
+}
+
+/**
  * Lists a shop's orders.
  *
  * `GET /api/shop/{shop}/orders`
@@ -887,6 +1210,22 @@ export async function postTodo(input: {
   return client.call<Todo>({
     method: "POST",
     path: "/api/todo",
+    ...input,
+  }, options);
+}
+
+/**
+ * `GET /api/trace`
+ */
+export async function getTrace(input: {
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: CallOptions): Promise<unknown> {
+  return client.call<unknown>({
+    method: "GET",
+    path: "/api/trace",
     ...input,
   }, options);
 }

@@ -16,21 +16,29 @@ pub fn routes(files: &[&SourceFile], prefix: &str) -> Result<(), BuildError> {
         let Some(segments) = &file.route else {
             continue;
         };
-        let path = rules::full_path(prefix, &rules::route_path(segments));
-        if let Err(error) = router.insert(path.clone(), ()) {
-            let other = match &error {
-                matchit::InsertError::Conflict { with } => owner.get(with).copied(),
-                _ => None,
-            };
-            let other = other.or_else(|| owner.get(&path).copied());
-            return Err(BuildError::RouteConflict {
-                route: path,
-                first: other.map(|o| PathBuf::from(&o.display)).unwrap_or_default(),
-                second: PathBuf::from(&file.display),
-                detail: error.to_string(),
-            });
+        let mut paths = vec![rules::full_path(prefix, &rules::route_path(segments))];
+        if rules::has_optional_rest(segments) {
+            paths.push(rules::full_path(
+                prefix,
+                &rules::route_without_rest(segments),
+            ));
         }
-        owner.insert(path, file);
+        for path in paths {
+            if let Err(error) = router.insert(path.clone(), ()) {
+                let other = match &error {
+                    matchit::InsertError::Conflict { with } => owner.get(with).copied(),
+                    _ => None,
+                };
+                let other = other.or_else(|| owner.get(&path).copied());
+                return Err(BuildError::RouteConflict {
+                    route: path,
+                    first: other.map(|o| PathBuf::from(&o.display)).unwrap_or_default(),
+                    second: PathBuf::from(&file.display),
+                    detail: error.to_string(),
+                });
+            }
+            owner.insert(path, file);
+        }
     }
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use crate::middleware;
 use crate::rules;
 use crate::walk::{Module, ModuleTree};
 use crate::Scan;
@@ -35,25 +36,40 @@ pub fn routes_rs(scan: &Scan) -> String {
             let _ = writeln!(out, "    config: ::core::option::Option::None,");
         }
     }
+    let folders = middleware::folders(&scan.tree, &scan.lambda_display);
     let _ = writeln!(out, "    files: &[");
     for file in scan.tree.files() {
         let Some(segments) = &file.route else {
             continue;
         };
+        let covering: Vec<String> = folders
+            .iter()
+            .filter(|m| m.covers(file))
+            .map(|m| format!("&{}", m.static_name))
+            .collect();
         let params: Vec<String> = rules::param_names(segments)
             .iter()
             .map(|p| format!("{p:?}"))
             .collect();
         let _ = writeln!(
             out,
-            "        ::bffkit::__private::RouteFile {{ module: {:?}, file: {:?}, route: {:?}, params: &[{}] }},",
+            "        ::bffkit::__private::RouteFile {{ module: {:?}, file: {:?}, route: {:?}, params: &[{}], optional_rest: {}, middleware: &[{}] }},",
             file.module,
             file.display,
             rules::route_path(segments),
-            params.join(", ")
+            params.join(", "),
+            rules::has_optional_rest(segments),
+            covering.join(", ")
         );
     }
     let _ = writeln!(out, "    ],\n}};");
+    for m in &folders {
+        let _ = writeln!(
+            out,
+            "#[doc(hidden)]\nstatic {}: ::bffkit::__private::FolderMiddleware = ::bffkit::__private::FolderMiddleware {{ folder: {:?}, file: {:?}, make: {}::middleware }};",
+            m.static_name, m.folder, m.file.display, m.file.module
+        );
+    }
     let _ = writeln!(out, "::bffkit::__private::inventory::submit! {{ ::bffkit::__private::TableEntry(&ROUTE_TABLE) }}");
     out
 }

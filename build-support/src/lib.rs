@@ -15,8 +15,10 @@
 
 mod check;
 mod config;
+mod disabled;
 mod emit;
 mod error;
+pub mod middleware;
 pub mod route_index;
 pub mod rules;
 mod walk;
@@ -81,10 +83,15 @@ pub fn try_build() -> Result<(), BuildError> {
             })
         })
         .collect();
+    let lambda_dir = crate_root.join(&scan.config.dir);
+    let lambda_dir = std::fs::canonicalize(&lambda_dir).unwrap_or(lambda_dir);
     write_if_changed(
         &route_index::index_path(&out_dir),
-        &route_index::render(&index),
+        &route_index::render(&lambda_dir, &index),
     )?;
+    for warning in disabled::handlers(&lambda_dir, &crate_root, &scan.config.prefix) {
+        println!("cargo:warning={warning}");
+    }
     Ok(())
 }
 
@@ -94,7 +101,7 @@ pub fn scan(crate_root: &Path) -> Result<Scan, BuildError> {
     let (config, text) = config::read(&config_file)?;
     let lambda_dir = crate_root.join(&config.dir);
     let tree = if lambda_dir.is_dir() {
-        walk::walk(&lambda_dir, crate_root)?
+        walk::walk(&lambda_dir, crate_root, &config.prefix)?
     } else {
         ModuleTree::default()
     };

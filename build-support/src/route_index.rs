@@ -22,9 +22,13 @@ pub fn index_path(out_dir: &Path) -> PathBuf {
     out_dir.join("bffkit").join("route-index.txt")
 }
 
-/// Serializes the index: one tab-separated line a file.
-pub fn render(routes: &[IndexedRoute]) -> String {
-    let mut out = String::new();
+/// The line naming the lambda directory, so the macros can tell a helper file under it
+/// (not routed, not an error) from a file elsewhere.
+const LAMBDA_DIR: &str = "#lambda\t";
+
+/// Serializes the index: the lambda directory, then one tab-separated line a file.
+pub fn render(lambda_dir: &Path, routes: &[IndexedRoute]) -> String {
+    let mut out = format!("{LAMBDA_DIR}{}\n", lambda_dir.display());
     for r in routes {
         out.push_str(&format!(
             "{}\t{}\t{}\t{}\n",
@@ -40,6 +44,7 @@ pub fn render(routes: &[IndexedRoute]) -> String {
 /// Parses what [`render`] wrote.
 pub fn parse(text: &str) -> Vec<IndexedRoute> {
     text.lines()
+        .filter(|line| !line.starts_with('#'))
         .filter_map(|line| {
             let mut cols = line.split('\t');
             let file = PathBuf::from(cols.next()?);
@@ -61,7 +66,15 @@ pub fn parse(text: &str) -> Vec<IndexedRoute> {
         .collect()
 }
 
-/// Reads the index of the crate being compiled, if its build script wrote one.
-pub fn read(out_dir: &Path) -> std::io::Result<Vec<IndexedRoute>> {
-    std::fs::read_to_string(index_path(out_dir)).map(|text| parse(&text))
+/// The lambda directory named by [`render`].
+pub fn parse_lambda_dir(text: &str) -> Option<PathBuf> {
+    text.lines()
+        .find_map(|line| line.strip_prefix(LAMBDA_DIR))
+        .map(PathBuf::from)
+}
+
+/// Reads the index of the crate being compiled, if its build script wrote one: the
+/// lambda directory and the lambda files.
+pub fn read(out_dir: &Path) -> std::io::Result<(Option<PathBuf>, Vec<IndexedRoute>)> {
+    std::fs::read_to_string(index_path(out_dir)).map(|text| (parse_lambda_dir(&text), parse(&text)))
 }

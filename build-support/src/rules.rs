@@ -15,6 +15,8 @@ pub enum Segment {
     Param(String),
     /// `[...name]`: the rest of the path (at least one segment).
     CatchAll(String),
+    /// `[[...name]]`: the rest of the path, which may be empty (zero or more segments).
+    OptionalCatchAll(String),
     /// `(name)`: a folder that groups files without adding to the URL.
     Group(String),
 }
@@ -35,7 +37,7 @@ pub enum FileKind {
 pub enum IgnoreReason {
     /// Not a `.rs` file.
     NotRust,
-    /// `*.test.rs` or `*_test.rs`.
+    /// `*.test.rs`.
     TestFile,
     /// A dot file, such as an editor's swap or lock file.
     Hidden,
@@ -99,9 +101,10 @@ pub fn classify(components: &[&str]) -> Result<FileKind, InvalidName> {
     Ok(FileKind::Route(segments))
 }
 
-/// `foo.test.rs` and `foo_test.rs` are tests, never routes.
+/// `foo.test.rs` is a test, never a route, as `foo.test.ts` is in Modern.js. `test.rs`,
+/// `tests.rs`, `foo_test.rs` and `foo.spec.rs` are ordinary routes there, and so here.
 pub fn is_test_stem(stem: &str) -> bool {
-    stem.ends_with(".test") || stem.ends_with("_test") || stem == "test"
+    stem.ends_with(".test")
 }
 
 /// Parses one folder name or file stem.
@@ -113,11 +116,18 @@ pub fn parse_segment(name: &str) -> Result<Segment, InvalidName> {
                 "a dynamic segment must be closed: write `[name]`",
             ));
         };
-        if inner.starts_with('[') {
-            return Err(invalid(
-                name,
-                "optional catch-all `[[...name]]` is not supported: use `[...name]` plus an `index.rs` beside it",
-            ));
+        if let Some(optional) = inner.strip_prefix('[') {
+            let rest = optional
+                .strip_suffix(']')
+                .and_then(|o| o.strip_prefix("..."))
+                .ok_or_else(|| {
+                    invalid(
+                        name,
+                        "only a catch-all can be optional: write `[[...name]]` (zero or more segments)",
+                    )
+                })?;
+            check_param_name(name, rest)?;
+            return Ok(Segment::OptionalCatchAll(rest.to_owned()));
         }
         if let Some(rest) = inner.strip_prefix("...") {
             check_param_name(name, rest)?;
@@ -190,13 +200,17 @@ fn check_segments(segments: &[Segment]) -> Result<(), InvalidName> {
     for (i, segment) in segments.iter().enumerate() {
         let name = match segment {
             Segment::Param(n) => n,
-            Segment::CatchAll(n) => {
+            Segment::CatchAll(n) | Segment::OptionalCatchAll(n) => {
                 if segments[i + 1..]
                     .iter()
                     .any(|s| !matches!(s, Segment::Group(_)))
                 {
+                    let written = match segment {
+                        Segment::OptionalCatchAll(_) => format!("[[...{n}]]"),
+                        _ => format!("[...{n}]"),
+                    };
                     return Err(invalid(
-                        &format!("[...{n}]"),
+                        &written,
                         "a catch-all takes the rest of the path, so nothing may follow it",
                     ));
                 }
@@ -215,6 +229,24 @@ fn check_segments(segments: &[Segment]) -> Result<(), InvalidName> {
     Ok(())
 }
 
+/// Whether the route ends in `[[...name]]`, so it also serves its folder's path (zero
+/// segments), which axum's `{*name}` does not match.
+pub fn has_optional_rest(segments: &[Segment]) -> bool {
+    segments
+        .iter()
+        .any(|s| matches!(s, Segment::OptionalCatchAll(_)))
+}
+
+/// The route without its optional catch-all: what `[[...rest]]` serves for zero segments.
+pub fn route_without_rest(segments: &[Segment]) -> String {
+    let kept: Vec<Segment> = segments
+        .iter()
+        .filter(|s| !matches!(s, Segment::OptionalCatchAll(_)))
+        .cloned()
+        .collect();
+    route_path(&kept)
+}
+
 /// The route relative to the prefix, in axum syntax: `/user/{id}/info`, `/files/{*path}`,
 /// or `""` for the lambda root's `index.rs`.
 pub fn route_path(segments: &[Segment]) -> String {
@@ -230,7 +262,7 @@ pub fn route_path(segments: &[Segment]) -> String {
                 out.push_str(p);
                 out.push('}');
             }
-            Segment::CatchAll(p) => {
+            Segment::CatchAll(p) | Segment::OptionalCatchAll(p) => {
                 out.push_str("/{*");
                 out.push_str(p);
                 out.push('}');
@@ -246,7 +278,9 @@ pub fn param_names(segments: &[Segment]) -> Vec<String> {
     segments
         .iter()
         .filter_map(|s| match s {
-            Segment::Param(p) | Segment::CatchAll(p) => Some(p.clone()),
+            Segment::Param(p) | Segment::CatchAll(p) | Segment::OptionalCatchAll(p) => {
+                Some(p.clone())
+            }
             _ => None,
         })
         .collect()
@@ -267,6 +301,7 @@ pub fn module_name(name: &str) -> String {
     let base = match parse_segment(name) {
         Ok(Segment::Param(p)) => format!("dyn_{p}"),
         Ok(Segment::CatchAll(p)) => format!("all_{p}"),
+        Ok(Segment::OptionalCatchAll(p)) => format!("opt_all_{p}"),
         Ok(Segment::Group(g)) => format!("group_{}", sanitize(&g)),
         _ => sanitize(name),
     };
@@ -356,6 +391,27 @@ mod tests {
     }
 
     #[test]
+    fn optional_catch_all_also_serves_its_folder() {
+        let FileKind::Route(segments) = kind("docs/[[...rest]].rs") else {
+            panic!("not a route")
+        };
+        assert_eq!(route_path(&segments), "/docs/{*rest}");
+        assert!(has_optional_rest(&segments));
+        assert_eq!(route_without_rest(&segments), "/docs");
+        assert_eq!(param_names(&segments), ["rest"]);
+        let FileKind::Route(root) = kind("[[...all]].rs") else {
+            panic!("not a route")
+        };
+        assert_eq!(route_without_rest(&root), "");
+        assert!(!has_optional_rest(&[Segment::CatchAll("p".into())]));
+        assert!(route("docs/[[...rest]]/x.rs")
+            .unwrap_err()
+            .reason
+            .contains("nothing may follow"));
+        assert_eq!(module_name("[[...rest]]"), "opt_all_rest");
+    }
+
+    #[test]
     fn groups_are_left_out_of_the_url() {
         assert_eq!(route("(admin)/stats.rs").unwrap(), "/api/stats");
         assert!(route("(admin).rs").is_err());
@@ -375,7 +431,7 @@ mod tests {
             FileKind::Ignored(IgnoreReason::TestFile)
         );
         assert_eq!(
-            kind("user/hello_test.rs"),
+            kind("user/hello.test.rs"),
             FileKind::Ignored(IgnoreReason::TestFile)
         );
         assert_eq!(kind("README.md"), FileKind::Ignored(IgnoreReason::NotRust));
@@ -388,6 +444,14 @@ mod tests {
     }
 
     #[test]
+    fn only_dot_test_files_are_tests() {
+        assert_eq!(route("foo/test.rs").unwrap(), "/api/foo/test");
+        assert_eq!(route("tests.rs").unwrap(), "/api/tests");
+        assert_eq!(route("foo_test.rs").unwrap(), "/api/foo_test");
+        assert_eq!(route("foo.spec.rs").unwrap(), "/api/foo.spec");
+    }
+
+    #[test]
     fn bad_names_are_rejected_with_a_reason() {
         let err = route("[a-b].rs").unwrap_err();
         assert_eq!(err.name, "[a-b]");
@@ -395,10 +459,10 @@ mod tests {
         assert!(route("[unclosed.rs").unwrap_err().reason.contains("closed"));
         assert!(route("[].rs").is_err());
         assert!(route("[1x].rs").is_err());
-        assert!(route("user/[[...all]].rs")
+        assert!(route("user/[[all]].rs")
             .unwrap_err()
             .reason
-            .contains("not supported"));
+            .contains("`[[...name]]`"));
         assert!(route("hello world.rs").unwrap_err().reason.contains("URL"));
         assert!(route("[id]/[id].rs").unwrap_err().reason.contains("twice"));
     }

@@ -133,7 +133,59 @@ fn index_and_file_clash_names_both_files() {
     let dir = TempCrate::new(&["api/lambda/user/index.rs", "api/lambda/user.rs"]);
     let err = scan(dir.path()).unwrap_err().to_string();
     assert!(
-        err.contains("api/lambda/user.rs") && err.contains("api/lambda/user"),
+        err.contains("api/lambda/user.rs")
+            && err.contains("api/lambda/user/index.rs")
+            && err.contains("`/api/user`"),
+        "{err}"
+    );
+}
+
+#[test]
+fn file_beside_a_folder_of_the_same_name_routes_both() {
+    let dir = TempCrate::new(&[
+        "api/lambda/user.rs",
+        "api/lambda/user/list.rs",
+        "api/lambda/[id].rs",
+        "api/lambda/[id]/edit.rs",
+        "api/lambda/a/b.rs",
+        "api/lambda/a/b/c.rs",
+    ]);
+    let scan = scan(dir.path()).unwrap();
+    let mut got = routes(&scan);
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            ("api/lambda/[id].rs", "/api/{id}"),
+            ("api/lambda/[id]/edit.rs", "/api/{id}/edit"),
+            ("api/lambda/a/b.rs", "/api/a/b"),
+            ("api/lambda/a/b/c.rs", "/api/a/b/c"),
+            ("api/lambda/user.rs", "/api/user"),
+            ("api/lambda/user/list.rs", "/api/user/list"),
+        ]
+        .map(|(a, b)| (a.to_owned(), b.to_owned()))
+    );
+    let module_of = |display: &str| {
+        scan.tree
+            .files()
+            .into_iter()
+            .find(|f| f.display == display)
+            .map(|f| f.module.clone())
+            .unwrap()
+    };
+    assert_eq!(module_of("api/lambda/user.rs"), "user::index");
+    assert_eq!(module_of("api/lambda/[id].rs"), "dyn_id::index");
+    assert_eq!(module_of("api/lambda/a/b.rs"), "a::b::index");
+    let code = emit::routes_rs(&scan);
+    assert!(code.contains("pub mod user {"), "{code}");
+}
+
+#[test]
+fn file_beside_folder_with_other_name_is_still_a_module_clash() {
+    let dir = TempCrate::new(&["api/lambda/user-x.rs", "api/lambda/user_x/list.rs"]);
+    let err = scan(dir.path()).unwrap_err().to_string();
+    assert!(
+        err.contains("user-x.rs") && err.contains("user_x") && err.contains("`user_x`"),
         "{err}"
     );
 }
@@ -209,7 +261,7 @@ fn emitted_table_declares_every_module() {
     assert!(code.contains("pub mod dyn_id;"), "{code}");
     assert!(code.contains("pub mod _utils;"), "{code}");
     assert!(
-        code.contains("route: \"/user/{id}\", params: &[\"id\"]"),
+        code.contains("route: \"/user/{id}\", params: &[\"id\"], optional_rest: false"),
         "{code}"
     );
     assert!(code.contains("route: \"\", params: &[]"), "{code}");
@@ -219,4 +271,124 @@ fn emitted_table_declares_every_module() {
 fn missing_lambda_dir_is_an_empty_table() {
     let dir = TempCrate::new(&[]);
     assert!(scan(dir.path()).unwrap().tree.children.is_empty());
+}
+
+#[test]
+fn handlers_in_underscore_files_are_warned_about_not_failed() {
+    let dir = TempCrate::new(&["api/lambda/user/list.rs"]);
+    let lambda = dir.path().join("api/lambda");
+    std::fs::create_dir_all(lambda.join("_off")).unwrap();
+    std::fs::write(
+        lambda.join("user/_old.rs"),
+        "#[bffkit::get] pub async fn get() {}",
+    )
+    .unwrap();
+    std::fs::write(
+        lambda.join("_off/[id].rs"),
+        "#[api] pub async fn del(id: String) {}",
+    )
+    .unwrap();
+    std::fs::write(lambda.join("_plain.rs"), "pub fn helper() {}").unwrap();
+    let scan = scan(dir.path()).unwrap();
+    assert_eq!(routes(&scan).len(), 1);
+    let warnings = disabled::handlers(&lambda, dir.path(), "/api");
+    assert_eq!(warnings.len(), 2, "{warnings:#?}");
+    assert!(
+        warnings[0].starts_with("api/lambda/_off/[id].rs: `del` has `#[api]` but is not routed")
+            && warnings[0].contains("`/api/off/{id}`"),
+        "{}",
+        warnings[0]
+    );
+    assert!(
+        warnings[1].starts_with("api/lambda/user/_old.rs: `get` has `#[bffkit::get]`")
+            && warnings[1].contains("rename it to `api/lambda/user/old.rs`"),
+        "{}",
+        warnings[1]
+    );
+}
+
+#[test]
+fn optional_catch_all_clashes_with_its_folder_index() {
+    let dir = TempCrate::new(&["api/lambda/docs/[[...rest]].rs", "api/lambda/docs/a.rs"]);
+    let scan = scan(dir.path()).unwrap();
+    let code = emit::routes_rs(&scan);
+    assert!(
+        code.contains("route: \"/docs/{*rest}\", params: &[\"rest\"], optional_rest: true"),
+        "{code}"
+    );
+    let dir = TempCrate::new(&["api/lambda/docs/[[...rest]].rs", "api/lambda/docs/index.rs"]);
+    let err = scan_err(dir.path());
+    assert!(
+        err.contains("api/lambda/docs/[[...rest]].rs")
+            && err.contains("api/lambda/docs/index.rs")
+            && err.contains("`/api/docs`"),
+        "{err}"
+    );
+}
+
+fn scan_err(path: &Path) -> String {
+    scan(path).unwrap_err().to_string()
+}
+
+#[test]
+fn folder_middleware_covers_its_folder_and_below_outermost_first() {
+    let dir = TempCrate::new(&[
+        "api/lambda/_middleware.rs",
+        "api/lambda/index.rs",
+        "api/lambda/admin/_middleware.rs",
+        "api/lambda/admin/users.rs",
+        "api/lambda/admin/reports/_middleware.rs",
+        "api/lambda/admin/reports/[year].rs",
+        "api/lambda/admin.rs",
+        "api/lambda/administrator.rs",
+        "api/lambda/public/page.rs",
+        "api/lambda/_lib/_middleware.rs",
+    ]);
+    let scan = scan(dir.path()).unwrap();
+    let found = middleware::folders(&scan.tree, &scan.lambda_display);
+    let listed: Vec<(&str, &str)> = found
+        .iter()
+        .map(|m| (m.folder.as_str(), m.folder_module.as_str()))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("api/lambda", ""),
+            ("api/lambda/admin", "admin"),
+            ("api/lambda/admin/reports", "admin::reports"),
+        ]
+    );
+    let covering = |display: &str| -> Vec<String> {
+        let file = scan
+            .tree
+            .files()
+            .into_iter()
+            .find(|f| f.display == display)
+            .unwrap();
+        found
+            .iter()
+            .filter(|m| m.covers(file))
+            .map(|m| m.folder.clone())
+            .collect()
+    };
+    assert_eq!(covering("api/lambda/index.rs"), ["api/lambda"]);
+    assert_eq!(covering("api/lambda/administrator.rs"), ["api/lambda"]);
+    assert_eq!(covering("api/lambda/public/page.rs"), ["api/lambda"]);
+    assert_eq!(
+        covering("api/lambda/admin.rs"),
+        ["api/lambda", "api/lambda/admin"]
+    );
+    assert_eq!(
+        covering("api/lambda/admin/reports/[year].rs"),
+        ["api/lambda", "api/lambda/admin", "api/lambda/admin/reports"]
+    );
+    let code = emit::routes_rs(&scan);
+    assert!(
+        code.contains("route: \"/admin/reports/{year}\", params: &[\"year\"], optional_rest: false, middleware: &[&__BFFKIT_MIDDLEWARE_0, &__BFFKIT_MIDDLEWARE_1, &__BFFKIT_MIDDLEWARE_2]"),
+        "{code}"
+    );
+    assert!(
+        code.contains("make: admin::reports::_middleware::middleware"),
+        "{code}"
+    );
 }

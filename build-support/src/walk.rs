@@ -37,8 +37,13 @@ pub struct SourceFile {
     pub route: Option<Vec<Segment>>,
 }
 
-/// Walks `lambda_dir`; `display_base` is what paths are shown relative to.
-pub fn walk(lambda_dir: &Path, display_base: &Path) -> Result<ModuleTree, BuildError> {
+/// Walks `lambda_dir`; `display_base` is what paths are shown relative to, `prefix` the
+/// routes' prefix (for messages).
+pub fn walk(
+    lambda_dir: &Path,
+    display_base: &Path,
+    prefix: &str,
+) -> Result<ModuleTree, BuildError> {
     let mut tree = ModuleTree::default();
     let lambda_display = display_path(display_base, lambda_dir);
     let mut walker = WalkDir::new(lambda_dir)
@@ -71,7 +76,7 @@ pub fn walk(lambda_dir: &Path, display_base: &Path) -> Result<ModuleTree, BuildE
                 let file = entry.path().join("mod.rs");
                 insert(
                     &mut tree,
-                    &lambda_display,
+                    (&lambda_display, prefix),
                     &components,
                     source(&file, display_base, &components, None),
                 )?;
@@ -93,7 +98,7 @@ pub fn walk(lambda_dir: &Path, display_base: &Path) -> Result<ModuleTree, BuildE
         module_components.push(last.strip_suffix(".rs").unwrap_or(last));
         insert(
             &mut tree,
-            &lambda_display,
+            (&lambda_display, prefix),
             &module_components,
             source(entry.path(), display_base, &module_components, route),
         )?;
@@ -127,12 +132,17 @@ fn display_path(base: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// The module a file takes when a folder of the same name sits beside it (`user.rs` next
+/// to `user/`): Rust cannot give one module both a file and a folder, so the file moves
+/// into the folder under the name an `index.rs` would have; both serve the same route.
+pub const BESIDE_FOLDER_MODULE: &str = "index";
+
 /// Inserts a file at `components` (folder names, then the file stem), creating folders.
 fn insert(
     tree: &mut ModuleTree,
-    lambda_display: &str,
+    (lambda_display, prefix): (&str, &str),
     components: &[&str],
-    file: SourceFile,
+    mut file: SourceFile,
 ) -> Result<(), BuildError> {
     let (stem, folders) = components.split_last().expect("a file has a name");
     let mut node = tree;
@@ -140,6 +150,32 @@ fn insert(
     for folder in folders {
         rel.push(folder);
         let name = rules::module_name(folder);
+        if let Some(Module::File(other)) = node.children.get(&name) {
+            if !is_file_named(other, folder) {
+                return Err(module_conflict(
+                    &name,
+                    PathBuf::from(&other.display),
+                    rel,
+                    "rename the file or the folder",
+                ));
+            }
+            // `user.rs` came first: it becomes the folder's index module.
+            let Some(Module::File(mut beside)) = node.children.remove(&name) else {
+                unreachable!("checked above")
+            };
+            beside.module = format!("{}::{BESIDE_FOLDER_MODULE}", beside.module);
+            let mut inner = ModuleTree::default();
+            inner
+                .children
+                .insert(BESIDE_FOLDER_MODULE.to_owned(), Module::File(beside));
+            node.children.insert(
+                name.clone(),
+                Module::Folder {
+                    rel: rel.clone(),
+                    tree: inner,
+                },
+            );
+        }
         let entry = node
             .children
             .entry(name.clone())
@@ -148,22 +184,23 @@ fn insert(
                 tree: ModuleTree::default(),
             });
         node = match entry {
-            Module::Folder { rel: existing, tree } if existing == &rel => tree,
+            Module::Folder {
+                rel: existing,
+                tree,
+            } if existing == &rel => tree,
             Module::Folder { rel: existing, .. } => {
-                return Err(module_conflict(&name, existing.clone(), rel, "rename one of the folders"))
-            }
-            Module::File(other) => {
                 return Err(module_conflict(
                     &name,
-                    PathBuf::from(&other.display),
+                    existing.clone(),
                     rel,
-                    "a file and a folder cannot share a name: move the file into the folder as `index.rs`",
+                    "rename one of the folders",
                 ))
             }
+            Module::File(_) => unreachable!("files are moved into their folder above"),
         };
     }
     let name = rules::module_name(stem);
-    match node.children.get(&name) {
+    match node.children.get_mut(&name) {
         None => {
             node.children.insert(name, Module::File(file));
             Ok(())
@@ -174,12 +211,60 @@ fn insert(
             PathBuf::from(&file.display),
             "rename one of the files",
         )),
-        Some(Module::Folder { rel, .. }) => Err(module_conflict(
-            &name,
-            PathBuf::from(&file.display),
-            rel.clone(),
-            "a file and a folder cannot share a name: move the file into the folder as `index.rs`",
-        )),
+        Some(Module::Folder { rel, tree }) => {
+            if rel.file_name().and_then(|n| n.to_str()) != Some(*stem) {
+                return Err(module_conflict(
+                    &name,
+                    PathBuf::from(&file.display),
+                    rel.clone(),
+                    "rename the file or the folder",
+                ));
+            }
+            match tree.children.get(BESIDE_FOLDER_MODULE) {
+                None => {
+                    file.module = format!("{}::{BESIDE_FOLDER_MODULE}", file.module);
+                    tree.children
+                        .insert(BESIDE_FOLDER_MODULE.to_owned(), Module::File(file));
+                    Ok(())
+                }
+                Some(Module::File(index)) if index.route.is_some() && file.route.is_some() => {
+                    Err(same_route(index, &file, prefix))
+                }
+                Some(Module::File(index)) => Err(module_conflict(
+                    &format!("{name}::{BESIDE_FOLDER_MODULE}"),
+                    PathBuf::from(&index.display),
+                    PathBuf::from(&file.display),
+                    "rename one of the files",
+                )),
+                Some(Module::Folder { rel: index, .. }) => Err(module_conflict(
+                    BESIDE_FOLDER_MODULE,
+                    PathBuf::from(&file.display),
+                    index.clone(),
+                    "rename the `index` folder",
+                )),
+            }
+        }
+    }
+}
+
+/// `user.rs` beside `user/`, not `user-x.rs` beside `user_x/`.
+fn is_file_named(file: &SourceFile, folder: &str) -> bool {
+    file.display.rsplit('/').next() == Some(&format!("{folder}.rs"))
+}
+
+/// `user.rs` and `user/index.rs` both serve the folder's route.
+fn same_route(first: &SourceFile, second: &SourceFile, prefix: &str) -> BuildError {
+    let route = second
+        .route
+        .as_deref()
+        .map(rules::route_path)
+        .unwrap_or_default();
+    BuildError::RouteConflict {
+        route: rules::full_path(prefix, &route),
+        first: PathBuf::from(&first.display),
+        second: PathBuf::from(&second.display),
+        detail: "a file beside a folder serves the same route as the folder's `index.rs`"
+            .to_owned(),
     }
 }
 

@@ -41,6 +41,7 @@ pub fn expand(
             route.params
         }
         RouteInfo::Unknown => guess_params(&inputs),
+        RouteInfo::Helper => return Ok(quote!(#function)),
     };
 
     let name = &function.sig.ident;

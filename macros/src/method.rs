@@ -22,12 +22,13 @@ pub enum HttpMethod {
 }
 
 impl HttpMethod {
-    /// `fn Post` → `POST`; other names serve `GET`.
+    /// `fn Post` → `POST`; `fn del` → `DELETE` (Modern.js's spelling, as `delete` is
+    /// reserved in JavaScript); other names serve `GET`.
     fn from_fn_name(name: &str) -> HttpMethod {
         match name.to_ascii_lowercase().as_str() {
             "post" => HttpMethod::Post,
             "put" => HttpMethod::Put,
-            "delete" => HttpMethod::Delete,
+            "delete" | "del" => HttpMethod::Delete,
             "patch" => HttpMethod::Patch,
             "head" => HttpMethod::Head,
             "options" => HttpMethod::Options,
@@ -75,6 +76,28 @@ pub fn expand(method: Option<HttpMethod>, attr: TokenStream, item: TokenStream) 
             let mut out = error.into_compile_error();
             out.extend(item);
             out
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn function_names_pick_the_method_in_any_case() {
+        for (name, method) in [
+            ("get", "GET"),
+            ("Post", "POST"),
+            ("del", "DELETE"),
+            ("DEL", "DELETE"),
+            ("Del", "DELETE"),
+            ("delete", "DELETE"),
+            ("CONNECT", "CONNECT"),
+            ("list", "GET"),
+            ("deleted", "GET"),
+        ] {
+            assert_eq!(HttpMethod::from_fn_name(name).upper(), method, "fn {name}");
         }
     }
 }

@@ -10,6 +10,8 @@ use proc_macro2::Span;
 pub enum RouteInfo {
     /// The file is a lambda with these dynamic segments.
     Known(IndexedRoute),
+    /// A `_` file or a file in a `_` folder: compiled, not routed (the build script warns).
+    Helper,
     /// The compiler did not say which file this is (e.g. some IDE expansions).
     Unknown,
 }
@@ -26,16 +28,33 @@ pub fn lookup(span: Span) -> syn::Result<RouteInfo> {
              and `bffkit-build` to [build-dependencies]",
         ));
     };
-    let index = route_index::read(&PathBuf::from(out_dir)).map_err(|_| {
+    let (lambda_dir, index) = route_index::read(&PathBuf::from(out_dir)).map_err(|_| {
         syn::Error::new(
             span,
             "bffkit: the route table is missing; call `bffkit_build::build()` from build.rs",
         )
     })?;
     let canonical = std::fs::canonicalize(&file).unwrap_or(file.clone());
-    match index.into_iter().find(|r| r.file == canonical || r.file == file) {
-        Some(route) => Ok(RouteInfo::Known(route)),
-        None => Err(syn::Error::new(
+    if let Some(route) = index
+        .into_iter()
+        .find(|r| r.file == canonical || r.file == file)
+    {
+        return Ok(RouteInfo::Known(route));
+    }
+    let helper = lambda_dir
+        .as_deref()
+        .and_then(|dir| canonical.strip_prefix(dir).ok())
+        .is_some_and(|rel| {
+            let parts: Vec<String> = rel
+                .iter()
+                .map(|c| c.to_string_lossy().into_owned())
+                .collect();
+            let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+            bffkit_build::rules::classify(&parts) == Ok(bffkit_build::rules::FileKind::Helper)
+        });
+    match helper {
+        true => Ok(RouteInfo::Helper),
+        false => Err(syn::Error::new(
             span,
             format!(
                 "bffkit: {} is not a lambda file, so it has no route; handlers go in files under the lambda \

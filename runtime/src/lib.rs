@@ -15,6 +15,7 @@ mod docs;
 pub mod error;
 pub mod extract;
 pub mod manifest;
+pub mod middleware;
 pub mod ops;
 pub mod request_id;
 mod response;
@@ -28,7 +29,8 @@ pub use bffkit_macros::{
 };
 pub use config::Config;
 pub use error::{code, ApiError, ErrorCode};
-pub use extract::{RequestOption, State, UploadedFile};
+pub use extract::{RequestOption, Segments, State, UploadedFile};
+pub use middleware::Middleware;
 pub use request_id::RequestId;
 pub use response::{success_json, Envelope, SUCCESS_MSG};
 /// Derive it (with serde's) on the types of `match` routes; `#[bffkit::schema]` does all
@@ -61,6 +63,7 @@ pub mod __private {
     pub use crate::app::AppContext;
     pub use crate::error::ApiError;
     pub use crate::extract::{from_parts, from_request, MatchRequest, PathParams};
+    pub use crate::middleware::FolderMiddleware;
     pub use crate::response::{respond_checked, RespondJson, RespondWith, Responder};
     pub use crate::schema::{
         parts as describe_part, BodyKind, Describe, DescribeArg, DescribeArgNothing,

@@ -11,6 +11,8 @@ mod errors;
 mod fake;
 mod hostile;
 mod manifest;
+mod middleware;
+mod port;
 mod routing;
 mod scale;
 mod schema;

@@ -63,6 +63,14 @@ for (const envelope of [false, true]) {
     assert.deepEqual((await api.getFilesByPath('x/y z')).segments, ['x', 'y z']);
   });
 
+  test('query arrays go as repeated keys and come back, in plain and match routes', async () => {
+    const query = { tag: ['a', 'b c', 'd&e'], id: [1, 2] };
+    assert.deepEqual(await api.getPortTags({ query }), query);
+    assert.deepEqual(await api.getPortTagsMatch({ query }), query);
+    // An empty array is sent as no key: the server's `#[serde(default)]` makes it `[]`.
+    assert.deepEqual(await api.getPortTagsMatch({ query: { tag: [] } }), { tag: [], id: null });
+  });
+
   test('server errors are thrown as BffError', async () => {
     await assert.rejects(api.getItemByLevelAndId(1, 0), (e) => {
       assert.equal(e.name, 'BffError');

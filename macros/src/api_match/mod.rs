@@ -70,6 +70,7 @@ pub fn expand(
             route.params
         }
         RouteInfo::Unknown => Vec::new(),
+        RouteInfo::Helper => return Ok(quote!(#function)),
     };
     cx.check()?;
     let inputs = handler::typed_inputs(&function)?;

@@ -237,8 +237,18 @@ impl App {
                 method_router.on_service(route.method.filter(), lambda),
             );
         }
+        // Folder middleware wraps the routes under it, inside the router so it sees the
+        // matched path and its parameters; routes without any are left as they are.
+        let mut built = crate::middleware::Built::default();
         let mut router: Router<AppContext> = Router::new();
-        for (path, method_router) in by_path {
+        for (path, mut method_router) in by_path {
+            let covering = routes
+                .iter()
+                .find(|r| r.path == path)
+                .map_or(&[][..], |r| r.middleware);
+            for folder in covering.iter().rev() {
+                method_router = built.get(folder).wrap(method_router);
+            }
             router = router.route(path, method_router);
         }
         if config.manifest.is_enabled() {

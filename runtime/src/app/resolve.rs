@@ -19,6 +19,8 @@ pub struct ResolvedRoute {
     pub function: &'static str,
     /// Dynamic segment names.
     pub params: &'static [&'static str],
+    /// The folder middleware around it, outermost first.
+    pub middleware: &'static [&'static crate::middleware::FolderMiddleware],
     pub(crate) call:
         fn(axum::extract::Request, super::AppContext) -> super::route_table::HandlerFuture,
     /// Documents the route's schemas.
@@ -86,24 +88,34 @@ pub fn resolve<'a>(
             continue;
         };
         let path = full_path(prefix, file.route);
-        let route = ResolvedRoute {
-            method: handler.method,
-            path: path.clone(),
-            file: file.file,
-            function: handler.function,
-            params: file.params,
-            call: handler.call,
-            describe: handler.describe,
-        };
-        if let Some(existing) = routes.insert((path.clone(), handler.method), route) {
-            problems.push(format!(
-                "{}: {} {} is defined twice, by `{}` and `{}`",
-                file.file,
-                handler.method.as_str(),
-                path,
-                existing.function,
-                handler.function
-            ));
+        let mut served = vec![(path, file.params)];
+        if file.optional_rest {
+            // `[[...rest]]` with zero segments: the route without `/{*rest}`.
+            let base = file.route.rsplit_once("/{*").map_or("", |(base, _)| base);
+            let params = &file.params[..file.params.len().saturating_sub(1)];
+            served.push((full_path(prefix, base), params));
+        }
+        for (path, params) in served {
+            let route = ResolvedRoute {
+                method: handler.method,
+                path: path.clone(),
+                file: file.file,
+                function: handler.function,
+                params,
+                middleware: file.middleware,
+                call: handler.call,
+                describe: handler.describe,
+            };
+            if let Some(existing) = routes.insert((path.clone(), handler.method), route) {
+                problems.push(format!(
+                    "{}: {} {} is defined twice, by `{}` and `{}`",
+                    file.file,
+                    handler.method.as_str(),
+                    path,
+                    existing.function,
+                    handler.function
+                ));
+            }
         }
     }
     if !problems.is_empty() {

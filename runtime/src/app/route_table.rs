@@ -40,6 +40,10 @@ pub struct RouteFile {
     pub route: &'static str,
     /// Dynamic segment names in path order.
     pub params: &'static [&'static str],
+    /// The route ends in `[[...name]]`: it also serves the path without that segment.
+    pub optional_rest: bool,
+    /// The `_middleware.rs` files of its folder and those above, outermost first.
+    pub middleware: &'static [&'static crate::middleware::FolderMiddleware],
 }
 
 /// Submitted once by the generated table.

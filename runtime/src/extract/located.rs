@@ -3,6 +3,7 @@
 
 use serde::de::DeserializeOwned;
 
+use super::query_arrays;
 use crate::error::{code, ApiError};
 
 /// Joins a request part and a serde path: `("data", "a.b")` → `data.a.b`.
@@ -41,17 +42,25 @@ pub fn json<T: DeserializeOwned>(part: &str, bytes: &[u8]) -> Result<T, ApiError
     Ok(value)
 }
 
-/// Parses a query or form string into `T`.
+/// Parses a query or form string into `T`. Repeated keys fill a `Vec<T>` or
+/// `Option<Vec<T>>` field (OpenAPI's `style: form, explode: true`, how the TypeScript
+/// client sends arrays).
 pub fn urlencoded<T: DeserializeOwned>(part: &str, text: &str) -> Result<T, ApiError> {
+    // serde_urlencoded streams the pairs; serde_html_form first groups them by key to
+    // read arrays. Trying the first keeps every query that read before reading the same,
+    // at the same cost; only a query it cannot read (an array field) pays for grouping.
     if let Ok(value) = serde_urlencoded::from_str(text) {
         return Ok(value);
     }
-    let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(text.as_bytes()));
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        ApiError::new(
-            code::BAD_REQUEST,
-            format!("{}: {}", located_path(part, e.path()), e.inner()),
-        )
+    query_arrays::from_str(text).map_err(|(path, msg)| {
+        let at = if path == "." {
+            part.to_owned()
+        } else if path.starts_with('[') {
+            format!("{part}{path}")
+        } else {
+            format!("{part}.{path}")
+        };
+        ApiError::new(code::BAD_REQUEST, format!("{at}: {msg}"))
     })
 }
 
@@ -99,6 +108,27 @@ mod tests {
             "{}",
             err.msg()
         );
+    }
+
+    #[test]
+    fn repeated_keys_fill_vectors() {
+        #[derive(serde::Deserialize, Debug, PartialEq)]
+        struct Q {
+            // An empty array is sent as no key at all.
+            tag: Vec<String>,
+            id: Option<Vec<u32>>,
+            page: Option<u32>,
+        }
+        let q = urlencoded::<Q>("query", "tag=a&tag=b%20c&id=1&id=2&page=3").unwrap();
+        assert_eq!(q.tag, ["a", "b c"]);
+        assert_eq!(q.id, Some(vec![1, 2]));
+        assert_eq!(q.page, Some(3));
+        let q = urlencoded::<Q>("query", "tag=a&id=7").unwrap();
+        assert_eq!((q.tag, q.id), (vec!["a".to_owned()], Some(vec![7])));
+        let q = urlencoded::<Q>("query", "").unwrap();
+        assert_eq!((q.tag, q.id, q.page), (vec![], None, None));
+        let err = urlencoded::<Q>("query", "tag=a&id=1&id=x").unwrap_err();
+        assert!(err.msg().starts_with("query.id"), "{}", err.msg());
     }
 
     #[test]

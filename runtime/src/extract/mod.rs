@@ -5,6 +5,7 @@ pub(crate) mod depth;
 mod located;
 mod matcher;
 mod path_params;
+mod query_arrays;
 mod rejection;
 mod request_option;
 mod state;
@@ -17,7 +18,7 @@ use http::request::Parts;
 
 pub use located::{json as json_located, located_path, urlencoded as urlencoded_located};
 pub use matcher::MatchRequest;
-pub use path_params::PathParams;
+pub use path_params::{PathParams, Segments};
 pub use request_option::RequestOption;
 pub use state::State;
 pub use upload::UploadedFile;

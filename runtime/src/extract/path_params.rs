@@ -32,12 +32,13 @@ impl PathParams {
         T: FromStr,
         T::Err: Display,
     {
+        // The router binds every segment of the route it matched; only `[[...rest]]`
+        // matched with zero segments leaves one unbound, and that rest is empty.
         let raw = self
             .0
             .iter()
             .find(|(key, _)| *key == name)
-            .map(|(_, value)| value)
-            .ok_or_else(|| ApiError::bad_request(format!("params.{name}: missing")))?;
+            .map_or("", |(_, value)| value);
         if raw.contains('\0') {
             return Err(ApiError::bad_request(format!(
                 "params.{name}: contains a NUL byte"
@@ -50,5 +51,58 @@ impl PathParams {
         }
         raw.parse()
             .map_err(|e| ApiError::bad_request(format!("params.{name}: `{raw}` is not valid: {e}")))
+    }
+}
+
+/// The rest of the path taken by `[...rest]` or `[[...rest]]`, split at `/`: empty when
+/// an optional catch-all matched nothing.
+///
+/// ```
+/// let segments: bffkit::Segments = "a/b".parse().unwrap();
+/// assert_eq!(*segments, ["a", "b"]);
+/// assert!("".parse::<bffkit::Segments>().unwrap().is_empty());
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Segments(pub Vec<String>);
+
+impl FromStr for Segments {
+    type Err = std::convert::Infallible;
+
+    fn from_str(rest: &str) -> Result<Self, Self::Err> {
+        Ok(Segments(
+            rest.split('/')
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect(),
+        ))
+    }
+}
+
+impl std::ops::Deref for Segments {
+    type Target = Vec<String>;
+
+    fn deref(&self) -> &Vec<String> {
+        &self.0
+    }
+}
+
+impl serde::Serialize for Segments {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+/// On the wire it is one path parameter: the rest of the path as text.
+impl schemars::JsonSchema for Segments {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "String".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "string" })
     }
 }

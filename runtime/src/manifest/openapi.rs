@@ -65,6 +65,9 @@ impl Internal {
 
 const COMPONENTS: &str = "#/components/schemas/";
 
+/// Where a path item documents its `CONNECT` operation.
+pub const CONNECT_EXTENSION: &str = "x-bffkit-connect";
+
 /// The whole document.
 pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
     let mut generator = SchemaSettings::draft2020_12()
@@ -80,6 +83,8 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
     operation_id::dedupe(&mut ids);
 
     let mut operations: Vec<(String, String, Value)> = Vec::new();
+    let mut middleware = crate::middleware::Built::default();
+    let mut security_schemes = Map::new();
     for (route, id) in routes.iter().zip(&ids) {
         let mut doc = OperationDoc::new(&mut generator);
         (route.describe)(&mut doc);
@@ -114,6 +119,10 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
         let mut parameters = Vec::new();
         for (name, schema) in path_params {
             let catch_all = route.path.contains(&format!("{{*{name}}}"));
+            if !catch_all && !route.path.contains(&format!("{{{name}}}")) {
+                // `[[...rest]]` served with zero segments: the path has no `{rest}`.
+                continue;
+            }
             let mut p = json!({ "name": name, "in": "path", "required": true, "schema": schema });
             if catch_all {
                 p["x-bffkit-catch-all"] = json!(true);
@@ -155,6 +164,29 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
         for (status, meaning, body) in error_statuses(&failures) {
             responses.insert(status.to_string(), error_response(meaning, body));
         }
+        // What the folder middleware around the route may answer, and the schemes it checks.
+        let mut security = Vec::new();
+        for folder in route.middleware {
+            let doc = middleware.get(folder).doc();
+            for (status, meaning) in &doc.statuses {
+                responses
+                    .entry(status.to_string())
+                    .or_insert_with(|| api_error_response(meaning));
+            }
+            for (name, scheme) in &doc.security {
+                security.push(json!({ name.as_ref(): [] }));
+                security_schemes.insert(name.to_string(), scheme.clone());
+            }
+        }
+        if !security.is_empty() {
+            // Every scheme is required: each middleware checks its own.
+            let all: Map<String, Value> = security
+                .iter()
+                .filter_map(Value::as_object)
+                .flat_map(|o| o.clone())
+                .collect();
+            op.insert("security".into(), json!([all]));
+        }
         op.insert("responses".into(), Value::Object(responses));
         operations.push((
             route.path.clone(),
@@ -168,7 +200,13 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
         let entry = paths
             .entry(openapi_path(&path))
             .or_insert_with(|| json!({}));
-        entry[method] = op;
+        // OpenAPI has no `connect` operation: a `#[connect]` route is documented under a
+        // specification extension, which validators accept and generators skip.
+        let key = match method.as_str() {
+            "connect" => CONNECT_EXTENSION.to_owned(),
+            _ => method,
+        };
+        entry[key] = op;
     }
     for &endpoint in &info.internal {
         let path = format!("{}{}", info.prefix.trim_end_matches('/'), endpoint.route());
@@ -203,8 +241,16 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
             }
         },
         "paths": paths,
-        "components": { "schemas": schemas }
+        "components": components(schemas, security_schemes)
     })
+}
+
+fn components(schemas: Map<String, Value>, security_schemes: Map<String, Value>) -> Value {
+    let mut components = json!({ "schemas": schemas });
+    if !security_schemes.is_empty() {
+        components["securitySchemes"] = Value::Object(security_schemes);
+    }
+    components
 }
 
 /// `GET _manifest` (this document), `GET _docs` (an HTML page) or `POST _batch` (a JSON body
@@ -450,18 +496,43 @@ fn object_parameters(
     properties
         .iter()
         .map(|(name, schema)| {
+            // A query string has no form for an empty array, so the client sends `[]` as no
+            // key and the server reads no key as `[]`: an array is never required there.
+            let array_in_query = location == "query" && is_array(schema, definitions);
             let mut p = json!({
                 "name": name,
                 "in": location,
-                "required": required.contains(&name.as_str()),
+                "required": required.contains(&name.as_str()) && !array_in_query,
                 "schema": schema,
             });
             if let Some(d) = schema.get("description") {
                 p["description"] = d.clone();
             }
+            if array_in_query {
+                // Repeated keys, `?tag=a&tag=b`: what the server reads and the client sends.
+                p["style"] = json!("form");
+                p["explode"] = json!(true);
+            }
             p
         })
         .collect()
+}
+
+/// `Vec<T>` or `Option<Vec<T>>` (following a `$ref`).
+fn is_array(schema: &Value, definitions: &Map<String, Value>) -> bool {
+    let schema = resolve(schema, definitions);
+    let by_type = match schema.get("type") {
+        Some(Value::String(t)) => t == "array",
+        Some(Value::Array(types)) => types.iter().any(|t| t == "array"),
+        _ => false,
+    };
+    by_type
+        || ["anyOf", "oneOf"].iter().any(|key| {
+            schema
+                .get(*key)
+                .and_then(Value::as_array)
+                .is_some_and(|all| all.iter().any(|s| is_array(s, definitions)))
+        })
 }
 
 fn resolve<'a>(schema: &'a Value, definitions: &'a Map<String, Value>) -> &'a Value {

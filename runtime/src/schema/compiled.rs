@@ -36,6 +36,8 @@ pub struct CompiledSchema {
     /// The same schema, reading [`Tape`]s: accepts JSON bytes without building a `Value`.
     fast: Option<Validator<TapeJson>>,
     fields: HashMap<String, FieldKind>,
+    /// Required fields that are arrays: absent from a query string, they are empty.
+    required_arrays: Vec<String>,
 }
 
 impl CompiledSchema {
@@ -61,10 +63,16 @@ impl CompiledSchema {
             .should_validate_formats(true)
             .build(&value)
             .ok();
+        let fields = field_kinds(&value);
+        let required_arrays = required_fields(&value)
+            .filter(|name| matches!(fields.get(*name), Some(FieldKind::Array(_))))
+            .map(str::to_owned)
+            .collect();
         Ok(CompiledSchema {
             validator,
             fast,
-            fields: field_kinds(&value),
+            fields,
+            required_arrays,
         })
     }
 
@@ -130,6 +138,12 @@ impl CompiledSchema {
     pub fn field_names(&self) -> impl Iterator<Item = &str> {
         self.fields.keys().map(String::as_str)
     }
+
+    /// Required array fields. A query string has no form for an empty array (the client
+    /// sends `[]` as no key at all), so the query reader fills these in as `[]`.
+    pub fn required_arrays(&self) -> impl Iterator<Item = &str> {
+        self.required_arrays.iter().map(String::as_str)
+    }
 }
 
 /// A per-use cache: the macro puts one `static` of these beside each schema'd part.
@@ -155,6 +169,16 @@ impl Default for SchemaCell {
     fn default() -> Self {
         SchemaCell::new()
     }
+}
+
+fn required_fields(root: &Value) -> impl Iterator<Item = &str> {
+    let defs = root.get("$defs").and_then(Value::as_object);
+    resolve(root, defs)
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
 }
 
 fn field_kinds(root: &Value) -> HashMap<String, FieldKind> {

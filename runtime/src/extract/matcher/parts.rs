@@ -32,7 +32,15 @@ impl MatchRequest {
         let pairs: Vec<(String, String)> = form_urlencoded::parse(query.as_bytes())
             .map(|(k, v)| (k.into_owned(), v.into_owned()))
             .collect();
-        let value = object_from_pairs(schema, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let mut value =
+            object_from_pairs(schema, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        if let Some(object) = value.as_object_mut() {
+            for field in schema.required_arrays() {
+                if !object.contains_key(field) {
+                    object.insert(field.to_owned(), serde_json::Value::Array(Vec::new()));
+                }
+            }
+        }
         Ok(self.check("query", schema, value))
     }
 

@@ -1,0 +1,12 @@
+//! `GET /api/admin/users`: under the root and `admin/` middleware.
+
+use axum::Extension;
+use serde_json::{json, Value};
+
+use crate::lambda::_middleware::Trace;
+use crate::lambda::admin::_middleware::Admin;
+
+#[bffkit::get]
+pub async fn get(Extension(trace): Extension<Trace>, Extension(admin): Extension<Admin>) -> Value {
+    json!({ "trace": trace.0, "admin": admin.0, "users": ["alice", "bob"] })
+}
