@@ -1,6 +1,7 @@
 //! `bffkit new`, used as a stranger would: an app scaffolded outside the workspace,
 //! built, served and probed route by route, its generated client compiled by the web
-//! page's own `tsc --strict` and Vite build; and bad input that writes nothing.
+//! page's own `tsc --strict` and Vite build, the page driven in headless Chromium; and bad
+//! input that writes nothing.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -69,6 +70,45 @@ impl Served {
 }
 
 impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `vite preview` of the built page, proxying /api to the app; killed on drop.
+struct Preview {
+    child: Child,
+    url: String,
+}
+
+impl Preview {
+    fn start(web: &Path, app_addr: &str) -> Preview {
+        let mut child = Command::new(web.join("node_modules/.bin/vite"))
+            .args(["preview", "--host", "127.0.0.1", "--port", "0"])
+            .current_dir(web)
+            .env("BFF_URL", format!("http://{app_addr}"))
+            .env("NO_COLOR", "1")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("vite preview starts");
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let url = lines
+            .by_ref()
+            .map_while(Result::ok)
+            .find_map(|l| {
+                l.split_whitespace()
+                    .find(|w| w.starts_with("http://127.0.0.1:"))
+                    .map(str::to_owned)
+            })
+            .expect("vite preview prints its URL");
+        std::thread::spawn(move || lines.for_each(drop));
+        Preview { child, url }
+    }
+}
+
+impl Drop for Preview {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
