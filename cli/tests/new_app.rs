@@ -283,6 +283,29 @@ fn a_new_app_builds_serves_and_gets_a_typed_client() {
         "npm run build in web/",
     );
     assert!(web.join("dist/index.html").is_file());
+
+    // The built page in headless Chromium, served by `vite preview` with its /api proxy
+    // pointed at the app: it calls the app through the generated client.
+    let preview = Preview::start(&web, addr);
+    let page = Command::new("node")
+        .arg(workspace.join("tests/node/new-app-page.mjs"))
+        .arg(&preview.url)
+        .output()
+        .unwrap();
+    assert!(
+        page.status.success(),
+        "the page in Chromium: {}",
+        String::from_utf8_lossy(&page.stderr)
+    );
+    let shown: serde_json::Value = serde_json::from_slice(&page.stdout).unwrap();
+    assert_eq!(shown["onLoad"], "Hello, world!");
+    assert_eq!(shown["greeted"], "Hello, Grace!");
+    let refused = shown["refused"].as_str().unwrap();
+    assert!(
+        refused.contains("data.age") && refused.contains("data.name"),
+        "{refused}"
+    );
+    drop(preview);
     drop(served);
     let _ = std::fs::remove_dir_all(parent);
 }
