@@ -18,7 +18,8 @@ pub const USAGE: &str = "\
 usage: bffkit client --from <url|file> --out <file.ts> [--runtime <module> | --standalone] [--base-url <url>] [--check]
        bffkit client [--config bffkit.client.json] [--check]
 
-  --from      the manifest: http://HOST/api/_manifest, or an OpenAPI JSON file
+  --from      the manifest: http(s)://HOST/api/_manifest, or an OpenAPI JSON file
+              (https: the Mozilla roots; SSL_CERT_FILE=ca.pem trusts that file instead)
   --out       the TypeScript file to write
   --runtime   module to import the client runtime from (default @bffkit/client)
   --standalone  also write the client runtime beside --out (bffkit-client.ts) and import

@@ -290,8 +290,110 @@ fn http_errors_name_the_url_and_status() {
     );
     assert_eq!(run.code, 2);
     assert!(
-        run.stderr.contains("failed to connect to 127.0.0.1"),
+        run.stderr
+            .contains(&format!("failed to connect for GET {url}")),
         "{}",
         run.stderr
+    );
+}
+
+/// An HTTPS server on a free port with a certificate for 127.0.0.1 signed by a CA made for
+/// this test; answers every request with the demo manifest. Returns (base URL, CA PEM).
+fn serve_https() -> (String, String) {
+    use rcgen::{BasicConstraints, CertificateParams, IsCa, KeyPair};
+    use rustls::pki_types::{pem::PemObject, PrivateKeyDer};
+
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    let ca = ca_params.self_signed(&ca_key).unwrap();
+    let issuer = rcgen::Issuer::new(ca_params, ca_key);
+    let key = KeyPair::generate().unwrap();
+    let cert = CertificateParams::new(vec!["127.0.0.1".to_owned()])
+        .unwrap()
+        .signed_by(&key, &issuer)
+        .unwrap();
+    let config = rustls::ServerConfig::builder_with_provider(
+        rustls::crypto::ring::default_provider().into(),
+    )
+    .with_safe_default_protocol_versions()
+    .unwrap()
+    .with_no_client_auth()
+    .with_single_cert(
+        vec![cert.der().clone()],
+        PrivateKeyDer::from_pem_slice(key.serialize_pem().as_bytes()).unwrap(),
+    )
+    .unwrap();
+    let config = std::sync::Arc::new(config);
+    let body = std::fs::read(fixture()).unwrap();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    thread::spawn(move || {
+        for tcp in listener.incoming() {
+            let connection = rustls::ServerConnection::new(config.clone()).unwrap();
+            let mut tls = rustls::StreamOwned::new(connection, tcp.unwrap());
+            let mut request = Vec::new();
+            let mut buf = [0u8; 1024];
+            // A client that refuses the certificate ends the handshake: read fails.
+            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                match tls.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => request.extend_from_slice(&buf[..n]),
+                }
+            }
+            if request.is_empty() {
+                continue;
+            }
+            let head = format!(
+                "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = tls.write_all(head.as_bytes());
+            let _ = tls.write_all(&body);
+            tls.conn.send_close_notify();
+            let _ = tls.flush();
+        }
+    });
+    (format!("https://{addr}"), ca.pem())
+}
+
+#[test]
+fn reads_the_manifest_over_https_with_verified_certificates() {
+    let (base, ca_pem) = serve_https();
+    let dir = scratch("https");
+    let url = format!("{base}/api/_manifest");
+    let out = dir.join("api.ts");
+    let client = |ssl_cert_file: Option<&std::path::Path>| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_bffkit"));
+        command.args(["client", "--from", &url, "--out", out.to_str().unwrap()]);
+        match ssl_cert_file {
+            Some(file) => command.env("SSL_CERT_FILE", file),
+            None => command.env_remove("SSL_CERT_FILE"),
+        };
+        command.output().unwrap()
+    };
+
+    // Not trusted by the compiled-in roots: refused, saying why.
+    let refused = client(None);
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        stderr.contains(&url) && stderr.to_lowercase().contains("certificate"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+
+    // Trusted through SSL_CERT_FILE: the same client as from a file.
+    let ca_file = dir.join("ca.pem");
+    std::fs::write(&ca_file, ca_pem).unwrap();
+    let trusted = client(Some(&ca_file));
+    assert!(
+        trusted.status.success(),
+        "{}",
+        String::from_utf8_lossy(&trusted.stderr)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&out).unwrap(),
+        generate_demo(&scratch("https-file"))
     );
 }

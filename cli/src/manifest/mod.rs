@@ -1,4 +1,4 @@
-//! The bffkit OpenAPI 3.1 manifest: loading it (file or `http://` URL) and reading its
+//! The bffkit OpenAPI 3.1 manifest: loading it (file, `http://` or `https://` URL) and reading its
 //! operations into a small model the code generator and the diff share.
 
 mod http;
@@ -20,7 +20,7 @@ pub struct Manifest {
 }
 
 impl Manifest {
-    /// Reads `source`: an `http://` URL (fetched) or a file path.
+    /// Reads `source`: an `http://` or `https://` URL (fetched) or a file path.
     pub fn load(source: &str) -> Result<Self, String> {
         let bytes = if source.starts_with("http://") || source.starts_with("https://") {
             http::get(source)?
