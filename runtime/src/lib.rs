@@ -16,6 +16,8 @@ pub mod error;
 pub mod extract;
 pub mod manifest;
 pub mod ops;
+#[cfg(any(feature = "auth", feature = "upstream"))]
+mod outbound;
 pub mod request_id;
 mod response;
 pub mod schema;

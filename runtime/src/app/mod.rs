@@ -213,8 +213,8 @@ impl App {
         }
         #[cfg(feature = "upstream")]
         {
-            let pool =
-                crate::upstream::Pool::build(&config.upstream).map_err(StartError::Config)?;
+            let pool = crate::upstream::Pool::build(&config.upstream, &config.tls)
+                .map_err(StartError::Config)?;
             states.insert(
                 TypeId::of::<std::sync::Arc<crate::upstream::Pool>>(),
                 Box::new(std::sync::Arc::new(pool)),

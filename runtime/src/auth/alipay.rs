@@ -17,8 +17,7 @@ use rsa::RsaPrivateKey;
 use serde::Deserialize;
 use sha2::Sha256;
 
-use crate::config::AlipayConfig;
-use crate::config::ConfigError;
+use crate::config::{AlipayConfig, ConfigError, TlsConfig};
 use crate::error::{code, ApiError};
 
 use super::session::SessionUser;
@@ -77,10 +76,18 @@ struct ErrorResponse {
 
 impl AlipayClient {
     /// `Ok(None)` when Alipay is not configured; an error when the key cannot be read.
-    pub(crate) fn from_config(config: &AlipayConfig) -> Result<Option<AlipayClient>, ConfigError> {
+    pub(crate) fn from_config(
+        config: &AlipayConfig,
+        tls: &TlsConfig,
+    ) -> Result<Option<AlipayClient>, ConfigError> {
         if config.app_id.is_empty() {
             return Ok(None);
         }
+        crate::outbound::require_https(
+            "auth.alipay.gateway (env BFFKIT_ALIPAY_GATEWAY)",
+            &config.gateway,
+            cfg!(debug_assertions),
+        )?;
         let pem = if !config.private_key.is_empty() {
             config.private_key.expose().to_owned()
         } else if !config.private_key_path.is_empty() {
@@ -101,7 +108,7 @@ impl AlipayClient {
             detail: "not an RSA private key in PEM (PKCS#8 or PKCS#1) or bare base64 PKCS#8"
                 .to_owned(),
         })?;
-        let http = reqwest::Client::builder()
+        let http = crate::outbound::client_builder(tls)?
             .timeout(Duration::from_millis(config.timeout_ms.max(1)))
             .build()
             .map_err(|e| ConfigError {
@@ -240,9 +247,12 @@ fn transport_error(e: reqwest::Error) -> ApiError {
     if e.is_timeout() {
         ApiError::new(code::UPSTREAM_TIMEOUT, "Alipay did not answer in time")
     } else {
+        let e = e.without_url();
+        let detail = crate::outbound::describe(&e);
+        tracing::warn!(error = %detail, "calling Alipay failed");
         ApiError::new(
             code::UPSTREAM_ERROR,
-            format!("cannot reach Alipay: {}", e.without_url()),
+            format!("cannot reach Alipay: {detail}"),
         )
     }
 }

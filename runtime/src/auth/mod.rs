@@ -88,9 +88,9 @@ impl Auth {
         );
         let routes = routes::AuthRoutes {
             sessions,
-            wechat: wechat::WechatClient::from_config(&auth.wechat)?,
+            wechat: wechat::WechatClient::from_config(&auth.wechat, &config.tls)?,
             #[cfg(feature = "auth-alipay")]
-            alipay: alipay::AlipayClient::from_config(&auth.alipay)?,
+            alipay: alipay::AlipayClient::from_config(&auth.alipay, &config.tls)?,
             body_limit: config.limits.body_bytes,
         };
         Ok(routes::router(&config.routes.prefix, routes))

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::config::{ConfigError, Secret, WechatConfig};
+use crate::config::{ConfigError, Secret, TlsConfig, WechatConfig};
 use crate::error::{code, ApiError};
 
 use super::session::SessionUser;
@@ -69,11 +69,19 @@ enum Attempt {
 
 impl WechatClient {
     /// A client; `None` when `appid` or `secret` is not configured.
-    pub(crate) fn from_config(config: &WechatConfig) -> Result<Option<WechatClient>, ConfigError> {
+    pub(crate) fn from_config(
+        config: &WechatConfig,
+        tls: &TlsConfig,
+    ) -> Result<Option<WechatClient>, ConfigError> {
         if config.appid.is_empty() || config.secret.is_empty() {
             return Ok(None);
         }
-        let http = reqwest::Client::builder()
+        crate::outbound::require_https(
+            "auth.wechat.base_url (env BFFKIT_WECHAT_BASE_URL)",
+            &config.base_url,
+            cfg!(debug_assertions),
+        )?;
+        let http = crate::outbound::client_builder(tls)?
             .timeout(Duration::from_millis(config.timeout_ms.max(1)))
             .build()
             .map_err(|e| ConfigError {
@@ -189,9 +197,12 @@ fn transport_error(e: reqwest::Error) -> ApiError {
     if e.is_timeout() {
         ApiError::new(code::UPSTREAM_TIMEOUT, "WeChat did not answer in time")
     } else {
+        let e = e.without_url();
+        let detail = crate::outbound::describe(&e);
+        tracing::warn!(error = %detail, "calling WeChat failed");
         ApiError::new(
             code::UPSTREAM_ERROR,
-            format!("cannot reach WeChat: {}", e.without_url()),
+            format!("cannot reach WeChat: {detail}"),
         )
     }
 }

@@ -10,6 +10,7 @@ fn env(gateway: &str, key: &str) -> Vec<(&'static str, String)> {
         ("BFFKIT_ALIPAY_APP_ID", APP_ID.to_owned()),
         ("BFFKIT_ALIPAY_PRIVATE_KEY_PATH", fixture(key)),
         ("BFFKIT_ALIPAY_GATEWAY", gateway.to_owned()),
+        crate::test_ca::trust_env(),
     ]
 }
 

@@ -32,7 +32,7 @@ pub fn fixture(name: &str) -> String {
 /// The gateway URL of a new fake.
 pub fn start() -> String {
     let router = Router::new().route("/gateway.do", post(gateway));
-    format!("http://{}/gateway.do", super::fake_platform::serve(router))
+    format!("https://{}/gateway.do", super::fake_platform::serve(router))
 }
 
 fn error(code: &str, msg: &str, sub_code: &str) -> Json<Value> {

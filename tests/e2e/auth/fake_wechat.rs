@@ -43,7 +43,7 @@ impl FakeWechat {
             .with_state(fake.clone());
         let addr = super::fake_platform::serve(router);
         FakeWechat {
-            base_url: format!("http://{addr}"),
+            base_url: format!("https://{addr}"),
             ..fake
         }
     }
@@ -60,6 +60,7 @@ impl FakeWechat {
             ("BFFKIT_WECHAT_SECRET", SECRET.to_owned()),
             ("BFFKIT_WECHAT_BASE_URL", self.base_url.clone()),
             ("BFFKIT_WECHAT_TIMEOUT_MS", "1000".to_owned()),
+            crate::test_ca::trust_env(),
         ]
     }
 }

@@ -4,7 +4,7 @@
 mod alipay;
 mod api_key;
 mod fake_alipay;
-mod fake_platform;
+pub(crate) mod fake_platform;
 pub(crate) mod fake_wechat;
 pub(crate) mod redis_server;
 mod sessions;
