@@ -36,6 +36,7 @@ pub(crate) fn client_builder(tls: &TlsConfig) -> Result<reqwest::ClientBuilder, 
 
 /// Refuses a plain `http://` platform URL unless `allow_http` (debug builds, where the
 /// tests' and a developer's fakes live): secrets and codes would cross the network in clear.
+#[cfg_attr(not(feature = "auth"), allow(dead_code))]
 pub(crate) fn require_https(key: &str, url: &str, allow_http: bool) -> Result<(), ConfigError> {
     let scheme = url.split_once("://").map(|(scheme, _)| scheme);
     match scheme {
