@@ -15,10 +15,10 @@ use crate::extract::body::read_limited;
 use crate::extract::json_located;
 
 #[cfg(feature = "auth-alipay")]
-use super::alipay::{AlipayClient, AlipayLogin};
+use super::alipay::{AlipayClient, AlipayLogin, AlipayTokens, Grant};
 use super::extract::bearer_token;
 use super::rejection::{not_configured, sign_in_first, store_unavailable};
-use super::session::Sessions;
+use super::session::{SessionRecord, SessionToken, Sessions};
 use super::wechat::{WechatClient, WechatLogin};
 
 /// What the sign-in routes share.
@@ -80,10 +80,12 @@ async fn alipay_login(State(routes): Shared, request: Request) -> Response {
                  BFFKIT_ALIPAY_PRIVATE_KEY_PATH or BFFKIT_ALIPAY_PRIVATE_KEY)",
             )
         })?;
-        let token = client.exchange(&auth_code).await?;
+        let token = client
+            .exchange(Grant::AuthorizationCode(&auth_code))
+            .await?;
         routes
             .sessions
-            .start(AlipayClient::user(&token), Some(token.access_token))
+            .start(AlipayClient::user(&token), Some(token.tokens.to_secret()))
             .await
             .map_err(store_unavailable)
     }
@@ -95,14 +97,67 @@ async fn refresh(State(routes): Shared, request: Request) -> Response {
     let (parts, _) = request.into_parts();
     let result = async {
         let token = bearer_token(&parts)?;
-        match routes.sessions.rotate(&token).await {
-            Ok(Some(issued)) => Ok(issued),
-            Ok(None) => Err(sign_in_first("the session has expired or was revoked")),
-            Err(e) => Err(store_unavailable(e)),
+        let record = match routes.sessions.validate(&token).await {
+            Ok(Some(record)) => record,
+            Ok(None) => return Err(sign_in_first("the session has expired or was revoked")),
+            Err(e) => return Err(store_unavailable(e)),
+        };
+        // The platform's tokens are renewed first: if it refuses, the session is unchanged.
+        let renewed = renew_platform_tokens(&routes, &record).await?;
+        let issued = match routes.sessions.rotate(&token).await {
+            Ok(Some(issued)) => issued,
+            Ok(None) => return Err(sign_in_first("the session has expired or was revoked")),
+            Err(e) => return Err(store_unavailable(e)),
+        };
+        if let Some(secret) = renewed {
+            let new = SessionToken::from_client(&issued.token);
+            routes
+                .sessions
+                .set_platform_secret(&new, Some(&secret))
+                .await
+                .map_err(store_unavailable)?;
         }
+        Ok(issued)
     }
     .await;
     respond(result)
+}
+
+/// An Alipay session's tokens, renewed with the `refresh_token` grant: the new platform
+/// secret, or `None` when there is nothing to renew.
+#[cfg(feature = "auth-alipay")]
+async fn renew_platform_tokens(
+    routes: &AuthRoutes,
+    record: &SessionRecord,
+) -> Result<Option<String>, ApiError> {
+    let (Some(client), "alipay") = (routes.alipay.as_ref(), record.user.provider.as_str()) else {
+        return Ok(None);
+    };
+    let Some(refresh_token) = record
+        .platform_secret
+        .as_deref()
+        .and_then(AlipayTokens::from_secret)
+        .and_then(|tokens| tokens.refresh_token)
+    else {
+        return Ok(None);
+    };
+    let token = client.exchange(Grant::RefreshToken(&refresh_token)).await?;
+    if token.user_id != record.user.user_id {
+        tracing::error!("Alipay's refresh_token grant answered for another user_id");
+        return Err(ApiError::new(
+            code::UPSTREAM_ERROR,
+            "Alipay's refresh_token grant answered for another user",
+        ));
+    }
+    Ok(Some(token.tokens.to_secret()))
+}
+
+#[cfg(not(feature = "auth-alipay"))]
+async fn renew_platform_tokens(
+    _routes: &AuthRoutes,
+    _record: &SessionRecord,
+) -> Result<Option<String>, ApiError> {
+    Ok(None)
 }
 
 async fn logout(State(routes): Shared, request: Request) -> Response {

@@ -102,6 +102,13 @@ pub struct AlipayConfig {
     /// The key itself (PEM, or the bare base64 the Alipay console shows); env only.
     #[serde(skip)]
     pub private_key: Secret,
+    /// A PEM file holding Alipay's public key ("支付宝公钥", not the app's), which verifies
+    /// the gateway's answers; env `BFFKIT_ALIPAY_PUBLIC_KEY_PATH`. Env
+    /// `BFFKIT_ALIPAY_PUBLIC_KEY` holds the key itself (PEM or the console's bare base64).
+    pub alipay_public_key_path: String,
+    /// The key itself; env only.
+    #[serde(skip)]
+    pub alipay_public_key: String,
     /// The gateway (default `https://openapi.alipay.com/gateway.do`); env `BFFKIT_ALIPAY_GATEWAY`.
     pub gateway: String,
     /// Time allowed for one gateway call (default 5000 ms); env `BFFKIT_ALIPAY_TIMEOUT_MS`.
@@ -114,6 +121,8 @@ impl Default for AlipayConfig {
             app_id: String::new(),
             private_key_path: String::new(),
             private_key: Secret::default(),
+            alipay_public_key_path: String::new(),
+            alipay_public_key: String::new(),
             gateway: "https://openapi.alipay.com/gateway.do".to_owned(),
             timeout_ms: 5000,
         }
@@ -212,6 +221,12 @@ impl AuthConfig {
         }
         if let Some(v) = var("BFFKIT_ALIPAY_PRIVATE_KEY") {
             self.alipay.private_key = Secret::new(v);
+        }
+        if let Some(v) = var("BFFKIT_ALIPAY_PUBLIC_KEY_PATH") {
+            self.alipay.alipay_public_key_path = v;
+        }
+        if let Some(v) = var("BFFKIT_ALIPAY_PUBLIC_KEY") {
+            self.alipay.alipay_public_key = v;
         }
         if let Some(v) = var("BFFKIT_ALIPAY_GATEWAY") {
             self.alipay.gateway = v;

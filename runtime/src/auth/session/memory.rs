@@ -75,6 +75,21 @@ impl SessionStore for MemoryStore {
         Box::pin(async move { result })
     }
 
+    fn set_platform_secret<'a>(
+        &'a self,
+        hash: &'a TokenHash,
+        secret: Option<&'a str>,
+    ) -> StoreFuture<'a, bool> {
+        let result = self.with(|m| match m.get_mut(hash) {
+            Some(record) => {
+                record.platform_secret = secret.map(str::to_owned);
+                true
+            }
+            None => false,
+        });
+        Box::pin(async move { result })
+    }
+
     fn delete_expired(&self, now: i64) -> StoreFuture<'_, u64> {
         let result = self.with(|m| {
             let before = m.len();

@@ -164,6 +164,19 @@ impl Sessions {
         Ok(Some(issued(&new, &record)))
     }
 
+    /// Replaces the platform secret of the session `token` opens (after the platform renewed
+    /// its tokens); `false` if there is no such session.
+    pub async fn set_platform_secret(
+        &self,
+        token: &SessionToken,
+        secret: Option<&str>,
+    ) -> Result<bool, SessionError> {
+        Ok(self
+            .store
+            .set_platform_secret(&token.hash(), secret)
+            .await?)
+    }
+
     /// Deletes expired sessions; how many went.
     pub async fn delete_expired(&self) -> Result<u64, SessionError> {
         Ok(self.store.delete_expired(now()).await?)

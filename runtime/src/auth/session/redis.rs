@@ -153,6 +153,34 @@ impl SessionStore for RedisStore {
         })
     }
 
+    fn set_platform_secret<'a>(
+        &'a self,
+        hash: &'a TokenHash,
+        secret: Option<&'a str>,
+    ) -> StoreFuture<'a, bool> {
+        Box::pin(async move {
+            let mut conn = self.conn().await?;
+            let value: Option<String> = conn.get(key(hash)).await.map_err(|e| self.failed(e))?;
+            let Some(mut record) = parse(value)? else {
+                return Ok(false);
+            };
+            record.platform_secret = secret.map(str::to_owned);
+            self.set(&mut conn, &record, true).await?;
+            Ok(true)
+        })
+    }
+
+    fn ping(&self) -> StoreFuture<'_, ()> {
+        Box::pin(async move {
+            let mut conn = self.conn().await?;
+            redis::cmd("PING")
+                .query_async::<String>(&mut conn)
+                .await
+                .map(|_| ())
+                .map_err(|e| self.failed(e))
+        })
+    }
+
     fn delete_expired(&self, _now: i64) -> StoreFuture<'_, u64> {
         // Every key carries its own EXAT; Redis has already dropped them.
         Box::pin(async { Ok(0) })

@@ -153,6 +153,30 @@ impl SessionStore for SqliteStore {
         })
     }
 
+    fn set_platform_secret<'a>(
+        &'a self,
+        hash: &'a TokenHash,
+        secret: Option<&'a str>,
+    ) -> StoreFuture<'a, bool> {
+        let (hash, secret) = (hash.as_str().to_owned(), secret.map(str::to_owned));
+        self.run(move |conn| {
+            conn.execute(
+                "UPDATE bffkit_sessions SET platform_secret = ?2 WHERE token_hash = ?1",
+                params![hash, secret],
+            )
+            .map(|n| n > 0)
+        })
+    }
+
+    fn ping(&self) -> StoreFuture<'_, ()> {
+        // Reads the table, so a file that went missing or bad is noticed, not just the handle.
+        self.run(|conn| {
+            conn.query_row("SELECT count(*) FROM bffkit_sessions LIMIT 1", [], |_| {
+                Ok(())
+            })
+        })
+    }
+
     fn delete_expired(&self, now: i64) -> StoreFuture<'_, u64> {
         self.run(move |conn| {
             conn.execute(

@@ -104,4 +104,15 @@ pub trait SessionStore: Send + Sync + 'static {
     ) -> StoreFuture<'a, Option<SessionRecord>>;
     /// Deletes sessions no longer valid at `now`; how many went.
     fn delete_expired(&self, now: i64) -> StoreFuture<'_, u64>;
+    /// Replaces the session's platform secret (renewed platform tokens); `false` when there
+    /// is no such session.
+    fn set_platform_secret<'a>(
+        &'a self,
+        hash: &'a TokenHash,
+        secret: Option<&'a str>,
+    ) -> StoreFuture<'a, bool>;
+    /// Whether the store answers, for `/readyz`. Stores in the process always do.
+    fn ping(&self) -> StoreFuture<'_, ()> {
+        Box::pin(async { Ok(()) })
+    }
 }
