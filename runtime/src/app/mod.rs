@@ -203,13 +203,14 @@ impl App {
         let config = self.load_config()?;
         let routes = resolved_routes(&config)?;
         #[allow(unused_mut)]
-        let (mut states, mut merged) = (self.states, self.merged);
+        let (mut states, mut merged, mut readiness) = (self.states, self.merged, self.readiness);
         #[cfg(feature = "auth")]
         if let Some(auth) = self.auth {
-            merged.push(
-                auth.install(&config, &mut states)
-                    .map_err(StartError::Config)?,
-            );
+            let (routes, store_check) = auth
+                .install(&config, &mut states)
+                .map_err(StartError::Config)?;
+            merged.push(routes);
+            readiness.push(store_check);
         }
         #[cfg(feature = "upstream")]
         {
@@ -277,7 +278,7 @@ impl App {
         for merged in merged {
             router = router.merge(merged);
         }
-        router = router.merge(crate::ops::health_routes(self.readiness));
+        router = router.merge(crate::ops::health_routes(readiness));
         if config.metrics.enabled {
             let metrics = crate::ops::Metrics::default();
             let exported = metrics.clone();

@@ -29,6 +29,7 @@ use std::time::Duration;
 use axum::Router;
 
 use crate::config::{Config, ConfigError, SessionStoreKind};
+use crate::ops::ReadinessCheck;
 
 pub use api_key::ApiKey;
 pub use extract::CurrentUser;
@@ -62,17 +63,18 @@ impl Auth {
     }
 
     /// Builds the store, puts [`Sessions`] and the API keys in the app states, and returns
-    /// the sign-in routes.
+    /// the sign-in routes and the store's readiness check.
     pub(crate) fn install(
         self,
         config: &Config,
         states: &mut HashMap<TypeId, Box<dyn Any + Send + Sync>>,
-    ) -> Result<Router, ConfigError> {
+    ) -> Result<(Router, ReadinessCheck), ConfigError> {
         let auth = &config.auth;
         let store = match self.store {
             Some(store) => store,
             None => open_store(config)?,
         };
+        let readiness = store_check(store.clone());
         let sessions = Sessions::new(
             store,
             Duration::from_secs(auth.session_ttl_secs),
@@ -93,8 +95,17 @@ impl Auth {
             alipay: alipay::AlipayClient::from_config(&auth.alipay, &config.tls)?,
             body_limit: config.limits.body_bytes,
         };
-        Ok(routes::router(&config.routes.prefix, routes))
+        Ok((routes::router(&config.routes.prefix, routes), readiness))
     }
+}
+
+/// `/readyz` check `session_store`: an instance whose store does not answer cannot sign
+/// anyone in, so it should get no traffic.
+fn store_check(store: Arc<dyn SessionStore>) -> ReadinessCheck {
+    ReadinessCheck::new("session_store", move || {
+        let store = store.clone();
+        async move { store.ping().await.map_err(|e| e.to_string()) }
+    })
 }
 
 fn open_store(config: &Config) -> Result<Arc<dyn SessionStore>, ConfigError> {

@@ -6,6 +6,7 @@ mod api_key;
 mod fake_alipay;
 pub(crate) mod fake_platform;
 pub(crate) mod fake_wechat;
+mod readiness;
 pub(crate) mod redis_server;
 mod sessions;
 mod stores;

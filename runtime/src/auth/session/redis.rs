@@ -172,12 +172,17 @@ impl SessionStore for RedisStore {
 
     fn ping(&self) -> StoreFuture<'_, ()> {
         Box::pin(async move {
-            let mut conn = self.conn().await?;
-            redis::cmd("PING")
-                .query_async::<String>(&mut conn)
-                .await
-                .map(|_| ())
-                .map_err(|e| self.failed(e))
+            // A connection broken while Redis was away fails once and is dropped; the
+            // second attempt reconnects, so a recovered Redis is reported at once.
+            let mut last = None;
+            for _ in 0..2 {
+                let mut conn = self.conn().await?;
+                match redis::cmd("PING").query_async::<String>(&mut conn).await {
+                    Ok(_) => return Ok(()),
+                    Err(e) => last = Some(self.failed(e)),
+                }
+            }
+            Err(last.unwrap_or_else(|| StoreError("redis: PING failed".to_owned())))
         })
     }
 
