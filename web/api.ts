@@ -70,6 +70,20 @@ export type Delay = {
   ms: number;
 };
 
+/**
+ * @remarks What `wx.getUserProfile` hands the mini program.
+ */
+export type EncryptedProfile = {
+  /**
+   * @remarks Base64 AES-128-CBC ciphertext.
+   */
+  encryptedData: string;
+  /**
+   * @remarks Base64 16-byte IV.
+   */
+  iv: string;
+};
+
 export type GreetData = {
   name: string;
 };
@@ -226,6 +240,49 @@ export type UserList = {
   page: number;
   size: number;
   users: string[];
+};
+
+/**
+ * @remarks User info (`wx.getUserProfile` / the older `wx.getUserInfo`).
+ */
+export type WechatUserInfo = {
+  /**
+   * @remarks Avatar URL.
+   */
+  avatarUrl?: string;
+  /**
+   * @remarks City.
+   */
+  city?: string;
+  /**
+   * @remarks Country.
+   */
+  country?: string;
+  /**
+   * @remarks 0 unknown, 1 male, 2 female.
+   * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
+   */
+  gender?: number;
+  /**
+   * @remarks Language, e.g. `zh_CN`.
+   */
+  language?: string;
+  /**
+   * @remarks Nickname.
+   */
+  nickName?: string;
+  /**
+   * @remarks The user's `openid` (older data only).
+   */
+  openId?: string | null;
+  /**
+   * @remarks Province.
+   */
+  province?: string;
+  /**
+   * @remarks The `unionid`, when the app is bound to an Open Platform account.
+   */
+  unionId?: string | null;
 };
 
 export type Welcome = {
@@ -998,6 +1055,28 @@ export async function getUserInfoByUsername(username: string, input: {
   return client.call<Info>({
     method: "GET",
     path: `/api/user/${encodeURIComponent(username)}/info`,
+    ...input,
+  }, options);
+}
+
+/**
+ * The caller's WeChat profile, decrypted and checked to be issued to this app.
+ *
+ * `POST /api/wechat/profile`
+ */
+export async function postWechatProfile(input: {
+  /**
+   * `application/json` body.
+   */
+  data: EncryptedProfile;
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+}, options?: CallOptions): Promise<WechatUserInfo> {
+  return client.call<WechatUserInfo>({
+    method: "POST",
+    path: "/api/wechat/profile",
     ...input,
   }, options);
 }

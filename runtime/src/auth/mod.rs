@@ -20,6 +20,7 @@ mod rejection;
 mod routes;
 pub mod session;
 mod wechat;
+mod wechat_data;
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
@@ -39,6 +40,9 @@ pub use session::RedisStore;
 pub use session::SqliteStore;
 pub use session::{
     IssuedSession, MemoryStore, SessionRecord, SessionStore, SessionUser, Sessions, StoreError,
+};
+pub use wechat_data::{
+    Decrypted, Watermark, WechatDataError, WechatPhoneNumber, WechatSessionKey, WechatUserInfo,
 };
 
 /// Switches sign-in on for an [`App`](crate::App): the login, refresh and logout routes,

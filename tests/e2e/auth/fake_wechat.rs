@@ -26,9 +26,15 @@ pub struct FakeWechat {
     seen: Arc<Mutex<HashMap<String, usize>>>,
 }
 
-/// The `session_key` the fake hands out for a code: distinctive, to grep for.
+/// The `session_key` the fake hands out for a code: base64 of 16 bytes, as WeChat's are,
+/// and distinctive, to grep for.
 pub fn session_key_for(code: &str) -> String {
-    format!("SESSIONKEY{}x9Q", code.replace('-', ""))
+    use base64::Engine;
+    let mut key = *b"SK##############";
+    for (slot, byte) in key[2..].iter_mut().zip(code.bytes()) {
+        *slot = byte;
+    }
+    base64::engine::general_purpose::STANDARD.encode(key)
 }
 
 impl FakeWechat {

@@ -11,6 +11,7 @@ pub(crate) mod redis_server;
 mod sessions;
 mod stores;
 mod wechat;
+mod wechat_data;
 
 use serde_json::{json, Value};
 
