@@ -184,6 +184,16 @@ export type Patch = {
   title: string;
 };
 
+/**
+ * @remarks What the `getPhoneNumber` button hands the mini program.
+ */
+export type PhoneCode = {
+  /**
+   * @remarks The button's one-time code.
+   */
+  code: string;
+};
+
 export type Pong = {
   ok: boolean;
 };
@@ -240,6 +250,24 @@ export type UserList = {
   page: number;
   size: number;
   users: string[];
+};
+
+/**
+ * @remarks A phone number (the `getPhoneNumber` button's encrypted data).
+ */
+export type WechatPhoneNumber = {
+  /**
+   * @remarks The country code, e.g. `86`.
+   */
+  countryCode?: string;
+  /**
+   * @remarks With the country code for numbers outside mainland China.
+   */
+  phoneNumber?: string;
+  /**
+   * @remarks Without the country code.
+   */
+  purePhoneNumber?: string;
 };
 
 /**
@@ -1055,6 +1083,28 @@ export async function getUserInfoByUsername(username: string, input: {
   return client.call<Info>({
     method: "GET",
     path: `/api/user/${encodeURIComponent(username)}/info`,
+    ...input,
+  }, options);
+}
+
+/**
+ * The user's phone number.
+ *
+ * `POST /api/wechat/phone`
+ */
+export async function postWechatPhone(input: {
+  /**
+   * `application/json` body.
+   */
+  data: PhoneCode;
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+}, options?: CallOptions): Promise<WechatPhoneNumber> {
+  return client.call<WechatPhoneNumber>({
+    method: "POST",
+    path: "/api/wechat/phone",
     ...input,
   }, options);
 }

@@ -21,6 +21,7 @@ mod routes;
 pub mod session;
 mod wechat;
 mod wechat_data;
+mod wechat_platform;
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
@@ -44,6 +45,7 @@ pub use session::{
 pub use wechat_data::{
     Decrypted, Watermark, WechatDataError, WechatPhoneNumber, WechatSessionKey, WechatUserInfo,
 };
+pub use wechat_platform::WechatPlatform;
 
 /// Switches sign-in on for an [`App`](crate::App): the login, refresh and logout routes,
 /// the session store named by `[auth] store`, and the [`CurrentUser`] and [`ApiKey`]
@@ -92,9 +94,21 @@ impl Auth {
             TypeId::of::<api_key::ApiKeys>(),
             Box::new(api_key::ApiKeys::from_config(auth)),
         );
+        let wechat = wechat::WechatClient::from_config(&auth.wechat, &config.tls)?;
+        let platform = wechat.clone().map(|client| {
+            Arc::new(wechat_platform::Platform::new(
+                client,
+                sessions.store().clone(),
+                auth.wechat.token_refresh_before_secs,
+            ))
+        });
+        states.insert(
+            TypeId::of::<Option<Arc<wechat_platform::Platform>>>(),
+            Box::new(platform),
+        );
         let routes = routes::AuthRoutes {
             sessions,
-            wechat: wechat::WechatClient::from_config(&auth.wechat, &config.tls)?,
+            wechat,
             #[cfg(feature = "auth-alipay")]
             alipay: alipay::AlipayClient::from_config(&auth.alipay, &config.tls)?,
             body_limit: config.limits.body_bytes,

@@ -17,10 +17,10 @@ use super::session::SessionUser;
 /// A `jscode2session` client for one mini program.
 #[derive(Clone)]
 pub(crate) struct WechatClient {
-    http: reqwest::Client,
-    appid: String,
-    secret: Secret,
-    base_url: String,
+    pub(super) http: reqwest::Client,
+    pub(super) appid: String,
+    pub(super) secret: Secret,
+    pub(super) base_url: String,
 }
 
 /// What `jscode2session` answers on success.
@@ -193,7 +193,7 @@ impl WechatClient {
 }
 
 /// A failed call; its URL holds the secret, so the error is reported without it.
-fn transport_error(e: reqwest::Error) -> ApiError {
+pub(super) fn transport_error(e: reqwest::Error) -> ApiError {
     if e.is_timeout() {
         ApiError::new(code::UPSTREAM_TIMEOUT, "WeChat did not answer in time")
     } else {

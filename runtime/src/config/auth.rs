@@ -77,6 +77,10 @@ pub struct WechatConfig {
     /// Time allowed for one `jscode2session` call (default 5000 ms); env
     /// `BFFKIT_WECHAT_TIMEOUT_MS`.
     pub timeout_ms: u64,
+    /// The server-side `access_token` is fetched again this long before it expires
+    /// (default 300 s: WeChat's `stable_token` hands out the next token in its last 5
+    /// minutes); env `BFFKIT_WECHAT_TOKEN_REFRESH_BEFORE_SECS`.
+    pub token_refresh_before_secs: u64,
 }
 
 impl Default for WechatConfig {
@@ -86,6 +90,7 @@ impl Default for WechatConfig {
             secret: Secret::default(),
             base_url: "https://api.weixin.qq.com".to_owned(),
             timeout_ms: 5000,
+            token_refresh_before_secs: 300,
         }
     }
 }
@@ -212,6 +217,10 @@ impl AuthConfig {
         }
         if let Some(v) = var("BFFKIT_WECHAT_TIMEOUT_MS") {
             self.wechat.timeout_ms = parse_env("BFFKIT_WECHAT_TIMEOUT_MS", &v)?;
+        }
+        if let Some(v) = var("BFFKIT_WECHAT_TOKEN_REFRESH_BEFORE_SECS") {
+            self.wechat.token_refresh_before_secs =
+                parse_env("BFFKIT_WECHAT_TOKEN_REFRESH_BEFORE_SECS", &v)?;
         }
         if let Some(v) = var("BFFKIT_ALIPAY_APP_ID") {
             self.alipay.app_id = v;

@@ -1,6 +1,7 @@
 //! Sign-in and sessions end to end: the demo app against fake WeChat and Alipay servers
 //! and real SQLite files and Redis servers.
 
+mod access_token;
 mod alipay;
 mod api_key;
 mod fake_alipay;

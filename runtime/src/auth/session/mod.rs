@@ -66,6 +66,14 @@ impl From<StoreError> for SessionError {
     }
 }
 
+/// The current time in Unix milliseconds.
+pub(crate) fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
 /// The current time in Unix seconds.
 pub fn now() -> i64 {
     SystemTime::now()
