@@ -15,6 +15,7 @@
 #[cfg(feature = "auth-alipay")]
 mod alipay;
 mod api_key;
+mod cookie;
 mod extract;
 mod rejection;
 mod routes;
@@ -106,8 +107,14 @@ impl Auth {
             TypeId::of::<Option<Arc<wechat_platform::Platform>>>(),
             Box::new(platform),
         );
+        let cookie = cookie::SessionCookie::from_config(auth);
+        states.insert(
+            TypeId::of::<Option<cookie::SessionCookie>>(),
+            Box::new(cookie.clone()),
+        );
         let routes = routes::AuthRoutes {
             sessions,
+            cookie,
             wechat,
             #[cfg(feature = "auth-alipay")]
             alipay: alipay::AlipayClient::from_config(&auth.alipay, &config.tls)?,

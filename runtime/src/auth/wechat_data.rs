@@ -21,7 +21,7 @@ use crate::app::AppContext;
 use crate::error::{code, ApiError};
 use crate::schema::{DocumentArg, OperationDoc};
 
-use super::extract::{bearer_token, sessions};
+use super::extract::{request_token, sessions};
 use super::rejection::{sign_in_first, store_unavailable};
 
 type Aes128CbcDec = cbc::Decryptor<aes::Aes128>;
@@ -239,7 +239,7 @@ impl FromRequestParts<AppContext> for WechatSessionKey {
 
     async fn from_request_parts(parts: &mut Parts, ctx: &AppContext) -> Result<Self, ApiError> {
         let sessions = sessions(ctx)?;
-        let token = bearer_token(parts)?;
+        let token = request_token(parts, ctx)?;
         let record = match sessions.validate(&token).await {
             Ok(Some(record)) => record,
             Ok(None) => return Err(sign_in_first("the session has expired or was revoked")),

@@ -12,7 +12,9 @@ use std::fmt;
 
 use serde::Deserialize;
 
-pub use auth::{AlipayConfig, AuthConfig, Secret, SessionStoreKind, WechatConfig};
+pub use auth::{
+    AlipayConfig, AuthConfig, CookieConfig, SameSite, Secret, SessionStoreKind, WechatConfig,
+};
 pub use tls::TlsConfig;
 
 /// The whole `bffkit.toml`.

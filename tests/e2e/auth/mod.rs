@@ -4,6 +4,7 @@
 mod access_token;
 mod alipay;
 mod api_key;
+mod cookie;
 mod fake_alipay;
 pub(crate) mod fake_platform;
 pub(crate) mod fake_wechat;
