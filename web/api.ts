@@ -376,6 +376,182 @@ export async function postAdd(input: {
 }
 
 /**
+ * Signs in with the code from my.getAuthCode
+ *
+ * @remarks The platform's secrets stay on the server; the answer is the app's own session.
+ *
+ * `POST /api/auth/alipay/login`
+ */
+export async function alipayLogin(input: {
+  /**
+   * `application/json` body.
+   */
+  data: {
+    /**
+     * @remarks The code from my.getAuthCode
+     */
+    auth_code: string;
+  };
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+}, options?: CallOptions): Promise<{
+  /**
+   * @remarks Absolute expiry, Unix seconds
+   */
+  expires_at: number;
+  /**
+   * @remarks Expiry if unused, Unix seconds
+   */
+  idle_expires_at: number;
+  /**
+   * @remarks Send it as `Authorization: Bearer <token>`; absent when the session is a cookie
+   */
+  token?: string;
+}> {
+  return client.call<{
+  /**
+   * @remarks Absolute expiry, Unix seconds
+   */
+  expires_at: number;
+  /**
+   * @remarks Expiry if unused, Unix seconds
+   */
+  idle_expires_at: number;
+  /**
+   * @remarks Send it as `Authorization: Bearer <token>`; absent when the session is a cookie
+   */
+  token?: string;
+}>({
+    method: "POST",
+    path: "/api/auth/alipay/login",
+    ...input,
+  }, { ...options, batch: false });
+}
+
+/**
+ * Ends the session (and clears the session cookie)
+ *
+ * `POST /api/auth/logout`
+ */
+export async function logout(input: {
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: CallOptions): Promise<{
+  revoked: true;
+}> {
+  return client.call<{
+  revoked: true;
+}>({
+    method: "POST",
+    path: "/api/auth/logout",
+    ...input,
+  }, { ...options, batch: false });
+}
+
+/**
+ * Swaps the session for a new one; the old token or cookie stops working
+ *
+ * `POST /api/auth/refresh`
+ */
+export async function refresh(input: {
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: CallOptions): Promise<{
+  /**
+   * @remarks Absolute expiry, Unix seconds
+   */
+  expires_at: number;
+  /**
+   * @remarks Expiry if unused, Unix seconds
+   */
+  idle_expires_at: number;
+  /**
+   * @remarks Send it as `Authorization: Bearer <token>`; absent when the session is a cookie
+   */
+  token?: string;
+}> {
+  return client.call<{
+  /**
+   * @remarks Absolute expiry, Unix seconds
+   */
+  expires_at: number;
+  /**
+   * @remarks Expiry if unused, Unix seconds
+   */
+  idle_expires_at: number;
+  /**
+   * @remarks Send it as `Authorization: Bearer <token>`; absent when the session is a cookie
+   */
+  token?: string;
+}>({
+    method: "POST",
+    path: "/api/auth/refresh",
+    ...input,
+  }, { ...options, batch: false });
+}
+
+/**
+ * Signs in with the code from wx.login
+ *
+ * @remarks The platform's secrets stay on the server; the answer is the app's own session.
+ *
+ * `POST /api/auth/wechat/login`
+ */
+export async function wechatLogin(input: {
+  /**
+   * `application/json` body.
+   */
+  data: {
+    /**
+     * @remarks The code from wx.login
+     */
+    code: string;
+  };
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+}, options?: CallOptions): Promise<{
+  /**
+   * @remarks Absolute expiry, Unix seconds
+   */
+  expires_at: number;
+  /**
+   * @remarks Expiry if unused, Unix seconds
+   */
+  idle_expires_at: number;
+  /**
+   * @remarks Send it as `Authorization: Bearer <token>`; absent when the session is a cookie
+   */
+  token?: string;
+}> {
+  return client.call<{
+  /**
+   * @remarks Absolute expiry, Unix seconds
+   */
+  expires_at: number;
+  /**
+   * @remarks Expiry if unused, Unix seconds
+   */
+  idle_expires_at: number;
+  /**
+   * @remarks Send it as `Authorization: Bearer <token>`; absent when the session is a cookie
+   */
+  token?: string;
+}>({
+    method: "POST",
+    path: "/api/auth/wechat/login",
+    ...input,
+  }, { ...options, batch: false });
+}
+
+/**
  * Returns a score out of range.
  *
  * `GET /api/broken`

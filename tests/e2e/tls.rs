@@ -45,10 +45,7 @@ async fn wechat_sign_in_without_the_ca_fails_saying_the_certificate_is_not_trust
     assert!(msg.contains("BFFKIT_TLS_CA_FILES"), "{msg}");
     assert!(!msg.contains(crate::auth::fake_wechat::SECRET), "{msg}");
     assert_eq!(fake.calls(), 0, "the handshake failed before any request");
-    assert!(
-        s.output().contains("calling WeChat failed"),
-        "a log line says so"
-    );
+    s.wait_for_output("calling WeChat failed", 1);
 }
 
 #[tokio::test]

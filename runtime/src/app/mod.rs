@@ -168,7 +168,11 @@ impl App {
     pub fn manifest(&self) -> Result<serde_json::Value, StartError> {
         let config = self.load_config()?;
         let routes = resolved_routes(&config)?;
-        Ok(manifest_document(&routes, &config))
+        Ok(manifest_document(
+            &routes,
+            &config,
+            self.sign_in_doc(&config),
+        ))
     }
 
     /// The app as an axum `Router`, to embed in a larger axum app.
@@ -199,8 +203,27 @@ impl App {
         }
     }
 
+    /// What the manifest says about sign-in: `None` without `App::auth`.
+    fn sign_in_doc(&self, config: &Config) -> Option<crate::manifest::SignInDoc> {
+        #[cfg(feature = "auth")]
+        if self.auth.is_some() {
+            return Some(crate::manifest::SignInDoc {
+                alipay: cfg!(feature = "auth-alipay"),
+                cookie: config
+                    .auth
+                    .cookie
+                    .enabled
+                    .then(|| config.auth.cookie.name.clone()),
+                api_key_header: config.auth.api_key_header.clone(),
+            });
+        }
+        let _ = config;
+        None
+    }
+
     pub(crate) fn assemble(self) -> Result<Assembled, StartError> {
         let config = self.load_config()?;
+        let sign_in = self.sign_in_doc(&config);
         let routes = resolved_routes(&config)?;
         #[allow(unused_mut)]
         let (mut states, mut merged, mut readiness) = (self.states, self.merged, self.readiness);
@@ -243,7 +266,7 @@ impl App {
             router = router.route(path, method_router);
         }
         if config.manifest.is_enabled() {
-            let document = manifest_document(&routes, &config);
+            let document = manifest_document(&routes, &config, sign_in.clone());
             let body = serde_json::to_vec_pretty(&document).unwrap_or_default();
             let path = resolve::full_path(
                 &config.routes.prefix,
@@ -258,7 +281,7 @@ impl App {
             );
         }
         if config.docs.is_enabled() {
-            let document = manifest_document(&routes, &config);
+            let document = manifest_document(&routes, &config, sign_in.clone());
             let path = resolve::full_path(
                 &config.routes.prefix,
                 crate::manifest::Internal::Docs.route(),
@@ -327,7 +350,11 @@ fn resolved_routes(config: &Config) -> Result<Vec<ResolvedRoute>, StartError> {
     .map_err(StartError::Routes)
 }
 
-fn manifest_document(routes: &[ResolvedRoute], config: &Config) -> serde_json::Value {
+fn manifest_document(
+    routes: &[ResolvedRoute],
+    config: &Config,
+    sign_in: Option<crate::manifest::SignInDoc>,
+) -> serde_json::Value {
     let table = inventory::iter::<route_table::TableEntry>
         .into_iter()
         .next()
@@ -347,6 +374,7 @@ fn manifest_document(routes: &[ResolvedRoute], config: &Config) -> serde_json::V
         prefix: &config.routes.prefix,
         envelope: config.response.envelope,
         internal,
+        sign_in,
     };
     crate::manifest::document(routes, &info)
 }

@@ -21,6 +21,8 @@ pub struct ManifestInfo<'a> {
     pub envelope: bool,
     /// The built-in endpoints that are switched on.
     pub internal: Vec<Internal>,
+    /// Sign-in, when the app has it (`App::auth`): its routes and security schemes.
+    pub sign_in: Option<super::SignInDoc>,
 }
 
 /// A built-in endpoint, documented beside the lambdas and marked `x-bffkit-internal`.
@@ -87,6 +89,7 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
         let description = doc.description.take();
         let deprecated = doc.deprecated.take();
         let requires_auth = doc.requires_auth;
+        let requires_api_key = doc.requires_api_key;
         let calls_upstreams = doc.calls_upstreams;
         let declared = std::mem::take(&mut doc.errors);
         let path_params = std::mem::take(&mut doc.path_params);
@@ -156,6 +159,12 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
             responses.insert(status.to_string(), error_response(meaning, body));
         }
         op.insert("responses".into(), Value::Object(responses));
+        if let Some(sign_in) = &info.sign_in {
+            op.insert(
+                "security".into(),
+                sign_in.security(requires_auth, requires_api_key),
+            );
+        }
         operations.push((
             route.path.clone(),
             route.method.as_str().to_ascii_lowercase(),
@@ -169,6 +178,12 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
             .entry(openapi_path(&path))
             .or_insert_with(|| json!({}));
         entry[method] = op;
+    }
+    if let Some(sign_in) = &info.sign_in {
+        for (path, method, op) in sign_in.operations(info.prefix) {
+            let entry = paths.entry(path).or_insert_with(|| json!({}));
+            entry[method] = op;
+        }
     }
     for &endpoint in &info.internal {
         let path = format!("{}{}", info.prefix.trim_end_matches('/'), endpoint.route());
@@ -203,8 +218,17 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
             }
         },
         "paths": paths,
-        "components": { "schemas": schemas }
+        "components": components(schemas, info)
     })
+}
+
+/// `components`: the schemas, and the security schemes when the app has sign-in.
+fn components(schemas: Map<String, Value>, info: &ManifestInfo) -> Value {
+    let mut components = json!({ "schemas": schemas });
+    if let Some(sign_in) = &info.sign_in {
+        components["securitySchemes"] = sign_in.schemes();
+    }
+    components
 }
 
 /// `GET _manifest` (this document), `GET _docs` (an HTML page) or `POST _batch` (a JSON body

@@ -6,12 +6,13 @@
 import "./style.css";
 import {
   BffError,
-  configureClient,
   deleteTodosById,
   getTodos,
+  logout,
   patchTodosById,
   postTodos,
   type Todo,
+  wechatLogin,
 } from "./api";
 
 const $ = <T extends HTMLElement>(selector: string): T => {
@@ -20,10 +21,6 @@ const $ = <T extends HTMLElement>(selector: string): T => {
   return element;
 };
 
-// Same-origin requests carry the session cookie by themselves.
-const client = configureClient({});
-
-type Session = { expires_at: number; idle_expires_at: number };
 
 function showError(error: unknown): void {
   const box = $("#error");
@@ -98,11 +95,8 @@ $("#sign-in").addEventListener("submit", (event) => {
   event.preventDefault();
   const code = $<HTMLInputElement>("#code").value.trim();
   void act(async () => {
-    // The answer sets the session cookie; its body holds only the expiries.
-    await client.call<Session>(
-      { method: "POST", path: "/api/auth/wechat/login", data: { code } },
-      { batch: false },
-    );
+    // Same-origin: the answer sets the session cookie; its body holds only the expiries.
+    await wechatLogin({ data: { code } });
     showSignedIn(code);
   });
 });
@@ -121,9 +115,7 @@ $("#add").addEventListener("submit", (event) => {
 $("#sign-out").addEventListener("click", () => {
   clearError();
   // The answer clears the cookie; there is nothing to forget on this side.
-  client
-    .call({ method: "POST", path: "/api/auth/logout" }, { batch: false })
-    .then(showSignedOut, showError);
+  logout().then(showSignedOut, showError);
 });
 
 /** On load: a valid cookie means signed in (its owner is not known to this script). */
