@@ -8,6 +8,7 @@ mod cookie;
 mod fake_alipay;
 pub(crate) mod fake_platform;
 pub(crate) mod fake_wechat;
+mod manifest;
 mod readiness;
 pub(crate) mod redis_server;
 mod sessions;
