@@ -82,11 +82,13 @@ impl Auth {
             None => open_store(config)?,
         };
         let readiness = store_check(store.clone());
+        let secrets = session::SecretBox::from_key(&auth.secret_key)?;
         let sessions = Sessions::new(
             store,
             Duration::from_secs(auth.session_ttl_secs),
             Duration::from_secs(auth.idle_ttl_secs),
-        );
+        )
+        .sealing(secrets.clone());
         if auth.store != SessionStoreKind::Redis {
             spawn_cleanup(sessions.clone(), auth.cleanup_interval_secs);
         }
@@ -100,6 +102,7 @@ impl Auth {
             Arc::new(wechat_platform::Platform::new(
                 client,
                 sessions.store().clone(),
+                secrets.clone(),
                 auth.wechat.token_refresh_before_secs,
             ))
         });

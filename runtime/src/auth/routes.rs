@@ -131,7 +131,7 @@ async fn refresh(State(routes): Shared, request: Request) -> Response {
             let new = SessionToken::from_client(&issued.token);
             routes
                 .sessions
-                .set_platform_secret(&new, Some(&secret))
+                .set_platform_secret(&new, &record.user, Some(&secret))
                 .await
                 .map_err(store_unavailable)?;
         }

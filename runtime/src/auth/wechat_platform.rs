@@ -20,7 +20,7 @@ use crate::error::{code, ApiError};
 use crate::schema::{DocumentArg, OperationDoc};
 
 use super::rejection::not_configured;
-use super::session::{now_ms, SessionStore};
+use super::session::{now_ms, SecretBox, SessionStore};
 use super::wechat::{transport_error, WechatClient};
 use super::wechat_data::{Watermark, WechatPhoneNumber};
 
@@ -56,6 +56,7 @@ impl std::fmt::Debug for WechatPlatform {
 pub(crate) struct Platform {
     client: WechatClient,
     store: Arc<dyn SessionStore>,
+    secrets: SecretBox,
     refresh_before: i64,
     /// This instance's copy; the mutex also makes one request fetch while the others wait.
     local: tokio::sync::Mutex<Option<CachedToken>>,
@@ -110,11 +111,13 @@ impl Platform {
     pub(crate) fn new(
         client: WechatClient,
         store: Arc<dyn SessionStore>,
+        secrets: SecretBox,
         refresh_before_secs: u64,
     ) -> Platform {
         Platform {
             client,
             store,
+            secrets,
             refresh_before: refresh_before_secs as i64,
             local: tokio::sync::Mutex::new(None),
         }
@@ -151,8 +154,10 @@ impl Platform {
 
     async fn read_shared(&self) -> Result<Option<CachedToken>, ApiError> {
         match self.store.get_shared(&self.shared_key()).await {
-            Ok(Some(text)) => Ok(serde_json::from_str::<CachedToken>(&text)
-                .ok()
+            Ok(Some(text)) => Ok(self
+                .secrets
+                .open(&text, &self.shared_key())
+                .and_then(|text| serde_json::from_str::<CachedToken>(&text).ok())
                 .filter(CachedToken::is_fresh)),
             Ok(None) => Ok(None),
             Err(e) => Err(ApiError::new(code::SERVICE_UNAVAILABLE, e.to_string())),
@@ -200,6 +205,10 @@ impl Platform {
     async fn fetch_and_share(&self, key: &str) -> Result<CachedToken, ApiError> {
         let token = self.fetch().await?;
         let text = serde_json::to_string(&token).map_err(ApiError::internal)?;
+        let text = self
+            .secrets
+            .seal(&text, key)
+            .map_err(|e| ApiError::internal(format!("no random source: {e}")))?;
         let expires_at = token.expires_at_ms / 1000 + 1;
         if let Err(e) = self.store.put_shared(key, &text, expires_at).await {
             tracing::warn!(error = %e, "could not share the access_token");

@@ -29,6 +29,10 @@ pub struct AuthConfig {
     pub api_keys: Vec<Secret>,
     /// The header the `ApiKey` guard reads (default `x-api-key`); env `BFFKIT_API_KEY_HEADER`.
     pub api_key_header: String,
+    /// Base64 of 32 random bytes: platform secrets (WeChat `session_key`, Alipay tokens, the
+    /// shared WeChat `access_token`) are stored AES-256-GCM encrypted with it; env
+    /// `BFFKIT_SESSION_SECRET_KEY`. Unset: stored as they are.
+    pub secret_key: Secret,
     /// `[auth.cookie]`: the session cookie for browsers.
     pub cookie: CookieConfig,
     /// `[auth.wechat]`.
@@ -48,6 +52,7 @@ impl Default for AuthConfig {
             redis_url: "redis://127.0.0.1:6379/".to_owned(),
             api_keys: Vec::new(),
             api_key_header: "x-api-key".to_owned(),
+            secret_key: Secret::default(),
             cookie: CookieConfig::default(),
             wechat: WechatConfig::default(),
             alipay: AlipayConfig::default(),
@@ -272,6 +277,9 @@ impl AuthConfig {
         }
         if let Some(v) = var("BFFKIT_API_KEY_HEADER") {
             self.api_key_header = v;
+        }
+        if let Some(v) = var("BFFKIT_SESSION_SECRET_KEY") {
+            self.secret_key = Secret::new(v);
         }
         if let Some(v) = var("BFFKIT_WECHAT_APPID") {
             self.wechat.appid = v;

@@ -4,6 +4,7 @@
 mod access_token;
 mod alipay;
 mod api_key;
+mod at_rest;
 mod cookie;
 mod fake_alipay;
 pub(crate) mod fake_platform;

@@ -13,7 +13,7 @@ use crate::support::{send, Server};
 const IV: [u8; 16] = *b"0123456789abcdef";
 
 /// `plaintext` encrypted with `session_key` the way WeChat does: (encryptedData, iv).
-fn encrypt(session_key: &str, plaintext: &Value) -> (String, String) {
+pub(super) fn encrypt(session_key: &str, plaintext: &Value) -> (String, String) {
     let key = STANDARD.decode(session_key).unwrap();
     let ciphertext = cbc::Encryptor::<aes::Aes128>::new_from_slices(&key, &IV)
         .unwrap()
@@ -21,7 +21,7 @@ fn encrypt(session_key: &str, plaintext: &Value) -> (String, String) {
     (STANDARD.encode(ciphertext), STANDARD.encode(IV))
 }
 
-fn profile(appid: &str) -> Value {
+pub(super) fn profile(appid: &str) -> Value {
     json!({
         "nickName": "Band", "gender": 1, "language": "zh_CN", "city": "Guangzhou",
         "province": "Guangdong", "country": "CN", "avatarUrl": "https://example.com/a.png",
