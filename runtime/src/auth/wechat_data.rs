@@ -339,6 +339,30 @@ mod tests {
     }
 
     #[test]
+    fn a_phone_number_decrypts_into_its_type() {
+        use aes::cipher::BlockModeEncrypt;
+        let key = [9u8; 16];
+        let iv = [3u8; 16];
+        let plain = serde_json::json!({
+            "phoneNumber": "+86 138 0013 8000", "purePhoneNumber": "13800138000",
+            "countryCode": "86", "watermark": { "appid": APPID, "timestamp": 1 }
+        })
+        .to_string();
+        let ciphertext = cbc::Encryptor::<aes::Aes128>::new_from_slices(&key, &iv)
+            .unwrap()
+            .encrypt_padded_vec::<Pkcs7>(plain.as_bytes());
+        let phone: Decrypted<WechatPhoneNumber> = decrypt(
+            &STANDARD.encode(key),
+            APPID,
+            &STANDARD.encode(ciphertext),
+            &STANDARD.encode(iv),
+        )
+        .unwrap();
+        assert_eq!(phone.data.pure_phone_number, "13800138000");
+        assert_eq!(phone.data.country_code, "86");
+    }
+
+    #[test]
     fn malformed_fields_are_named() {
         let err = decrypt::<WechatUserInfo>(SESSION_KEY, APPID, "%%%", IV).unwrap_err();
         assert_eq!(err, WechatDataError::InvalidEncryptedData);
