@@ -70,6 +70,20 @@ export type Delay = {
   ms: number;
 };
 
+/**
+ * @remarks What `wx.getUserProfile` hands the mini program.
+ */
+export type EncryptedProfile = {
+  /**
+   * @remarks Base64 AES-128-CBC ciphertext.
+   */
+  encryptedData: string;
+  /**
+   * @remarks Base64 16-byte IV.
+   */
+  iv: string;
+};
+
 export type GreetData = {
   name: string;
 };
@@ -170,6 +184,16 @@ export type Patch = {
   title: string;
 };
 
+/**
+ * @remarks What the `getPhoneNumber` button hands the mini program.
+ */
+export type PhoneCode = {
+  /**
+   * @remarks The button's one-time code.
+   */
+  code: string;
+};
+
 export type Pong = {
   ok: boolean;
 };
@@ -247,6 +271,67 @@ export type UserList = {
   page: number;
   size: number;
   users: string[];
+};
+
+/**
+ * @remarks A phone number (the `getPhoneNumber` button's encrypted data).
+ */
+export type WechatPhoneNumber = {
+  /**
+   * @remarks The country code, e.g. `86`.
+   */
+  countryCode?: string;
+  /**
+   * @remarks With the country code for numbers outside mainland China.
+   */
+  phoneNumber?: string;
+  /**
+   * @remarks Without the country code.
+   */
+  purePhoneNumber?: string;
+};
+
+/**
+ * @remarks User info (`wx.getUserProfile` / the older `wx.getUserInfo`).
+ */
+export type WechatUserInfo = {
+  /**
+   * @remarks Avatar URL.
+   */
+  avatarUrl?: string;
+  /**
+   * @remarks City.
+   */
+  city?: string;
+  /**
+   * @remarks Country.
+   */
+  country?: string;
+  /**
+   * @remarks 0 unknown, 1 male, 2 female.
+   * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
+   */
+  gender?: number;
+  /**
+   * @remarks Language, e.g. `zh_CN`.
+   */
+  language?: string;
+  /**
+   * @remarks Nickname.
+   */
+  nickName?: string;
+  /**
+   * @remarks The user's `openid` (older data only).
+   */
+  openId?: string | null;
+  /**
+   * @remarks Province.
+   */
+  province?: string;
+  /**
+   * @remarks The `unionid`, when the app is bound to an Open Platform account.
+   */
+  unionId?: string | null;
 };
 
 export type Welcome = {
@@ -341,6 +426,182 @@ export async function getAdminUsers(input: {
     path: "/api/admin/users",
     ...input,
   }, options);
+}
+
+/**
+ * Signs in with the code from my.getAuthCode
+ *
+ * @remarks The platform's secrets stay on the server; the answer is the app's own session.
+ *
+ * `POST /api/auth/alipay/login`
+ */
+export async function alipayLogin(input: {
+  /**
+   * `application/json` body.
+   */
+  data: {
+    /**
+     * @remarks The code from my.getAuthCode
+     */
+    auth_code: string;
+  };
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+}, options?: CallOptions): Promise<{
+  /**
+   * @remarks Absolute expiry, Unix seconds
+   */
+  expires_at: number;
+  /**
+   * @remarks Expiry if unused, Unix seconds
+   */
+  idle_expires_at: number;
+  /**
+   * @remarks Send it as `Authorization: Bearer <token>`; absent when the session is a cookie
+   */
+  token?: string;
+}> {
+  return client.call<{
+  /**
+   * @remarks Absolute expiry, Unix seconds
+   */
+  expires_at: number;
+  /**
+   * @remarks Expiry if unused, Unix seconds
+   */
+  idle_expires_at: number;
+  /**
+   * @remarks Send it as `Authorization: Bearer <token>`; absent when the session is a cookie
+   */
+  token?: string;
+}>({
+    method: "POST",
+    path: "/api/auth/alipay/login",
+    ...input,
+  }, { ...options, batch: false });
+}
+
+/**
+ * Ends the session (and clears the session cookie)
+ *
+ * `POST /api/auth/logout`
+ */
+export async function logout(input: {
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: CallOptions): Promise<{
+  revoked: true;
+}> {
+  return client.call<{
+  revoked: true;
+}>({
+    method: "POST",
+    path: "/api/auth/logout",
+    ...input,
+  }, { ...options, batch: false });
+}
+
+/**
+ * Swaps the session for a new one; the old token or cookie stops working
+ *
+ * `POST /api/auth/refresh`
+ */
+export async function refresh(input: {
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: CallOptions): Promise<{
+  /**
+   * @remarks Absolute expiry, Unix seconds
+   */
+  expires_at: number;
+  /**
+   * @remarks Expiry if unused, Unix seconds
+   */
+  idle_expires_at: number;
+  /**
+   * @remarks Send it as `Authorization: Bearer <token>`; absent when the session is a cookie
+   */
+  token?: string;
+}> {
+  return client.call<{
+  /**
+   * @remarks Absolute expiry, Unix seconds
+   */
+  expires_at: number;
+  /**
+   * @remarks Expiry if unused, Unix seconds
+   */
+  idle_expires_at: number;
+  /**
+   * @remarks Send it as `Authorization: Bearer <token>`; absent when the session is a cookie
+   */
+  token?: string;
+}>({
+    method: "POST",
+    path: "/api/auth/refresh",
+    ...input,
+  }, { ...options, batch: false });
+}
+
+/**
+ * Signs in with the code from wx.login
+ *
+ * @remarks The platform's secrets stay on the server; the answer is the app's own session.
+ *
+ * `POST /api/auth/wechat/login`
+ */
+export async function wechatLogin(input: {
+  /**
+   * `application/json` body.
+   */
+  data: {
+    /**
+     * @remarks The code from wx.login
+     */
+    code: string;
+  };
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+}, options?: CallOptions): Promise<{
+  /**
+   * @remarks Absolute expiry, Unix seconds
+   */
+  expires_at: number;
+  /**
+   * @remarks Expiry if unused, Unix seconds
+   */
+  idle_expires_at: number;
+  /**
+   * @remarks Send it as `Authorization: Bearer <token>`; absent when the session is a cookie
+   */
+  token?: string;
+}> {
+  return client.call<{
+  /**
+   * @remarks Absolute expiry, Unix seconds
+   */
+  expires_at: number;
+  /**
+   * @remarks Expiry if unused, Unix seconds
+   */
+  idle_expires_at: number;
+  /**
+   * @remarks Send it as `Authorization: Bearer <token>`; absent when the session is a cookie
+   */
+  token?: string;
+}>({
+    method: "POST",
+    path: "/api/auth/wechat/login",
+    ...input,
+  }, { ...options, batch: false });
 }
 
 /**
@@ -1337,6 +1598,50 @@ export async function getUserInfoByUsername(username: string, input: {
   return client.call<Info>({
     method: "GET",
     path: `/api/user/${encodeURIComponent(username)}/info`,
+    ...input,
+  }, options);
+}
+
+/**
+ * The user's phone number.
+ *
+ * `POST /api/wechat/phone`
+ */
+export async function postWechatPhone(input: {
+  /**
+   * `application/json` body.
+   */
+  data: PhoneCode;
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+}, options?: CallOptions): Promise<WechatPhoneNumber> {
+  return client.call<WechatPhoneNumber>({
+    method: "POST",
+    path: "/api/wechat/phone",
+    ...input,
+  }, options);
+}
+
+/**
+ * The caller's WeChat profile, decrypted and checked to be issued to this app.
+ *
+ * `POST /api/wechat/profile`
+ */
+export async function postWechatProfile(input: {
+  /**
+   * `application/json` body.
+   */
+  data: EncryptedProfile;
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+}, options?: CallOptions): Promise<WechatUserInfo> {
+  return client.call<WechatUserInfo>({
+    method: "POST",
+    path: "/api/wechat/profile",
     ...input,
   }, options);
 }

@@ -397,3 +397,41 @@ fn reads_the_manifest_over_https_with_verified_certificates() {
         generate_demo(&scratch("https-file"))
     );
 }
+
+#[test]
+fn unbatched_operations_are_always_sent_on_their_own() {
+    let dir = scratch("unbatched");
+    let file = dir.join("api.json");
+    std::fs::write(
+        &file,
+        r#"{"openapi": "3.1.0", "info": {"title": "t", "version": "1"}, "paths": {
+            "/api/auth/logout": {"post": {"operationId": "logout", "x-bffkit-unbatched": true,
+                "responses": {"200": {"content": {"application/json": {"schema": {"type": "object"}}}}}}},
+            "/api/hello": {"get": {"operationId": "hello",
+                "responses": {"200": {"content": {"application/json": {"schema": {"type": "string"}}}}}}}
+        }}"#,
+    )
+    .unwrap();
+    let out = dir.join("api.ts");
+    let run = bffkit(
+        &[
+            "client",
+            "--from",
+            file.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let text = std::fs::read_to_string(out).unwrap();
+    let logout = &text[text.find("export async function logout").unwrap()..];
+    let logout = &logout[..logout.find("\n}\n").unwrap()];
+    assert!(
+        logout.ends_with("}, { ...options, batch: false });"),
+        "{logout}"
+    );
+    let hello = &text[text.find("export async function hello").unwrap()..];
+    let hello = &hello[..hello.find("\n}\n").unwrap()];
+    assert!(hello.ends_with("}, options);"), "{hello}");
+}

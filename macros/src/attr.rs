@@ -15,8 +15,8 @@ pub struct HandlerArgs {
     pub matcher: Option<Matcher>,
     /// Mistakes in `match` that still parsed, reported with the signature's.
     pub errors: Ctxt,
-    /// `auth`: the route requires a signed-in session (401 otherwise).
-    pub auth: bool,
+    /// `auth`, where it is written: the route requires a signed-in session (401 otherwise).
+    pub auth: Option<proc_macro2::Span>,
 }
 
 impl Parse for HandlerArgs {
@@ -24,7 +24,7 @@ impl Parse for HandlerArgs {
         let mut krate: syn::Path = syn::parse_quote!(::bffkit);
         let mut errors: Option<syn::Error> = None;
         let mut matcher = None;
-        let mut auth = false;
+        let mut auth = None;
         let mut cx = Ctxt::default();
         let mut metas = Punctuated::<Meta, Token![,]>::new();
         while !input.is_empty() {
@@ -47,7 +47,7 @@ impl Parse for HandlerArgs {
                     other => Err(syn::Error::new_spanned(other, "write `crate = \"path::to::bffkit\"`")),
                 },
                 Meta::Path(path) if path.is_ident("auth") => {
-                    auth = true;
+                    auth = Some(syn::spanned::Spanned::span(path));
                     Ok(())
                 }
                 other => Err(syn::Error::new_spanned(

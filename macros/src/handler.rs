@@ -110,13 +110,13 @@ pub fn expand(
 pub fn registration(
     method: HttpMethod,
     krate: &syn::Path,
-    auth: bool,
+    auth: Option<Span>,
     function: &ItemFn,
     call: TokenStream,
     mut describe: Vec<TokenStream>,
 ) -> TokenStream {
     // `#[get(auth)]`: refuse requests without a session before any argument is read.
-    let guard = auth.then(|| {
+    let guard = auth.map(|_| {
         describe.push(quote!(__doc.requires_auth = true;));
         quote! {
             let __request = match __bffkit::require_session(__request, &__ctx).await {

@@ -1,7 +1,7 @@
 //! `#[get]`, `#[post]`, … and `#[api]`: which method a handler serves.
 
 use proc_macro2::TokenStream;
-use quote::format_ident;
+use quote::{format_ident, quote_spanned};
 
 use crate::api_match;
 use crate::attr::HandlerArgs;
@@ -60,7 +60,9 @@ impl HttpMethod {
 
 /// Expands a method macro; `method` is `None` for `#[api]`.
 pub fn expand(method: Option<HttpMethod>, attr: TokenStream, item: TokenStream) -> TokenStream {
+    let mut require_feature = TokenStream::new();
     let result = syn::parse2::<HandlerArgs>(attr).and_then(|mut args| {
+        require_feature = require_auth_feature(&args);
         let function: syn::ItemFn = syn::parse2(item.clone())?;
         let method =
             method.unwrap_or_else(|| HttpMethod::from_fn_name(&function.sig.ident.to_string()));
@@ -69,14 +71,30 @@ pub fn expand(method: Option<HttpMethod>, attr: TokenStream, item: TokenStream) 
             None => handler::expand(method, &args, function),
         }
     });
+    let mut out = require_feature;
     match result {
-        Ok(tokens) => tokens,
+        Ok(tokens) => out.extend(tokens),
         // Keep the function so one mistake doesn't cascade into "not found" errors.
         Err(error) => {
-            let mut out = error.into_compile_error();
+            out.extend(error.into_compile_error());
             out.extend(item);
-            out
         }
+    }
+    out
+}
+
+/// `auth` without bffkit's `auth` feature is a compile error at `auth`, whatever else is
+/// wrong: the runtime's `require_auth_feature!` expands to one only then.
+fn require_auth_feature(args: &HandlerArgs) -> TokenStream {
+    let Some(span) = args.auth else {
+        return TokenStream::new();
+    };
+    let krate = &args.krate;
+    quote_spanned! {span=>
+        const _: () = {
+            use #krate::__private as __bffkit;
+            __bffkit::require_auth_feature! {}
+        };
     }
 }
 

@@ -17,6 +17,8 @@ pub mod extract;
 pub mod manifest;
 pub mod middleware;
 pub mod ops;
+#[cfg(any(feature = "auth", feature = "upstream"))]
+mod outbound;
 pub mod request_id;
 mod response;
 pub mod schema;
@@ -54,6 +56,29 @@ macro_rules! include_routes {
     };
 }
 
+/// `#[get(auth)]` (and `match` with `auth`) expand to this: nothing when the `auth` feature
+/// is on, a compile error naming it when it is off.
+#[cfg(feature = "auth")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __bffkit_require_auth_feature {
+    () => {};
+}
+
+/// `#[get(auth)]` (and `match` with `auth`) expand to this: nothing when the `auth` feature
+/// is on, a compile error naming it when it is off.
+#[cfg(not(feature = "auth"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __bffkit_require_auth_feature {
+    () => {
+        ::core::compile_error!(
+            "`auth` (sign-in required) needs the `auth` feature of bffkit: add \
+             `features = [\"auth\"]` to the bffkit dependency in Cargo.toml"
+        );
+    };
+}
+
 /// What generated code uses. Not public API.
 #[doc(hidden)]
 pub mod __private {
@@ -76,6 +101,8 @@ pub mod __private {
     pub use inventory;
     pub use schemars;
     pub use serde;
+
+    pub use crate::__bffkit_require_auth_feature as require_auth_feature;
 
     /// `#[get(auth)]`: the request, or the 401 that refuses it.
     pub async fn require_session(request: Request, ctx: &AppContext) -> Result<Request, Response> {

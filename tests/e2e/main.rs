@@ -17,4 +17,6 @@ mod routing;
 mod scale;
 mod schema;
 mod support;
+mod test_ca;
+mod tls;
 mod upstream;

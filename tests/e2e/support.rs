@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 /// A running app process, killed on drop.
@@ -11,6 +11,8 @@ pub struct Server {
     child: Child,
     pub base: String,
     output: Arc<Mutex<String>>,
+    /// Notified each time output arrives.
+    printed: Arc<Condvar>,
 }
 
 impl Server {
@@ -34,7 +36,9 @@ impl Server {
         let stdout = child.stdout.take().expect("piped stdout");
         let mut stderr = child.stderr.take().expect("piped stderr");
         let output = Arc::new(Mutex::new(String::new()));
+        let printed = Arc::new(Condvar::new());
         let err_output = Arc::clone(&output);
+        let err_printed = Arc::clone(&printed);
         // stderr is kept (for `output()`) and passed on, so failures still show it.
         std::thread::spawn(move || {
             let mut buf = [0u8; 4096];
@@ -42,9 +46,11 @@ impl Server {
                 let text = String::from_utf8_lossy(&buf[..n]);
                 eprint!("{text}");
                 err_output.lock().unwrap().push_str(&text);
+                err_printed.notify_all();
             }
         });
         let out_output = Arc::clone(&output);
+        let out_printed = Arc::clone(&printed);
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let mut sent = false;
@@ -55,6 +61,7 @@ impl Server {
                     out.push_str(&line);
                     out.push('\n');
                 }
+                out_printed.notify_all();
                 if !sent {
                     if let Some(addr) = line.strip_prefix("bffkit: listening on ") {
                         let _ = tx.send(addr.to_owned());
@@ -70,7 +77,23 @@ impl Server {
             child,
             base,
             output,
+            printed,
         }
+    }
+
+    /// Waits (up to 10 s) until `needle` has been printed `times` times; the output.
+    pub fn wait_for_output(&self, needle: &str, times: usize) -> String {
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        let mut output = self.output.lock().unwrap();
+        while output.matches(needle).count() < times {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            assert!(
+                !left.is_zero(),
+                "`{needle}` not printed {times} times: {output}"
+            );
+            output = self.printed.wait_timeout(output, left).unwrap().0;
+        }
+        output.clone()
     }
 
     /// Everything the app printed so far, stdout and stderr.

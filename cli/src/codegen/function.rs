@@ -112,7 +112,11 @@ pub fn render(
     for line in overrides {
         out.push_str(&format!("    {line},\n"));
     }
-    out.push_str("  }, options);\n}\n");
+    if op.unbatched {
+        out.push_str("  }, { ...options, batch: false });\n}\n");
+    } else {
+        out.push_str("  }, options);\n}\n");
+    }
     Ok(out)
 }
 

@@ -168,7 +168,11 @@ impl App {
     pub fn manifest(&self) -> Result<serde_json::Value, StartError> {
         let config = self.load_config()?;
         let routes = resolved_routes(&config)?;
-        Ok(manifest_document(&routes, &config))
+        Ok(manifest_document(
+            &routes,
+            &config,
+            self.sign_in_doc(&config),
+        ))
     }
 
     /// The app as an axum `Router`, to embed in a larger axum app.
@@ -199,22 +203,42 @@ impl App {
         }
     }
 
+    /// What the manifest says about sign-in: `None` without `App::auth`.
+    fn sign_in_doc(&self, config: &Config) -> Option<crate::manifest::SignInDoc> {
+        #[cfg(feature = "auth")]
+        if self.auth.is_some() {
+            return Some(crate::manifest::SignInDoc {
+                alipay: cfg!(feature = "auth-alipay"),
+                cookie: config
+                    .auth
+                    .cookie
+                    .enabled
+                    .then(|| config.auth.cookie.name.clone()),
+                api_key_header: config.auth.api_key_header.clone(),
+            });
+        }
+        let _ = config;
+        None
+    }
+
     pub(crate) fn assemble(self) -> Result<Assembled, StartError> {
         let config = self.load_config()?;
+        let sign_in = self.sign_in_doc(&config);
         let routes = resolved_routes(&config)?;
         #[allow(unused_mut)]
-        let (mut states, mut merged) = (self.states, self.merged);
+        let (mut states, mut merged, mut readiness) = (self.states, self.merged, self.readiness);
         #[cfg(feature = "auth")]
         if let Some(auth) = self.auth {
-            merged.push(
-                auth.install(&config, &mut states)
-                    .map_err(StartError::Config)?,
-            );
+            let (routes, store_check) = auth
+                .install(&config, &mut states)
+                .map_err(StartError::Config)?;
+            merged.push(routes);
+            readiness.push(store_check);
         }
         #[cfg(feature = "upstream")]
         {
-            let pool =
-                crate::upstream::Pool::build(&config.upstream).map_err(StartError::Config)?;
+            let pool = crate::upstream::Pool::build(&config.upstream, &config.tls)
+                .map_err(StartError::Config)?;
             states.insert(
                 TypeId::of::<std::sync::Arc<crate::upstream::Pool>>(),
                 Box::new(std::sync::Arc::new(pool)),
@@ -252,7 +276,7 @@ impl App {
             router = router.route(path, method_router);
         }
         if config.manifest.is_enabled() {
-            let document = manifest_document(&routes, &config);
+            let document = manifest_document(&routes, &config, sign_in.clone());
             let body = serde_json::to_vec_pretty(&document).unwrap_or_default();
             let path = resolve::full_path(
                 &config.routes.prefix,
@@ -267,7 +291,7 @@ impl App {
             );
         }
         if config.docs.is_enabled() {
-            let document = manifest_document(&routes, &config);
+            let document = manifest_document(&routes, &config, sign_in.clone());
             let path = resolve::full_path(
                 &config.routes.prefix,
                 crate::manifest::Internal::Docs.route(),
@@ -287,7 +311,7 @@ impl App {
         for merged in merged {
             router = router.merge(merged);
         }
-        router = router.merge(crate::ops::health_routes(self.readiness));
+        router = router.merge(crate::ops::health_routes(readiness));
         if config.metrics.enabled {
             let metrics = crate::ops::Metrics::default();
             let exported = metrics.clone();
@@ -336,7 +360,11 @@ fn resolved_routes(config: &Config) -> Result<Vec<ResolvedRoute>, StartError> {
     .map_err(StartError::Routes)
 }
 
-fn manifest_document(routes: &[ResolvedRoute], config: &Config) -> serde_json::Value {
+fn manifest_document(
+    routes: &[ResolvedRoute],
+    config: &Config,
+    sign_in: Option<crate::manifest::SignInDoc>,
+) -> serde_json::Value {
     let table = inventory::iter::<route_table::TableEntry>
         .into_iter()
         .next()
@@ -356,6 +384,7 @@ fn manifest_document(routes: &[ResolvedRoute], config: &Config) -> serde_json::V
         prefix: &config.routes.prefix,
         envelope: config.response.envelope,
         internal,
+        sign_in,
     };
     crate::manifest::document(routes, &info)
 }

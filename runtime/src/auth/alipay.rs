@@ -1,6 +1,11 @@
 //! Alipay mini-program sign-in: `POST {prefix}/auth/alipay/login {"auth_code"}` exchanges
 //! the `my.getAuthCode` code through `alipay.system.oauth.token`, signed RSA2
-//! (SHA256withRSA, PKCS#1 v1.5) with the app private key.
+//! (SHA256withRSA, PKCS#1 v1.5) with the app private key. `POST {prefix}/auth/refresh` on an
+//! Alipay session renews Alipay's tokens with the `refresh_token` grant.
+//!
+//! Every successful answer is verified with Alipay's public key over the exact bytes of its
+//! `alipay_system_oauth_token_response` member, as sent (re-serialising would change them);
+//! an answer that fails, or cannot be checked, opens no session.
 //!
 //! The access and refresh tokens Alipay returns stay in the session record only.
 
@@ -9,16 +14,16 @@ use std::time::Duration;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use rsa::pkcs1::DecodeRsaPrivateKey;
-use rsa::pkcs1v15::SigningKey;
-use rsa::pkcs8::DecodePrivateKey;
-use rsa::signature::{SignatureEncoding, Signer};
-use rsa::RsaPrivateKey;
-use serde::Deserialize;
+use rsa::pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey};
+use rsa::pkcs1v15::{Signature, SigningKey, VerifyingKey};
+use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey};
+use rsa::signature::{SignatureEncoding, Signer, Verifier};
+use rsa::{RsaPrivateKey, RsaPublicKey};
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 use sha2::Sha256;
 
-use crate::config::AlipayConfig;
-use crate::config::ConfigError;
+use crate::config::{AlipayConfig, ConfigError, TlsConfig};
 use crate::error::{code, ApiError};
 
 use super::session::SessionUser;
@@ -32,6 +37,16 @@ pub(crate) struct AlipayClient {
     app_id: String,
     gateway: String,
     key: SigningKey<Sha256>,
+    /// Alipay's public key; without it no answer can be trusted, so every sign-in fails.
+    alipay_key: Option<VerifyingKey<Sha256>>,
+}
+
+/// The two grants of `alipay.system.oauth.token`.
+pub(crate) enum Grant<'a> {
+    /// A `my.getAuthCode` code.
+    AuthorizationCode(&'a str),
+    /// The refresh token of an earlier exchange.
+    RefreshToken(&'a str),
 }
 
 /// The login body: `{"auth_code": "<my.getAuthCode code>"}`.
@@ -41,16 +56,41 @@ pub(crate) struct AlipayLogin {
     pub auth_code: Option<String>,
 }
 
-/// A successful exchange.
+/// A successful, verified exchange.
 pub(crate) struct AlipayToken {
     pub user_id: String,
-    pub access_token: String,
+    pub tokens: AlipayTokens,
 }
 
+/// What a session keeps of an exchange, as its platform secret (JSON).
+#[derive(Serialize, Deserialize)]
+pub(crate) struct AlipayTokens {
+    pub access_token: String,
+    #[serde(default)]
+    pub refresh_token: Option<String>,
+}
+
+impl AlipayTokens {
+    /// The session's platform secret.
+    pub(crate) fn to_secret(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Read back from a session's platform secret.
+    pub(crate) fn from_secret(secret: &str) -> Option<AlipayTokens> {
+        serde_json::from_str(secret).ok()
+    }
+}
+
+/// The gateway's answer, with the signed member kept as the bytes that were sent.
 #[derive(Deserialize)]
-struct GatewayResponse {
-    alipay_system_oauth_token_response: Option<TokenResponse>,
+struct GatewayResponse<'a> {
+    #[serde(borrow, default)]
+    alipay_system_oauth_token_response: Option<&'a RawValue>,
+    #[serde(default)]
     error_response: Option<ErrorResponse>,
+    #[serde(default)]
+    sign: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -61,6 +101,8 @@ struct TokenResponse {
     open_id: Option<String>,
     #[serde(default)]
     access_token: Option<String>,
+    #[serde(default)]
+    refresh_token: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -77,10 +119,18 @@ struct ErrorResponse {
 
 impl AlipayClient {
     /// `Ok(None)` when Alipay is not configured; an error when the key cannot be read.
-    pub(crate) fn from_config(config: &AlipayConfig) -> Result<Option<AlipayClient>, ConfigError> {
+    pub(crate) fn from_config(
+        config: &AlipayConfig,
+        tls: &TlsConfig,
+    ) -> Result<Option<AlipayClient>, ConfigError> {
         if config.app_id.is_empty() {
             return Ok(None);
         }
+        crate::outbound::require_https(
+            "auth.alipay.gateway (env BFFKIT_ALIPAY_GATEWAY)",
+            &config.gateway,
+            cfg!(debug_assertions),
+        )?;
         let pem = if !config.private_key.is_empty() {
             config.private_key.expose().to_owned()
         } else if !config.private_key_path.is_empty() {
@@ -101,7 +151,15 @@ impl AlipayClient {
             detail: "not an RSA private key in PEM (PKCS#8 or PKCS#1) or bare base64 PKCS#8"
                 .to_owned(),
         })?;
-        let http = reqwest::Client::builder()
+        let alipay_key = read_alipay_key(config)?;
+        if alipay_key.is_none() {
+            tracing::warn!(
+                "auth.alipay: app_id is set but Alipay's public key is not \
+                 (alipay_public_key_path, env BFFKIT_ALIPAY_PUBLIC_KEY_PATH or \
+                 BFFKIT_ALIPAY_PUBLIC_KEY): every Alipay sign-in will fail with 502"
+            );
+        }
+        let http = crate::outbound::client_builder(tls)?
             .timeout(Duration::from_millis(config.timeout_ms.max(1)))
             .build()
             .map_err(|e| ConfigError {
@@ -113,11 +171,12 @@ impl AlipayClient {
             app_id: config.app_id.clone(),
             gateway: config.gateway.clone(),
             key: SigningKey::<Sha256>::new(key),
+            alipay_key,
         }))
     }
 
-    /// Exchanges an auth code for the user id and access token.
-    pub(crate) async fn exchange(&self, auth_code: &str) -> Result<AlipayToken, ApiError> {
+    /// Exchanges an auth code (or a refresh token) for the user id and tokens.
+    pub(crate) async fn exchange(&self, grant: Grant<'_>) -> Result<AlipayToken, ApiError> {
         let mut params = BTreeMap::new();
         params.insert("app_id", self.app_id.clone());
         params.insert("method", METHOD.to_owned());
@@ -126,8 +185,16 @@ impl AlipayClient {
         params.insert("sign_type", "RSA2".to_owned());
         params.insert("timestamp", china_timestamp(super::session::now()));
         params.insert("version", "1.0".to_owned());
-        params.insert("grant_type", "authorization_code".to_owned());
-        params.insert("code", auth_code.to_owned());
+        match grant {
+            Grant::AuthorizationCode(code) => {
+                params.insert("grant_type", "authorization_code".to_owned());
+                params.insert("code", code.to_owned());
+            }
+            Grant::RefreshToken(token) => {
+                params.insert("grant_type", "refresh_token".to_owned());
+                params.insert("refresh_token", token.to_owned());
+            }
+        }
         let signature = self.key.sign(signing_string(&params).as_bytes());
         params.insert("sign", STANDARD.encode(signature.to_bytes()));
         let body = serde_urlencoded::to_string(&params).map_err(ApiError::internal)?;
@@ -151,24 +218,61 @@ impl AlipayClient {
             )
             .with_data(serde_json::json!({ "status": status.as_u16() }))
         })?;
+        // An error answer opens no session, so it is reported whether or not it is signed.
         if let Some(error) = parsed.error_response {
             return Err(gateway_error(error));
         }
-        let token = parsed.alipay_system_oauth_token_response.ok_or_else(|| {
+        let signed = parsed.alipay_system_oauth_token_response.ok_or_else(|| {
             ApiError::new(
                 code::UPSTREAM_ERROR,
                 "Alipay answered without a token response",
             )
         })?;
+        self.verify(signed, parsed.sign.as_deref())?;
+        let token: TokenResponse = serde_json::from_str(signed.get()).map_err(|_| {
+            ApiError::new(
+                code::UPSTREAM_ERROR,
+                "Alipay's alipay_system_oauth_token_response is not an object of strings",
+            )
+        })?;
         match (token.user_id.or(token.open_id), token.access_token) {
             (Some(user_id), Some(access_token)) if !user_id.is_empty() => Ok(AlipayToken {
                 user_id,
-                access_token,
+                tokens: AlipayTokens {
+                    access_token,
+                    refresh_token: token.refresh_token.filter(|t| !t.is_empty()),
+                },
             }),
             _ => Err(ApiError::new(
                 code::UPSTREAM_ERROR,
                 "Alipay answered without user_id or access_token",
             )),
+        }
+    }
+
+    /// Checks `sign` (base64 SHA256withRSA) over the member's bytes exactly as received.
+    fn verify(&self, signed: &RawValue, sign: Option<&str>) -> Result<(), ApiError> {
+        let Some(key) = &self.alipay_key else {
+            return Err(unverified(
+                "Alipay's public key is not configured (auth.alipay.alipay_public_key_path, env \
+                 BFFKIT_ALIPAY_PUBLIC_KEY_PATH or BFFKIT_ALIPAY_PUBLIC_KEY)",
+            ));
+        };
+        let Some(sign) = sign.filter(|s| !s.is_empty()) else {
+            return Err(unverified("the answer carries no `sign`"));
+        };
+        let valid = STANDARD
+            .decode(sign)
+            .ok()
+            .and_then(|bytes| Signature::try_from(bytes.as_slice()).ok())
+            .is_some_and(|signature| key.verify(signed.get().as_bytes(), &signature).is_ok());
+        if valid {
+            Ok(())
+        } else {
+            Err(unverified(
+                "its `sign` does not match the response (altered on the way, or not signed by \
+                 Alipay's key)",
+            ))
         }
     }
 
@@ -190,6 +294,60 @@ pub(crate) fn signing_string(params: &BTreeMap<&str, String>) -> String {
         .map(|(k, v)| format!("{k}={v}"))
         .collect::<Vec<_>>()
         .join("&")
+}
+
+/// 502, logged: an answer that is not provably Alipay's opens no session.
+fn unverified(why: &str) -> ApiError {
+    tracing::error!(
+        reason = why,
+        "Alipay's answer failed signature verification"
+    );
+    ApiError::new(
+        code::UPSTREAM_ERROR,
+        format!("Alipay's answer failed verification: {why}; no session was opened"),
+    )
+}
+
+/// Alipay's public key from `alipay_public_key` or `alipay_public_key_path`; `None` if
+/// neither is set, an error naming the key if it is set but unreadable.
+fn read_alipay_key(config: &AlipayConfig) -> Result<Option<VerifyingKey<Sha256>>, ConfigError> {
+    let (source, text) = if !config.alipay_public_key.trim().is_empty() {
+        (
+            "env BFFKIT_ALIPAY_PUBLIC_KEY",
+            config.alipay_public_key.clone(),
+        )
+    } else if !config.alipay_public_key_path.is_empty() {
+        let text =
+            std::fs::read_to_string(&config.alipay_public_key_path).map_err(|e| ConfigError {
+                source: "auth.alipay.alipay_public_key_path".to_owned(),
+                detail: format!("cannot read `{}`: {e}", config.alipay_public_key_path),
+            })?;
+        ("auth.alipay.alipay_public_key_path", text)
+    } else {
+        return Ok(None);
+    };
+    let key = parse_public_key(&text).ok_or_else(|| ConfigError {
+        source: source.to_owned(),
+        detail: "not an RSA public key in PEM (SPKI or PKCS#1) or bare base64 SPKI".to_owned(),
+    })?;
+    Ok(Some(VerifyingKey::<Sha256>::new(key)))
+}
+
+fn parse_public_key(text: &str) -> Option<RsaPublicKey> {
+    let text = text.trim();
+    if text.starts_with("-----BEGIN RSA PUBLIC KEY-----") {
+        return RsaPublicKey::from_pkcs1_pem(text).ok();
+    }
+    if text.starts_with("-----BEGIN") {
+        return RsaPublicKey::from_public_key_pem(text).ok();
+    }
+    // The Alipay console shows its public key as bare base64.
+    let der = STANDARD
+        .decode(text.split_whitespace().collect::<String>())
+        .ok()?;
+    RsaPublicKey::from_public_key_der(&der)
+        .ok()
+        .or_else(|| RsaPublicKey::from_pkcs1_der(&der).ok())
 }
 
 fn parse_private_key(text: &str) -> Option<RsaPrivateKey> {
@@ -240,9 +398,12 @@ fn transport_error(e: reqwest::Error) -> ApiError {
     if e.is_timeout() {
         ApiError::new(code::UPSTREAM_TIMEOUT, "Alipay did not answer in time")
     } else {
+        let e = e.without_url();
+        let detail = crate::outbound::describe(&e);
+        tracing::warn!(error = %detail, "calling Alipay failed");
         ApiError::new(
             code::UPSTREAM_ERROR,
-            format!("cannot reach Alipay: {}", e.without_url()),
+            format!("cannot reach Alipay: {detail}"),
         )
     }
 }

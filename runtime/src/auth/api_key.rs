@@ -77,6 +77,7 @@ impl FromRequestParts<AppContext> for ApiKey {
 impl DocumentArg for ApiKey {
     fn document(doc: &mut OperationDoc) {
         doc.requires_auth = true;
+        doc.requires_api_key = true;
     }
 }
 

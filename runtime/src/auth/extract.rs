@@ -8,6 +8,7 @@ use crate::app::AppContext;
 use crate::error::ApiError;
 use crate::schema::{DocumentArg, OperationDoc};
 
+use super::cookie::SessionCookie;
 use super::rejection::{sign_in_first, store_unavailable};
 use super::session::{SessionToken, Sessions};
 
@@ -40,7 +41,7 @@ impl FromRequestParts<AppContext> for CurrentUser {
 
     async fn from_request_parts(parts: &mut Parts, ctx: &AppContext) -> Result<Self, ApiError> {
         let sessions = sessions(ctx)?;
-        let token = bearer_token(parts)?;
+        let token = request_token(parts, ctx)?;
         match sessions.validate(&token).await {
             Ok(Some(record)) => Ok(CurrentUser {
                 provider: record.user.provider,
@@ -67,6 +68,43 @@ pub(crate) fn sessions(ctx: &AppContext) -> Result<&Sessions, ApiError> {
             "sessions are not set up: add `.auth(bffkit::auth::Auth::new())` to the App",
         )
     })
+}
+
+/// How a request carried its session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Carrier {
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// The session cookie (`[auth.cookie]`).
+    Cookie,
+}
+
+/// The request's session token: `Authorization: Bearer` when sent, else the session
+/// cookie, which must pass the cross-site check.
+pub(crate) fn session_token(
+    parts: &Parts,
+    cookie: Option<&SessionCookie>,
+) -> Result<(SessionToken, Carrier), ApiError> {
+    let cookie = match cookie {
+        Some(cookie) if !parts.headers.contains_key(http::header::AUTHORIZATION) => cookie,
+        _ => return bearer_token(parts).map(|t| (t, Carrier::Bearer)),
+    };
+    let Some(token) = cookie.token(&parts.headers) else {
+        return Err(sign_in_first(
+            "no session token (send `Authorization: Bearer <token>`, or sign in from this \
+             site for the session cookie)",
+        ));
+    };
+    cookie.check_same_site(&parts.method, &parts.headers)?;
+    Ok((token, Carrier::Cookie))
+}
+
+/// The request's session token, by the app's settings.
+pub(crate) fn request_token(parts: &Parts, ctx: &AppContext) -> Result<SessionToken, ApiError> {
+    let cookie = ctx
+        .state::<Option<SessionCookie>>()
+        .and_then(Option::as_ref);
+    session_token(parts, cookie).map(|(token, _)| token)
 }
 
 /// The token of `Authorization: Bearer <token>`.

@@ -15,11 +15,14 @@
 #[cfg(feature = "auth-alipay")]
 mod alipay;
 mod api_key;
+mod cookie;
 mod extract;
 mod rejection;
 mod routes;
 pub mod session;
 mod wechat;
+mod wechat_data;
+mod wechat_platform;
 
 use std::any::{Any, TypeId};
 use std::collections::HashMap;
@@ -29,6 +32,7 @@ use std::time::Duration;
 use axum::Router;
 
 use crate::config::{Config, ConfigError, SessionStoreKind};
+use crate::ops::ReadinessCheck;
 
 pub use api_key::ApiKey;
 pub use extract::CurrentUser;
@@ -39,6 +43,10 @@ pub use session::SqliteStore;
 pub use session::{
     IssuedSession, MemoryStore, SessionRecord, SessionStore, SessionUser, Sessions, StoreError,
 };
+pub use wechat_data::{
+    Decrypted, Watermark, WechatDataError, WechatPhoneNumber, WechatSessionKey, WechatUserInfo,
+};
+pub use wechat_platform::WechatPlatform;
 
 /// Switches sign-in on for an [`App`](crate::App): the login, refresh and logout routes,
 /// the session store named by `[auth] store`, and the [`CurrentUser`] and [`ApiKey`]
@@ -62,22 +70,25 @@ impl Auth {
     }
 
     /// Builds the store, puts [`Sessions`] and the API keys in the app states, and returns
-    /// the sign-in routes.
+    /// the sign-in routes and the store's readiness check.
     pub(crate) fn install(
         self,
         config: &Config,
         states: &mut HashMap<TypeId, Box<dyn Any + Send + Sync>>,
-    ) -> Result<Router, ConfigError> {
+    ) -> Result<(Router, ReadinessCheck), ConfigError> {
         let auth = &config.auth;
         let store = match self.store {
             Some(store) => store,
             None => open_store(config)?,
         };
+        let readiness = store_check(store.clone());
+        let secrets = session::SecretBox::from_key(&auth.secret_key)?;
         let sessions = Sessions::new(
             store,
             Duration::from_secs(auth.session_ttl_secs),
             Duration::from_secs(auth.idle_ttl_secs),
-        );
+        )
+        .sealing(secrets.clone());
         if auth.store != SessionStoreKind::Redis {
             spawn_cleanup(sessions.clone(), auth.cleanup_interval_secs);
         }
@@ -86,15 +97,43 @@ impl Auth {
             TypeId::of::<api_key::ApiKeys>(),
             Box::new(api_key::ApiKeys::from_config(auth)),
         );
+        let wechat = wechat::WechatClient::from_config(&auth.wechat, &config.tls)?;
+        let platform = wechat.clone().map(|client| {
+            Arc::new(wechat_platform::Platform::new(
+                client,
+                sessions.store().clone(),
+                secrets.clone(),
+                auth.wechat.token_refresh_before_secs,
+            ))
+        });
+        states.insert(
+            TypeId::of::<Option<Arc<wechat_platform::Platform>>>(),
+            Box::new(platform),
+        );
+        let cookie = cookie::SessionCookie::from_config(auth);
+        states.insert(
+            TypeId::of::<Option<cookie::SessionCookie>>(),
+            Box::new(cookie.clone()),
+        );
         let routes = routes::AuthRoutes {
             sessions,
-            wechat: wechat::WechatClient::from_config(&auth.wechat)?,
+            cookie,
+            wechat,
             #[cfg(feature = "auth-alipay")]
-            alipay: alipay::AlipayClient::from_config(&auth.alipay)?,
+            alipay: alipay::AlipayClient::from_config(&auth.alipay, &config.tls)?,
             body_limit: config.limits.body_bytes,
         };
-        Ok(routes::router(&config.routes.prefix, routes))
+        Ok((routes::router(&config.routes.prefix, routes), readiness))
     }
+}
+
+/// `/readyz` check `session_store`: an instance whose store does not answer cannot sign
+/// anyone in, so it should get no traffic.
+fn store_check(store: Arc<dyn SessionStore>) -> ReadinessCheck {
+    ReadinessCheck::new("session_store", move || {
+        let store = store.clone();
+        async move { store.ping().await.map_err(|e| e.to_string()) }
+    })
 }
 
 fn open_store(config: &Config) -> Result<Arc<dyn SessionStore>, ConfigError> {

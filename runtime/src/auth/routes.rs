@@ -1,5 +1,8 @@
 //! The sign-in routes: `{prefix}/auth/wechat/login`, `{prefix}/auth/alipay/login`,
 //! `{prefix}/auth/refresh` and `{prefix}/auth/logout`, all `POST`.
+//!
+//! With `[auth.cookie]` on, a browser's sign-in gets the session in an `HttpOnly` cookie
+//! and a body without the token; refresh and logout answer the way the session came.
 
 use std::sync::Arc;
 
@@ -8,6 +11,7 @@ use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
+use http::request::Parts;
 use serde::de::DeserializeOwned;
 
 use crate::error::{code, ApiError};
@@ -15,15 +19,17 @@ use crate::extract::body::read_limited;
 use crate::extract::json_located;
 
 #[cfg(feature = "auth-alipay")]
-use super::alipay::{AlipayClient, AlipayLogin};
-use super::extract::bearer_token;
+use super::alipay::{AlipayClient, AlipayLogin, AlipayTokens, Grant};
+use super::cookie::{with_cookie, SessionCookie};
+use super::extract::{session_token, Carrier};
 use super::rejection::{not_configured, sign_in_first, store_unavailable};
-use super::session::Sessions;
+use super::session::{IssuedSession, SessionRecord, SessionToken, Sessions};
 use super::wechat::{WechatClient, WechatLogin};
 
 /// What the sign-in routes share.
 pub(crate) struct AuthRoutes {
     pub sessions: Sessions,
+    pub cookie: Option<SessionCookie>,
     pub wechat: Option<WechatClient>,
     #[cfg(feature = "auth-alipay")]
     pub alipay: Option<AlipayClient>,
@@ -44,8 +50,13 @@ pub(crate) fn router(prefix: &str, routes: AuthRoutes) -> Router {
 }
 
 async fn wechat_login(State(routes): Shared, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let cookie = browser_cookie(&routes, &parts);
     let result = async {
-        let login: WechatLogin = read_json(&routes, request).await?;
+        if let Some(cookie) = cookie {
+            cookie.check_same_site(&parts.method, &parts.headers)?;
+        }
+        let login: WechatLogin = read_json(&routes, &parts, body).await?;
         let code = required(login.code, "data.code", "the code from wx.login")?;
         let client = routes.wechat.as_ref().ok_or_else(|| {
             not_configured(
@@ -61,13 +72,18 @@ async fn wechat_login(State(routes): Shared, request: Request) -> Response {
             .map_err(store_unavailable)
     }
     .await;
-    respond(result)
+    signed_in(&routes, &parts, cookie, result).await
 }
 
 #[cfg(feature = "auth-alipay")]
 async fn alipay_login(State(routes): Shared, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let cookie = browser_cookie(&routes, &parts);
     let result = async {
-        let login: AlipayLogin = read_json(&routes, request).await?;
+        if let Some(cookie) = cookie {
+            cookie.check_same_site(&parts.method, &parts.headers)?;
+        }
+        let login: AlipayLogin = read_json(&routes, &parts, body).await?;
         let auth_code = required(
             login.auth_code,
             "data.auth_code",
@@ -80,35 +96,98 @@ async fn alipay_login(State(routes): Shared, request: Request) -> Response {
                  BFFKIT_ALIPAY_PRIVATE_KEY_PATH or BFFKIT_ALIPAY_PRIVATE_KEY)",
             )
         })?;
-        let token = client.exchange(&auth_code).await?;
+        let token = client
+            .exchange(Grant::AuthorizationCode(&auth_code))
+            .await?;
         routes
             .sessions
-            .start(AlipayClient::user(&token), Some(token.access_token))
+            .start(AlipayClient::user(&token), Some(token.tokens.to_secret()))
             .await
             .map_err(store_unavailable)
     }
     .await;
-    respond(result)
+    signed_in(&routes, &parts, cookie, result).await
 }
 
 async fn refresh(State(routes): Shared, request: Request) -> Response {
     let (parts, _) = request.into_parts();
+    let mut carrier = Carrier::Bearer;
     let result = async {
-        let token = bearer_token(&parts)?;
-        match routes.sessions.rotate(&token).await {
-            Ok(Some(issued)) => Ok(issued),
-            Ok(None) => Err(sign_in_first("the session has expired or was revoked")),
-            Err(e) => Err(store_unavailable(e)),
+        let (token, carried) = session_token(&parts, routes.cookie.as_ref())?;
+        carrier = carried;
+        let record = match routes.sessions.validate(&token).await {
+            Ok(Some(record)) => record,
+            Ok(None) => return Err(sign_in_first("the session has expired or was revoked")),
+            Err(e) => return Err(store_unavailable(e)),
+        };
+        // The platform's tokens are renewed first: if it refuses, the session is unchanged.
+        let renewed = renew_platform_tokens(&routes, &record).await?;
+        let issued = match routes.sessions.rotate(&token).await {
+            Ok(Some(issued)) => issued,
+            Ok(None) => return Err(sign_in_first("the session has expired or was revoked")),
+            Err(e) => return Err(store_unavailable(e)),
+        };
+        if let Some(secret) = renewed {
+            let new = SessionToken::from_client(&issued.token);
+            routes
+                .sessions
+                .set_platform_secret(&new, &record.user, Some(&secret))
+                .await
+                .map_err(store_unavailable)?;
         }
+        Ok(issued)
     }
     .await;
-    respond(result)
+    let cookie = routes
+        .cookie
+        .as_ref()
+        .filter(|_| carrier == Carrier::Cookie);
+    respond_session(result, cookie)
+}
+
+/// An Alipay session's tokens, renewed with the `refresh_token` grant: the new platform
+/// secret, or `None` when there is nothing to renew.
+#[cfg(feature = "auth-alipay")]
+async fn renew_platform_tokens(
+    routes: &AuthRoutes,
+    record: &SessionRecord,
+) -> Result<Option<String>, ApiError> {
+    let (Some(client), "alipay") = (routes.alipay.as_ref(), record.user.provider.as_str()) else {
+        return Ok(None);
+    };
+    let Some(refresh_token) = record
+        .platform_secret
+        .as_deref()
+        .and_then(AlipayTokens::from_secret)
+        .and_then(|tokens| tokens.refresh_token)
+    else {
+        return Ok(None);
+    };
+    let token = client.exchange(Grant::RefreshToken(&refresh_token)).await?;
+    if token.user_id != record.user.user_id {
+        tracing::error!("Alipay's refresh_token grant answered for another user_id");
+        return Err(ApiError::new(
+            code::UPSTREAM_ERROR,
+            "Alipay's refresh_token grant answered for another user",
+        ));
+    }
+    Ok(Some(token.tokens.to_secret()))
+}
+
+#[cfg(not(feature = "auth-alipay"))]
+async fn renew_platform_tokens(
+    _routes: &AuthRoutes,
+    _record: &SessionRecord,
+) -> Result<Option<String>, ApiError> {
+    Ok(None)
 }
 
 async fn logout(State(routes): Shared, request: Request) -> Response {
     let (parts, _) = request.into_parts();
+    let mut carrier = Carrier::Bearer;
     let result = async {
-        let token = bearer_token(&parts)?;
+        let (token, carried) = session_token(&parts, routes.cookie.as_ref())?;
+        carrier = carried;
         match routes.sessions.revoke(&token).await {
             Ok(true) => Ok(serde_json::json!({ "revoked": true })),
             Ok(false) => Err(sign_in_first("the session has expired or was revoked")),
@@ -116,14 +195,62 @@ async fn logout(State(routes): Shared, request: Request) -> Response {
         }
     }
     .await;
-    respond(result)
+    let response = respond(result);
+    match routes.cookie.as_ref() {
+        Some(cookie) if carrier == Carrier::Cookie => with_cookie(response, cookie.clear()),
+        _ => response,
+    }
+}
+
+/// The cookie, when it is on and the sign-in comes from a browser.
+fn browser_cookie<'a>(routes: &'a AuthRoutes, parts: &Parts) -> Option<&'a SessionCookie> {
+    routes
+        .cookie
+        .as_ref()
+        .filter(|_| SessionCookie::is_browser(&parts.headers))
+}
+
+/// A new session's answer. A browser's previous cookie session is revoked: a new sign-in
+/// gets a new id, never the old one.
+async fn signed_in(
+    routes: &AuthRoutes,
+    parts: &Parts,
+    cookie: Option<&SessionCookie>,
+    result: Result<IssuedSession, ApiError>,
+) -> Response {
+    if let (Some(cookie), Ok(_)) = (cookie, &result) {
+        if let Some(previous) = cookie.token(&parts.headers) {
+            if let Err(e) = routes.sessions.revoke(&previous).await {
+                tracing::warn!(error = %e, "could not revoke the previous cookie session");
+            }
+        }
+    }
+    respond_session(result, cookie)
+}
+
+/// A session in the body, or (cookie) in `Set-Cookie` with only the expiries in the body.
+fn respond_session(
+    result: Result<IssuedSession, ApiError>,
+    cookie: Option<&SessionCookie>,
+) -> Response {
+    match (result, cookie) {
+        (Ok(issued), Some(cookie)) => with_cookie(
+            Json(serde_json::json!({
+                "expires_at": issued.expires_at,
+                "idle_expires_at": issued.idle_expires_at,
+            }))
+            .into_response(),
+            cookie.set(&issued.token),
+        ),
+        (result, _) => respond(result),
+    }
 }
 
 async fn read_json<T: DeserializeOwned>(
     routes: &AuthRoutes,
-    request: Request,
+    parts: &Parts,
+    body: Body,
 ) -> Result<T, ApiError> {
-    let (parts, body): (_, Body) = request.into_parts();
     let bytes = read_limited(&parts.headers, body, routes.body_limit).await?;
     // An empty body is an empty object, so the error names the missing field.
     let bytes: &[u8] = if bytes.is_empty() { b"{}" } else { &bytes };

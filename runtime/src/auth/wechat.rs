@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::config::{ConfigError, Secret, WechatConfig};
+use crate::config::{ConfigError, Secret, TlsConfig, WechatConfig};
 use crate::error::{code, ApiError};
 
 use super::session::SessionUser;
@@ -17,10 +17,10 @@ use super::session::SessionUser;
 /// A `jscode2session` client for one mini program.
 #[derive(Clone)]
 pub(crate) struct WechatClient {
-    http: reqwest::Client,
-    appid: String,
-    secret: Secret,
-    base_url: String,
+    pub(super) http: reqwest::Client,
+    pub(super) appid: String,
+    pub(super) secret: Secret,
+    pub(super) base_url: String,
 }
 
 /// What `jscode2session` answers on success.
@@ -69,11 +69,19 @@ enum Attempt {
 
 impl WechatClient {
     /// A client; `None` when `appid` or `secret` is not configured.
-    pub(crate) fn from_config(config: &WechatConfig) -> Result<Option<WechatClient>, ConfigError> {
+    pub(crate) fn from_config(
+        config: &WechatConfig,
+        tls: &TlsConfig,
+    ) -> Result<Option<WechatClient>, ConfigError> {
         if config.appid.is_empty() || config.secret.is_empty() {
             return Ok(None);
         }
-        let http = reqwest::Client::builder()
+        crate::outbound::require_https(
+            "auth.wechat.base_url (env BFFKIT_WECHAT_BASE_URL)",
+            &config.base_url,
+            cfg!(debug_assertions),
+        )?;
+        let http = crate::outbound::client_builder(tls)?
             .timeout(Duration::from_millis(config.timeout_ms.max(1)))
             .build()
             .map_err(|e| ConfigError {
@@ -185,13 +193,16 @@ impl WechatClient {
 }
 
 /// A failed call; its URL holds the secret, so the error is reported without it.
-fn transport_error(e: reqwest::Error) -> ApiError {
+pub(super) fn transport_error(e: reqwest::Error) -> ApiError {
     if e.is_timeout() {
         ApiError::new(code::UPSTREAM_TIMEOUT, "WeChat did not answer in time")
     } else {
+        let e = e.without_url();
+        let detail = crate::outbound::describe(&e);
+        tracing::warn!(error = %detail, "calling WeChat failed");
         ApiError::new(
             code::UPSTREAM_ERROR,
-            format!("cannot reach WeChat: {}", e.without_url()),
+            format!("cannot reach WeChat: {detail}"),
         )
     }
 }

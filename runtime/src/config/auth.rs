@@ -29,6 +29,12 @@ pub struct AuthConfig {
     pub api_keys: Vec<Secret>,
     /// The header the `ApiKey` guard reads (default `x-api-key`); env `BFFKIT_API_KEY_HEADER`.
     pub api_key_header: String,
+    /// Base64 of 32 random bytes: platform secrets (WeChat `session_key`, Alipay tokens, the
+    /// shared WeChat `access_token`) are stored AES-256-GCM encrypted with it; env
+    /// `BFFKIT_SESSION_SECRET_KEY`. Unset: stored as they are.
+    pub secret_key: Secret,
+    /// `[auth.cookie]`: the session cookie for browsers.
+    pub cookie: CookieConfig,
     /// `[auth.wechat]`.
     pub wechat: WechatConfig,
     /// `[auth.alipay]`.
@@ -46,6 +52,8 @@ impl Default for AuthConfig {
             redis_url: "redis://127.0.0.1:6379/".to_owned(),
             api_keys: Vec::new(),
             api_key_header: "x-api-key".to_owned(),
+            secret_key: Secret::default(),
+            cookie: CookieConfig::default(),
             wechat: WechatConfig::default(),
             alipay: AlipayConfig::default(),
         }
@@ -64,6 +72,70 @@ pub enum SessionStoreKind {
     Redis,
 }
 
+/// `[auth.cookie]`: sessions carried by a cookie, for web pages. Off by default; when on,
+/// sign-in from a browser (a request with `Origin` or `Sec-Fetch-Site`) answers with the
+/// cookie instead of a token the page's scripts could read.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CookieConfig {
+    /// Env `BFFKIT_SESSION_COOKIE` (`1`/`0`).
+    pub enabled: bool,
+    /// The cookie's name (default `bffkit_session`); env `BFFKIT_SESSION_COOKIE_NAME`.
+    pub name: String,
+    /// Sent over HTTPS only (default true; turn off for plain-http development); env
+    /// `BFFKIT_SESSION_COOKIE_SECURE`.
+    pub secure: bool,
+    /// `strict` (default), `lax` or `none` (needs `secure`); env
+    /// `BFFKIT_SESSION_COOKIE_SAMESITE`.
+    pub same_site: SameSite,
+    /// The cookie's path (default `/`); env `BFFKIT_SESSION_COOKIE_PATH`.
+    pub path: String,
+    /// The cookie's lifetime in seconds (default: `session_ttl_secs`); env
+    /// `BFFKIT_SESSION_COOKIE_MAX_AGE_SECS`.
+    pub max_age_secs: Option<u64>,
+    /// Pages on other origins allowed to make state-changing requests with the cookie
+    /// (e.g. `https://admin.example.com`); env `BFFKIT_SESSION_COOKIE_TRUSTED_ORIGINS`
+    /// (comma-separated).
+    pub trusted_origins: Vec<String>,
+}
+
+impl Default for CookieConfig {
+    fn default() -> Self {
+        CookieConfig {
+            enabled: false,
+            name: "bffkit_session".to_owned(),
+            secure: true,
+            same_site: SameSite::Strict,
+            path: "/".to_owned(),
+            max_age_secs: None,
+            trusted_origins: Vec::new(),
+        }
+    }
+}
+
+/// The cookie's `SameSite` attribute.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SameSite {
+    /// Sent on requests from this site only.
+    Strict,
+    /// Also sent on top-level navigations from other sites.
+    Lax,
+    /// Sent on every request (needs `secure`).
+    None,
+}
+
+impl SameSite {
+    /// The attribute's value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SameSite::Strict => "Strict",
+            SameSite::Lax => "Lax",
+            SameSite::None => "None",
+        }
+    }
+}
+
 /// `[auth.wechat]`.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -77,6 +149,10 @@ pub struct WechatConfig {
     /// Time allowed for one `jscode2session` call (default 5000 ms); env
     /// `BFFKIT_WECHAT_TIMEOUT_MS`.
     pub timeout_ms: u64,
+    /// The server-side `access_token` is fetched again this long before it expires
+    /// (default 300 s: WeChat's `stable_token` hands out the next token in its last 5
+    /// minutes); env `BFFKIT_WECHAT_TOKEN_REFRESH_BEFORE_SECS`.
+    pub token_refresh_before_secs: u64,
 }
 
 impl Default for WechatConfig {
@@ -86,6 +162,7 @@ impl Default for WechatConfig {
             secret: Secret::default(),
             base_url: "https://api.weixin.qq.com".to_owned(),
             timeout_ms: 5000,
+            token_refresh_before_secs: 300,
         }
     }
 }
@@ -102,6 +179,13 @@ pub struct AlipayConfig {
     /// The key itself (PEM, or the bare base64 the Alipay console shows); env only.
     #[serde(skip)]
     pub private_key: Secret,
+    /// A PEM file holding Alipay's public key ("支付宝公钥", not the app's), which verifies
+    /// the gateway's answers; env `BFFKIT_ALIPAY_PUBLIC_KEY_PATH`. Env
+    /// `BFFKIT_ALIPAY_PUBLIC_KEY` holds the key itself (PEM or the console's bare base64).
+    pub alipay_public_key_path: String,
+    /// The key itself; env only.
+    #[serde(skip)]
+    pub alipay_public_key: String,
     /// The gateway (default `https://openapi.alipay.com/gateway.do`); env `BFFKIT_ALIPAY_GATEWAY`.
     pub gateway: String,
     /// Time allowed for one gateway call (default 5000 ms); env `BFFKIT_ALIPAY_TIMEOUT_MS`.
@@ -114,6 +198,8 @@ impl Default for AlipayConfig {
             app_id: String::new(),
             private_key_path: String::new(),
             private_key: Secret::default(),
+            alipay_public_key_path: String::new(),
+            alipay_public_key: String::new(),
             gateway: "https://openapi.alipay.com/gateway.do".to_owned(),
             timeout_ms: 5000,
         }
@@ -192,6 +278,9 @@ impl AuthConfig {
         if let Some(v) = var("BFFKIT_API_KEY_HEADER") {
             self.api_key_header = v;
         }
+        if let Some(v) = var("BFFKIT_SESSION_SECRET_KEY") {
+            self.secret_key = Secret::new(v);
+        }
         if let Some(v) = var("BFFKIT_WECHAT_APPID") {
             self.wechat.appid = v;
         }
@@ -204,6 +293,10 @@ impl AuthConfig {
         if let Some(v) = var("BFFKIT_WECHAT_TIMEOUT_MS") {
             self.wechat.timeout_ms = parse_env("BFFKIT_WECHAT_TIMEOUT_MS", &v)?;
         }
+        if let Some(v) = var("BFFKIT_WECHAT_TOKEN_REFRESH_BEFORE_SECS") {
+            self.wechat.token_refresh_before_secs =
+                parse_env("BFFKIT_WECHAT_TOKEN_REFRESH_BEFORE_SECS", &v)?;
+        }
         if let Some(v) = var("BFFKIT_ALIPAY_APP_ID") {
             self.alipay.app_id = v;
         }
@@ -213,12 +306,19 @@ impl AuthConfig {
         if let Some(v) = var("BFFKIT_ALIPAY_PRIVATE_KEY") {
             self.alipay.private_key = Secret::new(v);
         }
+        if let Some(v) = var("BFFKIT_ALIPAY_PUBLIC_KEY_PATH") {
+            self.alipay.alipay_public_key_path = v;
+        }
+        if let Some(v) = var("BFFKIT_ALIPAY_PUBLIC_KEY") {
+            self.alipay.alipay_public_key = v;
+        }
         if let Some(v) = var("BFFKIT_ALIPAY_GATEWAY") {
             self.alipay.gateway = v;
         }
         if let Some(v) = var("BFFKIT_ALIPAY_TIMEOUT_MS") {
             self.alipay.timeout_ms = parse_env("BFFKIT_ALIPAY_TIMEOUT_MS", &v)?;
         }
+        self.cookie.apply_env(var)?;
         if self.session_ttl_secs == 0 || self.idle_ttl_secs == 0 {
             return Err(ConfigError {
                 source: "auth.session_ttl_secs / auth.idle_ttl_secs".to_owned(),
@@ -230,6 +330,86 @@ impl AuthConfig {
                 source: "auth.api_key_header".to_owned(),
                 detail: format!("`{}` is not a header name", self.api_key_header),
             });
+        }
+        Ok(())
+    }
+}
+
+impl CookieConfig {
+    fn apply_env(&mut self, var: &impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
+        if let Some(v) = var("BFFKIT_SESSION_COOKIE") {
+            self.enabled = super::parse_flag("BFFKIT_SESSION_COOKIE", &v)?;
+        }
+        if let Some(v) = var("BFFKIT_SESSION_COOKIE_NAME") {
+            self.name = v;
+        }
+        if let Some(v) = var("BFFKIT_SESSION_COOKIE_SECURE") {
+            self.secure = super::parse_flag("BFFKIT_SESSION_COOKIE_SECURE", &v)?;
+        }
+        if let Some(v) = var("BFFKIT_SESSION_COOKIE_SAMESITE") {
+            self.same_site = match v.to_ascii_lowercase().as_str() {
+                "strict" => SameSite::Strict,
+                "lax" => SameSite::Lax,
+                "none" => SameSite::None,
+                _ => {
+                    return Err(ConfigError {
+                        source: "env BFFKIT_SESSION_COOKIE_SAMESITE".to_owned(),
+                        detail: format!("`{v}`: expected strict, lax or none"),
+                    })
+                }
+            };
+        }
+        if let Some(v) = var("BFFKIT_SESSION_COOKIE_PATH") {
+            self.path = v;
+        }
+        if let Some(v) = var("BFFKIT_SESSION_COOKIE_MAX_AGE_SECS") {
+            self.max_age_secs = Some(parse_env("BFFKIT_SESSION_COOKIE_MAX_AGE_SECS", &v)?);
+        }
+        if let Some(v) = var("BFFKIT_SESSION_COOKIE_TRUSTED_ORIGINS") {
+            self.trusted_origins = v
+                .split(',')
+                .map(str::trim)
+                .filter(|o| !o.is_empty())
+                .map(str::to_owned)
+                .collect();
+        }
+        let bad = |key: &str, detail: String| ConfigError {
+            source: format!("auth.cookie.{key}"),
+            detail,
+        };
+        // RFC 6265 cookie-name: a token (no separators, no controls).
+        let token = !self.name.is_empty()
+            && self
+                .name
+                .bytes()
+                .all(|b| b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}".contains(&b));
+        if !token {
+            return Err(bad("name", format!("`{}` is not a cookie name", self.name)));
+        }
+        if !self.path.starts_with('/')
+            || self.path.bytes().any(|b| b == b';' || b.is_ascii_control())
+        {
+            return Err(bad(
+                "path",
+                format!("`{}`: must start with `/` and hold no `;`", self.path),
+            ));
+        }
+        if self.same_site == SameSite::None && !self.secure {
+            return Err(bad(
+                "same_site",
+                "`none` needs `secure = true` (browsers drop SameSite=None cookies without Secure)"
+                    .to_owned(),
+            ));
+        }
+        for origin in &self.trusted_origins {
+            let well_formed = (origin.starts_with("http://") || origin.starts_with("https://"))
+                && !origin.ends_with('/');
+            if !well_formed {
+                return Err(bad(
+                    "trusted_origins",
+                    format!("`{origin}`: expected an origin like `https://admin.example.com`"),
+                ));
+            }
         }
         Ok(())
     }

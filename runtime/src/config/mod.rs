@@ -4,6 +4,7 @@
 //! Invalid values stop the app at start-up with a message naming the key.
 
 mod auth;
+mod tls;
 mod upstream;
 
 use std::collections::BTreeMap;
@@ -11,7 +12,10 @@ use std::fmt;
 
 use serde::Deserialize;
 
-pub use auth::{AlipayConfig, AuthConfig, Secret, SessionStoreKind, WechatConfig};
+pub use auth::{
+    AlipayConfig, AuthConfig, CookieConfig, SameSite, Secret, SessionStoreKind, WechatConfig,
+};
+pub use tls::TlsConfig;
 
 /// The whole `bffkit.toml`.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -41,6 +45,8 @@ pub struct Config {
     pub auth: AuthConfig,
     /// `[cors]`: cross-origin access, e.g. for a frontend dev server.
     pub cors: CorsConfig,
+    /// `[tls]`: extra certificate authorities for outgoing HTTPS calls.
+    pub tls: TlsConfig,
 }
 
 /// `[cors]`: off while `origins` is empty (the default).
@@ -427,6 +433,7 @@ impl Config {
             self.limits.multipart_total_bytes = parse_env("BFFKIT_MULTIPART_TOTAL_BYTES", &limit)?;
         }
         self.auth.apply_env(&var)?;
+        self.tls.apply_env(&var)?;
         if !self.routes.prefix.is_empty() && !self.routes.prefix.starts_with('/') {
             return Err(ConfigError {
                 source: "routes.prefix".to_owned(),

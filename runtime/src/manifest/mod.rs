@@ -5,6 +5,8 @@
 mod check;
 mod openapi;
 pub mod operation_id;
+mod sign_in;
 
 pub use check::{check, CheckOutcome};
 pub use openapi::{document, Internal, ManifestInfo};
+pub use sign_in::SignInDoc;

@@ -21,6 +21,8 @@ pub struct ManifestInfo<'a> {
     pub envelope: bool,
     /// The built-in endpoints that are switched on.
     pub internal: Vec<Internal>,
+    /// Sign-in, when the app has it (`App::auth`): its routes and security schemes.
+    pub sign_in: Option<super::SignInDoc>,
 }
 
 /// A built-in endpoint, documented beside the lambdas and marked `x-bffkit-internal`.
@@ -92,6 +94,7 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
         let description = doc.description.take();
         let deprecated = doc.deprecated.take();
         let requires_auth = doc.requires_auth;
+        let requires_api_key = doc.requires_api_key;
         let calls_upstreams = doc.calls_upstreams;
         let declared = std::mem::take(&mut doc.errors);
         let path_params = std::mem::take(&mut doc.path_params);
@@ -178,14 +181,34 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
                 security_schemes.insert(name.to_string(), scheme.clone());
             }
         }
-        if !security.is_empty() {
-            // Every scheme is required: each middleware checks its own.
-            let all: Map<String, Value> = security
-                .iter()
-                .filter_map(Value::as_object)
-                .flat_map(|o| o.clone())
-                .collect();
-            op.insert("security".into(), json!([all]));
+        // Every middleware scheme is required (each middleware checks its own), on top of
+        // each alternative the sign-in layer accepts.
+        let middleware_schemes: Map<String, Value> = security
+            .iter()
+            .filter_map(Value::as_object)
+            .flat_map(|o| o.clone())
+            .collect();
+        let mut requirements: Vec<Value> = info
+            .sign_in
+            .as_ref()
+            .and_then(|s| {
+                s.security(requires_auth, requires_api_key)
+                    .as_array()
+                    .cloned()
+            })
+            .unwrap_or_default();
+        if !middleware_schemes.is_empty() {
+            if requirements.is_empty() {
+                requirements.push(Value::Object(middleware_schemes.clone()));
+            }
+            for requirement in &mut requirements {
+                if let Value::Object(schemes) = requirement {
+                    schemes.extend(middleware_schemes.clone());
+                }
+            }
+        }
+        if info.sign_in.is_some() || !middleware_schemes.is_empty() {
+            op.insert("security".into(), Value::Array(requirements));
         }
         op.insert("responses".into(), Value::Object(responses));
         operations.push((
@@ -207,6 +230,12 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
             _ => method,
         };
         entry[key] = op;
+    }
+    if let Some(sign_in) = &info.sign_in {
+        for (path, method, op) in sign_in.operations(info.prefix) {
+            let entry = paths.entry(path).or_insert_with(|| json!({}));
+            entry[method] = op;
+        }
     }
     for &endpoint in &info.internal {
         let path = format!("{}{}", info.prefix.trim_end_matches('/'), endpoint.route());
@@ -241,14 +270,25 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
             }
         },
         "paths": paths,
-        "components": components(schemas, security_schemes)
+        "components": components(schemas, security_schemes, info)
     })
 }
 
-fn components(schemas: Map<String, Value>, security_schemes: Map<String, Value>) -> Value {
+/// `components`: the schemas, and the security schemes of sign-in and of the folder
+/// middleware.
+fn components(
+    schemas: Map<String, Value>,
+    middleware_schemes: Map<String, Value>,
+    info: &ManifestInfo,
+) -> Value {
     let mut components = json!({ "schemas": schemas });
-    if !security_schemes.is_empty() {
-        components["securitySchemes"] = Value::Object(security_schemes);
+    let mut schemes = match &info.sign_in {
+        Some(sign_in) => sign_in.schemes().as_object().cloned().unwrap_or_default(),
+        None => Map::new(),
+    };
+    schemes.extend(middleware_schemes);
+    if !schemes.is_empty() {
+        components["securitySchemes"] = Value::Object(schemes);
     }
     components
 }

@@ -53,6 +53,8 @@ pub struct OperationDoc<'g> {
     pub response: Option<Schema>,
     /// Whether the route requires a session.
     pub requires_auth: bool,
+    /// Whether the route requires a server-to-server API key (`ApiKey`).
+    pub requires_api_key: bool,
     /// Whether the route calls upstream services (so may answer 502 and 504).
     pub calls_upstreams: bool,
     /// Error statuses the handler declares it answers with (`match = { errors: [409] }`).
@@ -74,6 +76,7 @@ impl<'g> OperationDoc<'g> {
             body: None,
             response: None,
             requires_auth: false,
+            requires_api_key: false,
             calls_upstreams: false,
             errors: Vec::new(),
         }

@@ -18,7 +18,7 @@ use tracing::Instrument;
 use super::error::{UpstreamError, UpstreamFailure};
 use super::retry;
 use crate::app::AppContext;
-use crate::config::{ConfigError, UpstreamConfig};
+use crate::config::{ConfigError, TlsConfig, UpstreamConfig};
 use crate::error::ApiError;
 use crate::request_id;
 use crate::schema::{DocumentArg, OperationDoc};
@@ -48,8 +48,11 @@ struct Spec {
 
 impl Pool {
     /// Checks every service's settings; names the bad key on failure.
-    pub(crate) fn build(configs: &BTreeMap<String, UpstreamConfig>) -> Result<Pool, ConfigError> {
-        let client = reqwest::Client::builder()
+    pub(crate) fn build(
+        configs: &BTreeMap<String, UpstreamConfig>,
+        tls: &TlsConfig,
+    ) -> Result<Pool, ConfigError> {
+        let client = crate::outbound::client_builder(tls)?
             .pool_idle_timeout(Duration::from_secs(60))
             .build()
             .map_err(|e| ConfigError {
@@ -83,10 +86,10 @@ impl Spec {
         };
         let url = reqwest::Url::parse(&config.url)
             .map_err(|e| bad("url", format!("`{}`: {e}", config.url)))?;
-        if url.scheme() == "https" && !cfg!(feature = "upstream-tls") {
+        if !matches!(url.scheme(), "http" | "https") {
             return Err(bad(
                 "url",
-                "https needs the `upstream-tls` feature of bffkit".to_owned(),
+                format!("`{}` is not an http(s) URL", config.url),
             ));
         }
         let mut headers = HeaderMap::new();
@@ -331,11 +334,11 @@ impl Service {
 
 fn transport(error: reqwest::Error) -> UpstreamFailure {
     if error.is_connect() {
-        UpstreamFailure::Connect(error.to_string())
+        UpstreamFailure::Connect(crate::outbound::describe(&error))
     } else if error.is_timeout() {
         UpstreamFailure::Timeout(Duration::ZERO)
     } else {
-        UpstreamFailure::Transport(error.to_string())
+        UpstreamFailure::Transport(crate::outbound::describe(&error))
     }
 }
 

@@ -1,21 +1,31 @@
 //! A fake Alipay gateway implementing `alipay.system.oauth.token`: it checks the common
 //! parameters and verifies the RSA2 signature with the test app's public key
-//! (`tests/fixtures/alipay_app_public_key.pem`) before answering.
+//! (`tests/fixtures/alipay_app_public_key.pem`) before answering, and signs its answers
+//! with "Alipay's" key (`tests/fixtures/alipay_gateway_private_key.pem`) over the exact
+//! text of the `alipay_system_oauth_token_response` member, as the real gateway does.
 //!
-//! `code` picks the answer: `good-*` succeeds, anything else is `isv.code-invalid`.
+//! `code` picks the answer: `good-*` succeeds; `tampered-*` alters the member after
+//! signing it; `badsign-*` is signed with another key; `nosign-*` has no `sign`; anything
+//! else is `isv.code-invalid`. The `refresh_token` grant accepts the refresh token a
+//! `good-*` exchange handed out and answers new tokens for the same user.
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 use axum::body::Bytes;
+use axum::extract::State;
+use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::{Json, Router};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
-use rsa::pkcs1v15::{Signature, VerifyingKey};
-use rsa::pkcs8::DecodePublicKey;
-use rsa::signature::Verifier;
-use rsa::RsaPublicKey;
-use serde_json::{json, Value};
+use rsa::pkcs1::DecodeRsaPrivateKey;
+use rsa::pkcs1v15::{Signature, SigningKey, VerifyingKey};
+use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey};
+use rsa::signature::{SignatureEncoding, Signer, Verifier};
+use rsa::{RsaPrivateKey, RsaPublicKey};
+use serde_json::json;
 use sha2::Sha256;
 
 pub const APP_ID: &str = "2021000000000001";
@@ -29,20 +39,80 @@ pub fn fixture(name: &str) -> String {
     format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The gateway URL of a new fake.
-pub fn start() -> String {
-    let router = Router::new().route("/gateway.do", post(gateway));
-    format!("http://{}/gateway.do", super::fake_platform::serve(router))
+/// A running fake and what it counted.
+pub struct FakeAlipay {
+    pub gateway: String,
+    refreshes: Arc<AtomicUsize>,
 }
 
-fn error(code: &str, msg: &str, sub_code: &str) -> Json<Value> {
+impl FakeAlipay {
+    /// How many `refresh_token` grants it answered with new tokens.
+    pub fn refreshes(&self) -> usize {
+        self.refreshes.load(Ordering::SeqCst)
+    }
+}
+
+pub fn start() -> FakeAlipay {
+    let refreshes = Arc::new(AtomicUsize::new(0));
+    let router = Router::new()
+        .route("/gateway.do", post(gateway))
+        .with_state(refreshes.clone());
+    FakeAlipay {
+        gateway: format!("https://{}/gateway.do", super::fake_platform::serve(router)),
+        refreshes,
+    }
+}
+
+fn error(code: &str, msg: &str, sub_code: &str) -> Response {
     Json(json!({
         "error_response": { "code": code, "msg": msg, "sub_code": sub_code, "sub_msg": sub_code },
         "sign": "ignored"
     }))
+    .into_response()
 }
 
-async fn gateway(body: Bytes) -> Json<Value> {
+fn sign_with(key_file: &str, text: &str) -> String {
+    let pem = std::fs::read_to_string(fixture(key_file)).unwrap();
+    let key = RsaPrivateKey::from_pkcs8_pem(&pem)
+        .or_else(|_| RsaPrivateKey::from_pkcs1_pem(&pem))
+        .unwrap();
+    STANDARD.encode(
+        SigningKey::<Sha256>::new(key)
+            .sign(text.as_bytes())
+            .to_bytes(),
+    )
+}
+
+/// The success answer as the gateway writes it: its own spacing and `\u` escapes, which
+/// re-serialising the JSON would change.
+fn signed_answer(code: &str, user_id: &str) -> Response {
+    let member = format!(
+        r#"{{"access_token":"{}", "alipay_user_id":"{user_id}","expires_in":3600,"re_expires_in":7200,"refresh_token":"REFRESH{code}","user_id":"{user_id}","msg":"\u6210\u529f"}}"#,
+        access_token_for(code)
+    );
+    let sign = if code.starts_with("badsign-") {
+        sign_with("other_private_key.pem", &member)
+    } else {
+        sign_with("alipay_gateway_private_key.pem", &member)
+    };
+    let member = if code.starts_with("tampered-") {
+        member.replace(user_id, "2088evil")
+    } else {
+        member
+    };
+    let body = if code.starts_with("nosign-") {
+        format!(r#"{{"alipay_system_oauth_token_response":{member}}}"#)
+    } else {
+        format!(r#"{{"alipay_system_oauth_token_response":{member},"sign":"{sign}"}}"#)
+    };
+    (
+        [(axum::http::header::CONTENT_TYPE, "text/html;charset=utf-8")],
+        body,
+    )
+        .into_response()
+}
+
+async fn gateway(State(refreshes): State<Arc<AtomicUsize>>, body: Bytes) -> Response {
     let params: BTreeMap<String, String> = form_urlencoded::parse(&body).into_owned().collect();
     let p = |k: &str| params.get(k).map(String::as_str).unwrap_or("");
     let timestamp_ok = p("timestamp").len() == 19
@@ -54,12 +124,16 @@ async fn gateway(body: Bytes) -> Json<Value> {
         ("charset", "utf-8"),
         ("sign_type", "RSA2"),
         ("version", "1.0"),
-        ("grant_type", "authorization_code"),
     ];
     if p("app_id") != APP_ID {
         return error("40002", "Invalid Arguments", "isv.invalid-app-id");
     }
-    if !timestamp_ok || expected.iter().any(|(k, v)| p(k) != *v) || p("code").is_empty() {
+    let grant_ok = match p("grant_type") {
+        "authorization_code" => !p("code").is_empty(),
+        "refresh_token" => !p("refresh_token").is_empty(),
+        _ => false,
+    };
+    if !timestamp_ok || expected.iter().any(|(k, v)| p(k) != *v) || !grant_ok {
         return error("40001", "Missing Required Arguments", "isv.missing-param");
     }
     let signed: String = params
@@ -78,18 +152,23 @@ async fn gateway(body: Bytes) -> Json<Value> {
     if !valid {
         return error("40002", "Invalid Arguments", "isv.invalid-signature");
     }
+    if p("grant_type") == "refresh_token" {
+        let Some(code) = p("refresh_token").strip_prefix("REFRESH") else {
+            return error("40002", "Invalid Arguments", "isv.refresh-token-invalid");
+        };
+        refreshes.fetch_add(1, Ordering::SeqCst);
+        return signed_answer(&format!("{code}-renewed"), &user_id_for(code));
+    }
     let code = p("code");
-    if !code.starts_with("good-") {
+    let known = ["good-", "tampered-", "badsign-", "nosign-"];
+    if !known.iter().any(|prefix| code.starts_with(prefix)) {
         return error("40002", "Invalid Arguments", "isv.code-invalid");
     }
-    Json(json!({
-        "alipay_system_oauth_token_response": {
-            "user_id": format!("2088{}", code.len()),
-            "access_token": access_token_for(code),
-            "expires_in": 3600,
-            "refresh_token": format!("REFRESH{code}"),
-            "re_expires_in": 7200
-        },
-        "sign": "ignored"
-    }))
+    signed_answer(code, &user_id_for(code))
+}
+
+/// The user a code belongs to: `2088` and the length of the code it started from.
+fn user_id_for(code: &str) -> String {
+    let original = code.split("-renewed").next().unwrap_or(code);
+    format!("2088{}", original.len())
 }

@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::extract::{Query, State};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 
@@ -24,11 +24,19 @@ pub struct FakeWechat {
     pub base_url: String,
     calls: Arc<AtomicUsize>,
     seen: Arc<Mutex<HashMap<String, usize>>>,
+    /// `stable_token` calls answered; the last token handed out is the valid one.
+    token_calls: Arc<AtomicUsize>,
 }
 
-/// The `session_key` the fake hands out for a code: distinctive, to grep for.
+/// The `session_key` the fake hands out for a code: base64 of 16 bytes, as WeChat's are,
+/// and distinctive, to grep for.
 pub fn session_key_for(code: &str) -> String {
-    format!("SESSIONKEY{}x9Q", code.replace('-', ""))
+    use base64::Engine;
+    let mut key = *b"SK##############";
+    for (slot, byte) in key[2..].iter_mut().zip(code.bytes()) {
+        *slot = byte;
+    }
+    base64::engine::general_purpose::STANDARD.encode(key)
 }
 
 impl FakeWechat {
@@ -37,13 +45,16 @@ impl FakeWechat {
             base_url: String::new(),
             calls: Arc::default(),
             seen: Arc::default(),
+            token_calls: Arc::default(),
         };
         let router = Router::new()
             .route("/sns/jscode2session", get(jscode2session))
+            .route("/cgi-bin/stable_token", post(stable_token))
+            .route("/wxa/business/getuserphonenumber", post(phone_number))
             .with_state(fake.clone());
         let addr = super::fake_platform::serve(router);
         FakeWechat {
-            base_url: format!("http://{addr}"),
+            base_url: format!("https://{addr}"),
             ..fake
         }
     }
@@ -53,6 +64,11 @@ impl FakeWechat {
         self.calls.load(Ordering::SeqCst)
     }
 
+    /// How many `stable_token` calls it answered.
+    pub fn token_calls(&self) -> usize {
+        self.token_calls.load(Ordering::SeqCst)
+    }
+
     /// The app's environment pointing at this fake.
     pub fn env(&self) -> Vec<(&'static str, String)> {
         vec![
@@ -60,8 +76,47 @@ impl FakeWechat {
             ("BFFKIT_WECHAT_SECRET", SECRET.to_owned()),
             ("BFFKIT_WECHAT_BASE_URL", self.base_url.clone()),
             ("BFFKIT_WECHAT_TIMEOUT_MS", "1000".to_owned()),
+            crate::test_ca::trust_env(),
         ]
     }
+}
+
+/// `POST /cgi-bin/stable_token`: `ACCESS-<n>` for the n-th call, valid 7200 s.
+async fn stable_token(State(fake): State<FakeWechat>, Json(body): Json<Value>) -> Json<Value> {
+    if body["appid"] != APPID || body["secret"] != SECRET {
+        return err(40013, "invalid appid or secret");
+    }
+    if body["grant_type"] != "client_credential" {
+        return err(40002, "invalid grant_type");
+    }
+    let n = fake.token_calls.fetch_add(1, Ordering::SeqCst) + 1;
+    Json(json!({ "access_token": format!("ACCESS-{n}"), "expires_in": 7200 }))
+}
+
+/// `POST /wxa/business/getuserphonenumber`: only the latest token works; `phone-ok` is a
+/// valid code.
+async fn phone_number(
+    State(fake): State<FakeWechat>,
+    Query(q): Query<HashMap<String, String>>,
+    Json(body): Json<Value>,
+) -> Json<Value> {
+    let current = format!("ACCESS-{}", fake.token_calls());
+    if q.get("access_token") != Some(&current) {
+        return err(
+            40001,
+            "invalid credential, access_token is invalid or not latest",
+        );
+    }
+    if body["code"] != "phone-ok" {
+        return err(40029, "invalid code");
+    }
+    Json(json!({
+        "errcode": 0, "errmsg": "ok",
+        "phone_info": {
+            "phoneNumber": "+86 138 0013 8000", "purePhoneNumber": "13800138000", "countryCode": "86",
+            "watermark": { "timestamp": 1_700_000_000, "appid": APPID }
+        }
+    }))
 }
 
 fn err(errcode: i64, errmsg: &str) -> Json<Value> {

@@ -1,15 +1,21 @@
 //! Sign-in and sessions end to end: the demo app against fake WeChat and Alipay servers
 //! and real SQLite files and Redis servers.
 
+mod access_token;
 mod alipay;
 mod api_key;
+mod at_rest;
+mod cookie;
 mod fake_alipay;
-mod fake_platform;
+pub(crate) mod fake_platform;
 pub(crate) mod fake_wechat;
+mod manifest;
+mod readiness;
 pub(crate) mod redis_server;
 mod sessions;
 mod stores;
 mod wechat;
+mod wechat_data;
 
 use serde_json::{json, Value};
 

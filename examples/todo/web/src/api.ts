@@ -131,6 +131,127 @@ export type Updated = {
 };
 
 /**
+ * Ends the session (and clears the session cookie)
+ *
+ * `POST /api/auth/logout`
+ */
+export async function logout(input: {
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: CallOptions): Promise<{
+  revoked: true;
+}> {
+  return client.call<{
+  revoked: true;
+}>({
+    method: "POST",
+    path: "/api/auth/logout",
+    ...input,
+  }, { ...options, batch: false });
+}
+
+/**
+ * Swaps the session for a new one; the old token or cookie stops working
+ *
+ * `POST /api/auth/refresh`
+ */
+export async function refresh(input: {
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: CallOptions): Promise<{
+  /**
+   * @remarks Absolute expiry, Unix seconds
+   */
+  expires_at: number;
+  /**
+   * @remarks Expiry if unused, Unix seconds
+   */
+  idle_expires_at: number;
+  /**
+   * @remarks Send it as `Authorization: Bearer <token>`; absent when the session is a cookie
+   */
+  token?: string;
+}> {
+  return client.call<{
+  /**
+   * @remarks Absolute expiry, Unix seconds
+   */
+  expires_at: number;
+  /**
+   * @remarks Expiry if unused, Unix seconds
+   */
+  idle_expires_at: number;
+  /**
+   * @remarks Send it as `Authorization: Bearer <token>`; absent when the session is a cookie
+   */
+  token?: string;
+}>({
+    method: "POST",
+    path: "/api/auth/refresh",
+    ...input,
+  }, { ...options, batch: false });
+}
+
+/**
+ * Signs in with the code from wx.login
+ *
+ * @remarks The platform's secrets stay on the server; the answer is the app's own session. A browser (a request with Origin or Sec-Fetch-Site) gets it as the HttpOnly session cookie and a body without the token; anything else gets the token.
+ *
+ * `POST /api/auth/wechat/login`
+ */
+export async function wechatLogin(input: {
+  /**
+   * `application/json` body.
+   */
+  data: {
+    /**
+     * @remarks The code from wx.login
+     */
+    code: string;
+  };
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+}, options?: CallOptions): Promise<{
+  /**
+   * @remarks Absolute expiry, Unix seconds
+   */
+  expires_at: number;
+  /**
+   * @remarks Expiry if unused, Unix seconds
+   */
+  idle_expires_at: number;
+  /**
+   * @remarks Send it as `Authorization: Bearer <token>`; absent when the session is a cookie
+   */
+  token?: string;
+}> {
+  return client.call<{
+  /**
+   * @remarks Absolute expiry, Unix seconds
+   */
+  expires_at: number;
+  /**
+   * @remarks Expiry if unused, Unix seconds
+   */
+  idle_expires_at: number;
+  /**
+   * @remarks Send it as `Authorization: Bearer <token>`; absent when the session is a cookie
+   */
+  token?: string;
+}>({
+    method: "POST",
+    path: "/api/auth/wechat/login",
+    ...input,
+  }, { ...options, batch: false });
+}
+
+/**
  * Lists the todos.
  *
  * @remarks The signed-in user's todos, oldest first. Each user sees only their own.

@@ -1,18 +1,20 @@
 // The Todo frontend: sign in with a (fake) WeChat code, then list, add, complete and
-// remove todos through the generated client, whose calls batch through the bundled client runtime (src/bffkit-client.ts).
+// remove todos through the generated client, whose calls batch through the bundled client
+// runtime (src/bffkit-client.ts).
+//
+// The session lives in the app's HttpOnly cookie (`[auth.cookie]`): this script never
+// sees it and keeps nothing in localStorage, so an injected script has nothing to steal.
 import "./style.css";
 import {
   BffError,
-  configureClient,
   deleteTodosById,
   getTodos,
+  logout,
   patchTodosById,
   postTodos,
   type Todo,
+  wechatLogin,
 } from "./api";
-
-const TOKEN_KEY = "todo.token";
-const USER_KEY = "todo.user";
 
 const $ = <T extends HTMLElement>(selector: string): T => {
   const element = document.querySelector<T>(selector);
@@ -20,16 +22,10 @@ const $ = <T extends HTMLElement>(selector: string): T => {
   return element;
 };
 
-let token = localStorage.getItem(TOKEN_KEY);
-const client = configureClient({
-  headers: (): Record<string, string> => (token ? { authorization: `Bearer ${token}` } : {}),
-});
-
-type Session = { token: string };
 
 function showError(error: unknown): void {
   const box = $("#error");
-  if (error instanceof BffError && error.status === 401) signOut();
+  if (error instanceof BffError && error.status === 401) showSignedOut();
   box.textContent = error instanceof Error ? error.message : String(error);
   box.hidden = false;
 }
@@ -91,10 +87,7 @@ function showSignedIn(user: string): void {
   $("#user").textContent = user;
 }
 
-function signOut(): void {
-  token = null;
-  localStorage.removeItem(TOKEN_KEY);
-  localStorage.removeItem(USER_KEY);
+function showSignedOut(): void {
   $("#sign-in").hidden = false;
   $("#todos").hidden = true;
 }
@@ -103,15 +96,8 @@ $("#sign-in").addEventListener("submit", (event) => {
   event.preventDefault();
   const code = $<HTMLInputElement>("#code").value.trim();
   void act(async () => {
-    // The sign-in route comes from `App::auth`, not from a lambda, so it is not in the
-    // generated client: call it through the same runtime.
-    const session = await client.call<Session>(
-      { method: "POST", path: "/api/auth/wechat/login", data: { code } },
-      { batch: false },
-    );
-    token = session.token;
-    localStorage.setItem(TOKEN_KEY, session.token);
-    localStorage.setItem(USER_KEY, code);
+    // Same-origin: the answer sets the session cookie; its body holds only the expiries.
+    await wechatLogin({ data: { code } });
     showSignedIn(code);
   });
 });
@@ -127,10 +113,24 @@ $("#add").addEventListener("submit", (event) => {
   });
 });
 
-$("#sign-out").addEventListener("click", signOut);
+$("#sign-out").addEventListener("click", () => {
+  clearError();
+  // The answer clears the cookie; there is nothing to forget on this side.
+  logout().then(showSignedOut, showError);
+});
 
-if (token) {
-  showSignedIn(localStorage.getItem(USER_KEY) ?? "");
-  void act(async () => {});
+/** On load: a valid cookie means signed in (its owner is not known to this script). */
+async function resume(): Promise<void> {
+  document.body.dataset.busy = "true";
+  try {
+    render(await getTodos());
+    showSignedIn("this browser's session");
+  } catch (error) {
+    if (!(error instanceof BffError && error.status === 401)) showError(error);
+  } finally {
+    document.body.dataset.busy = "false";
+    document.body.dataset.ready = "true";
+  }
 }
-document.body.dataset.ready = "true";
+
+void resume();

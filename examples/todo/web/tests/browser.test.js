@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -100,7 +101,8 @@ async function listed(page) {
 let token;
 
 test('sign in, add two todos, complete one, remove one: the list matches', async () => {
-  const page = await browser.newPage();
+  const context = await browser.newContext();
+  const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(e.message));
   const batches = [];
@@ -134,9 +136,21 @@ test('sign in, add two todos, complete one, remove one: the list matches', async
   assert.deepEqual(await listed(page), [{ content: 'buy milk', done: true }]);
   await page.screenshot({ path: path.join(artifacts, 'todo-list.png'), fullPage: true });
 
+  // The session is an HttpOnly cookie: the page's scripts cannot read it, and the page
+  // keeps nothing in localStorage or sessionStorage.
+  const cookies = await page.context().cookies(app.base);
+  const session = cookies.find((c) => c.name === 'bffkit_session');
+  assert.ok(session, `a session cookie: ${JSON.stringify(cookies)}`);
+  assert.equal(session.httpOnly, true);
+  assert.equal(session.sameSite, 'Strict');
+  assert.equal(session.secure, true);
+  assert.equal(session.path, '/');
+  assert.equal(await page.evaluate(() => document.cookie.includes('bffkit_session')), false);
+  assert.equal(await page.evaluate(() => localStorage.length + sessionStorage.length), 0);
+
   // The server agrees with the page.
-  token = await page.evaluate(() => localStorage.getItem('todo.token'));
-  const response = await fetch(app.base + '/api/todos', { headers: { authorization: `Bearer ${token}` } });
+  const cookie = `bffkit_session=${session.value}`;
+  const response = await fetch(app.base + '/api/todos', { headers: { cookie } });
   assert.equal(response.status, 200);
   assert.deepEqual((await response.json()).map((t) => [t.content, t.done]), [['buy milk', true]]);
 
@@ -144,8 +158,47 @@ test('sign in, add two todos, complete one, remove one: the list matches', async
   await page.reload();
   await waitForList(page, 1);
   assert.deepEqual(await listed(page), [{ content: 'buy milk', done: true }]);
+
+  // A page on another origin of the same site (another port) gets the cookie attached to
+  // its POST, and the app's cross-site check refuses it.
+  const elsewhere = http.createServer((_req, res) => {
+    res.setHeader('content-type', 'text/html');
+    res.end('<!doctype html><title>elsewhere</title>');
+  });
+  await new Promise((resolve) => elsewhere.listen(0, '127.0.0.1', resolve));
+  try {
+    const other = await context.newPage();
+    await other.goto(`http://127.0.0.1:${elsewhere.address().port}/`);
+    const answered = other.waitForResponse((r) => r.url() === app.base + '/api/auth/logout');
+    await other.evaluate((url) => fetch(url, { method: 'POST', mode: 'no-cors', credentials: 'include' }).catch(() => {}), app.base + '/api/auth/logout');
+    const refused = await answered;
+    // 403, not 401: the browser attached the cookie (without it logout answers 401), and
+    // the cross-site check refused the request (logout has no other 403). The page cannot
+    // read the answer (no-cors); the test sees it on the wire.
+    assert.equal(refused.status(), 403);
+    await other.close();
+  } finally {
+    elsewhere.close();
+  }
+  const still = await fetch(app.base + '/api/todos', { headers: { cookie } });
+  assert.equal(still.status, 200, 'the refused request signed nobody out');
+
+  // Signing out from the page ends the session and clears the cookie.
+  await page.click('#sign-out');
+  await page.waitForSelector('#sign-in:not([hidden])', { timeout: 15_000 });
+  assert.equal((await page.context().cookies(app.base)).some((c) => c.name === 'bffkit_session'), false);
+  assert.equal((await fetch(app.base + '/api/todos', { headers: { cookie } })).status, 401);
   assert.deepEqual(errors, []);
-  await page.close();
+  await context.close();
+
+  // The docs playground below uses a bearer token: a sign-in without Origin (as a mini
+  // program or a script makes it) gets one, for the same user.
+  const login = await fetch(app.base + '/api/auth/wechat/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ code: `alice-${process.pid}` }),
+  });
+  token = (await login.json()).token;
 });
 
 test('the docs playground lists the routes and runs a request', async () => {

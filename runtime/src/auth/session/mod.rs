@@ -3,6 +3,7 @@
 mod memory;
 #[cfg(feature = "auth-redis")]
 mod redis;
+mod sealed;
 #[cfg(feature = "auth-sqlite")]
 mod sqlite;
 mod store;
@@ -18,6 +19,7 @@ pub use self::memory::MemoryStore;
 pub use self::redis::RedisStore;
 #[cfg(feature = "auth-sqlite")]
 pub use self::sqlite::SqliteStore;
+pub(crate) use sealed::SecretBox;
 pub use store::{SessionRecord, SessionStore, SessionUser, StoreError, StoreFuture};
 pub use token::{SessionToken, TokenHash};
 
@@ -38,6 +40,7 @@ pub struct Sessions {
     store: Arc<dyn SessionStore>,
     ttl: i64,
     idle_ttl: i64,
+    secrets: SecretBox,
 }
 
 /// Why a session operation failed.
@@ -66,6 +69,14 @@ impl From<StoreError> for SessionError {
     }
 }
 
+/// The current time in Unix milliseconds.
+pub(crate) fn now_ms() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
 /// The current time in Unix seconds.
 pub fn now() -> i64 {
     SystemTime::now()
@@ -81,7 +92,14 @@ impl Sessions {
             store,
             ttl: ttl.as_secs().max(1) as i64,
             idle_ttl: idle_ttl.as_secs().max(1) as i64,
+            secrets: SecretBox::default(),
         }
+    }
+
+    /// Seals platform secrets with `secrets` before they reach the store.
+    pub(crate) fn sealing(mut self, secrets: SecretBox) -> Sessions {
+        self.secrets = secrets;
+        self
     }
 
     /// The store.
@@ -97,6 +115,10 @@ impl Sessions {
     ) -> Result<IssuedSession, SessionError> {
         let token = SessionToken::generate().map_err(SessionError::Random)?;
         let now = now();
+        let platform_secret = platform_secret
+            .map(|s| self.secrets.seal(&s, &owner(&user)))
+            .transpose()
+            .map_err(SessionError::Random)?;
         let record = SessionRecord {
             token_hash: token.hash(),
             user,
@@ -133,6 +155,10 @@ impl Sessions {
             }
             record.idle_expires_at = idle;
         }
+        record.platform_secret = record
+            .platform_secret
+            .take()
+            .and_then(|s| self.secrets.open(&s, &owner(&record.user)));
         Ok(Some(record))
     }
 
@@ -164,6 +190,24 @@ impl Sessions {
         Ok(Some(issued(&new, &record)))
     }
 
+    /// Replaces the platform secret of the session `token` opens (after the platform renewed
+    /// its tokens); `false` if there is no such session.
+    pub async fn set_platform_secret(
+        &self,
+        token: &SessionToken,
+        user: &SessionUser,
+        secret: Option<&str>,
+    ) -> Result<bool, SessionError> {
+        let sealed = secret
+            .map(|s| self.secrets.seal(s, &owner(user)))
+            .transpose()
+            .map_err(SessionError::Random)?;
+        Ok(self
+            .store
+            .set_platform_secret(&token.hash(), sealed.as_deref())
+            .await?)
+    }
+
     /// Deletes expired sessions; how many went.
     pub async fn delete_expired(&self) -> Result<u64, SessionError> {
         Ok(self.store.delete_expired(now()).await?)
@@ -172,6 +216,11 @@ impl Sessions {
     fn idle_expiry(&self, now: i64, record: &SessionRecord) -> i64 {
         (now + self.idle_ttl).min(record.expires_at)
     }
+}
+
+/// What a sealed platform secret is bound to: its session's user.
+fn owner(user: &SessionUser) -> String {
+    format!("{}:{}", user.provider, user.user_id)
 }
 
 fn issued(token: &SessionToken, record: &SessionRecord) -> IssuedSession {

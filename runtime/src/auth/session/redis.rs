@@ -11,6 +11,7 @@ use super::store::{SessionRecord, SessionStore, StoreError, StoreFuture};
 use super::token::TokenHash;
 
 const KEY_PREFIX: &str = "bffkit:session:";
+const SHARED_PREFIX: &str = "bffkit:shared:";
 
 /// Sessions as JSON values under `bffkit:session:<token hash>`.
 pub struct RedisStore {
@@ -150,6 +151,94 @@ impl SessionStore for RedisStore {
             record.idle_expires_at = idle_expires_at;
             self.set(&mut conn, &record, false).await?;
             Ok(Some(record))
+        })
+    }
+
+    fn set_platform_secret<'a>(
+        &'a self,
+        hash: &'a TokenHash,
+        secret: Option<&'a str>,
+    ) -> StoreFuture<'a, bool> {
+        Box::pin(async move {
+            let mut conn = self.conn().await?;
+            let value: Option<String> = conn.get(key(hash)).await.map_err(|e| self.failed(e))?;
+            let Some(mut record) = parse(value)? else {
+                return Ok(false);
+            };
+            record.platform_secret = secret.map(str::to_owned);
+            self.set(&mut conn, &record, true).await?;
+            Ok(true)
+        })
+    }
+
+    fn ping(&self) -> StoreFuture<'_, ()> {
+        Box::pin(async move {
+            // A connection broken while Redis was away fails once and is dropped; the
+            // second attempt reconnects, so a recovered Redis is reported at once.
+            let mut last = None;
+            for _ in 0..2 {
+                let mut conn = self.conn().await?;
+                match redis::cmd("PING").query_async::<String>(&mut conn).await {
+                    Ok(_) => return Ok(()),
+                    Err(e) => last = Some(self.failed(e)),
+                }
+            }
+            Err(last.unwrap_or_else(|| StoreError("redis: PING failed".to_owned())))
+        })
+    }
+
+    fn get_shared<'a>(&'a self, key: &'a str) -> StoreFuture<'a, Option<String>> {
+        Box::pin(async move {
+            let mut conn = self.conn().await?;
+            conn.get(format!("{SHARED_PREFIX}{key}"))
+                .await
+                .map_err(|e| self.failed(e))
+        })
+    }
+
+    fn put_shared<'a>(
+        &'a self,
+        key: &'a str,
+        value: &'a str,
+        expires_at: i64,
+    ) -> StoreFuture<'a, ()> {
+        Box::pin(async move {
+            let mut conn = self.conn().await?;
+            redis::cmd("SET")
+                .arg(format!("{SHARED_PREFIX}{key}"))
+                .arg(value)
+                .arg("EXAT")
+                .arg(expires_at.max(1))
+                .query_async::<Option<String>>(&mut conn)
+                .await
+                .map(|_| ())
+                .map_err(|e| self.failed(e))
+        })
+    }
+
+    fn try_lock<'a>(&'a self, key: &'a str, ttl_ms: u64) -> StoreFuture<'a, bool> {
+        Box::pin(async move {
+            let mut conn = self.conn().await?;
+            // SET NX PX: one holder across every instance, freed by Redis if it crashes.
+            let taken: Option<String> = redis::cmd("SET")
+                .arg(format!("{SHARED_PREFIX}{key}"))
+                .arg("1")
+                .arg("NX")
+                .arg("PX")
+                .arg(ttl_ms.max(1))
+                .query_async(&mut conn)
+                .await
+                .map_err(|e| self.failed(e))?;
+            Ok(taken.is_some())
+        })
+    }
+
+    fn unlock<'a>(&'a self, key: &'a str) -> StoreFuture<'a, ()> {
+        Box::pin(async move {
+            let mut conn = self.conn().await?;
+            conn.del::<_, ()>(format!("{SHARED_PREFIX}{key}"))
+                .await
+                .map_err(|e| self.failed(e))
         })
     }
 

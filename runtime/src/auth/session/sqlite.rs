@@ -26,6 +26,11 @@ CREATE TABLE IF NOT EXISTS bffkit_sessions (
     idle_expires_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS bffkit_sessions_expiry ON bffkit_sessions (expires_at, idle_expires_at);
+CREATE TABLE IF NOT EXISTS bffkit_shared (
+    key TEXT PRIMARY KEY NOT NULL,
+    value TEXT NOT NULL,
+    expires_at_ms INTEGER NOT NULL
+);
 ";
 
 impl SqliteStore {
@@ -150,6 +155,82 @@ impl SessionStore for SqliteStore {
                 return Ok(None);
             }
             read_record(conn, &new)
+        })
+    }
+
+    fn set_platform_secret<'a>(
+        &'a self,
+        hash: &'a TokenHash,
+        secret: Option<&'a str>,
+    ) -> StoreFuture<'a, bool> {
+        let (hash, secret) = (hash.as_str().to_owned(), secret.map(str::to_owned));
+        self.run(move |conn| {
+            conn.execute(
+                "UPDATE bffkit_sessions SET platform_secret = ?2 WHERE token_hash = ?1",
+                params![hash, secret],
+            )
+            .map(|n| n > 0)
+        })
+    }
+
+    fn ping(&self) -> StoreFuture<'_, ()> {
+        // Reads the table, so a file that went missing or bad is noticed, not just the handle.
+        self.run(|conn| {
+            conn.query_row("SELECT count(*) FROM bffkit_sessions LIMIT 1", [], |_| {
+                Ok(())
+            })
+        })
+    }
+
+    fn get_shared<'a>(&'a self, key: &'a str) -> StoreFuture<'a, Option<String>> {
+        let key = key.to_owned();
+        self.run(move |conn| {
+            conn.query_row(
+                "SELECT value FROM bffkit_shared WHERE key = ?1 AND expires_at_ms > ?2",
+                params![key, super::now_ms()],
+                |row| row.get(0),
+            )
+            .optional()
+        })
+    }
+
+    fn put_shared<'a>(
+        &'a self,
+        key: &'a str,
+        value: &'a str,
+        expires_at: i64,
+    ) -> StoreFuture<'a, ()> {
+        let (key, value) = (key.to_owned(), value.to_owned());
+        self.run(move |conn| {
+            conn.execute(
+                "INSERT INTO bffkit_shared (key, value, expires_at_ms) VALUES (?1, ?2, ?3)
+                 ON CONFLICT (key) DO UPDATE SET value = ?2, expires_at_ms = ?3",
+                params![key, value, expires_at * 1000],
+            )
+            .map(|_| ())
+        })
+    }
+
+    fn try_lock<'a>(&'a self, key: &'a str, ttl_ms: u64) -> StoreFuture<'a, bool> {
+        let key = key.to_owned();
+        self.run(move |conn| {
+            let now = super::now_ms();
+            // One statement, so two processes on the file cannot both take it.
+            conn.execute(
+                "INSERT INTO bffkit_shared (key, value, expires_at_ms) VALUES (?1, '', ?2)
+                 ON CONFLICT (key) DO UPDATE SET expires_at_ms = ?2
+                 WHERE bffkit_shared.expires_at_ms <= ?3",
+                params![key, now + ttl_ms as i64, now],
+            )
+            .map(|n| n > 0)
+        })
+    }
+
+    fn unlock<'a>(&'a self, key: &'a str) -> StoreFuture<'a, ()> {
+        let key = key.to_owned();
+        self.run(move |conn| {
+            conn.execute("DELETE FROM bffkit_shared WHERE key = ?1", params![key])
+                .map(|_| ())
         })
     }
 

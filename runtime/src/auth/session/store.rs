@@ -104,4 +104,43 @@ pub trait SessionStore: Send + Sync + 'static {
     ) -> StoreFuture<'a, Option<SessionRecord>>;
     /// Deletes sessions no longer valid at `now`; how many went.
     fn delete_expired(&self, now: i64) -> StoreFuture<'_, u64>;
+    /// Replaces the session's platform secret (renewed platform tokens); `false` when there
+    /// is no such session.
+    fn set_platform_secret<'a>(
+        &'a self,
+        hash: &'a TokenHash,
+        secret: Option<&'a str>,
+    ) -> StoreFuture<'a, bool>;
+    /// Whether the store answers, for `/readyz`. Stores in the process always do.
+    fn ping(&self) -> StoreFuture<'_, ()> {
+        Box::pin(async { Ok(()) })
+    }
+    /// A value every instance sharing the store sees (a platform's server-side access
+    /// token), if it is set and not past its `expires_at`. By default nothing is shared.
+    fn get_shared<'a>(&'a self, key: &'a str) -> StoreFuture<'a, Option<String>> {
+        let _ = key;
+        Box::pin(async { Ok(None) })
+    }
+    /// Sets a shared value until `expires_at` (Unix seconds).
+    fn put_shared<'a>(
+        &'a self,
+        key: &'a str,
+        value: &'a str,
+        expires_at: i64,
+    ) -> StoreFuture<'a, ()> {
+        let _ = (key, value, expires_at);
+        Box::pin(async { Ok(()) })
+    }
+    /// Takes the lock `key` for `ttl_ms` unless another holder has it: `true` when taken.
+    /// It keeps instances from fetching the same shared value at once. By default every
+    /// caller gets it.
+    fn try_lock<'a>(&'a self, key: &'a str, ttl_ms: u64) -> StoreFuture<'a, bool> {
+        let _ = (key, ttl_ms);
+        Box::pin(async { Ok(true) })
+    }
+    /// Releases a lock taken with [`try_lock`](SessionStore::try_lock).
+    fn unlock<'a>(&'a self, key: &'a str) -> StoreFuture<'a, ()> {
+        let _ = key;
+        Box::pin(async { Ok(()) })
+    }
 }

@@ -1,0 +1,77 @@
+//! The sign-in routes and the security schemes in the manifest.
+
+use serde_json::json;
+
+use super::start;
+
+#[tokio::test]
+async fn sign_in_routes_and_security_are_in_the_manifest() {
+    let s = start(&[]);
+    let (status, doc) = s.get("/api/_manifest").await;
+    assert_eq!(status, 200);
+    let schemes = &doc["components"]["securitySchemes"];
+    assert_eq!(
+        schemes["bearer"],
+        json!({ "type": "http", "scheme": "bearer", "description": schemes["bearer"]["description"] })
+    );
+    assert_eq!(schemes["apiKey"]["in"], "header");
+    assert_eq!(schemes["apiKey"]["name"], "x-api-key");
+    assert!(
+        schemes.get("cookie").is_none(),
+        "the demo has no cookie mode: {schemes}"
+    );
+
+    let paths = &doc["paths"];
+    let login = &paths["/api/auth/wechat/login"]["post"];
+    assert_eq!(login["operationId"], "wechatLogin");
+    assert_eq!(login["security"], json!([]));
+    assert_eq!(login["x-bffkit-unbatched"], true);
+    assert_eq!(
+        login["requestBody"]["content"]["application/json"]["schema"]["required"],
+        json!(["code"])
+    );
+    let answer = &login["responses"]["200"]["content"]["application/json"]["schema"];
+    assert_eq!(answer["required"], json!(["expires_at", "idle_expires_at"]));
+    for status in ["400", "401", "429", "502", "503", "504"] {
+        assert!(login["responses"][status].is_object(), "{status}");
+    }
+    assert_eq!(
+        paths["/api/auth/alipay/login"]["post"]["operationId"],
+        "alipayLogin"
+    );
+    for (path, id) in [
+        ("/api/auth/refresh", "refresh"),
+        ("/api/auth/logout", "logout"),
+    ] {
+        let op = &paths[path]["post"];
+        assert_eq!(op["operationId"], id);
+        assert_eq!(op["security"], json!([{ "bearer": [] }]));
+        assert!(op["responses"]["401"].is_object());
+    }
+    // Every lambda route says what it requires.
+    assert_eq!(
+        paths["/api/me"]["get"]["security"],
+        json!([{ "bearer": [] }])
+    );
+    assert_eq!(paths["/api/hello"]["get"]["security"], json!([]));
+    assert_eq!(
+        paths["/api/partner/ping"]["get"]["security"],
+        json!([{ "apiKey": [] }])
+    );
+}
+
+#[tokio::test]
+async fn cookie_mode_adds_the_cookie_scheme_and_set_cookie() {
+    let s = start(&[("BFFKIT_SESSION_COOKIE", "1".to_owned())]);
+    let (_, doc) = s.get("/api/_manifest").await;
+    assert_eq!(
+        doc["components"]["securitySchemes"]["cookie"]["name"],
+        "bffkit_session"
+    );
+    assert_eq!(
+        doc["paths"]["/api/me"]["get"]["security"],
+        json!([{ "bearer": [] }, { "cookie": [] }])
+    );
+    let ok = &doc["paths"]["/api/auth/wechat/login"]["post"]["responses"]["200"];
+    assert!(ok["headers"]["Set-Cookie"].is_object(), "{ok}");
+}
