@@ -7,12 +7,14 @@
 //! site. The check is the one Go's `http.CrossOriginProtection` makes: `Sec-Fetch-Site`
 //! must be `same-origin` or `none`; a browser that does not send it must send an `Origin`
 //! whose host is the request's `Host`; a request with neither is not a browser's
-//! cross-site request and passes. Origins in `trusted_origins` always pass.
+//! cross-site request and passes. Origins in `trusted_origins` always pass, and so do the
+//! `[cors] origins` when `[cors] credentials` is on: that setting already says those pages
+//! may send credentialed requests.
 
 use http::header::{COOKIE, HOST, ORIGIN, SET_COOKIE};
 use http::{HeaderMap, HeaderValue, Method};
 
-use crate::config::{AuthConfig, CookieConfig};
+use crate::config::{Config, CookieConfig};
 use crate::error::{code, ApiError};
 
 use super::session::SessionToken;
@@ -28,9 +30,18 @@ const SEC_FETCH_SITE: &str = "sec-fetch-site";
 
 impl SessionCookie {
     /// `None` unless `[auth.cookie] enabled`.
-    pub(crate) fn from_config(auth: &AuthConfig) -> Option<SessionCookie> {
+    pub(crate) fn from_config(config: &Config) -> Option<SessionCookie> {
+        let auth = &config.auth;
+        let mut cookie = auth.cookie.clone();
+        if config.cors.credentials {
+            for origin in &config.cors.origins {
+                if !cookie.trusted_origins.contains(origin) {
+                    cookie.trusted_origins.push(origin.clone());
+                }
+            }
+        }
         auth.cookie.enabled.then(|| SessionCookie {
-            config: auth.cookie.clone(),
+            config: cookie,
             max_age: auth.cookie.max_age_secs.unwrap_or(auth.session_ttl_secs),
         })
     }
@@ -139,10 +150,10 @@ mod tests {
     use super::*;
 
     fn cookie(trusted: &[&str]) -> SessionCookie {
-        let mut auth = AuthConfig::default();
-        auth.cookie.enabled = true;
-        auth.cookie.trusted_origins = trusted.iter().map(|s| (*s).to_owned()).collect();
-        SessionCookie::from_config(&auth).unwrap()
+        let mut config = Config::default();
+        config.auth.cookie.enabled = true;
+        config.auth.cookie.trusted_origins = trusted.iter().map(|s| (*s).to_owned()).collect();
+        SessionCookie::from_config(&config).unwrap()
     }
 
     fn headers(pairs: &[(&'static str, &str)]) -> HeaderMap {
@@ -182,6 +193,24 @@ mod tests {
         assert!(c
             .check_same_site(&Method::GET, &headers(&[("sec-fetch-site", "cross-site")]))
             .is_ok());
+    }
+
+    #[test]
+    fn credentialed_cors_origins_are_trusted() {
+        let page = [
+            ("sec-fetch-site", "cross-site"),
+            ("origin", "http://localhost:5173"),
+        ];
+        let mut config = Config::default();
+        config.auth.cookie.enabled = true;
+        config.cors.origins = vec!["http://localhost:5173".to_owned()];
+        let without = SessionCookie::from_config(&config).unwrap();
+        assert!(without
+            .check_same_site(&Method::POST, &headers(&page))
+            .is_err());
+        config.cors.credentials = true;
+        let with = SessionCookie::from_config(&config).unwrap();
+        assert!(with.check_same_site(&Method::POST, &headers(&page)).is_ok());
     }
 
     #[test]

@@ -110,7 +110,7 @@ impl Auth {
             TypeId::of::<Option<Arc<wechat_platform::Platform>>>(),
             Box::new(platform),
         );
-        let cookie = cookie::SessionCookie::from_config(auth);
+        let cookie = cookie::SessionCookie::from_config(config);
         states.insert(
             TypeId::of::<Option<cookie::SessionCookie>>(),
             Box::new(cookie.clone()),

@@ -93,3 +93,38 @@ async fn two_instances_on_one_sqlite_file_share_one_access_token() {
     eight_calls(&a, &b, &token).await;
     assert_eq!(fake.token_calls(), 1, "one fetch for both instances");
 }
+
+#[tokio::test]
+async fn a_token_wechat_no_longer_accepts_is_fetched_again_once() {
+    let fake = FakeWechat::start();
+    let s = start(&fake.env());
+    let token = wechat_login(&s, "ok-phone-4").await;
+    let (status, _) = phone(&s, &token, "phone-ok").await;
+    assert_eq!((status, fake.token_calls()), (200, 1));
+
+    // Someone else fetches a token: the fake then refuses the app's cached one (40001).
+    let ca = std::fs::read(&crate::test_ca::get().ca_file).unwrap();
+    let client = reqwest::Client::builder()
+        .add_root_certificate(reqwest::Certificate::from_pem(&ca).unwrap())
+        .build()
+        .unwrap();
+    let response = client
+        .post(format!("{}/cgi-bin/stable_token", fake.base_url))
+        .json(&json!({
+            "grant_type": "client_credential",
+            "appid": super::fake_wechat::APPID,
+            "secret": super::fake_wechat::SECRET,
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert!(response.status().is_success());
+    assert_eq!(fake.token_calls(), 2);
+
+    let (status, body) = phone(&s, &token, "phone-ok").await;
+    assert_eq!(
+        status, 200,
+        "refused once, fetched again, then answered: {body}"
+    );
+    assert_eq!(fake.token_calls(), 3);
+}

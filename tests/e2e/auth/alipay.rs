@@ -242,3 +242,28 @@ async fn refresh_renews_alipays_tokens(store: Vec<(&'static str, String)>) {
         "tokens stay out of the log"
     );
 }
+
+#[tokio::test]
+async fn a_tampered_refresh_token_answer_is_502_and_leaves_the_session_as_it_was() {
+    let fake = fake_alipay::start();
+    let s = start(&env(&fake.gateway, "alipay_app_private_key.pem"));
+    let (status, body) = login(&s, "good-x-tamperlater").await;
+    assert_eq!(status, 200, "{body}");
+    let token = body["token"].as_str().unwrap().to_owned();
+    let (status, body) = post_with_token(&s, "/api/auth/refresh", &token).await;
+    assert_eq!(
+        (status, body["code"].clone()),
+        (502, json!(30000)),
+        "{body}"
+    );
+    assert!(
+        body["msg"]
+            .as_str()
+            .unwrap()
+            .contains("failed verification"),
+        "{body}"
+    );
+    assert!(body.get("token").is_none());
+    let (status, _) = me(&s, &token).await;
+    assert_eq!(status, 200, "the session was not rotated");
+}

@@ -7,7 +7,8 @@
 //! `code` picks the answer: `good-*` succeeds; `tampered-*` alters the member after
 //! signing it; `badsign-*` is signed with another key; `nosign-*` has no `sign`; anything
 //! else is `isv.code-invalid`. The `refresh_token` grant accepts the refresh token a
-//! `good-*` exchange handed out and answers new tokens for the same user.
+//! `good-*` exchange handed out and answers new tokens for the same user (altered after
+//! signing for `good-*-tamperlater`).
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -95,7 +96,7 @@ fn signed_answer(code: &str, user_id: &str) -> Response {
     } else {
         sign_with("alipay_gateway_private_key.pem", &member)
     };
-    let member = if code.starts_with("tampered-") {
+    let member = if code.starts_with("tampered-") || code.ends_with("-tamperlater-renewed") {
         member.replace(user_id, "2088evil")
     } else {
         member
