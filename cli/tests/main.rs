@@ -5,5 +5,7 @@
 mod client;
 mod dev;
 mod diff;
+mod diff_api;
+mod diff_rules;
 mod support;
 mod typescript;
