@@ -1,8 +1,10 @@
 #!/usr/bin/env python3
 """The demo's two upstream services (`users`, `orders`) for scripts/schemathesis, so the
-routes that call them answer from real HTTP services instead of 502.
+routes that call them answer from real HTTP services instead of 502, and a WeChat
+`jscode2session` endpoint, so the script can sign in and test the signed-in routes.
 
-Prints one line `users=http://ADDR orders=http://ADDR` and serves until killed.
+Prints one line `users=http://ADDR orders=http://ADDR wechat=http://ADDR` and serves
+until killed.
 """
 
 import json
@@ -75,9 +77,20 @@ class Orders(Service):
         return 404, {"error": "not found"}
 
 
+class Wechat(Service):
+    """`GET /sns/jscode2session`: any `js_code` signs in as `openid-<code>`."""
+    name = "wechat"
+
+    def get(self, path, query):
+        code = query.get("js_code", [""])[0]
+        if path == "/sns/jscode2session" and code:
+            return 200, {"openid": f"openid-{code}", "session_key": "c2NoZW1hdGhlc2lzLWtleQ=="}
+        return 200, {"errcode": 40029, "errmsg": "invalid code"}
+
+
 def main():
     servers = {name: ThreadingHTTPServer(("127.0.0.1", 0), cls)
-               for name, cls in (("users", Users), ("orders", Orders))}
+               for name, cls in (("users", Users), ("orders", Orders), ("wechat", Wechat))}
     for server in servers.values():
         threading.Thread(target=server.serve_forever, daemon=True).start()
     print(" ".join(f"{name}=http://127.0.0.1:{s.server_address[1]}" for name, s in servers.items()),

@@ -48,6 +48,42 @@ fn routes_json_lists_method_path_and_file() {
 }
 
 #[test]
+fn routes_json_marks_responses_without_a_schema() {
+    let output = demo(&["routes", "--json"]);
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let row = |method: &str, path: &str| {
+        rows.iter()
+            .find(|r| r["method"] == method && r["path"] == path)
+            .unwrap_or_else(|| panic!("{method} {path} not listed"))
+            .clone()
+    };
+    // `-> serde_json::Value`: the manifest can say nothing about it.
+    assert_eq!(row("GET", "/api/methods")["response_schema"], false);
+    assert_eq!(row("GET", "/api/hello")["response_schema"], true);
+    assert_eq!(row("GET", "/api/hello")["documented"], true);
+}
+
+#[test]
+fn start_up_warns_about_each_response_without_a_schema() {
+    let server = Server::demo();
+    let output = server.output();
+    let warning = output
+        .split("bffkit: warning: ")
+        .find(|part| part.contains("no JSON Schema"))
+        .unwrap_or_else(|| panic!("no warning about responses without a schema:\n{output}"));
+    assert!(
+        warning.lines().any(|l| l.contains("GET")
+            && l.contains("/api/methods")
+            && l.contains("api/lambda/methods.rs")),
+        "{warning}"
+    );
+    assert!(
+        !warning.lines().any(|l| l.contains("/api/hello ")),
+        "{warning}"
+    );
+}
+
+#[test]
 fn routes_prints_a_table() {
     let output = demo(&["routes"]);
     let text = String::from_utf8(output.stdout).unwrap();

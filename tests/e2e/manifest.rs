@@ -199,3 +199,38 @@ fn a_body_is_optional_exactly_when_an_empty_one_is_accepted() {
     assert_eq!(required("/api/add"), Value::Bool(true));
     assert_eq!(required("/api/upload"), Value::Bool(true));
 }
+
+#[tokio::test]
+async fn fixed_width_integers_carry_their_range_and_the_server_accepts_all_of_it() {
+    let doc = manifest();
+    let params = &doc["paths"]["/api/user/list"]["get"]["parameters"];
+    assert_eq!(params[0]["name"], "page");
+    assert_eq!(params[0]["schema"]["minimum"], 0);
+    assert_eq!(params[0]["schema"]["maximum"], u64::from(u32::MAX));
+    let item = &doc["paths"]["/api/item/{level}/{id}"]["get"]["parameters"];
+    assert_eq!(item[0]["schema"]["maximum"], 255);
+    assert_eq!(item[1]["schema"]["maximum"], u64::MAX);
+    // A stricter bound the type declares stays.
+    let shop = &doc["paths"]["/api/shop/{shop}/orders"]["get"]["parameters"][0]["schema"];
+    assert_eq!(
+        (&shop["minimum"], &shop["maximum"]),
+        (&1.into(), &u32::MAX.into())
+    );
+    let schemas = &doc["components"]["schemas"];
+    assert_eq!(schemas["Delay"]["properties"]["ms"]["maximum"], u64::MAX);
+    assert_eq!(schemas["AddData"]["properties"]["a"]["minimum"], i64::MIN);
+    assert_eq!(schemas["AddData"]["properties"]["b"]["maximum"], i64::MAX);
+
+    // The documented maximum is accepted, one past it is not.
+    let server = Server::demo();
+    let max = u32::MAX;
+    let (status, body) = server
+        .get(&format!("/api/user/list?page={max}&size={max}"))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = server
+        .get(&format!("/api/user/list?page={}", u64::from(max) + 1))
+        .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body["msg"].as_str().unwrap().contains("page"), "{body}");
+}

@@ -4,7 +4,9 @@ use serde::Serialize;
 
 use super::resolve::ResolvedRoute;
 
-/// `routes --json`: `[{"method","path","file"}]`, `file` relative to the crate root.
+/// `routes --json`: `[{"method","path","file","function","documented","response_schema"}]`,
+/// `file` relative to the crate root; `response_schema` is false when the handler's
+/// response type has no JSON Schema.
 pub fn routes_json(routes: &[ResolvedRoute]) -> String {
     #[derive(Serialize)]
     struct Row<'a> {
@@ -12,6 +14,8 @@ pub fn routes_json(routes: &[ResolvedRoute]) -> String {
         path: &'a str,
         file: &'a str,
         function: &'a str,
+        documented: bool,
+        response_schema: bool,
     }
     let rows: Vec<Row> = routes
         .iter()
@@ -20,6 +24,8 @@ pub fn routes_json(routes: &[ResolvedRoute]) -> String {
             path: &r.path,
             file: r.file,
             function: r.function,
+            documented: true,
+            response_schema: crate::manifest::has_response_schema(r),
         })
         .collect();
     serde_json::to_string_pretty(&rows).unwrap_or_default()

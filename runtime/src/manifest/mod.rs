@@ -3,8 +3,10 @@
 //! and served at `GET {prefix}/_manifest` (on in debug builds, opt-in in release).
 
 mod check;
+mod coverage;
 mod openapi;
 pub mod operation_id;
 
 pub use check::{check, CheckOutcome};
+pub use coverage::{documents_nothing, has_response_schema, response_schema_warning};
 pub use openapi::{document, Internal, ManifestInfo};

@@ -190,7 +190,7 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
             }
         }),
     );
-    json!({
+    let mut document = json!({
         "openapi": "3.1.0",
         "info": {
             "title": info.title,
@@ -204,7 +204,9 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
         },
         "paths": paths,
         "components": { "schemas": schemas }
-    })
+    });
+    crate::schema::add_integer_bounds(&mut document);
+    document
 }
 
 /// `GET _manifest` (this document), `GET _docs` (an HTML page) or `POST _batch` (a JSON body
