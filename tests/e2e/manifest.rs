@@ -234,3 +234,52 @@ async fn fixed_width_integers_carry_their_range_and_the_server_accepts_all_of_it
     assert_eq!(status, 400, "{body}");
     assert!(body["msg"].as_str().unwrap().contains("page"), "{body}");
 }
+
+#[tokio::test]
+async fn declared_errors_are_listed_per_operation_and_answered_as_declared() {
+    let doc = manifest();
+    // `match` route: `errors: [TODO_EXISTS]`.
+    let todo = &doc["paths"]["/api/todo"]["post"];
+    assert_eq!(
+        todo["x-bffkit-errors"],
+        serde_json::json!([{ "status": 409, "code": 21001, "name": "TODO_EXISTS" }])
+    );
+    assert_eq!(
+        todo["responses"]["409"]["description"],
+        "Conflict (codes: 21001 TODO_EXISTS)"
+    );
+    // Plain handler: `#[bffkit::get(errors(code::NOT_FOUND))]`.
+    let item = &doc["paths"]["/api/item/{level}/{id}"]["get"];
+    assert_eq!(
+        item["x-bffkit-errors"],
+        serde_json::json!([{ "status": 404, "code": 20005, "name": "NOT_FOUND" }])
+    );
+    // A status declared without a code says so: clients may see any code with it.
+    assert_eq!(
+        doc["paths"]["/api/debug/fail"]["get"]["x-bffkit-errors"],
+        serde_json::json!([{ "status": 409 }])
+    );
+    assert!(doc["paths"]["/api/hello"]["get"]
+        .get("x-bffkit-errors")
+        .is_none());
+
+    let server = Server::demo();
+    let title = format!("declared-{}", std::process::id());
+    let post = || {
+        reqwest::Client::new()
+            .post(server.url("/api/todo"))
+            .json(&serde_json::json!({ "title": title }))
+            .send()
+    };
+    assert_eq!(post().await.unwrap().status(), 200);
+    let again = post().await.unwrap();
+    assert_eq!(again.status(), 409);
+    let body: Value = again.json().await.unwrap();
+    assert_eq!(body["code"], 21001, "{body}");
+    let (status, body) = server.get("/api/item/1/0").await;
+    assert_eq!(
+        (status, &body["code"]),
+        (404, &Value::from(20005)),
+        "{body}"
+    );
+}

@@ -1,6 +1,7 @@
 //! The one error type every failure becomes, and its JSON body `{code, msg, data?}`.
 
 pub mod code;
+mod declared;
 mod fallback;
 mod panic;
 
@@ -14,6 +15,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 pub use code::ErrorCode;
+pub use declared::{DeclaredError, IntoDeclaredError};
 
 use crate::request_id;
 pub(crate) use fallback::{method_not_allowed, not_found};

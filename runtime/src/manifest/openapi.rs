@@ -6,7 +6,7 @@ use serde_json::{json, Map, Value};
 
 use super::operation_id;
 use crate::app::ResolvedRoute;
-use crate::error::code;
+use crate::error::{code, DeclaredError};
 use crate::schema::{BodyKind, OperationDoc};
 
 /// Facts about the app that the document records.
@@ -88,7 +88,11 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
         let deprecated = doc.deprecated.take();
         let requires_auth = doc.requires_auth;
         let calls_upstreams = doc.calls_upstreams;
-        let declared = std::mem::take(&mut doc.errors);
+        // Statuses declared without a code (`errors: [409]`) may carry any code.
+        let status_only: Vec<u16> = std::mem::take(&mut doc.errors);
+        let declared_errors = std::mem::take(&mut doc.declared_errors);
+        let mut declared = status_only.clone();
+        declared.extend(declared_errors.iter().map(|e| e.status));
         let path_params = std::mem::take(&mut doc.path_params);
         let parts = [
             ("query", doc.query.take()),
@@ -154,6 +158,21 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
         };
         for (status, meaning, body) in error_statuses(&failures) {
             responses.insert(status.to_string(), error_response(meaning, body));
+        }
+        if !declared.is_empty() {
+            name_declared_codes(&mut responses, &declared_errors);
+            let mut listed: Vec<Value> = declared_errors.iter().map(declared_error_json).collect();
+            let mut uncoded: Vec<u16> = status_only
+                .into_iter()
+                .filter(|s| !declared_errors.iter().any(|e| e.status == *s))
+                .collect();
+            uncoded.dedup();
+            listed.extend(
+                uncoded
+                    .into_iter()
+                    .map(|status| json!({ "status": status })),
+            );
+            op.insert("x-bffkit-errors".into(), Value::Array(listed));
         }
         op.insert("responses".into(), Value::Object(responses));
         operations.push((
@@ -379,6 +398,34 @@ fn error_statuses(f: &Failures) -> Vec<(u16, &'static str, ErrorBody)> {
     }
     out.sort_by_key(|(status, ..)| *status);
     out
+}
+
+/// `{"status": 409, "code": 21001, "name": "TODO_EXISTS"}` (no `name` for a bare pair).
+fn declared_error_json(error: &DeclaredError) -> Value {
+    let mut entry = json!({ "status": error.status, "code": error.code });
+    if let Some(name) = error.name {
+        entry["name"] = json!(name);
+    }
+    entry
+}
+
+/// Appends the declared codes to their status's description, for readers of the docs.
+fn name_declared_codes(responses: &mut Map<String, Value>, declared: &[DeclaredError]) {
+    for (status, response) in responses.iter_mut() {
+        let codes: Vec<String> = declared
+            .iter()
+            .filter(|e| e.status.to_string() == *status)
+            .map(|e| match e.name {
+                Some(name) => format!("{} {name}", e.code),
+                None => e.code.to_string(),
+            })
+            .collect();
+        if let (false, Some(Value::String(description))) =
+            (codes.is_empty(), response.get_mut("description"))
+        {
+            description.push_str(&format!(" (codes: {})", codes.join(", ")));
+        }
+    }
 }
 
 fn error_response(meaning: &str, body: ErrorBody) -> Value {

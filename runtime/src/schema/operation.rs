@@ -57,6 +57,8 @@ pub struct OperationDoc<'g> {
     pub calls_upstreams: bool,
     /// Error statuses the handler declares it answers with (`match = { errors: [409] }`).
     pub errors: Vec<u16>,
+    /// Errors declared with their code (`errors(TODO_EXISTS)`, `errors((409, 21001))`).
+    pub declared_errors: Vec<crate::error::DeclaredError>,
 }
 
 impl<'g> OperationDoc<'g> {
@@ -76,6 +78,7 @@ impl<'g> OperationDoc<'g> {
             requires_auth: false,
             calls_upstreams: false,
             errors: Vec::new(),
+            declared_errors: Vec::new(),
         }
     }
 
