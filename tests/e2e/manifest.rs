@@ -31,11 +31,45 @@ fn every_route_is_in_the_manifest() {
     for route in routes {
         let path = route["path"].as_str().unwrap().replace("{*", "{");
         let method = route["method"].as_str().unwrap().to_ascii_lowercase();
-        assert!(
+        // Exactly the routes marked documented are described.
+        assert_eq!(
             doc["paths"][&path][&method].is_object(),
-            "{method} {path} missing from the manifest"
+            route["documented"] == true,
+            "{method} {path}: documented is {} in routes --json",
+            route["documented"]
         );
     }
+}
+
+#[test]
+fn health_readiness_and_metrics_are_listed_under_the_operations_tag() {
+    let doc = manifest();
+    assert_eq!(doc["tags"][0]["name"], "operations");
+    for path in ["/healthz", "/readyz"] {
+        let op = &doc["paths"][path]["get"];
+        assert_eq!(op["tags"], serde_json::json!(["operations"]), "{path}");
+        assert_eq!(op["x-bffkit-internal"], true, "{path}");
+    }
+    assert!(statuses(&doc["paths"]["/readyz"]["get"]).contains(&"503".to_owned()));
+    // `/metrics` only when metrics are on; all three out when the config says so.
+    assert!(doc["paths"].get("/metrics").is_none());
+    let with = |env: &[(&str, &str)]| -> Value {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_bffkit-demo"));
+        command.arg("manifest").envs(env.iter().copied());
+        serde_json::from_slice(&command.output().unwrap().stdout).unwrap()
+    };
+    let metrics = with(&[("BFFKIT_METRICS", "1")]);
+    assert_eq!(
+        metrics["paths"]["/metrics"]["get"]["responses"]["200"]["content"]
+            .as_object()
+            .map(|c| c.keys().cloned().collect::<Vec<_>>()),
+        Some(vec!["text/plain".to_owned()])
+    );
+    let left_out = with(&[("BFFKIT_METRICS", "1"), ("BFFKIT_MANIFEST_OPERATIONS", "0")]);
+    for path in ["/healthz", "/readyz", "/metrics"] {
+        assert!(left_out["paths"].get(path).is_none(), "{path}");
+    }
+    assert!(left_out.get("tags").is_none());
 }
 
 #[test]

@@ -51,6 +51,8 @@ pub struct OperationDoc<'g> {
     pub body: Option<(BodyKind, Schema)>,
     /// The success value; `None` when the handler's type has no schema.
     pub response: Option<Schema>,
+    /// The success media type when it is not `application/json` (merged routes).
+    pub response_media: Option<&'static str>,
     /// Whether the route requires a session.
     pub requires_auth: bool,
     /// Whether the route calls upstream services (so may answer 502 and 504).
@@ -75,6 +77,7 @@ impl<'g> OperationDoc<'g> {
             cookies: None,
             body: None,
             response: None,
+            response_media: None,
             requires_auth: false,
             calls_upstreams: false,
             errors: Vec::new(),

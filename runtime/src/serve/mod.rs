@@ -29,6 +29,11 @@ impl App {
             if let Some(warning) = crate::manifest::response_schema_warning(&assembled.routes) {
                 let _ = write!(out, "{warning}");
             }
+            if let Some(warning) =
+                crate::app::undocumented_warning(&assembled.merged_routes, assembled.opaque_merges)
+            {
+                let _ = write!(out, "{warning}");
+            }
             let _ = writeln!(out, "bffkit: listening on http://{addr}");
             let _ = out.flush();
         }
