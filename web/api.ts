@@ -11,7 +11,7 @@
  * Fields that can hold them say so in their JSDoc.
  */
 
-import { createClient } from "@bffkit/client";
+import { BffError, createClient } from "@bffkit/client";
 import type { BffClient, CallOptions, ClientOptions } from "@bffkit/client";
 
 export { BffError } from "@bffkit/client";
@@ -249,6 +249,25 @@ export async function getIndex(input: {
 }
 
 /**
+ * Every way `getIndex` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetIndexError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getIndex` (every one but an abort is a `BffError`). */
+export function isGetIndexError(e: unknown): e is GetIndexError {
+  return e instanceof BffError;
+}
+
+/**
  * The signed-in user's settings.
  *
  * `GET /api/account/settings`
@@ -264,6 +283,27 @@ export async function getAccountSettings(input: {
     path: "/api/account/settings",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getAccountSettings` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetAccountSettingsError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 401; code: 20002 | 20004 } // 20002 UNAUTHORIZED, 20004 INVALID_API_KEY
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getAccountSettings` (every one but an abort is a `BffError`). */
+export function isGetAccountSettingsError(e: unknown): e is GetAccountSettingsError {
+  return e instanceof BffError;
 }
 
 /**
@@ -291,6 +331,27 @@ export async function postAdd(input: {
 }
 
 /**
+ * Every way `postAdd` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostAddError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 413; code: 20009 } // 20009 PAYLOAD_TOO_LARGE
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postAdd` (every one but an abort is a `BffError`). */
+export function isPostAddError(e: unknown): e is PostAddError {
+  return e instanceof BffError;
+}
+
+/**
  * Returns a score out of range.
  *
  * `GET /api/broken`
@@ -306,6 +367,25 @@ export async function getBroken(input: {
     path: "/api/broken",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getBroken` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetBrokenError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getBroken` (every one but an abort is a `BffError`). */
+export function isGetBrokenError(e: unknown): e is GetBrokenError {
+  return e instanceof BffError;
 }
 
 /**
@@ -331,6 +411,27 @@ export async function postCategory(input: {
 }
 
 /**
+ * Every way `postCategory` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostCategoryError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 413; code: 20009 } // 20009 PAYLOAD_TOO_LARGE
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postCategory` (every one but an abort is a `BffError`). */
+export function isPostCategoryError(e: unknown): e is PostCategoryError {
+  return e instanceof BffError;
+}
+
+/**
  * `GET /api/dashboard/{user_id}`
  */
 export async function getDashboardByUserId(user_id: number, input: {
@@ -344,6 +445,27 @@ export async function getDashboardByUserId(user_id: number, input: {
     path: `/api/dashboard/${encodeURIComponent(user_id)}`,
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getDashboardByUserId` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetDashboardByUserIdError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 502; code: 30000 } // 30000 UPSTREAM_ERROR
+  | BffError & { status: 504; code: 30001 } // 30001 UPSTREAM_TIMEOUT
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getDashboardByUserId` (every one but an abort is a `BffError`). */
+export function isGetDashboardByUserIdError(e: unknown): e is GetDashboardByUserIdError {
+  return e instanceof BffError;
 }
 
 /**
@@ -365,6 +487,26 @@ export async function getDebugFail(input: {
 }
 
 /**
+ * Every way `getDebugFail` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetDebugFailError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 409; code: number }
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getDebugFail` (every one but an abort is a `BffError`). */
+export function isGetDebugFailError(e: unknown): e is GetDebugFailError {
+  return e instanceof BffError;
+}
+
+/**
  * `GET /api/debug/headers`
  */
 export async function getDebugHeaders(input: {
@@ -378,6 +520,25 @@ export async function getDebugHeaders(input: {
     path: "/api/debug/headers",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getDebugHeaders` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetDebugHeadersError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getDebugHeaders` (every one but an abort is a `BffError`). */
+export function isGetDebugHeadersError(e: unknown): e is GetDebugHeadersError {
+  return e instanceof BffError;
 }
 
 /**
@@ -397,6 +558,25 @@ export async function getDebugPanic(input: {
 }
 
 /**
+ * Every way `getDebugPanic` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetDebugPanicError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getDebugPanic` (every one but an abort is a `BffError`). */
+export function isGetDebugPanicError(e: unknown): e is GetDebugPanicError {
+  return e instanceof BffError;
+}
+
+/**
  * `DELETE /api/debug/requests`
  */
 export async function deleteDebugRequests(input: {
@@ -413,6 +593,25 @@ export async function deleteDebugRequests(input: {
 }
 
 /**
+ * Every way `deleteDebugRequests` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type DeleteDebugRequestsError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `deleteDebugRequests` (every one but an abort is a `BffError`). */
+export function isDeleteDebugRequestsError(e: unknown): e is DeleteDebugRequestsError {
+  return e instanceof BffError;
+}
+
+/**
  * `GET /api/debug/requests`
  */
 export async function getDebugRequests(input: {
@@ -426,6 +625,25 @@ export async function getDebugRequests(input: {
     path: "/api/debug/requests",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getDebugRequests` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetDebugRequestsError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getDebugRequests` (every one but an abort is a `BffError`). */
+export function isGetDebugRequestsError(e: unknown): e is GetDebugRequestsError {
+  return e instanceof BffError;
 }
 
 /**
@@ -451,6 +669,25 @@ export async function getDebugSlow(input: {
 }
 
 /**
+ * Every way `getDebugSlow` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetDebugSlowError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getDebugSlow` (every one but an abort is a `BffError`). */
+export function isGetDebugSlowError(e: unknown): e is GetDebugSlowError {
+  return e instanceof BffError;
+}
+
+/**
  * `POST /api/echo`
  */
 export async function postEcho(input: {
@@ -471,6 +708,27 @@ export async function postEcho(input: {
 }
 
 /**
+ * Every way `postEcho` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostEchoError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 413; code: 20009 } // 20009 PAYLOAD_TOO_LARGE
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postEcho` (every one but an abort is a `BffError`). */
+export function isPostEchoError(e: unknown): e is PostEchoError {
+  return e instanceof BffError;
+}
+
+/**
  * `GET /api/files/{path}`
  */
 export async function getFilesByPath(path: string, input: {
@@ -484,6 +742,25 @@ export async function getFilesByPath(path: string, input: {
     path: `/api/files/${path.split("/").map(encodeURIComponent).join("/")}`,
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getFilesByPath` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetFilesByPathError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getFilesByPath` (every one but an abort is a `BffError`). */
+export function isGetFilesByPathError(e: unknown): e is GetFilesByPathError {
+  return e instanceof BffError;
 }
 
 /**
@@ -506,6 +783,27 @@ export async function postGreet(input: {
     path: "/api/greet",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `postGreet` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostGreetError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 413; code: 20009 } // 20009 PAYLOAD_TOO_LARGE
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postGreet` (every one but an abort is a `BffError`). */
+export function isPostGreetError(e: unknown): e is PostGreetError {
+  return e instanceof BffError;
 }
 
 /**
@@ -533,6 +831,25 @@ export async function getHello(input: {
 }
 
 /**
+ * Every way `getHello` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetHelloError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getHello` (every one but an abort is a `BffError`). */
+export function isGetHelloError(e: unknown): e is GetHelloError {
+  return e instanceof BffError;
+}
+
+/**
  * Greets the `name` in the JSON body.
  *
  * @remarks The same greeting as `GET`, for clients that prefer a body.
@@ -557,6 +874,27 @@ export async function postHello(input: {
 }
 
 /**
+ * Every way `postHello` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostHelloError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 413; code: 20009 } // 20009 PAYLOAD_TOO_LARGE
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postHello` (every one but an abort is a `BffError`). */
+export function isPostHelloError(e: unknown): e is PostHelloError {
+  return e instanceof BffError;
+}
+
+/**
  * `GET /api/item/{level}/{id}`
  * @param id - 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
  */
@@ -571,6 +909,25 @@ export async function getItemByLevelAndId(level: number, id: number, input: {
     path: `/api/item/${encodeURIComponent(level)}/${encodeURIComponent(id)}`,
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getItemByLevelAndId` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetItemByLevelAndIdError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getItemByLevelAndId` (every one but an abort is a `BffError`). */
+export function isGetItemByLevelAndIdError(e: unknown): e is GetItemByLevelAndIdError {
+  return e instanceof BffError;
 }
 
 /**
@@ -595,6 +952,27 @@ export async function putItemByLevelAndId(level: number, id: number, input: {
 }
 
 /**
+ * Every way `putItemByLevelAndId` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PutItemByLevelAndIdError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 413; code: 20009 } // 20009 PAYLOAD_TOO_LARGE
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `putItemByLevelAndId` (every one but an abort is a `BffError`). */
+export function isPutItemByLevelAndIdError(e: unknown): e is PutItemByLevelAndIdError {
+  return e instanceof BffError;
+}
+
+/**
  * Who is signed in.
  *
  * `GET /api/me`
@@ -610,6 +988,27 @@ export async function getMe(input: {
     path: "/api/me",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getMe` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetMeError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 401; code: 20002 | 20004 } // 20002 UNAUTHORIZED, 20004 INVALID_API_KEY
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getMe` (every one but an abort is a `BffError`). */
+export function isGetMeError(e: unknown): e is GetMeError {
+  return e instanceof BffError;
 }
 
 /**
@@ -629,6 +1028,25 @@ export async function deleteMethods(input: {
 }
 
 /**
+ * Every way `deleteMethods` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type DeleteMethodsError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `deleteMethods` (every one but an abort is a `BffError`). */
+export function isDeleteMethodsError(e: unknown): e is DeleteMethodsError {
+  return e instanceof BffError;
+}
+
+/**
  * `GET /api/methods`
  */
 export async function getMethods(input: {
@@ -642,6 +1060,25 @@ export async function getMethods(input: {
     path: "/api/methods",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getMethods` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetMethodsError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getMethods` (every one but an abort is a `BffError`). */
+export function isGetMethodsError(e: unknown): e is GetMethodsError {
+  return e instanceof BffError;
 }
 
 /**
@@ -661,6 +1098,25 @@ export async function optionsMethods(input: {
 }
 
 /**
+ * Every way `optionsMethods` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type OptionsMethodsError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `optionsMethods` (every one but an abort is a `BffError`). */
+export function isOptionsMethodsError(e: unknown): e is OptionsMethodsError {
+  return e instanceof BffError;
+}
+
+/**
  * `PATCH /api/methods`
  */
 export async function patchMethods(input: {
@@ -674,6 +1130,25 @@ export async function patchMethods(input: {
     path: "/api/methods",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `patchMethods` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PatchMethodsError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `patchMethods` (every one but an abort is a `BffError`). */
+export function isPatchMethodsError(e: unknown): e is PatchMethodsError {
+  return e instanceof BffError;
 }
 
 /**
@@ -693,6 +1168,25 @@ export async function postMethods(input: {
 }
 
 /**
+ * Every way `postMethods` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostMethodsError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postMethods` (every one but an abort is a `BffError`). */
+export function isPostMethodsError(e: unknown): e is PostMethodsError {
+  return e instanceof BffError;
+}
+
+/**
  * `PUT /api/methods`
  */
 export async function putMethods(input: {
@@ -709,6 +1203,25 @@ export async function putMethods(input: {
 }
 
 /**
+ * Every way `putMethods` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PutMethodsError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `putMethods` (every one but an abort is a `BffError`). */
+export function isPutMethodsError(e: unknown): e is PutMethodsError {
+  return e instanceof BffError;
+}
+
+/**
  * `TRACE /api/methods`
  */
 export async function traceMethods(input: {
@@ -722,6 +1235,25 @@ export async function traceMethods(input: {
     path: "/api/methods",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `traceMethods` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type TraceMethodsError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `traceMethods` (every one but an abort is a `BffError`). */
+export function isTraceMethodsError(e: unknown): e is TraceMethodsError {
+  return e instanceof BffError;
 }
 
 /**
@@ -747,6 +1279,27 @@ export async function postNote(input: {
 }
 
 /**
+ * Every way `postNote` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostNoteError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 413; code: 20009 } // 20009 PAYLOAD_TOO_LARGE
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postNote` (every one but an abort is a `BffError`). */
+export function isPostNoteError(e: unknown): e is PostNoteError {
+  return e instanceof BffError;
+}
+
+/**
  * `POST /api/orders`
  */
 export async function postOrders(input: {
@@ -767,6 +1320,29 @@ export async function postOrders(input: {
 }
 
 /**
+ * Every way `postOrders` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostOrdersError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 413; code: 20009 } // 20009 PAYLOAD_TOO_LARGE
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 502; code: 30000 } // 30000 UPSTREAM_ERROR
+  | BffError & { status: 504; code: 30001 } // 30001 UPSTREAM_TIMEOUT
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postOrders` (every one but an abort is a `BffError`). */
+export function isPostOrdersError(e: unknown): e is PostOrdersError {
+  return e instanceof BffError;
+}
+
+/**
  * `GET /api/orders/recent`
  */
 export async function getOrdersRecent(input: {
@@ -780,6 +1356,27 @@ export async function getOrdersRecent(input: {
     path: "/api/orders/recent",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getOrdersRecent` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetOrdersRecentError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 502; code: 30000 } // 30000 UPSTREAM_ERROR
+  | BffError & { status: 504; code: 30001 } // 30001 UPSTREAM_TIMEOUT
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getOrdersRecent` (every one but an abort is a `BffError`). */
+export function isGetOrdersRecentError(e: unknown): e is GetOrdersRecentError {
+  return e instanceof BffError;
 }
 
 /**
@@ -798,6 +1395,27 @@ export async function getPartnerPing(input: {
     path: "/api/partner/ping",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getPartnerPing` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetPartnerPingError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 401; code: 20002 | 20004 } // 20002 UNAUTHORIZED, 20004 INVALID_API_KEY
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getPartnerPing` (every one but an abort is a `BffError`). */
+export function isGetPartnerPingError(e: unknown): e is GetPartnerPingError {
+  return e instanceof BffError;
 }
 
 /**
@@ -824,6 +1442,25 @@ export async function getShopOrdersByShop(shop: number, input: {
 }
 
 /**
+ * Every way `getShopOrdersByShop` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetShopOrdersByShopError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getShopOrdersByShop` (every one but an abort is a `BffError`). */
+export function isGetShopOrdersByShopError(e: unknown): e is GetShopOrdersByShopError {
+  return e instanceof BffError;
+}
+
+/**
  * Subscribes an address to topics.
  *
  * `POST /api/subscribe`
@@ -844,6 +1481,27 @@ export async function postSubscribe(input: {
     ...input,
     formUrlencoded: urlencodedOf(input.formUrlencoded),
   }, options);
+}
+
+/**
+ * Every way `postSubscribe` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostSubscribeError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 413; code: 20009 } // 20009 PAYLOAD_TOO_LARGE
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postSubscribe` (every one but an abort is a `BffError`). */
+export function isPostSubscribeError(e: unknown): e is PostSubscribeError {
+  return e instanceof BffError;
 }
 
 /**
@@ -870,6 +1528,27 @@ export async function postSum(input: {
 }
 
 /**
+ * Every way `postSum` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostSumError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 413; code: 20009 } // 20009 PAYLOAD_TOO_LARGE
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postSum` (every one but an abort is a `BffError`). */
+export function isPostSumError(e: unknown): e is PostSumError {
+  return e instanceof BffError;
+}
+
+/**
  * Adds a todo; a title that exists already is a 409.
  *
  * `POST /api/todo`
@@ -889,6 +1568,28 @@ export async function postTodo(input: {
     path: "/api/todo",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `postTodo` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostTodoError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 409; code: 20008 | 21001 } // 20008 CONFLICT, 21001 TODO_EXISTS
+  | BffError & { status: 413; code: 20009 } // 20009 PAYLOAD_TOO_LARGE
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postTodo` (every one but an abort is a `BffError`). */
+export function isPostTodoError(e: unknown): e is PostTodoError {
+  return e instanceof BffError;
 }
 
 /**
@@ -915,6 +1616,27 @@ export async function postUpload(input: {
 }
 
 /**
+ * Every way `postUpload` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostUploadError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 413; code: 20009 } // 20009 PAYLOAD_TOO_LARGE
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postUpload` (every one but an abort is a `BffError`). */
+export function isPostUploadError(e: unknown): e is PostUploadError {
+  return e instanceof BffError;
+}
+
+/**
  * `GET /api/user`
  */
 export async function getUser(input: {
@@ -928,6 +1650,25 @@ export async function getUser(input: {
     path: "/api/user",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getUser` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetUserError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getUser` (every one but an abort is a `BffError`). */
+export function isGetUserError(e: unknown): e is GetUserError {
+  return e instanceof BffError;
 }
 
 /**
@@ -951,6 +1692,25 @@ export async function getUserList(input: {
 }
 
 /**
+ * Every way `getUserList` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetUserListError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getUserList` (every one but an abort is a `BffError`). */
+export function isGetUserListError(e: unknown): e is GetUserListError {
+  return e instanceof BffError;
+}
+
+/**
  * `GET /api/user/username/{action}`
  */
 export async function getUserUsernameByAction(action: string, input: {
@@ -964,6 +1724,25 @@ export async function getUserUsernameByAction(action: string, input: {
     path: `/api/user/username/${encodeURIComponent(action)}`,
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getUserUsernameByAction` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetUserUsernameByActionError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getUserUsernameByAction` (every one but an abort is a `BffError`). */
+export function isGetUserUsernameByActionError(e: unknown): e is GetUserUsernameByActionError {
+  return e instanceof BffError;
 }
 
 /**
@@ -987,6 +1766,27 @@ export async function postUserUsernameByAction(action: string, input: {
 }
 
 /**
+ * Every way `postUserUsernameByAction` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostUserUsernameByActionError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 413; code: 20009 } // 20009 PAYLOAD_TOO_LARGE
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postUserUsernameByAction` (every one but an abort is a `BffError`). */
+export function isPostUserUsernameByActionError(e: unknown): e is PostUserUsernameByActionError {
+  return e instanceof BffError;
+}
+
+/**
  * `GET /api/user/{username}/info`
  */
 export async function getUserInfoByUsername(username: string, input: {
@@ -1000,6 +1800,25 @@ export async function getUserInfoByUsername(username: string, input: {
     path: `/api/user/${encodeURIComponent(username)}/info`,
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getUserInfoByUsername` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetUserInfoByUsernameError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getUserInfoByUsername` (every one but an abort is a `BffError`). */
+export function isGetUserInfoByUsernameError(e: unknown): e is GetUserInfoByUsernameError {
+  return e instanceof BffError;
 }
 
 /** Builds multipart form data from a typed object (arrays become repeated fields). */

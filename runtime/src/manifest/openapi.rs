@@ -301,7 +301,26 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
         document["tags"] = Value::Array(tags);
     }
     crate::schema::add_integer_bounds(&mut document);
+    objects_for_true_schemas(&mut document["paths"]);
     document
+}
+
+/// `"schema": true` (the schema of `serde_json::Value`) written as `{}`: the same schema,
+/// in the form OpenAPI tools expect where a Schema Object goes.
+fn objects_for_true_schemas(value: &mut Value) {
+    match value {
+        Value::Object(members) => {
+            for (key, member) in members.iter_mut() {
+                if key == "schema" && *member == Value::Bool(true) {
+                    *member = json!({});
+                } else {
+                    objects_for_true_schemas(member);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(objects_for_true_schemas),
+        _ => {}
+    }
 }
 
 /// `GET _manifest` (this document), `GET _docs` (an HTML page) or `POST _batch` (a JSON body
