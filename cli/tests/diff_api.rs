@@ -428,3 +428,24 @@ fn deprecation_is_reported_as_compatible() {
         &["compatible", "GET /api/hello", "deprecated"],
     );
 }
+
+#[test]
+fn declared_error_added_is_flagged_as_compatible() {
+    let (old, new) = edited(|d| {
+        let errors = d["paths"]["/api/todo"]["post"]["x-bffkit-errors"]
+            .as_array_mut()
+            .unwrap();
+        errors.push(json!({"status": 422, "code": 21002, "name": "TITLE_EMPTY"}));
+    });
+    check(
+        "declared error",
+        &old,
+        &new,
+        COMPATIBLE,
+        &[
+            "compatible",
+            "POST /api/todo",
+            "errors: may now fail with 422 21002 TITLE_EMPTY",
+        ],
+    );
+}

@@ -255,6 +255,7 @@ fn compare_operation(
     }
 
     responses::compare(old, new, a, b, changes);
+    responses::compare_declared_errors(a, b, changes);
     if let (Response::Json(p), Response::Json(q)) = (&a.response, &b.response) {
         SchemaDiff::new(old, new, changes).compare(p, q, Direction::Output, "response");
     }

@@ -59,6 +59,43 @@ pub fn compare(
     }
 }
 
+/// The errors a handler declares (`x-bffkit-errors`). Typed clients switch on them, so a new
+/// one is flagged, though old clients still see an error they handle as any failure.
+pub fn compare_declared_errors(a: &Operation, b: &Operation, changes: &mut Changes) {
+    let (old, new) = (declared(a), declared(b));
+    for error in new.iter().filter(|e| !old.contains(e)) {
+        changes.push(
+            Severity::Compatible,
+            "errors",
+            format!("may now fail with {error} (typed clients' failure unions do not list it)"),
+        );
+    }
+    for error in old.iter().filter(|e| !new.contains(e)) {
+        changes.push(
+            Severity::Compatible,
+            "errors",
+            format!("{error} no longer declared"),
+        );
+    }
+}
+
+/// `409 21001 TODO_EXISTS`, `409 (any code)`.
+fn declared(op: &Operation) -> Vec<String> {
+    op.raw
+        .at("x-bffkit-errors")
+        .as_array()
+        .iter()
+        .map(|e| {
+            let status = e.at("status").to_compact();
+            match (e.get("code"), e.at("name").as_str()) {
+                (Some(code), Some(name)) => format!("{status} {} {name}", code.to_compact()),
+                (Some(code), None) => format!("{status} {}", code.to_compact()),
+                (None, _) => format!("{status} (any code)"),
+            }
+        })
+        .collect()
+}
+
 /// Each 2xx status with its media types, in document order.
 fn success<'a>(manifest: &'a Manifest, op: &'a Operation) -> Vec<(&'a str, Vec<&'a str>)> {
     op.raw

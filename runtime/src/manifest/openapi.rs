@@ -129,7 +129,7 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
     for (route, id) in entries.iter().zip(&ids) {
         let mut doc = OperationDoc::new(&mut generator);
         route.describe.fill(&mut doc);
-        if doc.path_params.is_empty() {
+        if matches!(route.describe, Describer::Merged(_)) && doc.path_params.is_empty() {
             // A merged route that does not describe its path parameters: they are strings.
             doc.path_params = path_param_names(route.path)
                 .map(|name| {
