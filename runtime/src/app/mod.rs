@@ -4,6 +4,7 @@ mod catch_panic;
 mod cli;
 mod context;
 mod cors;
+mod declared_check;
 mod lambda_service;
 mod limits;
 mod merged;
@@ -267,7 +268,7 @@ impl App {
         let ctx = AppContext::new(states, config.clone());
         let mut by_path: BTreeMap<&str, MethodRouter<AppContext>> = BTreeMap::new();
         for route in &routes {
-            let lambda = lambda_service::LambdaService::new(route.call, ctx.clone());
+            let lambda = lambda_service::LambdaService::new(route, ctx.clone());
             let method_router = by_path.remove(route.path.as_str()).unwrap_or_default();
             by_path.insert(
                 &route.path,

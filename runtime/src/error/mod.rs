@@ -202,6 +202,11 @@ impl std::error::Error for ApiError {
     }
 }
 
+/// The code an error response carries, for the debug-build check that handlers answer only
+/// the errors they declare.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AnsweredCode(pub u32);
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         self.log();
@@ -218,6 +223,7 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
         );
+        response.extensions_mut().insert(AnsweredCode(self.code));
         response
     }
 }
