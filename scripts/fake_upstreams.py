@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The demo's two upstream services (`users`, `orders`) for scripts/schemathesis, so the
-routes that call them answer from real HTTP services instead of 502.
+routes that call them answer from real HTTP services instead of 502. (WeChat and Alipay
+are faked by scripts/fake_platforms.py.)
 
 Prints one line `users=http://ADDR orders=http://ADDR` and serves until killed.
 """

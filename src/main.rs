@@ -13,7 +13,7 @@ bffkit::include_routes!();
 fn main() -> std::process::ExitCode {
     bffkit::App::new()
         .auth(bffkit::auth::Auth::new())
-        .merge(web::router())
+        .merge_routes(web::routes())
         .layer(middleware::from_fn(count_requests))
         .run()
 }

@@ -8,21 +8,31 @@
 use axum::extract::Path;
 use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
-use bffkit::ApiError;
+use bffkit::{ApiError, Method, RouteDoc, Routes};
 
 const INDEX: &str = include_str!("../web/index.html");
 const APP: &str = include_str!("../web/app.js");
 const CLIENT_DIST: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/clients/ts/dist");
 const GENERATED_CLIENT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/web/dist/api.js");
 
-pub fn router() -> Router {
-    Router::new()
-        .route("/", get(|| async { Html(INDEX) }))
-        .route("/app.js", get(|| async { javascript(APP.to_owned()) }))
-        .route("/api.js", get(generated_client))
-        .route("/_client/{file}", get(client_file))
+/// The page is described in the manifest (left out of generated clients); its scripts are
+/// not, so start-up and `routes --json` list them as undocumented.
+pub fn routes() -> Routes {
+    Routes::new()
+        .documented(
+            Method::Get,
+            "/",
+            || async { Html(INDEX) },
+            RouteDoc::new()
+                .summary("The demo page")
+                .response_media("text/html")
+                .internal(),
+        )
+        .route(Method::Get, "/app.js", || async {
+            javascript(APP.to_owned())
+        })
+        .route(Method::Get, "/api.js", generated_client)
+        .route(Method::Get, "/_client/{file}", client_file)
 }
 
 async fn client_file(Path(file): Path<String>) -> Response {

@@ -11,7 +11,7 @@
  * Fields that can hold them say so in their JSDoc.
  */
 
-import { createClient } from "@bffkit/client";
+import { BffError, createClient } from "@bffkit/client";
 import type { BffClient, CallOptions, ClientOptions } from "@bffkit/client";
 
 export { BffError } from "@bffkit/client";
@@ -355,6 +355,25 @@ export async function getIndex(input: {
 }
 
 /**
+ * Every way `getIndex` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetIndexError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getIndex` (every one but an abort is a `BffError`). */
+export function isGetIndexError(e: unknown): e is GetIndexError {
+  return e instanceof BffError;
+}
+
+/**
  * The signed-in user's settings.
  *
  * `GET /api/account/settings`
@@ -370,6 +389,27 @@ export async function getAccountSettings(input: {
     path: "/api/account/settings",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getAccountSettings` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetAccountSettingsError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 401; code: 20002 | 20004 } // 20002 UNAUTHORIZED, 20004 INVALID_API_KEY
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getAccountSettings` (every one but an abort is a `BffError`). */
+export function isGetAccountSettingsError(e: unknown): e is GetAccountSettingsError {
+  return e instanceof BffError;
 }
 
 /**
@@ -397,6 +437,27 @@ export async function postAdd(input: {
 }
 
 /**
+ * Every way `postAdd` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostAddError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 413; code: 20009 } // 20009 PAYLOAD_TOO_LARGE
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postAdd` (every one but an abort is a `BffError`). */
+export function isPostAddError(e: unknown): e is PostAddError {
+  return e instanceof BffError;
+}
+
+/**
  * `GET /api/admin/reports/{year}`
  */
 export async function getAdminReportsByYear(year: number, input: {
@@ -413,6 +474,28 @@ export async function getAdminReportsByYear(year: number, input: {
 }
 
 /**
+ * Every way `getAdminReportsByYear` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetAdminReportsByYearError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 401; code: 20002 | 20004 } // 20002 UNAUTHORIZED, 20004 INVALID_API_KEY
+  | BffError & { status: 403; code: 20003 } // 20003 FORBIDDEN
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 429; code: 20011 } // 20011 TOO_MANY_REQUESTS
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getAdminReportsByYear` (every one but an abort is a `BffError`). */
+export function isGetAdminReportsByYearError(e: unknown): e is GetAdminReportsByYearError {
+  return e instanceof BffError;
+}
+
+/**
  * `GET /api/admin/users`
  */
 export async function getAdminUsers(input: {
@@ -426,6 +509,27 @@ export async function getAdminUsers(input: {
     path: "/api/admin/users",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getAdminUsers` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetAdminUsersError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 401; code: 20002 | 20004 } // 20002 UNAUTHORIZED, 20004 INVALID_API_KEY
+  | BffError & { status: 403; code: 20003 } // 20003 FORBIDDEN
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getAdminUsers` (every one but an abort is a `BffError`). */
+export function isGetAdminUsersError(e: unknown): e is GetAdminUsersError {
+  return e instanceof BffError;
 }
 
 /**
@@ -484,6 +588,33 @@ export async function alipayLogin(input: {
 }
 
 /**
+ * Every way `alipayLogin` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type AlipayLoginError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 401; code: 20002 | 20004 } // 20002 UNAUTHORIZED, 20004 INVALID_API_KEY
+  | BffError & { status: 403; code: 20003 } // 20003 FORBIDDEN
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 413; code: 20009 } // 20009 PAYLOAD_TOO_LARGE
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
+  | BffError & { status: 429; code: 20011 } // 20011 TOO_MANY_REQUESTS
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 502; code: 30000 } // 30000 UPSTREAM_ERROR
+  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 504; code: 30001 } // 30001 UPSTREAM_TIMEOUT
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `alipayLogin` (every one but an abort is a `BffError`). */
+export function isAlipayLoginError(e: unknown): e is AlipayLoginError {
+  return e instanceof BffError;
+}
+
+/**
  * Ends the session (and clears the session cookie)
  *
  * `POST /api/auth/logout`
@@ -503,6 +634,27 @@ export async function logout(input: {
     path: "/api/auth/logout",
     ...input,
   }, { ...options, batch: false });
+}
+
+/**
+ * Every way `logout` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type LogoutError =
+  | BffError & { status: 401; code: 20002 | 20004 } // 20002 UNAUTHORIZED, 20004 INVALID_API_KEY
+  | BffError & { status: 403; code: 20003 } // 20003 FORBIDDEN
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `logout` (every one but an abort is a `BffError`). */
+export function isLogoutError(e: unknown): e is LogoutError {
+  return e instanceof BffError;
 }
 
 /**
@@ -547,6 +699,29 @@ export async function refresh(input: {
     path: "/api/auth/refresh",
     ...input,
   }, { ...options, batch: false });
+}
+
+/**
+ * Every way `refresh` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type RefreshError =
+  | BffError & { status: 401; code: 20002 | 20004 } // 20002 UNAUTHORIZED, 20004 INVALID_API_KEY
+  | BffError & { status: 403; code: 20003 } // 20003 FORBIDDEN
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 502; code: 30000 } // 30000 UPSTREAM_ERROR
+  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 504; code: 30001 } // 30001 UPSTREAM_TIMEOUT
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `refresh` (every one but an abort is a `BffError`). */
+export function isRefreshError(e: unknown): e is RefreshError {
+  return e instanceof BffError;
 }
 
 /**
@@ -605,6 +780,33 @@ export async function wechatLogin(input: {
 }
 
 /**
+ * Every way `wechatLogin` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type WechatLoginError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 401; code: 20002 | 20004 } // 20002 UNAUTHORIZED, 20004 INVALID_API_KEY
+  | BffError & { status: 403; code: 20003 } // 20003 FORBIDDEN
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 413; code: 20009 } // 20009 PAYLOAD_TOO_LARGE
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
+  | BffError & { status: 429; code: 20011 } // 20011 TOO_MANY_REQUESTS
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 502; code: 30000 } // 30000 UPSTREAM_ERROR
+  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 504; code: 30001 } // 30001 UPSTREAM_TIMEOUT
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `wechatLogin` (every one but an abort is a `BffError`). */
+export function isWechatLoginError(e: unknown): e is WechatLoginError {
+  return e instanceof BffError;
+}
+
+/**
  * Returns a score out of range.
  *
  * `GET /api/broken`
@@ -620,6 +822,25 @@ export async function getBroken(input: {
     path: "/api/broken",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getBroken` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetBrokenError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getBroken` (every one but an abort is a `BffError`). */
+export function isGetBrokenError(e: unknown): e is GetBrokenError {
+  return e instanceof BffError;
 }
 
 /**
@@ -645,6 +866,27 @@ export async function postCategory(input: {
 }
 
 /**
+ * Every way `postCategory` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostCategoryError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 413; code: 20009 } // 20009 PAYLOAD_TOO_LARGE
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postCategory` (every one but an abort is a `BffError`). */
+export function isPostCategoryError(e: unknown): e is PostCategoryError {
+  return e instanceof BffError;
+}
+
+/**
  * `GET /api/dashboard/{user_id}`
  */
 export async function getDashboardByUserId(user_id: number, input: {
@@ -658,6 +900,27 @@ export async function getDashboardByUserId(user_id: number, input: {
     path: `/api/dashboard/${encodeURIComponent(user_id)}`,
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getDashboardByUserId` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetDashboardByUserIdError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 502; code: 30000 } // 30000 UPSTREAM_ERROR
+  | BffError & { status: 504; code: 30001 } // 30001 UPSTREAM_TIMEOUT
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getDashboardByUserId` (every one but an abort is a `BffError`). */
+export function isGetDashboardByUserIdError(e: unknown): e is GetDashboardByUserIdError {
+  return e instanceof BffError;
 }
 
 /**
@@ -679,6 +942,26 @@ export async function getDebugFail(input: {
 }
 
 /**
+ * Every way `getDebugFail` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetDebugFailError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 409; code: number }
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getDebugFail` (every one but an abort is a `BffError`). */
+export function isGetDebugFailError(e: unknown): e is GetDebugFailError {
+  return e instanceof BffError;
+}
+
+/**
  * `GET /api/debug/headers`
  */
 export async function getDebugHeaders(input: {
@@ -692,6 +975,25 @@ export async function getDebugHeaders(input: {
     path: "/api/debug/headers",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getDebugHeaders` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetDebugHeadersError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getDebugHeaders` (every one but an abort is a `BffError`). */
+export function isGetDebugHeadersError(e: unknown): e is GetDebugHeadersError {
+  return e instanceof BffError;
 }
 
 /**
@@ -711,6 +1013,25 @@ export async function getDebugPanic(input: {
 }
 
 /**
+ * Every way `getDebugPanic` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetDebugPanicError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getDebugPanic` (every one but an abort is a `BffError`). */
+export function isGetDebugPanicError(e: unknown): e is GetDebugPanicError {
+  return e instanceof BffError;
+}
+
+/**
  * `DELETE /api/debug/requests`
  */
 export async function deleteDebugRequests(input: {
@@ -727,6 +1048,25 @@ export async function deleteDebugRequests(input: {
 }
 
 /**
+ * Every way `deleteDebugRequests` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type DeleteDebugRequestsError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `deleteDebugRequests` (every one but an abort is a `BffError`). */
+export function isDeleteDebugRequestsError(e: unknown): e is DeleteDebugRequestsError {
+  return e instanceof BffError;
+}
+
+/**
  * `GET /api/debug/requests`
  */
 export async function getDebugRequests(input: {
@@ -740,6 +1080,25 @@ export async function getDebugRequests(input: {
     path: "/api/debug/requests",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getDebugRequests` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetDebugRequestsError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getDebugRequests` (every one but an abort is a `BffError`). */
+export function isGetDebugRequestsError(e: unknown): e is GetDebugRequestsError {
+  return e instanceof BffError;
 }
 
 /**
@@ -765,6 +1124,25 @@ export async function getDebugSlow(input: {
 }
 
 /**
+ * Every way `getDebugSlow` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetDebugSlowError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getDebugSlow` (every one but an abort is a `BffError`). */
+export function isGetDebugSlowError(e: unknown): e is GetDebugSlowError {
+  return e instanceof BffError;
+}
+
+/**
  * `POST /api/echo`
  */
 export async function postEcho(input: {
@@ -785,6 +1163,27 @@ export async function postEcho(input: {
 }
 
 /**
+ * Every way `postEcho` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostEchoError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 413; code: 20009 } // 20009 PAYLOAD_TOO_LARGE
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postEcho` (every one but an abort is a `BffError`). */
+export function isPostEchoError(e: unknown): e is PostEchoError {
+  return e instanceof BffError;
+}
+
+/**
  * `GET /api/files/{path}`
  */
 export async function getFilesByPath(path: string, input: {
@@ -798,6 +1197,25 @@ export async function getFilesByPath(path: string, input: {
     path: `/api/files/${path.split("/").map(encodeURIComponent).join("/")}`,
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getFilesByPath` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetFilesByPathError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getFilesByPath` (every one but an abort is a `BffError`). */
+export function isGetFilesByPathError(e: unknown): e is GetFilesByPathError {
+  return e instanceof BffError;
 }
 
 /**
@@ -820,6 +1238,27 @@ export async function postGreet(input: {
     path: "/api/greet",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `postGreet` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostGreetError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 413; code: 20009 } // 20009 PAYLOAD_TOO_LARGE
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postGreet` (every one but an abort is a `BffError`). */
+export function isPostGreetError(e: unknown): e is PostGreetError {
+  return e instanceof BffError;
 }
 
 /**
@@ -847,6 +1286,25 @@ export async function getHello(input: {
 }
 
 /**
+ * Every way `getHello` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetHelloError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getHello` (every one but an abort is a `BffError`). */
+export function isGetHelloError(e: unknown): e is GetHelloError {
+  return e instanceof BffError;
+}
+
+/**
  * Greets the `name` in the JSON body.
  *
  * @remarks The same greeting as `GET`, for clients that prefer a body.
@@ -871,6 +1329,27 @@ export async function postHello(input: {
 }
 
 /**
+ * Every way `postHello` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostHelloError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 413; code: 20009 } // 20009 PAYLOAD_TOO_LARGE
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postHello` (every one but an abort is a `BffError`). */
+export function isPostHelloError(e: unknown): e is PostHelloError {
+  return e instanceof BffError;
+}
+
+/**
  * `GET /api/item/{level}/{id}`
  * @param id - 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
  */
@@ -885,6 +1364,25 @@ export async function getItemByLevelAndId(level: number, id: number, input: {
     path: `/api/item/${encodeURIComponent(level)}/${encodeURIComponent(id)}`,
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getItemByLevelAndId` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetItemByLevelAndIdError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getItemByLevelAndId` (every one but an abort is a `BffError`). */
+export function isGetItemByLevelAndIdError(e: unknown): e is GetItemByLevelAndIdError {
+  return e instanceof BffError;
 }
 
 /**
@@ -909,6 +1407,27 @@ export async function putItemByLevelAndId(level: number, id: number, input: {
 }
 
 /**
+ * Every way `putItemByLevelAndId` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PutItemByLevelAndIdError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 413; code: 20009 } // 20009 PAYLOAD_TOO_LARGE
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `putItemByLevelAndId` (every one but an abort is a `BffError`). */
+export function isPutItemByLevelAndIdError(e: unknown): e is PutItemByLevelAndIdError {
+  return e instanceof BffError;
+}
+
+/**
  * Who is signed in.
  *
  * `GET /api/me`
@@ -924,6 +1443,27 @@ export async function getMe(input: {
     path: "/api/me",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getMe` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetMeError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 401; code: 20002 | 20004 } // 20002 UNAUTHORIZED, 20004 INVALID_API_KEY
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getMe` (every one but an abort is a `BffError`). */
+export function isGetMeError(e: unknown): e is GetMeError {
+  return e instanceof BffError;
 }
 
 /**
@@ -943,6 +1483,25 @@ export async function deleteMethods(input: {
 }
 
 /**
+ * Every way `deleteMethods` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type DeleteMethodsError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `deleteMethods` (every one but an abort is a `BffError`). */
+export function isDeleteMethodsError(e: unknown): e is DeleteMethodsError {
+  return e instanceof BffError;
+}
+
+/**
  * `GET /api/methods`
  */
 export async function getMethods(input: {
@@ -956,6 +1515,25 @@ export async function getMethods(input: {
     path: "/api/methods",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getMethods` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetMethodsError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getMethods` (every one but an abort is a `BffError`). */
+export function isGetMethodsError(e: unknown): e is GetMethodsError {
+  return e instanceof BffError;
 }
 
 /**
@@ -975,6 +1553,25 @@ export async function optionsMethods(input: {
 }
 
 /**
+ * Every way `optionsMethods` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type OptionsMethodsError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `optionsMethods` (every one but an abort is a `BffError`). */
+export function isOptionsMethodsError(e: unknown): e is OptionsMethodsError {
+  return e instanceof BffError;
+}
+
+/**
  * `PATCH /api/methods`
  */
 export async function patchMethods(input: {
@@ -988,6 +1585,25 @@ export async function patchMethods(input: {
     path: "/api/methods",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `patchMethods` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PatchMethodsError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `patchMethods` (every one but an abort is a `BffError`). */
+export function isPatchMethodsError(e: unknown): e is PatchMethodsError {
+  return e instanceof BffError;
 }
 
 /**
@@ -1007,6 +1623,25 @@ export async function postMethods(input: {
 }
 
 /**
+ * Every way `postMethods` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostMethodsError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postMethods` (every one but an abort is a `BffError`). */
+export function isPostMethodsError(e: unknown): e is PostMethodsError {
+  return e instanceof BffError;
+}
+
+/**
  * `PUT /api/methods`
  */
 export async function putMethods(input: {
@@ -1023,6 +1658,25 @@ export async function putMethods(input: {
 }
 
 /**
+ * Every way `putMethods` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PutMethodsError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `putMethods` (every one but an abort is a `BffError`). */
+export function isPutMethodsError(e: unknown): e is PutMethodsError {
+  return e instanceof BffError;
+}
+
+/**
  * `TRACE /api/methods`
  */
 export async function traceMethods(input: {
@@ -1036,6 +1690,25 @@ export async function traceMethods(input: {
     path: "/api/methods",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `traceMethods` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type TraceMethodsError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `traceMethods` (every one but an abort is a `BffError`). */
+export function isTraceMethodsError(e: unknown): e is TraceMethodsError {
+  return e instanceof BffError;
 }
 
 /**
@@ -1061,6 +1734,27 @@ export async function postNote(input: {
 }
 
 /**
+ * Every way `postNote` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostNoteError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 413; code: 20009 } // 20009 PAYLOAD_TOO_LARGE
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postNote` (every one but an abort is a `BffError`). */
+export function isPostNoteError(e: unknown): e is PostNoteError {
+  return e instanceof BffError;
+}
+
+/**
  * `POST /api/orders`
  */
 export async function postOrders(input: {
@@ -1081,6 +1775,29 @@ export async function postOrders(input: {
 }
 
 /**
+ * Every way `postOrders` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostOrdersError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 413; code: 20009 } // 20009 PAYLOAD_TOO_LARGE
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 502; code: 30000 } // 30000 UPSTREAM_ERROR
+  | BffError & { status: 504; code: 30001 } // 30001 UPSTREAM_TIMEOUT
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postOrders` (every one but an abort is a `BffError`). */
+export function isPostOrdersError(e: unknown): e is PostOrdersError {
+  return e instanceof BffError;
+}
+
+/**
  * `GET /api/orders/recent`
  */
 export async function getOrdersRecent(input: {
@@ -1094,6 +1811,27 @@ export async function getOrdersRecent(input: {
     path: "/api/orders/recent",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getOrdersRecent` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetOrdersRecentError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 502; code: 30000 } // 30000 UPSTREAM_ERROR
+  | BffError & { status: 504; code: 30001 } // 30001 UPSTREAM_TIMEOUT
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getOrdersRecent` (every one but an abort is a `BffError`). */
+export function isGetOrdersRecentError(e: unknown): e is GetOrdersRecentError {
+  return e instanceof BffError;
 }
 
 /**
@@ -1115,6 +1853,27 @@ export async function getPartnerPing(input: {
 }
 
 /**
+ * Every way `getPartnerPing` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetPartnerPingError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 401; code: 20002 | 20004 } // 20002 UNAUTHORIZED, 20004 INVALID_API_KEY
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getPartnerPing` (every one but an abort is a `BffError`). */
+export function isGetPartnerPingError(e: unknown): e is GetPartnerPingError {
+  return e instanceof BffError;
+}
+
+/**
  * `GET /api/port/docs`
  */
 export async function getPortDocs(input: {
@@ -1128,6 +1887,25 @@ export async function getPortDocs(input: {
     path: "/api/port/docs",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getPortDocs` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetPortDocsError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getPortDocs` (every one but an abort is a `BffError`). */
+export function isGetPortDocsError(e: unknown): e is GetPortDocsError {
+  return e instanceof BffError;
 }
 
 /**
@@ -1147,6 +1925,25 @@ export async function getPortDocsByRest(rest: string, input: {
 }
 
 /**
+ * Every way `getPortDocsByRest` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetPortDocsByRestError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getPortDocsByRest` (every one but an abort is a `BffError`). */
+export function isGetPortDocsByRestError(e: unknown): e is GetPortDocsByRestError {
+  return e instanceof BffError;
+}
+
+/**
  * `GET /api/port/foo_test`
  */
 export async function getPortFooTest(input: {
@@ -1160,6 +1957,25 @@ export async function getPortFooTest(input: {
     path: "/api/port/foo_test",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getPortFooTest` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetPortFooTestError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getPortFooTest` (every one but an abort is a `BffError`). */
+export function isGetPortFooTestError(e: unknown): e is GetPortFooTestError {
+  return e instanceof BffError;
 }
 
 /**
@@ -1179,6 +1995,25 @@ export async function deletePortItem(input: {
 }
 
 /**
+ * Every way `deletePortItem` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type DeletePortItemError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `deletePortItem` (every one but an abort is a `BffError`). */
+export function isDeletePortItemError(e: unknown): e is DeletePortItemError {
+  return e instanceof BffError;
+}
+
+/**
  * `GET /api/port/item`
  */
 export async function getPortItem(input: {
@@ -1192,6 +2027,25 @@ export async function getPortItem(input: {
     path: "/api/port/item",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getPortItem` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetPortItemError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getPortItem` (every one but an abort is a `BffError`). */
+export function isGetPortItemError(e: unknown): e is GetPortItemError {
+  return e instanceof BffError;
 }
 
 /**
@@ -1211,6 +2065,25 @@ export async function getPortPages(input: {
 }
 
 /**
+ * Every way `getPortPages` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetPortPagesError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getPortPages` (every one but an abort is a `BffError`). */
+export function isGetPortPagesError(e: unknown): e is GetPortPagesError {
+  return e instanceof BffError;
+}
+
+/**
  * `GET /api/port/pages/{slug}`
  */
 export async function getPortPagesBySlug(slug: string, input: {
@@ -1227,6 +2100,25 @@ export async function getPortPagesBySlug(slug: string, input: {
 }
 
 /**
+ * Every way `getPortPagesBySlug` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetPortPagesBySlugError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getPortPagesBySlug` (every one but an abort is a `BffError`). */
+export function isGetPortPagesBySlugError(e: unknown): e is GetPortPagesBySlugError {
+  return e instanceof BffError;
+}
+
+/**
  * `DELETE /api/port/record`
  */
 export async function deletePortRecord(input: {
@@ -1240,6 +2132,25 @@ export async function deletePortRecord(input: {
     path: "/api/port/record",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `deletePortRecord` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type DeletePortRecordError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `deletePortRecord` (every one but an abort is a `BffError`). */
+export function isDeletePortRecordError(e: unknown): e is DeletePortRecordError {
+  return e instanceof BffError;
 }
 
 /**
@@ -1266,6 +2177,25 @@ export async function getPortTags(input: {
 }
 
 /**
+ * Every way `getPortTags` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetPortTagsError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getPortTags` (every one but an abort is a `BffError`). */
+export function isGetPortTagsError(e: unknown): e is GetPortTagsError {
+  return e instanceof BffError;
+}
+
+/**
  * `GET /api/port/tags_match`
  */
 export async function getPortTagsMatch(input: {
@@ -1289,6 +2219,25 @@ export async function getPortTagsMatch(input: {
 }
 
 /**
+ * Every way `getPortTagsMatch` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetPortTagsMatchError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getPortTagsMatch` (every one but an abort is a `BffError`). */
+export function isGetPortTagsMatchError(e: unknown): e is GetPortTagsMatchError {
+  return e instanceof BffError;
+}
+
+/**
  * `GET /api/port/test`
  */
 export async function getPortTest(input: {
@@ -1302,6 +2251,25 @@ export async function getPortTest(input: {
     path: "/api/port/test",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getPortTest` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetPortTestError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getPortTest` (every one but an abort is a `BffError`). */
+export function isGetPortTestError(e: unknown): e is GetPortTestError {
+  return e instanceof BffError;
 }
 
 /**
@@ -1321,6 +2289,25 @@ export async function getPortTests(input: {
 }
 
 /**
+ * Every way `getPortTests` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetPortTestsError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getPortTests` (every one but an abort is a `BffError`). */
+export function isGetPortTestsError(e: unknown): e is GetPortTestsError {
+  return e instanceof BffError;
+}
+
+/**
  * `GET /api/port/user`
  */
 export async function getPortUser(input: {
@@ -1334,6 +2321,25 @@ export async function getPortUser(input: {
     path: "/api/port/user",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getPortUser` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetPortUserError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getPortUser` (every one but an abort is a `BffError`). */
+export function isGetPortUserError(e: unknown): e is GetPortUserError {
+  return e instanceof BffError;
 }
 
 /**
@@ -1353,6 +2359,25 @@ export async function getPortUserList(input: {
 }
 
 /**
+ * Every way `getPortUserList` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetPortUserListError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getPortUserList` (every one but an abort is a `BffError`). */
+export function isGetPortUserListError(e: unknown): e is GetPortUserListError {
+  return e instanceof BffError;
+}
+
+/**
  * `GET /api/port/{id}`
  */
 export async function getPortById(id: string, input: {
@@ -1369,6 +2394,25 @@ export async function getPortById(id: string, input: {
 }
 
 /**
+ * Every way `getPortById` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetPortByIdError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getPortById` (every one but an abort is a `BffError`). */
+export function isGetPortByIdError(e: unknown): e is GetPortByIdError {
+  return e instanceof BffError;
+}
+
+/**
  * `POST /api/port/{id}/edit`
  */
 export async function postPortEditById(id: string, input: {
@@ -1382,6 +2426,25 @@ export async function postPortEditById(id: string, input: {
     path: `/api/port/${encodeURIComponent(id)}/edit`,
     ...input,
   }, options);
+}
+
+/**
+ * Every way `postPortEditById` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostPortEditByIdError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postPortEditById` (every one but an abort is a `BffError`). */
+export function isPostPortEditByIdError(e: unknown): e is PostPortEditByIdError {
+  return e instanceof BffError;
 }
 
 /**
@@ -1408,6 +2471,25 @@ export async function getShopOrdersByShop(shop: number, input: {
 }
 
 /**
+ * Every way `getShopOrdersByShop` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetShopOrdersByShopError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getShopOrdersByShop` (every one but an abort is a `BffError`). */
+export function isGetShopOrdersByShopError(e: unknown): e is GetShopOrdersByShopError {
+  return e instanceof BffError;
+}
+
+/**
  * Subscribes an address to topics.
  *
  * `POST /api/subscribe`
@@ -1428,6 +2510,27 @@ export async function postSubscribe(input: {
     ...input,
     formUrlencoded: urlencodedOf(input.formUrlencoded),
   }, options);
+}
+
+/**
+ * Every way `postSubscribe` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostSubscribeError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 413; code: 20009 } // 20009 PAYLOAD_TOO_LARGE
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postSubscribe` (every one but an abort is a `BffError`). */
+export function isPostSubscribeError(e: unknown): e is PostSubscribeError {
+  return e instanceof BffError;
 }
 
 /**
@@ -1454,6 +2557,27 @@ export async function postSum(input: {
 }
 
 /**
+ * Every way `postSum` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostSumError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 413; code: 20009 } // 20009 PAYLOAD_TOO_LARGE
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postSum` (every one but an abort is a `BffError`). */
+export function isPostSumError(e: unknown): e is PostSumError {
+  return e instanceof BffError;
+}
+
+/**
  * Adds a todo; a title that exists already is a 409.
  *
  * `POST /api/todo`
@@ -1476,6 +2600,28 @@ export async function postTodo(input: {
 }
 
 /**
+ * Every way `postTodo` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostTodoError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 409; code: 20008 | 21001 } // 20008 CONFLICT, 21001 TODO_EXISTS
+  | BffError & { status: 413; code: 20009 } // 20009 PAYLOAD_TOO_LARGE
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postTodo` (every one but an abort is a `BffError`). */
+export function isPostTodoError(e: unknown): e is PostTodoError {
+  return e instanceof BffError;
+}
+
+/**
  * `GET /api/trace`
  */
 export async function getTrace(input: {
@@ -1489,6 +2635,25 @@ export async function getTrace(input: {
     path: "/api/trace",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getTrace` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetTraceError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getTrace` (every one but an abort is a `BffError`). */
+export function isGetTraceError(e: unknown): e is GetTraceError {
+  return e instanceof BffError;
 }
 
 /**
@@ -1515,6 +2680,27 @@ export async function postUpload(input: {
 }
 
 /**
+ * Every way `postUpload` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostUploadError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 413; code: 20009 } // 20009 PAYLOAD_TOO_LARGE
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postUpload` (every one but an abort is a `BffError`). */
+export function isPostUploadError(e: unknown): e is PostUploadError {
+  return e instanceof BffError;
+}
+
+/**
  * `GET /api/user`
  */
 export async function getUser(input: {
@@ -1528,6 +2714,25 @@ export async function getUser(input: {
     path: "/api/user",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getUser` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetUserError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getUser` (every one but an abort is a `BffError`). */
+export function isGetUserError(e: unknown): e is GetUserError {
+  return e instanceof BffError;
 }
 
 /**
@@ -1551,6 +2756,25 @@ export async function getUserList(input: {
 }
 
 /**
+ * Every way `getUserList` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetUserListError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getUserList` (every one but an abort is a `BffError`). */
+export function isGetUserListError(e: unknown): e is GetUserListError {
+  return e instanceof BffError;
+}
+
+/**
  * `GET /api/user/username/{action}`
  */
 export async function getUserUsernameByAction(action: string, input: {
@@ -1564,6 +2788,25 @@ export async function getUserUsernameByAction(action: string, input: {
     path: `/api/user/username/${encodeURIComponent(action)}`,
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getUserUsernameByAction` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetUserUsernameByActionError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getUserUsernameByAction` (every one but an abort is a `BffError`). */
+export function isGetUserUsernameByActionError(e: unknown): e is GetUserUsernameByActionError {
+  return e instanceof BffError;
 }
 
 /**
@@ -1587,6 +2830,27 @@ export async function postUserUsernameByAction(action: string, input: {
 }
 
 /**
+ * Every way `postUserUsernameByAction` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostUserUsernameByActionError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 413; code: 20009 } // 20009 PAYLOAD_TOO_LARGE
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postUserUsernameByAction` (every one but an abort is a `BffError`). */
+export function isPostUserUsernameByActionError(e: unknown): e is PostUserUsernameByActionError {
+  return e instanceof BffError;
+}
+
+/**
  * `GET /api/user/{username}/info`
  */
 export async function getUserInfoByUsername(username: string, input: {
@@ -1600,6 +2864,25 @@ export async function getUserInfoByUsername(username: string, input: {
     path: `/api/user/${encodeURIComponent(username)}/info`,
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getUserInfoByUsername` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetUserInfoByUsernameError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getUserInfoByUsername` (every one but an abort is a `BffError`). */
+export function isGetUserInfoByUsernameError(e: unknown): e is GetUserInfoByUsernameError {
+  return e instanceof BffError;
 }
 
 /**
@@ -1625,6 +2908,31 @@ export async function postWechatPhone(input: {
 }
 
 /**
+ * Every way `postWechatPhone` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostWechatPhoneError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 401; code: 20002 | 20004 } // 20002 UNAUTHORIZED, 20004 INVALID_API_KEY
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 413; code: 20009 } // 20009 PAYLOAD_TOO_LARGE
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 502; code: 30000 } // 30000 UPSTREAM_ERROR
+  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 504; code: 30001 } // 30001 UPSTREAM_TIMEOUT
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postWechatPhone` (every one but an abort is a `BffError`). */
+export function isPostWechatPhoneError(e: unknown): e is PostWechatPhoneError {
+  return e instanceof BffError;
+}
+
+/**
  * The caller's WeChat profile, decrypted and checked to be issued to this app.
  *
  * `POST /api/wechat/profile`
@@ -1644,6 +2952,31 @@ export async function postWechatProfile(input: {
     path: "/api/wechat/profile",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `postWechatProfile` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostWechatProfileError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 401; code: 20002 | 20004 } // 20002 UNAUTHORIZED, 20004 INVALID_API_KEY
+  | BffError & { status: 403; code: number }
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 409; code: number }
+  | BffError & { status: 413; code: 20009 } // 20009 PAYLOAD_TOO_LARGE
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postWechatProfile` (every one but an abort is a `BffError`). */
+export function isPostWechatProfileError(e: unknown): e is PostWechatProfileError {
+  return e instanceof BffError;
 }
 
 /** Builds multipart form data from a typed object (arrays become repeated fields). */

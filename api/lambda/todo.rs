@@ -1,6 +1,6 @@
 //! `POST /api/todo {"title": ..}`: an app-defined error code. `TodoError` converts into
 //! `ApiError`, so `?` turns a duplicate title into 409 `{"code": 21001, ...}`, which
-//! `errors: [409]` documents in the manifest.
+//! `errors: [TODO_EXISTS]` declares: the manifest lists it and the generated client types it.
 
 use std::sync::Mutex;
 
@@ -53,7 +53,7 @@ fn insert(title: String) -> Result<usize, TodoError> {
 #[bffkit::api(match = {
     request: { data: NewTodo },
     response: Todo,
-    errors: [409],
+    errors: [TODO_EXISTS],
 })]
 pub async fn post(data: NewTodo) -> Result<Todo, ApiError> {
     let id = insert(data.title.clone())?;

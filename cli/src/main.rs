@@ -3,7 +3,7 @@
 //! an app with rebuild-on-save (`bffkit dev`).
 //!
 //! Exit codes: 0 success; 1 a check failed (breaking changes, stale client);
-//! 2 a usage, input or I/O error.
+//! 2 a usage, input or I/O error; 3 `diff` found only compatible changes.
 
 #![forbid(unsafe_code)]
 
@@ -27,7 +27,7 @@ bffkit: typed TypeScript clients and breaking-change checks for bffkit APIs
 usage: bffkit new <dir> [--web] [--bffkit-path <checkout> | --bffkit-git <url> [--rev R]]
        bffkit client --from <url|file> --out <file.ts> [--runtime <module>] [--base-url <url>]
        bffkit client [--config bffkit.client.json]
-       bffkit diff <old.json> <new.json>
+       bffkit diff <old.json> <new.json> [--format text|json]
        bffkit dev [--port 8080] [--client web/src/api.ts] [--package NAME]
        bffkit --version
 
@@ -41,6 +41,8 @@ pub enum Failure {
     Io(String),
     /// The command worked and found a problem (breaking changes, stale output): exit 1.
     Check(String),
+    /// The command printed its own report; exit with this status (`diff`: 1 or 3).
+    Exit(u8),
 }
 
 fn main() -> ExitCode {
@@ -68,6 +70,7 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Exit(status)) => ExitCode::from(status),
         Err(Failure::Check(message)) => {
             eprintln!("bffkit: {message}");
             ExitCode::from(1)

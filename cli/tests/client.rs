@@ -93,7 +93,7 @@ fn config_file_generates_every_service_and_rewrites_only_changes() {
     let web = std::fs::read_to_string(dir.join("web/src/api.ts")).unwrap();
     let admin = std::fs::read_to_string(dir.join("admin/api.ts")).unwrap();
     assert!(web.contains("from \"@bffkit/client\";"));
-    assert!(admin.contains("import { createClient } from \"./runtime\";"));
+    assert!(admin.contains("import { BffError, createClient } from \"./runtime\";"));
     assert!(admin.contains("baseUrl: \"https://bff.example.com\""));
 
     // Unchanged output is not rewritten (so file watchers and bundlers stay quiet).

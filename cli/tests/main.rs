@@ -6,6 +6,8 @@ mod client;
 mod copied_example;
 mod dev;
 mod diff;
+mod diff_api;
+mod diff_rules;
 mod new_app;
 mod npm_package;
 mod standalone;

@@ -144,3 +144,127 @@ fn generated_client_compiles_strict_and_types_its_calls() {
         );
     }
 }
+
+/// A manifest with one operation declaring two errors: `(409, 21001)` by name and
+/// `(422, 21002)` as a bare pair, besides the framework's 400 and 500.
+fn typed_errors_manifest() -> serde_json::Value {
+    let error = |description: &str| serde_json::json!({"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApiError"}}}});
+    serde_json::json!({
+        "openapi": "3.1.0",
+        "info": {"title": "typed errors", "version": "1", "x-bffkit": {
+            "prefix": "/api", "envelope": false, "batchPath": "/api/_batch",
+            "errorCodes": [
+                {"code": 20000, "name": "BAD_REQUEST", "status": 400},
+                {"code": 20001, "name": "VALIDATION_FAILED", "status": 400},
+                {"code": 40000, "name": "INTERNAL", "status": 500}
+            ]
+        }},
+        "paths": {"/api/todo": {"post": {
+            "operationId": "addTodo",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "properties": {"title": {"type": "string"}}, "required": ["title"]}}}},
+            "responses": {
+                "200": {"description": "ok", "content": {"application/json": {"schema": {"type": "integer"}}}},
+                "400": error("Bad request"),
+                "409": error("Conflict"),
+                "422": error("Unprocessable"),
+                "431": {"description": "Head too large, no body"},
+                "500": error("Server error")
+            },
+            "x-bffkit-errors": [
+                {"status": 409, "code": 21001, "name": "TITLE_TAKEN"},
+                {"status": 422, "code": 21002}
+            ]
+        }}},
+        "components": {"schemas": {"ApiError": {"type": "object", "properties": {"code": {"type": "integer"}, "msg": {"type": "string"}}, "required": ["code", "msg"]}}}
+    })
+}
+
+const NARROWING: &str = r#"
+import { addTodo, isAddTodoError } from './api';
+
+export async function add(title: string): Promise<string> {
+  try {
+    return String(await addTodo({ data: { title } }));
+  } catch (e) {
+    if (!isAddTodoError(e)) throw e;
+    if (e.code === 21001) {
+      const status: 409 = e.status;
+      return `taken (${status})`;
+    }
+    if (e.code === 21002) {
+      const status: 422 = e.status;
+      return `unprocessable (${status})`;
+    }
+    if (e.code === 20001) {
+      const status: 400 = e.status;
+      return `invalid (${status})`;
+    }
+    if (e.status === 0) {
+      const code: 0 = e.code;
+      return `no response (${code})`;
+    }
+    return e.message;
+  }
+}
+"#;
+
+/// Each must fail: a code `addTodo` cannot answer, and a narrowing read the wrong way.
+const WRONG_ERRORS: &[(&str, &str)] = &[
+    (
+        "code_it_cannot_return",
+        "export const f = (e: unknown) => isAddTodoError(e) && e.code === 21003;",
+    ),
+    (
+        "framework_code_of_another_status",
+        "export const f = (e: unknown) => isAddTodoError(e) && e.code === 20002;",
+    ),
+    (
+        "narrowed_to_the_wrong_status",
+        "export const f = (e: unknown) => { if (isAddTodoError(e) && e.code === 21002) { const s: 409 = e.status; return s; } return 0; };",
+    ),
+];
+
+#[test]
+fn declared_errors_narrow_by_code_and_unknown_codes_do_not_compile() {
+    let dir = scratch("tsc-errors");
+    std::fs::write(
+        dir.join("manifest.json"),
+        typed_errors_manifest().to_string(),
+    )
+    .unwrap();
+    let run = crate::support::bffkit(
+        &["client", "--from", "manifest.json", "--out", "api.ts"],
+        Some(&dir),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let api = std::fs::read_to_string(dir.join("api.ts")).unwrap();
+    assert!(
+        api.contains("| BffError & { status: 409; code: 21001 } // 21001 TITLE_TAKEN"),
+        "{api}"
+    );
+
+    std::fs::write(dir.join("usage.ts"), NARROWING).unwrap();
+    let (ok, diagnostics) = check(&dir, &["api.ts", "usage.ts"]);
+    assert!(
+        ok,
+        "tsc --strict rejected correct narrowing:\n{diagnostics}"
+    );
+
+    let mut files = vec!["api.ts".to_owned()];
+    for (name, body) in WRONG_ERRORS {
+        let text = format!("import {{ isAddTodoError }} from './api';\n\n{body}\n");
+        std::fs::write(dir.join(format!("{name}.ts")), text).unwrap();
+        files.push(format!("{name}.ts"));
+    }
+    let names: Vec<&str> = files.iter().map(String::as_str).collect();
+    let (ok, diagnostics) = check(&dir, &names);
+    assert!(!ok, "the wrong checks compiled");
+    for (name, _) in WRONG_ERRORS {
+        assert!(
+            diagnostics
+                .lines()
+                .any(|l| l.starts_with(&format!("{name}.ts(3,")) && l.contains("error TS")),
+            "{name}.ts compiled but must not:\n{diagnostics}"
+        );
+    }
+}

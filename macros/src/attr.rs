@@ -6,6 +6,7 @@ use syn::punctuated::Punctuated;
 use syn::{Expr, ExprLit, Lit, Meta, Token};
 
 use crate::api_match::{attr as match_attr, Ctxt, Matcher};
+use crate::declared_errors::{self, ErrorItem};
 
 /// Options shared by every method macro.
 pub struct HandlerArgs {
@@ -17,6 +18,8 @@ pub struct HandlerArgs {
     pub errors: Ctxt,
     /// `auth`, where it is written: the route requires a signed-in session (401 otherwise).
     pub auth: Option<proc_macro2::Span>,
+    /// `errors(TODO_EXISTS, (404, 21002))`: the errors the handler answers with.
+    pub declared_errors: Vec<ErrorItem>,
 }
 
 impl Parse for HandlerArgs {
@@ -25,6 +28,7 @@ impl Parse for HandlerArgs {
         let mut errors: Option<syn::Error> = None;
         let mut matcher = None;
         let mut auth = None;
+        let mut declared = Vec::new();
         let mut cx = Ctxt::default();
         let mut metas = Punctuated::<Meta, Token![,]>::new();
         while !input.is_empty() {
@@ -50,9 +54,12 @@ impl Parse for HandlerArgs {
                     auth = Some(syn::spanned::Spanned::span(path));
                     Ok(())
                 }
+                Meta::List(list) if list.path.is_ident("errors") => list
+                    .parse_args_with(Punctuated::<Expr, Token![,]>::parse_terminated)
+                    .map(|exprs| declared.extend(declared_errors::items(exprs, &mut cx))),
                 other => Err(syn::Error::new_spanned(
                     other,
-                    "unknown option: the method macros take `auth`, `match = { .. }` and `crate = \"path\"` (e.g. `#[get(auth)]`)",
+                    "unknown option: the method macros take `auth`, `errors(..)`, `match = { .. }` and `crate = \"path\"` (e.g. `#[get(auth)]`)",
                 )),
             };
             if let Err(e) = result {
@@ -69,6 +76,7 @@ impl Parse for HandlerArgs {
                 matcher,
                 errors: cx,
                 auth,
+                declared_errors: declared,
             }),
         }
     }

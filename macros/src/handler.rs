@@ -83,7 +83,8 @@ pub fn expand(
         };
         lets.push(tokens);
     }
-    let describe = describe_calls(&function, &inputs, &params);
+    let mut describe = describe_calls(&function, &inputs, &params);
+    describe.extend(crate::declared_errors::describe(&args.declared_errors));
     let body_unused = inputs.len() <= params.len();
     let drop_body = body_unused.then(|| quote!(let _ = (__body, &mut __parts);));
     let call = quote! {

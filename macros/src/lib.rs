@@ -4,6 +4,7 @@
 
 mod api_match;
 mod attr;
+mod declared_errors;
 mod handler;
 mod method;
 mod route_lookup;

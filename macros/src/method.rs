@@ -68,7 +68,11 @@ pub fn expand(method: Option<HttpMethod>, attr: TokenStream, item: TokenStream) 
             method.unwrap_or_else(|| HttpMethod::from_fn_name(&function.sig.ident.to_string()));
         match args.matcher.take() {
             Some(matcher) => api_match::expand(method, args, matcher, function),
-            None => handler::expand(method, &args, function),
+            None => {
+                // Mistakes in `errors(..)` that still parsed.
+                args.errors.check()?;
+                handler::expand(method, &args, function)
+            }
         }
     });
     let mut out = require_feature;

@@ -25,7 +25,9 @@ pub mod schema;
 pub mod serve;
 pub mod upstream;
 
-pub use app::{App, AppContext, Method, ResolveError, ResolvedRoute, StartError};
+pub use app::{
+    App, AppContext, MergedRoute, Method, ResolveError, ResolvedRoute, RouteDoc, Routes, StartError,
+};
 pub use bffkit_macros::{
     api, connect, delete, get, head, options, patch, post, put, schema, trace,
 };

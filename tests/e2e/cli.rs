@@ -49,6 +49,89 @@ fn routes_json_lists_method_path_and_file() {
 }
 
 #[test]
+fn routes_json_marks_responses_without_a_schema() {
+    let output = demo(&["routes", "--json"]);
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let row = |method: &str, path: &str| {
+        rows.iter()
+            .find(|r| r["method"] == method && r["path"] == path)
+            .unwrap_or_else(|| panic!("{method} {path} not listed"))
+            .clone()
+    };
+    // `-> serde_json::Value`: the manifest can say nothing about it.
+    assert_eq!(row("GET", "/api/methods")["response_schema"], false);
+    assert_eq!(row("GET", "/api/hello")["response_schema"], true);
+    assert_eq!(row("GET", "/api/hello")["documented"], true);
+}
+
+#[test]
+fn start_up_warns_about_each_response_without_a_schema() {
+    let server = Server::demo();
+    let output = server.output();
+    let warning = output
+        .split("bffkit: warning: ")
+        .find(|part| part.contains("no JSON Schema"))
+        .unwrap_or_else(|| panic!("no warning about responses without a schema:\n{output}"));
+    assert!(
+        warning.lines().any(|l| l.contains("GET")
+            && l.contains("/api/methods")
+            && l.contains("api/lambda/methods.rs")),
+        "{warning}"
+    );
+    assert!(
+        !warning.lines().any(|l| l.contains("/api/hello ")),
+        "{warning}"
+    );
+}
+
+/// The demo merges a router built with `bffkit::Routes` (`src/web.rs`): the page is
+/// described, its three scripts are not.
+#[tokio::test]
+async fn merged_routes_without_a_description_are_flagged() {
+    let output = demo(&["routes", "--json"]);
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+    let documented = |path: &str| {
+        rows.iter()
+            .find(|r| r["method"] == "GET" && r["path"] == path)
+            .unwrap_or_else(|| panic!("GET {path} not listed"))["documented"]
+            .clone()
+    };
+    assert_eq!(documented("/"), true);
+    for path in ["/app.js", "/api.js", "/_client/{file}"] {
+        assert_eq!(documented(path), false, "{path}");
+    }
+
+    let server = Server::demo();
+    let output = server.output();
+    let warning = output
+        .split("bffkit: warning: ")
+        .find(|part| part.contains("not in the manifest"))
+        .unwrap_or_else(|| panic!("no warning about undocumented routes:\n{output}"));
+    for path in ["/app.js", "/api.js", "/_client/{file}"] {
+        assert!(
+            warning
+                .lines()
+                .any(|l| l.contains("GET") && l.trim_end().ends_with(path)),
+            "{path} not in the warning:\n{warning}"
+        );
+    }
+    assert!(
+        !warning.lines().any(|l| l.trim_end().ends_with(" /")),
+        "{warning}"
+    );
+    // Flagged, and still served.
+    let response = reqwest::get(server.url("/app.js")).await.unwrap();
+    assert_eq!(response.status(), 200);
+    // The described page is in the manifest the server serves, left out of clients.
+    let (status, manifest) = server.get("/api/_manifest").await;
+    assert_eq!(status, 200);
+    let page = &manifest["paths"]["/"]["get"];
+    assert_eq!(page["x-bffkit-internal"], true);
+    assert!(page["responses"]["200"]["content"]["text/html"].is_object());
+    assert!(manifest["paths"].get("/app.js").is_none());
+}
+
+#[test]
 fn routes_prints_a_table() {
     let output = demo(&["routes"]);
     let text = String::from_utf8(output.stdout).unwrap();

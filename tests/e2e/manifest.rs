@@ -35,11 +35,45 @@ fn every_route_is_in_the_manifest() {
             "CONNECT" => "x-bffkit-connect".to_owned(),
             other => other.to_ascii_lowercase(),
         };
-        assert!(
+        // Exactly the routes marked documented are described.
+        assert_eq!(
             doc["paths"][&path][&method].is_object(),
-            "{method} {path} missing from the manifest"
+            route["documented"] == true,
+            "{method} {path}: documented is {} in routes --json",
+            route["documented"]
         );
     }
+}
+
+#[test]
+fn health_readiness_and_metrics_are_listed_under_the_operations_tag() {
+    let doc = manifest();
+    assert_eq!(doc["tags"][0]["name"], "operations");
+    for path in ["/healthz", "/readyz"] {
+        let op = &doc["paths"][path]["get"];
+        assert_eq!(op["tags"], serde_json::json!(["operations"]), "{path}");
+        assert_eq!(op["x-bffkit-internal"], true, "{path}");
+    }
+    assert!(statuses(&doc["paths"]["/readyz"]["get"]).contains(&"503".to_owned()));
+    // `/metrics` only when metrics are on; all three out when the config says so.
+    assert!(doc["paths"].get("/metrics").is_none());
+    let with = |env: &[(&str, &str)]| -> Value {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_bffkit-demo"));
+        command.arg("manifest").envs(env.iter().copied());
+        serde_json::from_slice(&command.output().unwrap().stdout).unwrap()
+    };
+    let metrics = with(&[("BFFKIT_METRICS", "1")]);
+    assert_eq!(
+        metrics["paths"]["/metrics"]["get"]["responses"]["200"]["content"]
+            .as_object()
+            .map(|c| c.keys().cloned().collect::<Vec<_>>()),
+        Some(vec!["text/plain".to_owned()])
+    );
+    let left_out = with(&[("BFFKIT_METRICS", "1"), ("BFFKIT_MANIFEST_OPERATIONS", "0")]);
+    for path in ["/healthz", "/readyz", "/metrics"] {
+        assert!(left_out["paths"].get(path).is_none(), "{path}");
+    }
+    assert!(left_out.get("tags").is_none());
 }
 
 #[test]
@@ -202,4 +236,88 @@ fn a_body_is_optional_exactly_when_an_empty_one_is_accepted() {
     // A struct does not accept `null`: POST /api/add without a body is a 400.
     assert_eq!(required("/api/add"), Value::Bool(true));
     assert_eq!(required("/api/upload"), Value::Bool(true));
+}
+
+#[tokio::test]
+async fn fixed_width_integers_carry_their_range_and_the_server_accepts_all_of_it() {
+    let doc = manifest();
+    let params = &doc["paths"]["/api/user/list"]["get"]["parameters"];
+    assert_eq!(params[0]["name"], "page");
+    assert_eq!(params[0]["schema"]["minimum"], 0);
+    assert_eq!(params[0]["schema"]["maximum"], u64::from(u32::MAX));
+    let item = &doc["paths"]["/api/item/{level}/{id}"]["get"]["parameters"];
+    assert_eq!(item[0]["schema"]["maximum"], 255);
+    assert_eq!(item[1]["schema"]["maximum"], u64::MAX);
+    // A stricter bound the type declares stays.
+    let shop = &doc["paths"]["/api/shop/{shop}/orders"]["get"]["parameters"][0]["schema"];
+    assert_eq!(
+        (&shop["minimum"], &shop["maximum"]),
+        (&1.into(), &u32::MAX.into())
+    );
+    let schemas = &doc["components"]["schemas"];
+    assert_eq!(schemas["Delay"]["properties"]["ms"]["maximum"], u64::MAX);
+    assert_eq!(schemas["AddData"]["properties"]["a"]["minimum"], i64::MIN);
+    assert_eq!(schemas["AddData"]["properties"]["b"]["maximum"], i64::MAX);
+
+    // The documented maximum is accepted, one past it is not.
+    let server = Server::demo();
+    let max = u32::MAX;
+    let (status, body) = server
+        .get(&format!("/api/user/list?page={max}&size={max}"))
+        .await;
+    assert_eq!(status, 200, "{body}");
+    let (status, body) = server
+        .get(&format!("/api/user/list?page={}", u64::from(max) + 1))
+        .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(body["msg"].as_str().unwrap().contains("page"), "{body}");
+}
+
+#[tokio::test]
+async fn declared_errors_are_listed_per_operation_and_answered_as_declared() {
+    let doc = manifest();
+    // `match` route: `errors: [TODO_EXISTS]`.
+    let todo = &doc["paths"]["/api/todo"]["post"];
+    assert_eq!(
+        todo["x-bffkit-errors"],
+        serde_json::json!([{ "status": 409, "code": 21001, "name": "TODO_EXISTS" }])
+    );
+    assert_eq!(
+        todo["responses"]["409"]["description"],
+        "Conflict (codes: 21001 TODO_EXISTS)"
+    );
+    // Plain handler: `#[bffkit::get(errors(code::NOT_FOUND))]`.
+    let item = &doc["paths"]["/api/item/{level}/{id}"]["get"];
+    assert_eq!(
+        item["x-bffkit-errors"],
+        serde_json::json!([{ "status": 404, "code": 20005, "name": "NOT_FOUND" }])
+    );
+    // A status declared without a code says so: clients may see any code with it.
+    assert_eq!(
+        doc["paths"]["/api/debug/fail"]["get"]["x-bffkit-errors"],
+        serde_json::json!([{ "status": 409 }])
+    );
+    assert!(doc["paths"]["/api/hello"]["get"]
+        .get("x-bffkit-errors")
+        .is_none());
+
+    let server = Server::demo();
+    let title = format!("declared-{}", std::process::id());
+    let post = || {
+        reqwest::Client::new()
+            .post(server.url("/api/todo"))
+            .json(&serde_json::json!({ "title": title }))
+            .send()
+    };
+    assert_eq!(post().await.unwrap().status(), 200);
+    let again = post().await.unwrap();
+    assert_eq!(again.status(), 409);
+    let body: Value = again.json().await.unwrap();
+    assert_eq!(body["code"], 21001, "{body}");
+    let (status, body) = server.get("/api/item/1/0").await;
+    assert_eq!(
+        (status, &body["code"]),
+        (404, &Value::from(20005)),
+        "{body}"
+    );
 }

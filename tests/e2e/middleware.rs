@@ -151,7 +151,10 @@ async fn manifest_lists_middleware_statuses_for_exactly_the_routes_under_it() {
         );
         // No requirement: absent, or `[]` where the app's sign-in documents every operation.
         let security = &manifest["paths"][path]["get"]["security"];
-        assert!(security.is_null() || *security == json!([]), "{path}: {security}");
+        assert!(
+            security.is_null() || *security == json!([]),
+            "{path}: {security}"
+        );
     }
     assert_eq!(
         manifest["components"]["securitySchemes"]["adminToken"],

@@ -1,6 +1,7 @@
 //! The TypeScript client: one file with a type per component schema and one async
 //! function per operation, calling a module-level `@bffkit/client` client.
 
+mod errors;
 mod function;
 mod jsdoc;
 mod names;
@@ -98,6 +99,10 @@ pub fn generate(manifest: &Manifest, options: &Options) -> Result<Generated, Str
         let name = function_names.claim(wanted);
         out.push('\n');
         out.push_str(&function::render(op, &name, &types, &mut helpers)?);
+        let error_type = type_names.claim(format!("{}Error", names::type_name(&name)));
+        let guard = function_names.claim(format!("is{}Error", names::type_name(&name)));
+        out.push('\n');
+        out.push_str(&errors::render(manifest, op, &name, &error_type, &guard));
         functions += 1;
     }
     if helpers.form_data {
@@ -143,7 +148,7 @@ fn client_setup(manifest: &Manifest, options: &Options) -> String {
     let runtime = quote(options.runtime);
     format!(
         r#"
-import {{ createClient }} from {runtime};
+import {{ BffError, createClient }} from {runtime};
 import type {{ BffClient, CallOptions, ClientOptions }} from {runtime};
 
 export {{ BffError }} from {runtime};

@@ -46,6 +46,7 @@ impl ClientTarget {
         match client::write(&manifest, &service, false) {
             Ok(_) => Ok(()),
             Err(Failure::Io(e) | Failure::Check(e) | Failure::Usage(e)) => Err(e),
+            Err(Failure::Exit(status)) => Err(format!("client generation exited with {status}")),
         }
     }
 }

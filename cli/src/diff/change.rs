@@ -34,6 +34,22 @@ impl fmt::Display for Change {
     }
 }
 
+impl Change {
+    pub fn to_json(&self) -> serde_json::Value {
+        let (method, path) = self.route.split_once(' ').unwrap_or(("", &self.route));
+        serde_json::json!({
+            "severity": match self.severity {
+                Severity::Breaking => "breaking",
+                Severity::Compatible => "compatible",
+            },
+            "method": method,
+            "path": path,
+            "location": self.location,
+            "message": self.message,
+        })
+    }
+}
+
 /// Collects the changes of one route.
 pub struct Changes<'c> {
     pub route: String,

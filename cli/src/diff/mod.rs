@@ -1,8 +1,12 @@
 //! `bffkit diff OLD.json NEW.json`: every change between two manifests, classified as
-//! breaking (an old client can fail) or compatible; exits 1 when any change breaks.
+//! breaking (an old client can fail) or compatible. What a client sends may only get
+//! looser and what the server answers may only get tighter; the exit status says whether
+//! there were breaking changes, only compatible ones, or none.
 
 mod change;
+mod responses;
 mod schema;
+mod security;
 
 use std::collections::HashSet;
 
@@ -13,18 +17,40 @@ use change::{Change, Changes, Severity};
 use schema::{Direction, SchemaDiff};
 
 pub const USAGE: &str = "\
-usage: bffkit diff <old.json> <new.json>
+usage: bffkit diff <old.json> <new.json> [--format text|json]
 
 Lists every change between two bffkit manifests, each marked breaking or compatible.
-Exit status: 0 no breaking change, 1 breaking changes, 2 usage or input error.";
+Exit status: 0 no changes, 1 breaking changes, 3 only compatible changes,
+2 usage or input error. A CI gate that allows compatible changes accepts 0 and 3.";
+
+/// Exit status when every change is compatible (0 is no change, 1 breaking, 2 errors).
+const EXIT_COMPATIBLE: u8 = 3;
+
+#[derive(PartialEq)]
+enum Format {
+    Text,
+    Json,
+}
 
 pub fn run(mut args: Args) -> Result<(), Failure> {
     let mut files = Vec::new();
+    let mut format = Format::Text;
     while let Some(arg) = args.next() {
         match arg {
             Arg::Flag(f) if f == "help" => {
                 println!("{USAGE}");
                 return Ok(());
+            }
+            Arg::Flag(f) if f == "format" => {
+                format = match args.value("format").map_err(Failure::Usage)?.as_str() {
+                    "text" => Format::Text,
+                    "json" => Format::Json,
+                    other => {
+                        return Err(Failure::Usage(format!(
+                            "--format takes text or json, got {other:?}"
+                        )))
+                    }
+                }
             }
             Arg::Flag(f) => return Err(Failure::Usage(format!("unknown option --{f}"))),
             Arg::Positional(p) => files.push(p),
@@ -40,25 +66,42 @@ pub fn run(mut args: Args) -> Result<(), Failure> {
     let new = Manifest::load(new).map_err(Failure::Io)?;
     let mut changes = diff(&old, &new).map_err(Failure::Io)?;
     changes.sort_by_key(|c| c.severity);
-    for change in &changes {
-        println!("{change}");
-    }
     let breaking = changes
         .iter()
         .filter(|c| c.severity == Severity::Breaking)
         .count();
     let compatible = changes.len() - breaking;
-    if breaking > 0 {
-        return Err(Failure::Check(format!(
-            "{breaking} breaking, {compatible} compatible changes"
-        )));
-    }
-    if changes.is_empty() {
-        println!("no changes");
+    let result = match (breaking, compatible) {
+        (0, 0) => "none",
+        (0, _) => "compatible",
+        _ => "breaking",
+    };
+    if format == Format::Json {
+        let report = serde_json::json!({
+            "result": result,
+            "breaking": breaking,
+            "compatible": compatible,
+            "changes": changes.iter().map(Change::to_json).collect::<Vec<_>>(),
+        });
+        println!("{report:#}");
     } else {
-        println!("0 breaking, {compatible} compatible changes");
+        for change in &changes {
+            println!("{change}");
+        }
+        match result {
+            "none" => println!("no changes"),
+            "compatible" => println!("0 breaking, {compatible} compatible changes"),
+            _ => {}
+        }
     }
-    Ok(())
+    match result {
+        "none" => Ok(()),
+        "compatible" => Err(Failure::Exit(EXIT_COMPATIBLE)),
+        _ if format == Format::Json => Err(Failure::Exit(1)),
+        _ => Err(Failure::Check(format!(
+            "{breaking} breaking, {compatible} compatible changes"
+        ))),
+    }
 }
 
 pub fn diff(old: &Manifest, new: &Manifest) -> Result<Vec<Change>, String> {
@@ -211,24 +254,10 @@ fn compare_operation(
         (None, None) => {}
     }
 
-    match (&a.response, &b.response) {
-        (Response::Json(p), Response::Json(q)) => {
-            SchemaDiff::new(old, new, changes).compare(p, q, Direction::Output, "response")
-        }
-        (Response::Text, Response::Text) | (Response::Empty, Response::Empty) => {}
-        (Response::Empty, _) => changes.push(Compatible, "response", "now has a body"),
-        (p, q) => changes.push(
-            Breaking,
-            "response",
-            format!("changed from {} to {}", response_kind(p), response_kind(q)),
-        ),
+    responses::compare(old, new, a, b, changes);
+    responses::compare_declared_errors(a, b, changes);
+    if let (Response::Json(p), Response::Json(q)) = (&a.response, &b.response) {
+        SchemaDiff::new(old, new, changes).compare(p, q, Direction::Output, "response");
     }
-}
-
-fn response_kind(response: &Response) -> &'static str {
-    match response {
-        Response::Json(_) => "JSON",
-        Response::Text => "text",
-        Response::Empty => "no content",
-    }
+    security::compare(old, new, a, b, changes);
 }

@@ -71,6 +71,9 @@ impl<'m, 'c, 'r> SchemaDiff<'m, 'c, 'r> {
         self.compare_values(&old_shape, &new_shape, dir, loc);
         self.compare_variants(&old_shape, &new_shape, dir, loc);
         self.compare_format(old_shape.schema, new_shape.schema, dir, loc);
+        self.compare_bounds(old_shape.schema, new_shape.schema, dir, loc);
+        self.compare_pattern(old_shape.schema, new_shape.schema, dir, loc);
+        self.compare_closed(old_shape.schema, new_shape.schema, dir, loc);
         self.compare_objects(old_shape.schema, new_shape.schema, dir, loc);
         self.compare_arrays(old_shape.schema, new_shape.schema, dir, loc);
     }
@@ -147,9 +150,9 @@ impl<'m, 'c, 'r> SchemaDiff<'m, 'c, 'r> {
                     match dir {
                         Input => self.push(Compatible, loc, format!("now accepts {added}")),
                         Output => self.push(
-                            Compatible,
+                            Breaking,
                             loc,
-                            format!("may now return {added} (exhaustive switches over this type need a new case)"),
+                            format!("may now return {added} (old clients' types and exhaustive switches do not know it)"),
                         ),
                     }
                 }
@@ -218,10 +221,10 @@ impl<'m, 'c, 'r> SchemaDiff<'m, 'c, 'r> {
             match dir {
                 Input => self.push(Compatible, loc, format!("variant {key} now accepted")),
                 Output => self.push(
-                    Compatible,
+                    Breaking,
                     loc,
                     format!(
-                        "variant {key} may now be returned (exhaustive switches need a new case)"
+                        "variant {key} may now be returned (old clients' types and exhaustive switches do not know it)"
                     ),
                 ),
             }
@@ -248,6 +251,93 @@ impl<'m, 'c, 'r> SchemaDiff<'m, 'c, 'r> {
         self.push(if compatible { Compatible } else { Breaking }, loc, message);
     }
 
+    /// Numeric ranges and size limits: on input a bound may only loosen, on output only tighten.
+    fn compare_bounds(&mut self, old: &Json, new: &Json, dir: Direction, loc: &str) {
+        for (keyword, exclusive, side) in BOUNDS {
+            let (a, b) = (
+                bound(old, keyword, exclusive, side),
+                bound(new, keyword, exclusive, side),
+            );
+            let tighter = match (&a, &b) {
+                (None, None) => continue,
+                (None, Some(_)) => true,
+                (Some(_), None) => false,
+                (Some(x), Some(y)) => match x.tighter(y, side) {
+                    None => continue,
+                    Some(tighter) => tighter,
+                },
+            };
+            let message = match (&a, &b) {
+                (None, Some(y)) => format!("{} added", y.describe(keyword)),
+                (Some(x), None) => format!("{} removed", x.describe(keyword)),
+                (Some(x), Some(y)) => format!(
+                    "{keyword} {} from {} to {}",
+                    if tighter { "tightened" } else { "loosened" },
+                    x.describe_value(),
+                    y.describe_value()
+                ),
+                (None, None) => unreachable!("skipped above"),
+            };
+            let breaking = match dir {
+                Input => tighter,
+                Output => !tighter,
+            };
+            self.push(if breaking { Breaking } else { Compatible }, loc, message);
+        }
+    }
+
+    /// A pattern added narrows, removed widens; a changed one cannot be proved either way.
+    fn compare_pattern(&mut self, old: &Json, new: &Json, dir: Direction, loc: &str) {
+        let (a, b) = (old.at("pattern").as_str(), new.at("pattern").as_str());
+        let (severity, message) = match (a, b) {
+            (x, y) if x == y => return,
+            (None, Some(y)) => (
+                if dir == Input { Breaking } else { Compatible },
+                format!("pattern {y:?} added"),
+            ),
+            (Some(x), None) => (
+                if dir == Input { Compatible } else { Breaking },
+                format!("pattern {x:?} removed"),
+            ),
+            (Some(x), Some(y)) => (
+                Breaking,
+                format!(
+                    "pattern changed from {x:?} to {y:?} (neither is known to contain the other)"
+                ),
+            ),
+            (None, None) => return,
+        };
+        self.push(severity, loc, message);
+    }
+
+    /// `additionalProperties: false`: closing an input object refuses fields old clients may
+    /// send; opening an output object lets the server send fields old clients refuse.
+    fn compare_closed(&mut self, old: &Json, new: &Json, dir: Direction, loc: &str) {
+        match (closed(old), closed(new), dir) {
+            (false, true, Input) => self.push(
+                Breaking,
+                loc,
+                "additionalProperties closed: fields not listed are now refused",
+            ),
+            (false, true, Output) => self.push(
+                Compatible,
+                loc,
+                "additionalProperties closed: only listed fields are returned",
+            ),
+            (true, false, Input) => self.push(
+                Compatible,
+                loc,
+                "additionalProperties opened: fields not listed are accepted",
+            ),
+            (true, false, Output) => self.push(
+                Breaking,
+                loc,
+                "additionalProperties opened: fields not listed may be returned",
+            ),
+            _ => {}
+        }
+    }
+
     fn compare_objects(&mut self, old: &'m Json, new: &'m Json, dir: Direction, loc: &str) {
         let (old_props, new_props) = (
             old.at("properties").members(),
@@ -259,6 +349,11 @@ impl<'m, 'c, 'r> SchemaDiff<'m, 'c, 'r> {
             let Some((_, new_prop)) = new_props.iter().find(|(n, _)| n == name) else {
                 match dir {
                     Output => self.push(Breaking, &at, "field removed"),
+                    Input if closed(new) => self.push(
+                        Breaking,
+                        &at,
+                        "field removed and unknown fields are refused",
+                    ),
                     Input => self.push(
                         Compatible,
                         &at,
@@ -290,6 +385,11 @@ impl<'m, 'c, 'r> SchemaDiff<'m, 'c, 'r> {
             match (new_req.contains(&name.as_str()), dir) {
                 (true, Input) => self.push(Breaking, &at, "required field added"),
                 (false, Input) => self.push(Compatible, &at, "optional field added"),
+                (_, Output) if closed(old) => self.push(
+                    Breaking,
+                    &at,
+                    "field added where the old schema refused unknown fields",
+                ),
                 (_, Output) => self.push(Compatible, &at, "field added"),
             }
         }
@@ -488,6 +588,110 @@ fn join(loc: &str, name: &str) -> String {
         name.to_owned()
     } else {
         format!("{loc}.{name}")
+    }
+}
+
+fn closed(schema: &Json) -> bool {
+    schema.get("additionalProperties") == Some(&Json::Bool(false))
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Side {
+    Lower,
+    Upper,
+}
+
+/// Every bound keyword with its exclusive form, if it has one.
+const BOUNDS: [(&str, Option<&str>, Side); 8] = [
+    ("minimum", Some("exclusiveMinimum"), Side::Lower),
+    ("maximum", Some("exclusiveMaximum"), Side::Upper),
+    ("minLength", None, Side::Lower),
+    ("maxLength", None, Side::Upper),
+    ("minItems", None, Side::Lower),
+    ("maxItems", None, Side::Upper),
+    ("minProperties", None, Side::Lower),
+    ("maxProperties", None, Side::Upper),
+];
+
+/// One side of a range: `minimum: 1`, or `exclusiveMinimum: 0` (3.1's number form; 3.0's
+/// boolean form marks `minimum` itself exclusive).
+struct Bound<'a> {
+    value: &'a serde_json::Number,
+    exclusive: bool,
+}
+
+fn bound<'a>(
+    schema: &'a Json,
+    keyword: &str,
+    exclusive: Option<&str>,
+    side: Side,
+) -> Option<Bound<'a>> {
+    let inclusive = match schema.get(keyword) {
+        Some(Json::Number(n)) => Some(Bound {
+            value: n,
+            exclusive: exclusive.is_some_and(|k| schema.is_true(k)),
+        }),
+        _ => None,
+    };
+    let exclusive = match exclusive.and_then(|k| schema.get(k)) {
+        Some(Json::Number(n)) => Some(Bound {
+            value: n,
+            exclusive: true,
+        }),
+        _ => None,
+    };
+    // Both present: the stricter one is the bound.
+    match (inclusive, exclusive) {
+        (Some(a), Some(b)) => Some(if a.tighter(&b, side) == Some(true) {
+            b
+        } else {
+            a
+        }),
+        (a, b) => a.or(b),
+    }
+}
+
+impl Bound<'_> {
+    /// Whether `new` admits fewer values on this side than `self`; `None` when the same.
+    fn tighter(&self, new: &Bound, side: Side) -> Option<bool> {
+        use std::cmp::Ordering::{Equal, Greater, Less};
+        match (compare_numbers(self.value, new.value), side) {
+            (Less, Side::Lower) | (Greater, Side::Upper) => Some(true),
+            (Greater, Side::Lower) | (Less, Side::Upper) => Some(false),
+            (Equal, _) if self.exclusive == new.exclusive => None,
+            (Equal, _) => Some(new.exclusive),
+        }
+    }
+
+    fn describe_value(&self) -> String {
+        if self.exclusive {
+            format!("exclusive {}", self.value)
+        } else {
+            self.value.to_string()
+        }
+    }
+
+    fn describe(&self, keyword: &str) -> String {
+        if self.exclusive {
+            format!("exclusive {keyword} {}", self.value)
+        } else {
+            format!("{keyword} {}", self.value)
+        }
+    }
+}
+
+fn compare_numbers(a: &serde_json::Number, b: &serde_json::Number) -> std::cmp::Ordering {
+    let wide = |n: &serde_json::Number| {
+        n.as_i64()
+            .map(i128::from)
+            .or_else(|| n.as_u64().map(i128::from))
+    };
+    match (wide(a), wide(b)) {
+        (Some(x), Some(y)) => x.cmp(&y),
+        _ => {
+            let (x, y) = (a.as_f64().unwrap_or(0.0), b.as_f64().unwrap_or(0.0));
+            x.partial_cmp(&y).unwrap_or(std::cmp::Ordering::Equal)
+        }
     }
 }
 

@@ -22,6 +22,8 @@ pub struct Operation<'a> {
     pub params: Vec<Param<'a>>,
     pub body: Option<Body<'a>>,
     pub response: Response<'a>,
+    /// The operation object itself, for what the model above leaves out (statuses, security).
+    pub raw: &'a Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,6 +135,7 @@ impl<'a> Operation<'a> {
             params,
             body: read_body(manifest, op).map_err(|e| format!("{here}: {e}"))?,
             response: read_response(manifest, op),
+            raw: op,
         })
     }
 

@@ -7,9 +7,10 @@ use proc_macro2::TokenTree;
 use syn::ext::IdentExt;
 use syn::parse::ParseStream;
 use syn::punctuated::Punctuated;
-use syn::{braced, bracketed, Ident, LitInt, LitStr, Token, Type};
+use syn::{braced, bracketed, Expr, Ident, LitStr, Token, Type};
 
 use super::Ctxt;
+use crate::declared_errors::{self, ErrorItem};
 
 /// Which part of the request a `request` entry describes.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -86,8 +87,8 @@ pub struct Matcher {
     pub span: proc_macro2::Span,
     pub request: Vec<RequestPart>,
     pub response: Option<Type>,
-    /// Error statuses the handler itself answers with (4xx/5xx), for the manifest.
-    pub errors: Vec<u16>,
+    /// Errors the handler itself answers with (4xx/5xx), for the manifest.
+    pub errors: Vec<ErrorItem>,
     pub description: Option<LitStr>,
     pub deprecated: Option<LitStr>,
 }
@@ -137,19 +138,12 @@ pub fn parse(input: ParseStream, span: proc_macro2::Span, cx: &mut Ctxt) -> syn:
     Ok(matcher)
 }
 
-/// `[409, 422]`: HTTP error statuses.
-fn parse_errors(input: ParseStream, cx: &mut Ctxt) -> syn::Result<Vec<u16>> {
+/// `[409, TODO_EXISTS, (404, 21002)]`: statuses, or errors with their codes.
+fn parse_errors(input: ParseStream, cx: &mut Ctxt) -> syn::Result<Vec<ErrorItem>> {
     let content;
     bracketed!(content in input);
-    let statuses = Punctuated::<LitInt, Token![,]>::parse_terminated(&content)?;
-    let mut out = Vec::new();
-    for lit in statuses {
-        match lit.base10_parse::<u16>() {
-            Ok(status @ 400..=599) => out.push(status),
-            _ => cx.error(&lit, "an error status is an HTTP status from 400 to 599"),
-        }
-    }
-    Ok(out)
+    let exprs = Punctuated::<Expr, Token![,]>::parse_terminated(&content)?;
+    Ok(declared_errors::items(exprs, cx))
 }
 
 fn parse_request(

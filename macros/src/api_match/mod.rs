@@ -18,6 +18,7 @@ use attr::PartKind;
 use check::Binding;
 
 use crate::attr::HandlerArgs;
+use crate::declared_errors;
 use crate::handler;
 use crate::method::HttpMethod;
 use crate::route_lookup::{self, RouteInfo};
@@ -196,10 +197,8 @@ pub fn expand(
         }
     }
     describe.push(quote!(__bffkit::describe_part::response::<#response>(__doc);));
-    let errors = &matcher.errors;
-    if !errors.is_empty() {
-        describe.push(quote!(__bffkit::describe_part::errors(__doc, &[#(#errors),*]);));
-    }
+    describe.extend(declared_errors::describe(&matcher.errors));
+    describe.extend(declared_errors::describe(&args.declared_errors));
     let description = option_str(matcher.description.as_ref());
     let deprecated = option_str(matcher.deprecated.as_ref());
     describe.push(quote!(__bffkit::describe_part::notes(__doc, #description, #deprecated);));

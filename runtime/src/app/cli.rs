@@ -9,7 +9,8 @@ const USAGE: &str = "usage: <app> [serve | routes [--json]]
 
   serve           start the server (the default); HOST and PORT choose the address
   routes          print the route table
-  routes --json   print the routes as JSON: [{\"method\", \"path\", \"file\"}]
+  routes --json   print the routes as JSON: [{\"method\", \"path\", \"file\", \"function\",
+                  \"documented\", \"response_schema\"}]
   manifest        print the OpenAPI 3.1 manifest
   manifest --check FILE
                   fail with a diff when FILE is not the current manifest";
@@ -42,9 +43,15 @@ impl App {
         match self.routes() {
             Ok(routes) => {
                 let text = if json {
-                    print::routes_json(&routes)
+                    print::routes_json(&routes, &self.merged_routes)
                 } else {
-                    print::routes_table(&routes)
+                    let (undocumented, opaque) = self.undocumented();
+                    let undocumented: Vec<_> = undocumented.into_iter().cloned().collect();
+                    let mut text = print::routes_table(&routes);
+                    if let Some(warning) = print::undocumented_warning(&undocumented, opaque) {
+                        text.push_str(&warning);
+                    }
+                    text
                 };
                 let _ = writeln!(std::io::stdout(), "{}", text.trim_end());
                 ExitCode::SUCCESS

@@ -4,24 +4,32 @@
 use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use axum::extract::Request;
 use axum::response::Response;
 use tower::Service;
 
+use super::declared_check::DeclaredCodes;
 use super::route_table::HandlerFuture;
-use super::AppContext;
+use super::{AppContext, ResolvedRoute};
 
 #[derive(Clone)]
 pub(crate) struct LambdaService {
     call: fn(Request, AppContext) -> HandlerFuture,
     ctx: AppContext,
+    /// Debug builds: what the handler declares, to warn about undeclared error codes.
+    declared: Option<Arc<DeclaredCodes>>,
 }
 
 impl LambdaService {
-    pub(crate) fn new(call: fn(Request, AppContext) -> HandlerFuture, ctx: AppContext) -> Self {
-        LambdaService { call, ctx }
+    pub(crate) fn new(route: &ResolvedRoute, ctx: AppContext) -> Self {
+        LambdaService {
+            call: route.call,
+            ctx,
+            declared: cfg!(debug_assertions).then(|| Arc::new(DeclaredCodes::of(route))),
+        }
     }
 }
 
@@ -35,17 +43,26 @@ impl Service<Request> for LambdaService {
     }
 
     fn call(&mut self, request: Request) -> Answer {
-        Answer((self.call)(request, self.ctx.clone()))
+        Answer(
+            (self.call)(request, self.ctx.clone()),
+            self.declared.clone(),
+        )
     }
 }
 
 /// The handler's future, as a service's `Result`.
-pub(crate) struct Answer(HandlerFuture);
+pub(crate) struct Answer(HandlerFuture, Option<Arc<DeclaredCodes>>);
 
 impl Future for Answer {
     type Output = Result<Response, Infallible>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.0.as_mut().poll(cx).map(Ok)
+        let answer = self.0.as_mut().poll(cx);
+        if let (Poll::Ready(response), Some(declared)) = (&answer, &self.1) {
+            if response.status().as_u16() >= 400 {
+                declared.check(response);
+            }
+        }
+        answer.map(Ok)
     }
 }

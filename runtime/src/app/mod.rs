@@ -4,8 +4,10 @@ mod catch_panic;
 mod cli;
 mod context;
 mod cors;
+mod declared_check;
 mod lambda_service;
 mod limits;
+mod merged;
 mod pipeline;
 mod print;
 mod resolve;
@@ -23,7 +25,8 @@ use axum::Router;
 use tower::{Layer, Service};
 
 pub use context::AppContext;
-pub(crate) use print::routes_table as print_table;
+pub use merged::{MergedRoute, RouteDoc, Routes};
+pub(crate) use print::{routes_table as print_table, undocumented_warning};
 pub use resolve::{ResolveError, ResolvedRoute};
 pub use route_table::Method;
 
@@ -48,6 +51,10 @@ pub struct App {
     states: HashMap<TypeId, Box<dyn Any + Send + Sync>>,
     layers: Vec<RouterLayer>,
     merged: Vec<Router>,
+    /// The routes of routers merged with [`App::merge_routes`].
+    merged_routes: Vec<MergedRoute>,
+    /// How many routers were merged with [`App::merge`], whose routes are unknown.
+    opaque_merges: usize,
     config: Option<Config>,
     readiness: Vec<crate::ops::ReadinessCheck>,
     #[cfg(feature = "auth")]
@@ -95,6 +102,10 @@ pub(crate) struct Assembled {
     /// The same, served without the outer router when it can be.
     pub pipeline: pipeline::Pipeline,
     pub routes: Vec<ResolvedRoute>,
+    /// Routes of merged routers, described or not.
+    pub merged_routes: Vec<MergedRoute>,
+    /// Routers merged with [`App::merge`], whose routes are unknown.
+    pub opaque_merges: usize,
     pub config: Config,
 }
 
@@ -105,6 +116,8 @@ impl App {
             states: HashMap::new(),
             layers: Vec::new(),
             merged: Vec::new(),
+            merged_routes: Vec::new(),
+            opaque_merges: 0,
             config: None,
             readiness: Vec::new(),
             #[cfg(feature = "auth")]
@@ -152,10 +165,35 @@ impl App {
         self
     }
 
-    /// Serves an ordinary axum router beside the lambdas.
+    /// Serves an ordinary axum router beside the lambdas. bffkit cannot see its routes, so
+    /// none is in the manifest and start-up warns about it; build the router with
+    /// [`Routes`] and use [`App::merge_routes`] to list and describe them.
     pub fn merge(mut self, router: Router) -> App {
         self.merged.push(router);
+        self.opaque_merges += 1;
         self
+    }
+
+    /// Serves a router built with [`Routes`]: the routes described with a [`RouteDoc`] are
+    /// in the manifest, the others are listed as undocumented at start-up and by
+    /// `routes --json`.
+    pub fn merge_routes(mut self, routes: Routes) -> App {
+        let (router, routes) = routes.into_parts();
+        self.merged.push(router);
+        self.merged_routes.extend(routes);
+        self
+    }
+
+    /// What the manifest leaves out: merged routes without a description, and routers
+    /// merged with [`App::merge`] (their routes unknown).
+    pub(crate) fn undocumented(&self) -> (Vec<&MergedRoute>, usize) {
+        (
+            self.merged_routes
+                .iter()
+                .filter(|r| r.doc.is_none())
+                .collect(),
+            self.opaque_merges,
+        )
     }
 
     /// The resolved routes, without building a router.
@@ -172,6 +210,7 @@ impl App {
             &routes,
             &config,
             self.sign_in_doc(&config),
+            &self.merged_routes,
         ))
     }
 
@@ -254,7 +293,7 @@ impl App {
         let ctx = AppContext::new(states, config.clone());
         let mut by_path: BTreeMap<&str, MethodRouter<AppContext>> = BTreeMap::new();
         for route in &routes {
-            let lambda = lambda_service::LambdaService::new(route.call, ctx.clone());
+            let lambda = lambda_service::LambdaService::new(route, ctx.clone());
             let method_router = by_path.remove(route.path.as_str()).unwrap_or_default();
             by_path.insert(
                 &route.path,
@@ -276,7 +315,8 @@ impl App {
             router = router.route(path, method_router);
         }
         if config.manifest.is_enabled() {
-            let document = manifest_document(&routes, &config, sign_in.clone());
+            let document =
+                manifest_document(&routes, &config, sign_in.clone(), &self.merged_routes);
             let body = serde_json::to_vec_pretty(&document).unwrap_or_default();
             let path = resolve::full_path(
                 &config.routes.prefix,
@@ -291,7 +331,8 @@ impl App {
             );
         }
         if config.docs.is_enabled() {
-            let document = manifest_document(&routes, &config, sign_in.clone());
+            let document =
+                manifest_document(&routes, &config, sign_in.clone(), &self.merged_routes);
             let path = resolve::full_path(
                 &config.routes.prefix,
                 crate::manifest::Internal::Docs.route(),
@@ -343,6 +384,8 @@ impl App {
             router,
             pipeline,
             routes,
+            merged_routes: self.merged_routes,
+            opaque_merges: self.opaque_merges,
             config,
         })
     }
@@ -364,16 +407,21 @@ fn manifest_document(
     routes: &[ResolvedRoute],
     config: &Config,
     sign_in: Option<crate::manifest::SignInDoc>,
+    merged: &[MergedRoute],
 ) -> serde_json::Value {
     let table = inventory::iter::<route_table::TableEntry>
         .into_iter()
         .next()
         .map(|t| t.0);
     use crate::manifest::Internal;
+    let operations = config.manifest.operations.unwrap_or(true);
     let internal = [
         (Internal::Manifest, config.manifest.is_enabled()),
         (Internal::Docs, config.docs.is_enabled()),
         (Internal::Batch, config.batch.enabled),
+        (Internal::Health, operations),
+        (Internal::Readiness, operations),
+        (Internal::Metrics, operations && config.metrics.enabled),
     ]
     .into_iter()
     .filter_map(|(endpoint, on)| on.then_some(endpoint))
@@ -385,6 +433,7 @@ fn manifest_document(
         envelope: config.response.envelope,
         internal,
         sign_in,
+        merged,
     };
     crate::manifest::document(routes, &info)
 }

@@ -2,16 +2,23 @@
 
 use serde::Serialize;
 
+use super::merged::MergedRoute;
 use super::resolve::ResolvedRoute;
 
-/// `routes --json`: `[{"method","path","file"}]`, `file` relative to the crate root.
-pub fn routes_json(routes: &[ResolvedRoute]) -> String {
+/// `routes --json`: `[{"method","path","file","function","documented","response_schema"}]`,
+/// `file` relative to the crate root; `response_schema` is false when the handler's
+/// response type has no JSON Schema. Routes of merged routers follow, with empty `file`
+/// and `function` and `documented: false` unless a [`RouteDoc`](super::RouteDoc) describes
+/// them.
+pub fn routes_json(routes: &[ResolvedRoute], merged: &[MergedRoute]) -> String {
     #[derive(Serialize)]
     struct Row<'a> {
         method: &'a str,
         path: &'a str,
         file: &'a str,
         function: &'a str,
+        documented: bool,
+        response_schema: bool,
     }
     let rows: Vec<Row> = routes
         .iter()
@@ -20,9 +27,46 @@ pub fn routes_json(routes: &[ResolvedRoute]) -> String {
             path: &r.path,
             file: r.file,
             function: r.function,
+            documented: true,
+            response_schema: crate::manifest::has_response_schema(r),
         })
+        .chain(merged.iter().map(|m| Row {
+            method: m.method.as_str(),
+            path: &m.path,
+            file: "",
+            function: "",
+            documented: m.doc.is_some(),
+            response_schema: m.doc.as_ref().is_some_and(super::RouteDoc::has_response),
+        }))
         .collect();
     serde_json::to_string_pretty(&rows).unwrap_or_default()
+}
+
+/// The start-up warning for routes the manifest does not describe; `None` when it describes
+/// every route the app answers.
+pub fn undocumented_warning(merged: &[MergedRoute], opaque_merges: usize) -> Option<String> {
+    let undocumented: Vec<&MergedRoute> = merged.iter().filter(|m| m.doc.is_none()).collect();
+    if undocumented.is_empty() && opaque_merges == 0 {
+        return None;
+    }
+    let mut text = String::new();
+    if !undocumented.is_empty() {
+        text.push_str(&format!(
+            "bffkit: warning: {} merged route(s) answer requests but are not in the manifest \
+             (describe them with `Routes::documented` and a `RouteDoc`):\n",
+            undocumented.len()
+        ));
+        for route in undocumented {
+            text.push_str(&format!("  {:<7} {}\n", route.method.as_str(), route.path));
+        }
+    }
+    if opaque_merges > 0 {
+        text.push_str(&format!(
+            "bffkit: warning: {opaque_merges} router(s) merged with `App::merge` answer routes \
+             the manifest cannot list; build them with `bffkit::Routes` and `App::merge_routes`\n"
+        ));
+    }
+    Some(text)
 }
 
 /// An aligned table: method, path, file and function.

@@ -127,6 +127,9 @@ pub struct ManifestConfig {
     /// Serve `GET {prefix}/_manifest`; default on in debug builds, off in release; env
     /// `BFFKIT_MANIFEST` (`1`/`0`).
     pub enabled: Option<bool>,
+    /// List `/healthz`, `/readyz` and `/metrics` (when on) under the `operations` tag;
+    /// default on; env `BFFKIT_MANIFEST_OPERATIONS` (`1`/`0`).
+    pub operations: Option<bool>,
 }
 
 impl ManifestConfig {
@@ -376,6 +379,9 @@ impl Config {
         }
         if let Some(flag) = var("BFFKIT_MANIFEST") {
             self.manifest.enabled = Some(parse_flag("BFFKIT_MANIFEST", &flag)?);
+        }
+        if let Some(flag) = var("BFFKIT_MANIFEST_OPERATIONS") {
+            self.manifest.operations = Some(parse_flag("BFFKIT_MANIFEST_OPERATIONS", &flag)?);
         }
         if let Some(flag) = var("BFFKIT_DOCS") {
             self.docs.enabled = Some(parse_flag("BFFKIT_DOCS", &flag)?);

@@ -1,6 +1,7 @@
 //! The one error type every failure becomes, and its JSON body `{code, msg, data?}`.
 
 pub mod code;
+mod declared;
 mod fallback;
 mod panic;
 
@@ -14,6 +15,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 pub use code::ErrorCode;
+pub use declared::{DeclaredError, IntoDeclaredError};
 
 use crate::request_id;
 pub(crate) use fallback::{method_not_allowed, not_found};
@@ -200,6 +202,11 @@ impl std::error::Error for ApiError {
     }
 }
 
+/// The code an error response carries, for the debug-build check that handlers answer only
+/// the errors they declare.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AnsweredCode(pub u32);
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         self.log();
@@ -216,6 +223,7 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
         );
+        response.extensions_mut().insert(AnsweredCode(self.code));
         response
     }
 }

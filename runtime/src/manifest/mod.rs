@@ -3,10 +3,12 @@
 //! and served at `GET {prefix}/_manifest` (on in debug builds, opt-in in release).
 
 mod check;
+mod coverage;
 mod openapi;
 pub mod operation_id;
 mod sign_in;
 
 pub use check::{check, CheckOutcome};
+pub use coverage::{documents_nothing, has_response_schema, response_schema_warning};
 pub use openapi::{document, Internal, ManifestInfo};
 pub use sign_in::SignInDoc;

@@ -5,8 +5,8 @@ use schemars::Schema;
 use serde_json::{json, Map, Value};
 
 use super::operation_id;
-use crate::app::ResolvedRoute;
-use crate::error::code;
+use crate::app::{MergedRoute, ResolvedRoute, RouteDoc};
+use crate::error::{code, DeclaredError};
 use crate::schema::{BodyKind, OperationDoc};
 
 /// Facts about the app that the document records.
@@ -23,6 +23,8 @@ pub struct ManifestInfo<'a> {
     pub internal: Vec<Internal>,
     /// Sign-in, when the app has it (`App::auth`): its routes and security schemes.
     pub sign_in: Option<super::SignInDoc>,
+    /// Routes of routers merged with `App::merge_routes`; the described ones are listed.
+    pub merged: &'a [MergedRoute],
 }
 
 /// A built-in endpoint, documented beside the lambdas and marked `x-bffkit-internal`.
@@ -34,23 +36,49 @@ pub enum Internal {
     Docs,
     /// `POST {prefix}/_batch`: several calls through the same router.
     Batch,
+    /// `GET /healthz`: the process answers.
+    Health,
+    /// `GET /readyz`: the stores the app depends on answer.
+    Readiness,
+    /// `GET /metrics`: Prometheus metrics (when `[metrics] enabled`).
+    Metrics,
 }
 
 impl Internal {
     /// The method it answers.
     pub fn method(self) -> &'static str {
         match self {
-            Internal::Manifest | Internal::Docs => "GET",
             Internal::Batch => "POST",
+            _ => "GET",
         }
     }
 
-    /// Its path below the prefix.
+    /// Its path below the prefix, or from the root for the operations endpoints.
     pub fn route(self) -> &'static str {
         match self {
             Internal::Manifest => "/_manifest",
             Internal::Docs => "/_docs",
             Internal::Batch => "/_batch",
+            Internal::Health => "/healthz",
+            Internal::Readiness => "/readyz",
+            Internal::Metrics => "/metrics",
+        }
+    }
+
+    /// Health, readiness and metrics: outside the prefix, where orchestrators look.
+    fn is_operations(self) -> bool {
+        matches!(
+            self,
+            Internal::Health | Internal::Readiness | Internal::Metrics
+        )
+    }
+
+    /// The full path.
+    pub fn path(self, prefix: &str) -> String {
+        if self.is_operations() {
+            self.route().to_owned()
+        } else {
+            format!("{}{}", prefix.trim_end_matches('/'), self.route())
         }
     }
 
@@ -61,6 +89,9 @@ impl Internal {
             Internal::Batch => {
                 "Runs several calls through the same router; NDJSON stream with accept: application/x-ndjson"
             }
+            Internal::Health => "Liveness: the process answers",
+            Internal::Readiness => "Readiness: every store the app depends on answers",
+            Internal::Metrics => "Prometheus metrics",
         }
     }
 }
@@ -78,25 +109,57 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
             s.meta_schema = None;
         })
         .into_generator();
-    let mut ids: Vec<String> = routes
+    let mut entries: Vec<Entry> = routes
         .iter()
-        .map(|r| operation_id::operation_id(r.method.as_str(), &r.path, info.prefix))
+        .map(|r| Entry {
+            method: r.method.as_str(),
+            path: &r.path,
+            describe: Describer::Lambda(r.describe),
+            middleware: r.middleware,
+        })
+        .collect();
+    entries.extend(info.merged.iter().filter_map(|m| {
+        Some(Entry {
+            method: m.method.as_str(),
+            path: &m.path,
+            describe: Describer::Merged(m.doc.as_ref()?),
+            middleware: &[],
+        })
+    }));
+    let mut ids: Vec<String> = entries
+        .iter()
+        .map(|e| operation_id::operation_id(e.method, e.path, info.prefix))
         .collect();
     operation_id::dedupe(&mut ids);
 
     let mut operations: Vec<(String, String, Value)> = Vec::new();
     let mut middleware = crate::middleware::Built::default();
     let mut security_schemes = Map::new();
-    for (route, id) in routes.iter().zip(&ids) {
+    for (route, id) in entries.iter().zip(&ids) {
         let mut doc = OperationDoc::new(&mut generator);
-        (route.describe)(&mut doc);
+        route.describe.fill(&mut doc);
+        if matches!(route.describe, Describer::Merged(_)) && doc.path_params.is_empty() {
+            // A merged route that does not describe its path parameters: they are strings.
+            doc.path_params = path_param_names(route.path)
+                .map(|name| {
+                    (
+                        name.to_owned(),
+                        schemars::json_schema!({ "type": "string" }),
+                    )
+                })
+                .collect();
+        }
         let summary = doc.summary.take();
         let description = doc.description.take();
         let deprecated = doc.deprecated.take();
         let requires_auth = doc.requires_auth;
         let requires_api_key = doc.requires_api_key;
         let calls_upstreams = doc.calls_upstreams;
-        let declared = std::mem::take(&mut doc.errors);
+        // Statuses declared without a code (`errors: [409]`) may carry any code.
+        let status_only: Vec<u16> = std::mem::take(&mut doc.errors);
+        let declared_errors = std::mem::take(&mut doc.declared_errors);
+        let mut declared = status_only.clone();
+        declared.extend(declared_errors.iter().map(|e| e.status));
         let path_params = std::mem::take(&mut doc.path_params);
         let parts = [
             ("query", doc.query.take()),
@@ -105,10 +168,14 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
         ];
         let body = doc.body.take();
         let response = doc.response.take();
+        let response_media = doc.response_media.take().unwrap_or("application/json");
         let definitions = generator.definitions().clone();
 
         let mut op = Map::new();
         op.insert("operationId".into(), json!(id));
+        if route.describe.is_internal() {
+            op.insert("x-bffkit-internal".into(), json!(true));
+        }
         if let Some(s) = summary {
             op.insert("summary".into(), json!(s));
         }
@@ -156,7 +223,7 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
         let mut responses = Map::new();
         responses.insert(
             "200".into(),
-            json!({ "description": "Success", "content": { "application/json": { "schema": success } } }),
+            json!({ "description": "Success", "content": { response_media: { "schema": success } } }),
         );
         let failures = Failures {
             body: body.as_ref().map(|b| b.0),
@@ -164,8 +231,28 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
             calls_upstreams,
             declared: &declared,
         };
-        for (status, meaning, body) in error_statuses(&failures) {
-            responses.insert(status.to_string(), error_response(meaning, body));
+        if matches!(route.describe, Describer::Merged(_)) {
+            // A merged router answers its own errors; only the server's own are known.
+            router_level_responses(&mut responses);
+        } else {
+            for (status, meaning, body) in error_statuses(&failures) {
+                responses.insert(status.to_string(), error_response(meaning, body));
+            }
+        }
+        if !declared.is_empty() {
+            name_declared_codes(&mut responses, &declared_errors);
+            let mut listed: Vec<Value> = declared_errors.iter().map(declared_error_json).collect();
+            let mut uncoded: Vec<u16> = status_only
+                .into_iter()
+                .filter(|s| !declared_errors.iter().any(|e| e.status == *s))
+                .collect();
+            uncoded.dedup();
+            listed.extend(
+                uncoded
+                    .into_iter()
+                    .map(|status| json!({ "status": status })),
+            );
+            op.insert("x-bffkit-errors".into(), Value::Array(listed));
         }
         // What the folder middleware around the route may answer, and the schemes it checks.
         let mut security = Vec::new();
@@ -212,8 +299,8 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
         }
         op.insert("responses".into(), Value::Object(responses));
         operations.push((
-            route.path.clone(),
-            route.method.as_str().to_ascii_lowercase(),
+            route.path.to_owned(),
+            route.method.to_ascii_lowercase(),
             Value::Object(op),
         ));
     }
@@ -238,7 +325,7 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
         }
     }
     for &endpoint in &info.internal {
-        let path = format!("{}{}", info.prefix.trim_end_matches('/'), endpoint.route());
+        let path = endpoint.path(info.prefix);
         let entry = paths.entry(path.clone()).or_insert_with(|| json!({}));
         entry[endpoint.method().to_ascii_lowercase()] = internal_operation(endpoint, &path, info);
     }
@@ -257,7 +344,14 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
             }
         }),
     );
-    json!({
+    let tags: Vec<Value> = info
+        .internal
+        .iter()
+        .any(|e| e.is_operations())
+        .then(|| json!({ "name": OPERATIONS_TAG, "description": "Health, readiness and metrics, for orchestrators and monitoring" }))
+        .into_iter()
+        .collect();
+    let mut document = json!({
         "openapi": "3.1.0",
         "info": {
             "title": info.title,
@@ -271,7 +365,31 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
         },
         "paths": paths,
         "components": components(schemas, security_schemes, info)
-    })
+    });
+    if !tags.is_empty() {
+        document["tags"] = Value::Array(tags);
+    }
+    crate::schema::add_integer_bounds(&mut document);
+    objects_for_true_schemas(&mut document["paths"]);
+    document
+}
+
+/// `"schema": true` (the schema of `serde_json::Value`) written as `{}`: the same schema,
+/// in the form OpenAPI tools expect where a Schema Object goes.
+fn objects_for_true_schemas(value: &mut Value) {
+    match value {
+        Value::Object(members) => {
+            for (key, member) in members.iter_mut() {
+                if key == "schema" && *member == Value::Bool(true) {
+                    *member = json!({});
+                } else {
+                    objects_for_true_schemas(member);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(objects_for_true_schemas),
+        _ => {}
+    }
 }
 
 /// `components`: the schemas, and the security schemes of sign-in and of the folder
@@ -297,6 +415,9 @@ fn components(
 /// of calls, answered as a JSON array or, with `accept: application/x-ndjson`, one line per
 /// call).
 fn internal_operation(endpoint: Internal, path: &str, info: &ManifestInfo) -> Value {
+    if endpoint.is_operations() {
+        return operations_endpoint(endpoint, path, info);
+    }
     let is_batch = endpoint == Internal::Batch;
     let mut op = json!({
         "operationId": operation_id::operation_id(endpoint.method(), path, info.prefix),
@@ -342,6 +463,117 @@ fn internal_operation(endpoint: Internal, path: &str, info: &ManifestInfo) -> Va
     }
     op["responses"] = Value::Object(responses);
     op
+}
+
+/// `/healthz`, `/readyz`, `/metrics`: merged outside the lambdas' router, so a wrong method
+/// is axum's bare 405 (with `Allow`).
+fn operations_endpoint(endpoint: Internal, path: &str, info: &ManifestInfo) -> Value {
+    let checks = json!({
+        "type": "object",
+        "required": ["status", "checks"],
+        "properties": {
+            "status": { "enum": ["ready", "not ready"] },
+            "checks": {
+                "type": "object",
+                "additionalProperties": {
+                    "type": "object",
+                    "required": ["ok"],
+                    "properties": { "ok": { "type": "boolean" }, "error": { "type": "string" } }
+                }
+            }
+        }
+    });
+    let success = match endpoint {
+        Internal::Health => {
+            json!({ "description": "The process answers", "content": { "application/json": { "schema": {
+            "type": "object", "required": ["status"], "properties": { "status": { "const": "ok" } }
+        } } } })
+        }
+        Internal::Readiness => {
+            json!({ "description": "Every check passed", "content": { "application/json": { "schema": checks } } })
+        }
+        _ => {
+            json!({ "description": "Metrics in the Prometheus text format", "content": { "text/plain": { "schema": { "type": "string" } } } })
+        }
+    };
+    let mut responses = Map::new();
+    responses.insert("200".into(), success);
+    if endpoint == Internal::Readiness {
+        responses.insert(
+            "503".into(),
+            json!({ "description": "A check failed or timed out", "content": { "application/json": { "schema": checks } } }),
+        );
+    }
+    router_level_responses(&mut responses);
+    json!({
+        "operationId": operation_id::operation_id(endpoint.method(), path, info.prefix),
+        "summary": endpoint.summary(),
+        "tags": [OPERATIONS_TAG],
+        "x-bffkit-internal": true,
+        "responses": responses,
+    })
+}
+
+/// What a route outside the lambdas' router can answer besides its own: axum's bare 405
+/// (with `Allow`), and the server's timeouts, limits and panics.
+fn router_level_responses(responses: &mut Map<String, Value>) {
+    responses.insert(
+        "405".into(),
+        json!({ "description": "Method not allowed (no body; `Allow` lists the methods)" }),
+    );
+    for (status, meaning, body) in error_statuses(&Failures {
+        body: None,
+        requires_auth: false,
+        calls_upstreams: false,
+        declared: &[],
+    }) {
+        if matches!(status, 408 | 414 | 431 | 500) {
+            responses.insert(status.to_string(), error_response(meaning, body));
+        }
+    }
+}
+
+/// The tag of the health, readiness and metrics endpoints.
+const OPERATIONS_TAG: &str = "operations";
+
+/// One operation to document: a lambda, or a described route of a merged router.
+struct Entry<'a> {
+    method: &'a str,
+    path: &'a str,
+    describe: Describer<'a>,
+    /// The folder middleware around a lambda, outermost first; none for merged routes.
+    middleware: &'static [&'static crate::middleware::FolderMiddleware],
+}
+
+/// Where an operation's doc comes from.
+enum Describer<'a> {
+    /// The `describe` fn the macros generate.
+    Lambda(fn(&mut OperationDoc)),
+    /// A merged route's [`RouteDoc`]; the router answers its own errors.
+    Merged(&'a RouteDoc),
+}
+
+impl Describer<'_> {
+    fn fill(&self, doc: &mut OperationDoc) {
+        match self {
+            Describer::Lambda(describe) => describe(doc),
+            Describer::Merged(route) => route.describe(doc),
+        }
+    }
+
+    fn is_internal(&self) -> bool {
+        matches!(self, Describer::Merged(route) if route.is_internal())
+    }
+}
+
+/// `{name}` and `{*name}` segments of an axum path.
+fn path_param_names(path: &str) -> impl Iterator<Item = &str> {
+    path.split('/').filter_map(|segment| {
+        segment
+            .strip_prefix('{')
+            .and_then(|s| s.strip_suffix('}'))
+            .map(|s| s.trim_start_matches('*'))
+    })
 }
 
 /// `{"calls": [{method, path, query?, body?}]}`, as `batch::call::parse` checks it:
@@ -463,6 +695,34 @@ fn error_statuses(f: &Failures) -> Vec<(u16, &'static str, ErrorBody)> {
     }
     out.sort_by_key(|(status, ..)| *status);
     out
+}
+
+/// `{"status": 409, "code": 21001, "name": "TODO_EXISTS"}` (no `name` for a bare pair).
+fn declared_error_json(error: &DeclaredError) -> Value {
+    let mut entry = json!({ "status": error.status, "code": error.code });
+    if let Some(name) = error.name {
+        entry["name"] = json!(name);
+    }
+    entry
+}
+
+/// Appends the declared codes to their status's description, for readers of the docs.
+fn name_declared_codes(responses: &mut Map<String, Value>, declared: &[DeclaredError]) {
+    for (status, response) in responses.iter_mut() {
+        let codes: Vec<String> = declared
+            .iter()
+            .filter(|e| e.status.to_string() == *status)
+            .map(|e| match e.name {
+                Some(name) => format!("{} {name}", e.code),
+                None => e.code.to_string(),
+            })
+            .collect();
+        if let (false, Some(Value::String(description))) =
+            (codes.is_empty(), response.get_mut("description"))
+        {
+            description.push_str(&format!(" (codes: {})", codes.join(", ")));
+        }
+    }
 }
 
 fn error_response(meaning: &str, body: ErrorBody) -> Value {

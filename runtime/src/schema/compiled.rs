@@ -47,7 +47,8 @@ impl CompiledSchema {
         let schema = SchemaSettings::draft2020_12()
             .into_generator()
             .into_root_schema_for::<T>();
-        let value = schema.to_value();
+        let mut value = schema.to_value();
+        super::add_integer_bounds(&mut value);
         let validator = jsonschema::options()
             .with_draft(Draft::Draft202012)
             .should_validate_formats(true)

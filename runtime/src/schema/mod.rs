@@ -4,6 +4,7 @@
 
 mod compiled;
 mod describe;
+mod integer_bounds;
 mod operation;
 pub mod parts;
 mod tape;
@@ -18,5 +19,6 @@ pub use compiled::{
 pub use describe::{
     any, Describe, DescribeArg, DescribeArgNothing, DescribeNothing, DescribeSchema, DocumentArg,
 };
+pub use integer_bounds::add_integer_bounds;
 pub use operation::{BodyKind, OperationDoc};
 pub use violation::{summary, Violation};

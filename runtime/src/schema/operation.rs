@@ -51,6 +51,8 @@ pub struct OperationDoc<'g> {
     pub body: Option<(BodyKind, Schema)>,
     /// The success value; `None` when the handler's type has no schema.
     pub response: Option<Schema>,
+    /// The success media type when it is not `application/json` (merged routes).
+    pub response_media: Option<&'static str>,
     /// Whether the route requires a session.
     pub requires_auth: bool,
     /// Whether the route requires a server-to-server API key (`ApiKey`).
@@ -59,6 +61,8 @@ pub struct OperationDoc<'g> {
     pub calls_upstreams: bool,
     /// Error statuses the handler declares it answers with (`match = { errors: [409] }`).
     pub errors: Vec<u16>,
+    /// Errors declared with their code (`errors(TODO_EXISTS)`, `errors((409, 21001))`).
+    pub declared_errors: Vec<crate::error::DeclaredError>,
 }
 
 impl<'g> OperationDoc<'g> {
@@ -75,10 +79,12 @@ impl<'g> OperationDoc<'g> {
             cookies: None,
             body: None,
             response: None,
+            response_media: None,
             requires_auth: false,
             requires_api_key: false,
             calls_upstreams: false,
             errors: Vec::new(),
+            declared_errors: Vec::new(),
         }
     }
 

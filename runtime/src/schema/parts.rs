@@ -69,6 +69,14 @@ pub fn errors(doc: &mut OperationDoc, statuses: &[u16]) {
     doc.errors.extend_from_slice(statuses);
 }
 
+/// An error declared with its code: `errors(TODO_EXISTS)` or `errors((409, 21001))`.
+pub fn declare_error(doc: &mut OperationDoc, error: impl crate::error::IntoDeclaredError) {
+    let error = error.into_declared();
+    if !doc.declared_errors.contains(&error) {
+        doc.declared_errors.push(error);
+    }
+}
+
 /// The definition a `$ref` points at, or the schema itself.
 fn inline(doc: &mut OperationDoc, schema: &Schema) -> Option<Value> {
     let Some(reference) = schema.get("$ref").and_then(Value::as_str) else {

@@ -25,6 +25,15 @@ impl App {
         {
             let mut out = std::io::stdout().lock();
             let _ = write!(out, "{}", print_table(&assembled.routes));
+            // Beside the table (not on stderr) so it is read before the address line.
+            if let Some(warning) = crate::manifest::response_schema_warning(&assembled.routes) {
+                let _ = write!(out, "{warning}");
+            }
+            if let Some(warning) =
+                crate::app::undocumented_warning(&assembled.merged_routes, assembled.opaque_merges)
+            {
+                let _ = write!(out, "{warning}");
+            }
             let _ = writeln!(out, "bffkit: listening on http://{addr}");
             let _ = out.flush();
         }

@@ -1,6 +1,6 @@
 //! `/api/item/{level}/{id}`: two typed path parameters, then the request option.
 
-use bffkit::{ApiError, RequestOption};
+use bffkit::{code, ApiError, RequestOption};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -16,7 +16,7 @@ pub struct Item {
     pub title: String,
 }
 
-#[bffkit::get]
+#[bffkit::get(errors(code::NOT_FOUND))]
 pub async fn get(level: u8, id: u64) -> Result<Item, ApiError> {
     if id == 0 {
         return Err(ApiError::not_found(format!("item {level}/{id} does not exist")));

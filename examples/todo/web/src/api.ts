@@ -11,7 +11,7 @@
  * Fields that can hold them say so in their JSDoc.
  */
 
-import { createClient } from "./bffkit-client.js";
+import { BffError, createClient } from "./bffkit-client.js";
 import type { BffClient, CallOptions, ClientOptions } from "./bffkit-client.js";
 
 export { BffError } from "./bffkit-client.js";
@@ -153,6 +153,27 @@ export async function logout(input: {
 }
 
 /**
+ * Every way `logout` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type LogoutError =
+  | BffError & { status: 401; code: 20002 | 20004 } // 20002 UNAUTHORIZED, 20004 INVALID_API_KEY
+  | BffError & { status: 403; code: 20003 } // 20003 FORBIDDEN
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `logout` (every one but an abort is a `BffError`). */
+export function isLogoutError(e: unknown): e is LogoutError {
+  return e instanceof BffError;
+}
+
+/**
  * Swaps the session for a new one; the old token or cookie stops working
  *
  * `POST /api/auth/refresh`
@@ -194,6 +215,29 @@ export async function refresh(input: {
     path: "/api/auth/refresh",
     ...input,
   }, { ...options, batch: false });
+}
+
+/**
+ * Every way `refresh` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type RefreshError =
+  | BffError & { status: 401; code: 20002 | 20004 } // 20002 UNAUTHORIZED, 20004 INVALID_API_KEY
+  | BffError & { status: 403; code: 20003 } // 20003 FORBIDDEN
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 502; code: 30000 } // 30000 UPSTREAM_ERROR
+  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 504; code: 30001 } // 30001 UPSTREAM_TIMEOUT
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `refresh` (every one but an abort is a `BffError`). */
+export function isRefreshError(e: unknown): e is RefreshError {
+  return e instanceof BffError;
 }
 
 /**
@@ -252,6 +296,33 @@ export async function wechatLogin(input: {
 }
 
 /**
+ * Every way `wechatLogin` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type WechatLoginError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 401; code: 20002 | 20004 } // 20002 UNAUTHORIZED, 20004 INVALID_API_KEY
+  | BffError & { status: 403; code: 20003 } // 20003 FORBIDDEN
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 413; code: 20009 } // 20009 PAYLOAD_TOO_LARGE
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
+  | BffError & { status: 429; code: 20011 } // 20011 TOO_MANY_REQUESTS
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 502; code: 30000 } // 30000 UPSTREAM_ERROR
+  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 504; code: 30001 } // 30001 UPSTREAM_TIMEOUT
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `wechatLogin` (every one but an abort is a `BffError`). */
+export function isWechatLoginError(e: unknown): e is WechatLoginError {
+  return e instanceof BffError;
+}
+
+/**
  * Lists the todos.
  *
  * @remarks The signed-in user's todos, oldest first. Each user sees only their own.
@@ -269,6 +340,27 @@ export async function getTodos(input: {
     path: "/api/todos",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getTodos` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetTodosError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 401; code: 20002 | 20004 } // 20002 UNAUTHORIZED, 20004 INVALID_API_KEY
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getTodos` (every one but an abort is a `BffError`). */
+export function isGetTodosError(e: unknown): e is GetTodosError {
+  return e instanceof BffError;
 }
 
 /**
@@ -296,6 +388,29 @@ export async function postTodos(input: {
 }
 
 /**
+ * Every way `postTodos` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostTodosError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 401; code: 20002 | 20004 } // 20002 UNAUTHORIZED, 20004 INVALID_API_KEY
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 413; code: 20009 } // 20009 PAYLOAD_TOO_LARGE
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postTodos` (every one but an abort is a `BffError`). */
+export function isPostTodosError(e: unknown): e is PostTodosError {
+  return e instanceof BffError;
+}
+
+/**
  * Lists the todos (old route).
  *
  * @remarks The same list as `GET /api/todos`.
@@ -317,6 +432,27 @@ export async function getTodosAll(input: {
 }
 
 /**
+ * Every way `getTodosAll` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetTodosAllError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 401; code: 20002 | 20004 } // 20002 UNAUTHORIZED, 20004 INVALID_API_KEY
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getTodosAll` (every one but an abort is a `BffError`). */
+export function isGetTodosAllError(e: unknown): e is GetTodosAllError {
+  return e instanceof BffError;
+}
+
+/**
  * Removes a todo.
  *
  * @remarks Removes the todo. 404 when it is not the signed-in user's.
@@ -335,6 +471,27 @@ export async function deleteTodosById(id: number, input: {
     path: `/api/todos/${encodeURIComponent(id)}`,
     ...input,
   }, options);
+}
+
+/**
+ * Every way `deleteTodosById` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type DeleteTodosByIdError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 401; code: 20002 | 20004 } // 20002 UNAUTHORIZED, 20004 INVALID_API_KEY
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `deleteTodosById` (every one but an abort is a `BffError`). */
+export function isDeleteTodosByIdError(e: unknown): e is DeleteTodosByIdError {
+  return e instanceof BffError;
 }
 
 /**
@@ -360,4 +517,27 @@ export async function patchTodosById(id: number, input: {
     path: `/api/todos/${encodeURIComponent(id)}`,
     ...input,
   }, options);
+}
+
+/**
+ * Every way `patchTodosById` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PatchTodosByIdError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 401; code: 20002 | 20004 } // 20002 UNAUTHORIZED, 20004 INVALID_API_KEY
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 413; code: 20009 } // 20009 PAYLOAD_TOO_LARGE
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `patchTodosById` (every one but an abort is a `BffError`). */
+export function isPatchTodosByIdError(e: unknown): e is PatchTodosByIdError {
+  return e instanceof BffError;
 }

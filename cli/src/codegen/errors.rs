@@ -1,0 +1,124 @@
+//! Each function's failures as a TypeScript union, from the manifest: for every error
+//! status the operation documents, the framework's codes for that status
+//! (`info.x-bffkit.errorCodes`) and the codes the handler declares (`x-bffkit-errors`). So `if (e.code === 21001)`
+//! narrows to the declared error, and comparing with a code the function cannot answer is a
+//! `tsc` error ("this comparison appears to be unintentional").
+
+use std::collections::BTreeMap;
+
+use crate::json::Json;
+use crate::manifest::{Manifest, Operation};
+
+/// The codes one status can carry.
+enum Codes {
+    /// These codes exactly.
+    Listed(Vec<(u64, Option<String>)>),
+    /// The handler declared the status without codes: any code.
+    Any,
+}
+
+/// `export type {type_name} = …` and `export function {guard}(e): e is {type_name}`.
+pub fn render(
+    manifest: &Manifest,
+    op: &Operation,
+    function: &str,
+    type_name: &str,
+    guard: &str,
+) -> String {
+    let by_status = failures(manifest, op);
+    let mut out = format!(
+        "/**\n * Every way `{function}` fails: the errors it declares and the framework's own for the\n * statuses it documents; status 0 and code 0 mean no response or a body without a code.\n */\nexport type {type_name} =\n"
+    );
+    for (status, codes) in &by_status {
+        let (code, names) = match codes {
+            Codes::Any => ("number".to_owned(), Vec::new()),
+            Codes::Listed(codes) => (
+                codes
+                    .iter()
+                    .map(|(c, _)| c.to_string())
+                    .collect::<Vec<_>>()
+                    .join(" | "),
+                codes
+                    .iter()
+                    .filter_map(|(c, n)| n.as_ref().map(|n| format!("{c} {n}")))
+                    .collect(),
+            ),
+        };
+        let comment = if names.is_empty() {
+            String::new()
+        } else {
+            format!(" // {}", names.join(", "))
+        };
+        out.push_str(&format!(
+            "  | BffError & {{ status: {status}; code: {code} }}{comment}\n"
+        ));
+    }
+    out.push_str("  | BffError & { status: 0; code: 0 };\n\n");
+    out.push_str(&format!(
+        "/** Types a rejection of `{function}` (every one but an abort is a `BffError`). */\nexport function {guard}(e: unknown): e is {type_name} {{\n  return e instanceof BffError;\n}}\n"
+    ));
+    out
+}
+
+fn failures(manifest: &Manifest, op: &Operation) -> BTreeMap<u16, Codes> {
+    let table = manifest.doc.at("info").at("x-bffkit").at("errorCodes");
+    let declared = op.raw.at("x-bffkit-errors").as_array();
+    let mut out = BTreeMap::new();
+    for (status, response) in op.raw.at("responses").members() {
+        let Ok(status) = status.parse::<u16>() else {
+            continue;
+        };
+        if status < 400 {
+            continue;
+        }
+        let response = manifest.resolve(response).unwrap_or(response);
+        let mine: Vec<&Json> = declared
+            .iter()
+            .filter(|e| number(e.at("status")) == Some(u64::from(status)))
+            .collect();
+        let codes = if response.get("content").is_none() {
+            // Answered before routing, without a body: the client sees code 0.
+            Codes::Listed(vec![(0, None)])
+        } else if mine.iter().any(|e| e.get("code").is_none()) {
+            Codes::Any
+        } else {
+            // The framework's codes for the status, then the handler's own.
+            let mut codes: Vec<(u64, Option<String>)> = table
+                .as_array()
+                .iter()
+                .filter(|e| number(e.at("status")) == Some(u64::from(status)))
+                .filter_map(coded)
+                .collect();
+            for (code, name) in mine.iter().filter_map(|e| coded(e)) {
+                match codes.iter_mut().find(|(c, _)| *c == code) {
+                    Some(existing) => existing.1 = existing.1.take().or(name),
+                    None => codes.push((code, name)),
+                }
+            }
+            Codes::Listed(codes)
+        };
+        match codes {
+            Codes::Listed(codes) if codes.is_empty() => {
+                out.insert(status, Codes::Any);
+            }
+            codes => {
+                out.insert(status, codes);
+            }
+        }
+    }
+    out
+}
+
+fn coded(entry: &Json) -> Option<(u64, Option<String>)> {
+    Some((
+        number(entry.at("code"))?,
+        entry.at("name").as_str().map(str::to_owned),
+    ))
+}
+
+fn number(value: &Json) -> Option<u64> {
+    match value {
+        Json::Number(n) => n.as_u64(),
+        _ => None,
+    }
+}

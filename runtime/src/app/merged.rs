@@ -1,0 +1,179 @@
+//! Routers merged beside the lambdas. [`App::merge`](super::App::merge) takes any axum
+//! `Router`, whose routes bffkit cannot see; [`Routes`] builds one route by route, so
+//! each is known by method and path and may carry a [`RouteDoc`] for the manifest.
+//! Routes served without a description are listed at start-up and by `routes --json`
+//! with `"documented": false`.
+
+use std::fmt;
+use std::sync::Arc;
+
+use axum::handler::Handler;
+use axum::Router;
+use schemars::JsonSchema;
+
+use super::route_table::Method;
+use crate::schema::{parts, BodyKind, OperationDoc};
+
+type DescribeStep = Arc<dyn Fn(&mut OperationDoc) + Send + Sync>;
+
+/// What a merged route takes and answers, for the manifest (and so the generated client
+/// and `bffkit diff`).
+///
+/// ```
+/// use bffkit::{Method, RouteDoc, Routes};
+///
+/// #[derive(serde::Serialize, schemars::JsonSchema)]
+/// struct Pong { ok: bool }
+///
+/// let routes = Routes::new().documented(
+///     Method::Get,
+///     "/legacy/ping",
+///     || async { axum::Json(Pong { ok: true }) },
+///     RouteDoc::new().summary("Answers while the process is up").response::<Pong>(),
+/// );
+/// # let _ = routes;
+/// ```
+#[derive(Clone, Default)]
+pub struct RouteDoc {
+    steps: Vec<DescribeStep>,
+    internal: bool,
+}
+
+impl RouteDoc {
+    /// A route that documents nothing yet.
+    pub fn new() -> RouteDoc {
+        RouteDoc::default()
+    }
+
+    fn step(mut self, step: impl Fn(&mut OperationDoc) + Send + Sync + 'static) -> RouteDoc {
+        self.steps.push(Arc::new(step));
+        self
+    }
+
+    /// The one-line summary.
+    pub fn summary(self, text: &'static str) -> RouteDoc {
+        self.step(move |doc| doc.summary = Some(text.to_owned()))
+    }
+
+    /// The query string, as the properties of `T`.
+    pub fn query<T: JsonSchema + 'static>(self) -> RouteDoc {
+        self.step(parts::query::<T>)
+    }
+
+    /// A JSON body of type `T`.
+    pub fn json_body<T: JsonSchema + 'static>(self) -> RouteDoc {
+        self.step(|doc| parts::body::<T>(doc, BodyKind::Json))
+    }
+
+    /// A JSON success body of type `T`.
+    pub fn response<T: JsonSchema + 'static>(self) -> RouteDoc {
+        self.step(parts::response::<T>)
+    }
+
+    /// A success body of another media type (`text/html`), documented as a string.
+    pub fn response_media(self, media_type: &'static str) -> RouteDoc {
+        self.step(move |doc| {
+            doc.response = Some(schemars::json_schema!({ "type": "string" }));
+            doc.response_media = Some(media_type);
+        })
+    }
+
+    /// Documented, but left out of generated clients (a page, an asset).
+    pub fn internal(mut self) -> RouteDoc {
+        self.internal = true;
+        self
+    }
+
+    /// Fills `doc`.
+    pub(crate) fn describe(&self, doc: &mut OperationDoc) {
+        self.steps.iter().for_each(|step| step(doc));
+    }
+
+    /// Whether it documents a response (it may describe only its inputs).
+    pub(crate) fn has_response(&self) -> bool {
+        let mut generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
+        let mut doc = OperationDoc::new(&mut generator);
+        self.describe(&mut doc);
+        doc.response
+            .is_some_and(|s| !crate::manifest::documents_nothing(s.as_value()))
+    }
+
+    /// Whether generated clients leave the route out.
+    pub(crate) fn is_internal(&self) -> bool {
+        self.internal
+    }
+}
+
+impl fmt::Debug for RouteDoc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RouteDoc")
+            .field("steps", &self.steps.len())
+            .field("internal", &self.internal)
+            .finish()
+    }
+}
+
+/// One route of a [`Routes`] router.
+#[derive(Debug, Clone)]
+pub struct MergedRoute {
+    /// The method it answers.
+    pub method: Method,
+    /// Its path in axum syntax (`/legacy/{id}`).
+    pub path: String,
+    /// Its description, if it has one.
+    pub doc: Option<RouteDoc>,
+}
+
+/// An axum router built route by route, so bffkit knows what it answers. Merge it with
+/// [`App::merge_routes`](super::App::merge_routes).
+#[derive(Default)]
+pub struct Routes {
+    router: Router,
+    routes: Vec<MergedRoute>,
+}
+
+impl Routes {
+    /// No routes yet.
+    pub fn new() -> Routes {
+        Routes::default()
+    }
+
+    /// Serves `handler` for `method` on `path` without describing it: it is listed as
+    /// undocumented at start-up and by `routes --json`.
+    pub fn route<H, T>(self, method: Method, path: &str, handler: H) -> Routes
+    where
+        H: Handler<T, ()>,
+        T: 'static,
+    {
+        self.add(method, path, handler, None)
+    }
+
+    /// Serves `handler` for `method` on `path`, described in the manifest by `doc`.
+    pub fn documented<H, T>(self, method: Method, path: &str, handler: H, doc: RouteDoc) -> Routes
+    where
+        H: Handler<T, ()>,
+        T: 'static,
+    {
+        self.add(method, path, handler, Some(doc))
+    }
+
+    fn add<H, T>(mut self, method: Method, path: &str, handler: H, doc: Option<RouteDoc>) -> Routes
+    where
+        H: Handler<T, ()>,
+        T: 'static,
+    {
+        self.router = self
+            .router
+            .route(path, axum::routing::on(method.filter(), handler));
+        self.routes.push(MergedRoute {
+            method,
+            path: path.to_owned(),
+            doc,
+        });
+        self
+    }
+
+    pub(crate) fn into_parts(self) -> (Router, Vec<MergedRoute>) {
+        (self.router, self.routes)
+    }
+}
