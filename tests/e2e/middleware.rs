@@ -68,6 +68,10 @@ async fn middleware_answers_early() {
     );
     // The outer middleware answers before the inner one runs.
     assert_eq!(get_as(&s, "/api/admin/reports/1999", None).await.0, 401);
+    // Middleware runs after routing: a 404 or 405 is answered without it.
+    assert_eq!(get_as(&s, "/api/admin/nope", None).await.0, 404);
+    let (status, _) = send(reqwest::Client::new().delete(s.url("/api/admin/users"))).await;
+    assert_eq!(status, 405);
 }
 
 #[tokio::test]

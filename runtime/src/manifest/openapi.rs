@@ -545,3 +545,67 @@ fn resolve<'a>(schema: &'a Value, definitions: &'a Map<String, Value>) -> &'a Va
         None => schema,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::Method;
+
+    fn route(method: Method, path: &str) -> ResolvedRoute {
+        fn call(
+            _: axum::extract::Request,
+            _: crate::AppContext,
+        ) -> crate::app::route_table::HandlerFuture {
+            unreachable!("only documented")
+        }
+        ResolvedRoute {
+            method,
+            path: path.to_owned(),
+            file: "api/lambda/x.rs",
+            function: "f",
+            params: &[],
+            middleware: &[],
+            call,
+            describe: |_| {},
+        }
+    }
+
+    fn document_of(routes: &[ResolvedRoute]) -> Value {
+        let info = ManifestInfo {
+            title: "t",
+            version: "0",
+            prefix: "/api",
+            envelope: false,
+            internal: Vec::new(),
+        };
+        document(routes, &info)
+    }
+
+    #[test]
+    fn connect_is_an_extension_not_an_operation() {
+        let doc = document_of(&[
+            route(Method::Connect, "/api/tunnel"),
+            route(Method::Get, "/api/tunnel"),
+        ]);
+        let item = &doc["paths"]["/api/tunnel"];
+        assert!(item.get("connect").is_none(), "{item}");
+        assert!(item[CONNECT_EXTENSION]["responses"].is_object(), "{item}");
+        assert!(item["get"].is_object(), "{item}");
+    }
+
+    #[test]
+    fn arrays_are_found_through_refs_and_options() {
+        let defs: Map<String, Value> = serde_json::from_value(json!({
+            "Tags": { "type": "array", "items": { "type": "string" } }
+        }))
+        .unwrap();
+        for schema in [
+            json!({ "type": "array" }),
+            json!({ "type": ["array", "null"] }),
+            json!({ "anyOf": [{ "$ref": "#/components/schemas/Tags" }, { "type": "null" }] }),
+        ] {
+            assert!(is_array(&schema, &defs), "{schema}");
+        }
+        assert!(!is_array(&json!({ "type": "string" }), &defs));
+    }
+}
