@@ -253,6 +253,14 @@ export type Welcome = {
   message: string;
 };
 
+export type WikiPage = {
+  page: string;
+};
+
+export type WikiParams = {
+  page: string;
+};
+
 /**
  * `GET /api`
  */
@@ -1087,6 +1095,38 @@ export async function getPortUserList(input: {
   return client.call<unknown>({
     method: "GET",
     path: "/api/port/user/list",
+    ...input,
+  }, options);
+}
+
+/**
+ * `GET /api/port/wiki`
+ */
+export async function getPortWiki(input: {
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: CallOptions): Promise<WikiPage> {
+  return client.call<WikiPage>({
+    method: "GET",
+    path: "/api/port/wiki",
+    ...input,
+  }, options);
+}
+
+/**
+ * `GET /api/port/wiki/{page}`
+ */
+export async function getPortWikiByPage(page: string, input: {
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: CallOptions): Promise<WikiPage> {
+  return client.call<WikiPage>({
+    method: "GET",
+    path: `/api/port/wiki/${page.split("/").map(encodeURIComponent).join("/")}`,
     ...input,
   }, options);
 }
