@@ -68,6 +68,9 @@ async fn middleware_answers_early() {
     );
     // The outer middleware answers before the inner one runs.
     assert_eq!(get_as(&s, "/api/admin/reports/1999", None).await.0, 401);
+    // `App::layer` (the demo's request counter) is outside: it saw the refused requests.
+    let (_, counts) = s.get("/api/debug/requests").await;
+    assert_eq!(counts["http"]["/api/admin/users"], 2, "{counts}");
     // Middleware runs after routing: a 404 or 405 is answered without it.
     assert_eq!(get_as(&s, "/api/admin/nope", None).await.0, 404);
     let (status, _) = send(reqwest::Client::new().delete(s.url("/api/admin/users"))).await;
