@@ -321,6 +321,9 @@ export async function postAdd(input: {
 
 /**
  * `GET /api/admin/reports/{year}`
+ * @throws {BffError} 401 No bearer token (from `api/lambda/admin/_middleware.rs`)
+ * @throws {BffError} 403 The token is not an admin's (from `api/lambda/admin/_middleware.rs`)
+ * @throws {BffError} 429 This year's report quota is spent (from `api/lambda/admin/reports/_middleware.rs`)
  */
 export async function getAdminReportsByYear(year: number, input: {
   /**
@@ -337,6 +340,8 @@ export async function getAdminReportsByYear(year: number, input: {
 
 /**
  * `GET /api/admin/users`
+ * @throws {BffError} 401 No bearer token (from `api/lambda/admin/_middleware.rs`)
+ * @throws {BffError} 403 The token is not an admin's (from `api/lambda/admin/_middleware.rs`)
  */
 export async function getAdminUsers(input: {
   /**

@@ -146,6 +146,15 @@ async fn manifest_lists_middleware_statuses_for_exactly_the_routes_under_it() {
         );
     }
     assert!(has("/api/admin/reports/{year}", "429"));
+    assert_eq!(
+        manifest["paths"]["/api/admin/reports/{year}"]["get"]["responses"]["429"]
+            ["x-bffkit-middleware"],
+        json!([{
+            "file": "api/lambda/admin/reports/_middleware.rs",
+            "description": "This year's report quota is spent"
+        }]),
+        "the generated client names the middleware that may answer"
+    );
     assert!(
         !has("/api/admin/users", "429"),
         "429 is only under reports/"

@@ -65,6 +65,9 @@ impl Internal {
 
 const COMPONENTS: &str = "#/components/schemas/";
 
+/// On a response: the folder middleware that may answer with its status.
+pub const MIDDLEWARE_EXTENSION: &str = "x-bffkit-middleware";
+
 /// Where a path item documents its `CONNECT` operation.
 pub const CONNECT_EXTENSION: &str = "x-bffkit-connect";
 
@@ -169,9 +172,17 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
         for folder in route.middleware {
             let doc = middleware.get(folder).doc();
             for (status, meaning) in &doc.statuses {
-                responses
+                let response = responses
                     .entry(status.to_string())
                     .or_insert_with(|| api_error_response(meaning));
+                // Which middleware may answer with it, for the generated client's docs.
+                let by = &mut response[MIDDLEWARE_EXTENSION];
+                if !by.is_array() {
+                    *by = json!([]);
+                }
+                if let Some(files) = by.as_array_mut() {
+                    files.push(json!({ "file": folder.file, "description": meaning }));
+                }
             }
             for (name, scheme) in &doc.security {
                 security.push(json!({ name.as_ref(): [] }));
