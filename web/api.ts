@@ -338,6 +338,14 @@ export type Welcome = {
   message: string;
 };
 
+export type WikiPage = {
+  page: string;
+};
+
+export type WikiParams = {
+  page: string;
+};
+
 /**
  * `GET /api`
  */
@@ -459,6 +467,9 @@ export function isPostAddError(e: unknown): e is PostAddError {
 
 /**
  * `GET /api/admin/reports/{year}`
+ * @throws {BffError} 401 No bearer token (from `api/lambda/admin/_middleware.rs`)
+ * @throws {BffError} 403 The token is not an admin's (from `api/lambda/admin/_middleware.rs`)
+ * @throws {BffError} 429 This year's report quota is spent (from `api/lambda/admin/reports/_middleware.rs`)
  */
 export async function getAdminReportsByYear(year: number, input: {
   /**
@@ -497,6 +508,8 @@ export function isGetAdminReportsByYearError(e: unknown): e is GetAdminReportsBy
 
 /**
  * `GET /api/admin/users`
+ * @throws {BffError} 401 No bearer token (from `api/lambda/admin/_middleware.rs`)
+ * @throws {BffError} 403 The token is not an admin's (from `api/lambda/admin/_middleware.rs`)
  */
 export async function getAdminUsers(input: {
   /**
@@ -2374,6 +2387,76 @@ export type GetPortUserListError =
 
 /** Types a rejection of `getPortUserList` (every one but an abort is a `BffError`). */
 export function isGetPortUserListError(e: unknown): e is GetPortUserListError {
+  return e instanceof BffError;
+}
+
+/**
+ * `GET /api/port/wiki`
+ */
+export async function getPortWiki(input: {
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: CallOptions): Promise<WikiPage> {
+  return client.call<WikiPage>({
+    method: "GET",
+    path: "/api/port/wiki",
+    ...input,
+  }, options);
+}
+
+/**
+ * Every way `getPortWiki` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetPortWikiError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getPortWiki` (every one but an abort is a `BffError`). */
+export function isGetPortWikiError(e: unknown): e is GetPortWikiError {
+  return e instanceof BffError;
+}
+
+/**
+ * `GET /api/port/wiki/{page}`
+ */
+export async function getPortWikiByPage(page: string, input: {
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: CallOptions): Promise<WikiPage> {
+  return client.call<WikiPage>({
+    method: "GET",
+    path: `/api/port/wiki/${page.split("/").map(encodeURIComponent).join("/")}`,
+    ...input,
+  }, options);
+}
+
+/**
+ * Every way `getPortWikiByPage` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetPortWikiByPageError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getPortWikiByPage` (every one but an abort is a `BffError`). */
+export function isGetPortWikiByPageError(e: unknown): e is GetPortWikiByPageError {
   return e instanceof BffError;
 }
 

@@ -343,6 +343,8 @@ fn folder_middleware_covers_its_folder_and_below_outermost_first() {
         "api/lambda/administrator.rs",
         "api/lambda/public/page.rs",
         "api/lambda/_lib/_middleware.rs",
+        "api/lambda/(staff)/_middleware.rs",
+        "api/lambda/(staff)/rota.rs",
     ]);
     let scan = scan(dir.path()).unwrap();
     let found = middleware::folders(&scan.tree, &scan.lambda_display);
@@ -354,6 +356,7 @@ fn folder_middleware_covers_its_folder_and_below_outermost_first() {
         listed,
         [
             ("api/lambda", ""),
+            ("api/lambda/(staff)", "group_staff"),
             ("api/lambda/admin", "admin"),
             ("api/lambda/admin/reports", "admin::reports"),
         ]
@@ -374,6 +377,11 @@ fn folder_middleware_covers_its_folder_and_below_outermost_first() {
     assert_eq!(covering("api/lambda/index.rs"), ["api/lambda"]);
     assert_eq!(covering("api/lambda/administrator.rs"), ["api/lambda"]);
     assert_eq!(covering("api/lambda/public/page.rs"), ["api/lambda"]);
+    // A `(group)` folder's middleware covers the group, which adds nothing to the URL.
+    assert_eq!(
+        covering("api/lambda/(staff)/rota.rs"),
+        ["api/lambda", "api/lambda/(staff)"]
+    );
     assert_eq!(
         covering("api/lambda/admin.rs"),
         ["api/lambda", "api/lambda/admin"]
@@ -384,7 +392,7 @@ fn folder_middleware_covers_its_folder_and_below_outermost_first() {
     );
     let code = emit::routes_rs(&scan);
     assert!(
-        code.contains("route: \"/admin/reports/{year}\", params: &[\"year\"], optional_rest: false, middleware: &[&__BFFKIT_MIDDLEWARE_0, &__BFFKIT_MIDDLEWARE_1, &__BFFKIT_MIDDLEWARE_2]"),
+        code.contains("route: \"/admin/reports/{year}\", params: &[\"year\"], optional_rest: false, middleware: &[&__BFFKIT_MIDDLEWARE_0, &__BFFKIT_MIDDLEWARE_2, &__BFFKIT_MIDDLEWARE_3]"),
         "{code}"
     );
     assert!(

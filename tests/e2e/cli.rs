@@ -42,10 +42,11 @@ fn routes_json_lists_method_path_and_file() {
     assert!(!rows
         .iter()
         .any(|r| r["file"].as_str().unwrap().contains("_utils")));
-    // `hello.test.rs` is a test file; `test.rs`-like names are ordinary routes.
+    // `*.test.rs` files are never routes; `test.rs` and `foo_test.rs` are.
     assert!(!rows
         .iter()
         .any(|r| r["file"].as_str().unwrap().ends_with(".test.rs")));
+    assert!(has("GET", "/api/port/test", "api/lambda/port/test.rs"));
 }
 
 #[test]

@@ -68,6 +68,13 @@ async fn middleware_answers_early() {
     );
     // The outer middleware answers before the inner one runs.
     assert_eq!(get_as(&s, "/api/admin/reports/1999", None).await.0, 401);
+    // `App::layer` (the demo's request counter) is outside: it saw the refused requests.
+    let (_, counts) = s.get("/api/debug/requests").await;
+    assert_eq!(counts["http"]["/api/admin/users"], 2, "{counts}");
+    // Middleware runs after routing: a 404 or 405 is answered without it.
+    assert_eq!(get_as(&s, "/api/admin/nope", None).await.0, 404);
+    let (status, _) = send(reqwest::Client::new().delete(s.url("/api/admin/users"))).await;
+    assert_eq!(status, 405);
 }
 
 #[tokio::test]
@@ -139,6 +146,15 @@ async fn manifest_lists_middleware_statuses_for_exactly_the_routes_under_it() {
         );
     }
     assert!(has("/api/admin/reports/{year}", "429"));
+    assert_eq!(
+        manifest["paths"]["/api/admin/reports/{year}"]["get"]["responses"]["429"]
+            ["x-bffkit-middleware"],
+        json!([{
+            "file": "api/lambda/admin/reports/_middleware.rs",
+            "description": "This year's report quota is spent"
+        }]),
+        "the generated client names the middleware that may answer"
+    );
     assert!(
         !has("/api/admin/users", "429"),
         "429 is only under reports/"

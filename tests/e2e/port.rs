@@ -94,6 +94,12 @@ async fn optional_catch_all_matches_zero_or_more_segments() {
         s.get("/api/port/pages/guide/intro").await,
         (200, json!({ "segments": ["guide", "intro"], "depth": 2 }))
     );
+    // In a `match` route too.
+    assert_eq!(s.get("/api/port/wiki").await, (200, json!({ "page": "" })));
+    assert_eq!(
+        s.get("/api/port/wiki/a/b").await,
+        (200, json!({ "page": "a/b" }))
+    );
 }
 
 #[tokio::test]

@@ -243,6 +243,11 @@ fn function_doc(op: &Operation) -> Doc {
             names::identifier(param.name)
         ));
     }
+    for (status, description, file) in &op.middleware_statuses {
+        doc.line(&format!(
+            "@throws {{BffError}} {status} {description} (from `{file}`)"
+        ));
+    }
     doc.deprecated(op.deprecated);
     doc
 }

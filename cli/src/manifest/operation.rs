@@ -24,6 +24,9 @@ pub struct Operation<'a> {
     pub response: Response<'a>,
     /// The operation object itself, for what the model above leaves out (statuses, security).
     pub raw: &'a Json,
+    /// Error statuses folder middleware may answer with (`x-bffkit-middleware` on a
+    /// response): status, what it means, and the middleware file.
+    pub middleware_statuses: Vec<(&'a str, &'a str, &'a str)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -136,6 +139,24 @@ impl<'a> Operation<'a> {
             body: read_body(manifest, op).map_err(|e| format!("{here}: {e}"))?,
             response: read_response(manifest, op),
             raw: op,
+            middleware_statuses: op
+                .at("responses")
+                .members()
+                .iter()
+                .flat_map(|(status, response)| {
+                    response
+                        .at("x-bffkit-middleware")
+                        .as_array()
+                        .iter()
+                        .filter_map(move |by| {
+                            Some((
+                                status.as_str(),
+                                by.at("description").as_str()?,
+                                by.at("file").as_str()?,
+                            ))
+                        })
+                })
+                .collect(),
         })
     }
 

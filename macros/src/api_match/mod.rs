@@ -91,7 +91,7 @@ pub fn expand(
         let var = format_ident!("__part{i}");
         let cell = format_ident!("__BFFKIT_{}", part.kind.name().to_ascii_uppercase());
         let read = match part.kind {
-            PartKind::Params => quote!(__m.params::<#ty>(&#cell).await),
+            PartKind::Params => quote!(__m.params::<#ty>(&#cell, &[#(#route_params),*]).await),
             PartKind::Query => quote!(__m.query::<#ty>(&#cell)),
             PartKind::Headers => quote!(__m.headers::<#ty>(&#cell)),
             PartKind::Cookies => quote!(__m.cookies::<#ty>(&#cell)),

@@ -98,6 +98,9 @@ impl Internal {
 
 const COMPONENTS: &str = "#/components/schemas/";
 
+/// On a response: the folder middleware that may answer with its status.
+pub const MIDDLEWARE_EXTENSION: &str = "x-bffkit-middleware";
+
 /// Where a path item documents its `CONNECT` operation.
 pub const CONNECT_EXTENSION: &str = "x-bffkit-connect";
 
@@ -259,9 +262,17 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
         for folder in route.middleware {
             let doc = middleware.get(folder).doc();
             for (status, meaning) in &doc.statuses {
-                responses
+                let response = responses
                     .entry(status.to_string())
                     .or_insert_with(|| api_error_response(meaning));
+                // Which middleware may answer with it, for the generated client's docs.
+                let by = &mut response[MIDDLEWARE_EXTENSION];
+                if !by.is_array() {
+                    *by = json!([]);
+                }
+                if let Some(files) = by.as_array_mut() {
+                    files.push(json!({ "file": folder.file, "description": meaning }));
+                }
             }
             for (name, scheme) in &doc.security {
                 security.push(json!({ name.as_ref(): [] }));
@@ -843,5 +854,69 @@ fn resolve<'a>(schema: &'a Value, definitions: &'a Map<String, Value>) -> &'a Va
     {
         Some(name) => definitions.get(name).unwrap_or(schema),
         None => schema,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::app::Method;
+
+    fn route(method: Method, path: &str) -> ResolvedRoute {
+        fn call(
+            _: axum::extract::Request,
+            _: crate::AppContext,
+        ) -> crate::app::route_table::HandlerFuture {
+            unreachable!("only documented")
+        }
+        ResolvedRoute {
+            method,
+            path: path.to_owned(),
+            file: "api/lambda/x.rs",
+            function: "f",
+            params: &[],
+            middleware: &[],
+            call,
+            describe: |_| {},
+        }
+    }
+
+    fn document_of(routes: &[ResolvedRoute]) -> Value {
+        let info = ManifestInfo {
+            title: "t",
+            version: "0",
+            prefix: "/api",
+            envelope: false,
+            internal: Vec::new(),
+        };
+        document(routes, &info)
+    }
+
+    #[test]
+    fn connect_is_an_extension_not_an_operation() {
+        let doc = document_of(&[
+            route(Method::Connect, "/api/tunnel"),
+            route(Method::Get, "/api/tunnel"),
+        ]);
+        let item = &doc["paths"]["/api/tunnel"];
+        assert!(item.get("connect").is_none(), "{item}");
+        assert!(item[CONNECT_EXTENSION]["responses"].is_object(), "{item}");
+        assert!(item["get"].is_object(), "{item}");
+    }
+
+    #[test]
+    fn arrays_are_found_through_refs_and_options() {
+        let defs: Map<String, Value> = serde_json::from_value(json!({
+            "Tags": { "type": "array", "items": { "type": "string" } }
+        }))
+        .unwrap();
+        for schema in [
+            json!({ "type": "array" }),
+            json!({ "type": ["array", "null"] }),
+            json!({ "anyOf": [{ "$ref": "#/components/schemas/Tags" }, { "type": "null" }] }),
+        ] {
+            assert!(is_array(&schema, &defs), "{schema}");
+        }
+        assert!(!is_array(&json!({ "type": "string" }), &defs));
     }
 }

@@ -11,14 +11,21 @@ use crate::extract::PathParams;
 use crate::schema::{object_from_pairs, SchemaCell};
 
 impl MatchRequest {
-    /// `request.params`: the route's dynamic segments.
+    /// `request.params`: the route's dynamic segments (`route_params`, in path order).
     pub async fn params<T: DeserializeOwned + JsonSchema>(
         &mut self,
         cell: &'static SchemaCell,
+        route_params: &[&str],
     ) -> Result<Option<T>, ApiError> {
         let schema = Self::schema::<T>(cell)?;
         let params = PathParams::from_parts(&mut self.parts, &self.ctx).await?;
-        let value = object_from_pairs(schema, params.iter());
+        // The router binds every parameter of the route it matched, except `[[...rest]]`
+        // matched with zero segments: that rest is empty.
+        let unbound = route_params
+            .iter()
+            .filter(|name| !params.iter().any(|(key, _)| key == **name))
+            .map(|name| (*name, ""));
+        let value = object_from_pairs(schema, params.iter().chain(unbound));
         Ok(self.check("params", schema, value))
     }
 
