@@ -20,6 +20,7 @@ pub mod request_id;
 mod response;
 pub mod schema;
 pub mod serve;
+pub mod stream;
 pub mod upstream;
 
 pub use app::{App, AppContext, Method, ResolveError, ResolvedRoute, StartError};

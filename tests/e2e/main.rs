@@ -14,5 +14,6 @@ mod manifest;
 mod routing;
 mod scale;
 mod schema;
+mod stream;
 mod support;
 mod upstream;

@@ -1,5 +1,6 @@
 //! A lambda as a tower service: the registered `call` with the app context, served by
 //! the method router without axum's handler machinery (one boxed future per request).
+//! A stream the lambda answers gets its body here, in the format the request asked for.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -12,6 +13,7 @@ use tower::Service;
 
 use super::route_table::HandlerFuture;
 use super::AppContext;
+use crate::stream::{self, StreamRequest};
 
 #[derive(Clone)]
 pub(crate) struct LambdaService {
@@ -35,17 +37,28 @@ impl Service<Request> for LambdaService {
     }
 
     fn call(&mut self, request: Request) -> Answer {
-        Answer((self.call)(request, self.ctx.clone()))
+        let stream = StreamRequest::of(&request, &self.ctx);
+        Answer {
+            handler: (self.call)(request, self.ctx.clone()),
+            stream,
+        }
     }
 }
 
 /// The handler's future, as a service's `Result`.
-pub(crate) struct Answer(HandlerFuture);
+pub(crate) struct Answer {
+    handler: HandlerFuture,
+    stream: StreamRequest,
+}
 
 impl Future for Answer {
     type Output = Result<Response, Infallible>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        self.0.as_mut().poll(cx).map(Ok)
+        let this = &mut *self;
+        this.handler
+            .as_mut()
+            .poll(cx)
+            .map(|response| Ok(stream::finish(response, this.stream)))
     }
 }

@@ -41,6 +41,26 @@ pub struct Config {
     pub auth: AuthConfig,
     /// `[cors]`: cross-origin access, e.g. for a frontend dev server.
     pub cors: CorsConfig,
+    /// `[stream]`: streams answered by lambdas (SSE and NDJSON).
+    pub stream: StreamConfig,
+}
+
+/// `[stream]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StreamConfig {
+    /// Send a keep-alive (an SSE comment, or an empty NDJSON line) after this long without
+    /// an item (default 15 s), so proxies keep the connection open and a vanished client is
+    /// noticed; 0 turns it off. Env `BFFKIT_STREAM_KEEP_ALIVE_MS`.
+    pub keep_alive_ms: u64,
+}
+
+impl Default for StreamConfig {
+    fn default() -> Self {
+        StreamConfig {
+            keep_alive_ms: 15_000,
+        }
+    }
 }
 
 /// `[cors]`: off while `origins` is empty (the default).
@@ -425,6 +445,9 @@ impl Config {
         }
         if let Some(limit) = var("BFFKIT_MULTIPART_TOTAL_BYTES") {
             self.limits.multipart_total_bytes = parse_env("BFFKIT_MULTIPART_TOTAL_BYTES", &limit)?;
+        }
+        if let Some(ms) = var("BFFKIT_STREAM_KEEP_ALIVE_MS") {
+            self.stream.keep_alive_ms = parse_env("BFFKIT_STREAM_KEEP_ALIVE_MS", &ms)?;
         }
         self.auth.apply_env(&var)?;
         if !self.routes.prefix.is_empty() && !self.routes.prefix.starts_with('/') {

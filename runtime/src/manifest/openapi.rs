@@ -97,6 +97,7 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
         ];
         let body = doc.body.take();
         let response = doc.response.take();
+        let stream_item = doc.stream_item.take();
         let definitions = generator.definitions().clone();
 
         let mut op = Map::new();
@@ -142,10 +143,13 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
             success
         };
         let mut responses = Map::new();
-        responses.insert(
-            "200".into(),
-            json!({ "description": "Success", "content": { "application/json": { "schema": success } } }),
-        );
+        let ok = match stream_item {
+            Some(item) => stream_response(Value::from(item)),
+            None => {
+                json!({ "description": "Success", "content": { "application/json": { "schema": success } } })
+            }
+        };
+        responses.insert("200".into(), ok);
         let failures = Failures {
             body: body.as_ref().map(|b| b.0),
             requires_auth,
@@ -297,6 +301,21 @@ fn batch_request_schema() -> Value {
                     }
                 }
             }
+        }
+    })
+}
+
+/// A stream of events (see `crate::stream`). OpenAPI 3.1 has no way to say what each
+/// event of a sequential media type holds; 3.2 adds `itemSchema` beside `schema`. This
+/// 3.1 document writes it as the extension `x-itemSchema`, in the same place: the JSON
+/// each event carries (`data:` in SSE, `data` of each NDJSON line).
+fn stream_response(item: Value) -> Value {
+    json!({
+        "description": "A stream of events, one per item: Server-Sent Events, or NDJSON with `accept: application/x-ndjson`. \
+                        A failed item ends it with an `api-error` event ({code, msg, data?}); a finished one with `end`.",
+        "content": {
+            "text/event-stream": { "schema": { "type": "string" }, "x-itemSchema": item },
+            "application/x-ndjson": { "schema": { "type": "string" }, "x-itemSchema": item }
         }
     })
 }

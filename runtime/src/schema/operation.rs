@@ -57,6 +57,8 @@ pub struct OperationDoc<'g> {
     pub calls_upstreams: bool,
     /// Error statuses the handler declares it answers with (`match = { errors: [409] }`).
     pub errors: Vec<u16>,
+    /// The item schema when the operation answers a stream of events instead of one value.
+    pub stream_item: Option<Schema>,
 }
 
 impl<'g> OperationDoc<'g> {
@@ -76,6 +78,7 @@ impl<'g> OperationDoc<'g> {
             requires_auth: false,
             calls_upstreams: false,
             errors: Vec::new(),
+            stream_item: None,
         }
     }
 
