@@ -8,5 +8,6 @@ mod diff;
 mod new_app;
 mod npm_package;
 mod standalone;
+mod stream_client;
 mod support;
 mod typescript;

@@ -18,6 +18,7 @@ const MODULES: &[&str] = &[
     "cache",
     "transport",
     "batcher",
+    "stream",
     "client",
 ];
 

@@ -135,7 +135,7 @@ async fn an_item_that_fails_ends_the_stream_with_a_typed_error_event() {
     assert_eq!(events[2].event, "api-error");
     assert_eq!(
         events[2].data,
-        json!({ "code": 20008, "msg": "tick 2 failed on purpose" })
+        json!({ "code": 20008, "msg": "tick 2 failed on purpose", "status": 409 })
     );
 
     let (_, _, text) = read(

@@ -4,6 +4,7 @@
 mod function;
 mod jsdoc;
 mod names;
+mod stream;
 mod ts_type;
 
 use std::collections::HashMap;
@@ -37,6 +38,8 @@ const TAKEN_TYPE_NAMES: &[&str] = &[
     "BffError",
     "CallOptions",
     "ClientOptions",
+    "AsyncIterable",
+    "StreamOptions",
     "FormData",
     "Promise",
     "Record",
@@ -144,10 +147,10 @@ fn client_setup(manifest: &Manifest, options: &Options) -> String {
     format!(
         r#"
 import {{ createClient }} from {runtime};
-import type {{ BffClient, CallOptions, ClientOptions }} from {runtime};
+import type {{ BffClient, CallOptions, ClientOptions, StreamOptions }} from {runtime};
 
 export {{ BffError }} from {runtime};
-export type {{ CallOptions, ClientOptions }} from {runtime};
+export type {{ CallOptions, ClientOptions, StreamOptions }} from {runtime};
 
 const defaults: ClientOptions = {{ baseUrl: {base_url}, batchPath: {batch_path}, envelope: {envelope} }};
 let client: BffClient = createClient(defaults);

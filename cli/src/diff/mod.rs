@@ -215,6 +215,9 @@ fn compare_operation(
         (Response::Json(p), Response::Json(q)) => {
             SchemaDiff::new(old, new, changes).compare(p, q, Direction::Output, "response")
         }
+        (Response::Stream(p), Response::Stream(q)) => {
+            SchemaDiff::new(old, new, changes).compare(p, q, Direction::Output, "stream item")
+        }
         (Response::Text, Response::Text) | (Response::Empty, Response::Empty) => {}
         (Response::Empty, _) => changes.push(Compatible, "response", "now has a body"),
         (p, q) => changes.push(
@@ -230,5 +233,6 @@ fn response_kind(response: &Response) -> &'static str {
         Response::Json(_) => "JSON",
         Response::Text => "text",
         Response::Empty => "no content",
+        Response::Stream(_) => "a stream",
     }
 }

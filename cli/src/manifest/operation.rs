@@ -94,6 +94,9 @@ pub enum Response<'a> {
     Text,
     /// No content.
     Empty,
+    /// A stream of events, each carrying this schema (`x-itemSchema`, OpenAPI 3.2's
+    /// `itemSchema` in a 3.1 document, on `text/event-stream` or `application/x-ndjson`).
+    Stream(&'a Json),
 }
 
 static ANY: Json = Json::Bool(true);
@@ -226,6 +229,12 @@ fn read_response<'a>(manifest: &'a Manifest, op: &'a Json) -> Response<'a> {
         return Response::Empty;
     };
     let content = response.at("content");
+    let item = ["application/x-ndjson", "text/event-stream"]
+        .iter()
+        .find_map(|media| content.get(media)?.get("x-itemSchema"));
+    if let Some(item) = item {
+        return Response::Stream(item);
+    }
     if let Some(media) = content.get("application/json") {
         let schema = media.get("schema").unwrap_or(&ANY);
         // With the envelope on, the server documents `{data, msg, code}`; the client runtime

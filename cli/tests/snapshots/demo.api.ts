@@ -12,10 +12,10 @@
  */
 
 import { createClient } from "@bffkit/client";
-import type { BffClient, CallOptions, ClientOptions } from "@bffkit/client";
+import type { BffClient, CallOptions, ClientOptions, StreamOptions } from "@bffkit/client";
 
 export { BffError } from "@bffkit/client";
-export type { CallOptions, ClientOptions } from "@bffkit/client";
+export type { CallOptions, ClientOptions, StreamOptions } from "@bffkit/client";
 
 const defaults: ClientOptions = { baseUrl: "", batchPath: "/api/_batch", envelope: false };
 let client: BffClient = createClient(defaults);
@@ -143,6 +143,14 @@ export type Stats = {
    */
   samples: number[];
   labels: { [key: string]: string };
+};
+
+export type Tick = {
+  /**
+   * @remarks The tick's number, also its event id.
+   * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
+   */
+  n: number;
 };
 
 /**
@@ -580,6 +588,33 @@ export async function getStats(input: {
   return client.call<Stats>({
     method: "GET",
     path: "/api/stats",
+    ...input,
+  }, options);
+}
+
+/**
+ * Counts ticks
+ *
+ * `GET /api/ticks`
+ *
+ * Streams its items as they come (`for await`); `options.signal` stops it, `options.reconnect` resumes a cut-off stream with `Last-Event-ID`. An error event rejects with a `BffError`.
+ */
+export function getTicks(input: {
+  query?: {
+    /**
+     * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
+     */
+    count?: number | null;
+    run?: string | null;
+  };
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: StreamOptions): AsyncIterable<Tick> {
+  return client.stream<Tick>({
+    method: "GET",
+    path: "/api/ticks",
     ...input,
   }, options);
 }

@@ -312,7 +312,7 @@ fn batch_request_schema() -> Value {
 fn stream_response(item: Value) -> Value {
     json!({
         "description": "A stream of events, one per item: Server-Sent Events, or NDJSON with `accept: application/x-ndjson`. \
-                        A failed item ends it with an `api-error` event ({code, msg, data?}); a finished one with `end`.",
+                        A failed item ends it with an `api-error` event ({code, msg, data?, status}); a finished one with `end`.",
         "content": {
             "text/event-stream": { "schema": { "type": "string" }, "x-itemSchema": item },
             "application/x-ndjson": { "schema": { "type": "string" }, "x-itemSchema": item }

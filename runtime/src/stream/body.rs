@@ -137,10 +137,12 @@ impl Body for StreamBody {
             }
             Poll::Ready(Some(Err(error))) => {
                 this.done = true;
-                let body = this.scope.enter(|| {
+                let mut body = this.scope.enter(|| {
                     error.log();
                     error.to_json()
                 });
+                // The status the error would have answered with, had it come first.
+                body["status"] = error.status().as_u16().into();
                 this.format.error(&body)
             }
             Poll::Ready(None) => {
@@ -195,7 +197,7 @@ mod tests {
         .await;
         assert_eq!(
             text,
-            "id: 7\ndata: {\"n\":1}\n\nevent: api-error\ndata: {\"code\":20000,\"msg\":\"no more\"}\n\n"
+            "id: 7\ndata: {\"n\":1}\n\nevent: api-error\ndata: {\"code\":20000,\"msg\":\"no more\",\"status\":400}\n\n"
         );
     }
 

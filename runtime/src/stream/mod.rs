@@ -17,12 +17,13 @@
 //!
 //! On the wire (both formats carry the same events):
 //! - SSE (`text/event-stream`): `id: <n>` and `data: <item as JSON>` per item; a failed
-//!   item ends the stream with `event: api-error` and `data: {code, msg, data?}`, a
+//!   item ends the stream with `event: api-error` and `data: {code, msg, data?, status}`
+//!   (`status`: what the error would have answered as a response), a
 //!   finished one with `event: end`. A keep-alive comment (`:`) goes out after
 //!   `[stream] keep_alive_ms` without an item. The error event is not named `error`,
 //!   which `EventSource` uses for its own connection errors.
 //! - NDJSON (`application/x-ndjson`): one object per line, `{"id": "<n>", "data": item}`,
-//!   then `{"error": {code, msg, data?}}` or `{"end": true}`; an empty line is a keep-alive.
+//!   then `{"error": {code, msg, data?, status}}` or `{"end": true}`; an empty line is a keep-alive.
 //!
 //! A stream that closes without `end` or an error was cut off (the server stopped, a proxy
 //! timed out): clients may reconnect with `Last-Event-ID`, which handlers read with
