@@ -10,6 +10,7 @@ mod envelope;
 mod errors;
 mod fake;
 mod hostile;
+mod http2;
 mod manifest;
 mod routing;
 mod scale;
