@@ -22,6 +22,8 @@ pub mod schema;
 pub mod serve;
 pub mod stream;
 pub mod upstream;
+#[cfg(feature = "ws")]
+pub mod ws;
 
 pub use app::{App, AppContext, Method, ResolveError, ResolvedRoute, StartError};
 pub use bffkit_macros::{

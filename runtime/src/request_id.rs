@@ -135,6 +135,15 @@ impl ScopeSnapshot {
         ScopeSnapshot(SCOPE.try_with(Scope::clone).ok())
     }
 
+    /// Runs `future` inside the captured scope.
+    #[cfg_attr(not(feature = "ws"), allow(dead_code))]
+    pub(crate) async fn run<F: std::future::Future>(self, future: F) -> F::Output {
+        match self.0 {
+            Some(scope) => SCOPE.scope(scope, future).await,
+            None => future.await,
+        }
+    }
+
     /// Runs `f` inside the captured scope.
     pub(crate) fn enter<R>(&self, f: impl FnOnce() -> R) -> R {
         match &self.0 {

@@ -18,3 +18,4 @@ mod schema;
 mod stream;
 mod support;
 mod upstream;
+mod websocket;

@@ -96,6 +96,9 @@ where
         }
     }
     drop(listener);
+    // Upgraded connections (WebSockets) are no longer hyper's: tell them, then wait.
+    super::shutdown::begin();
     graceful.shutdown().await;
+    super::shutdown::sessions_closed(super::shutdown::SESSION_DRAIN).await;
     Ok(())
 }
