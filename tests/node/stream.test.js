@@ -1,6 +1,7 @@
 // Streams from the real demo (`/api/ticks`): the generated client's `getTicks` in Node
 // (typed items, error events, abort stopping the server's producer, resuming with
-// Last-Event-ID after a cut-off), and `EventSource` in headless Chromium.
+// Last-Event-ID after a cut-off); in headless Chromium, `EventSource`, the client runtime
+// streaming over fetch, and WebSockets to a merged axum route and to a typed lambda.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -126,7 +127,7 @@ test('a stream cut off on the way resumes after the last item with Last-Event-ID
   }
 });
 
-test('EventSource in headless Chromium reads numbered events and the end', async () => {
+test('headless Chromium: EventSource, the client runtime\'s stream, and WebSockets', async () => {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
@@ -148,6 +149,38 @@ test('EventSource in headless Chromium reads numbered events and the end', async
         }),
     );
     assert.deepEqual(events, [{ id: '0', n: 0 }, { id: '1', n: 1 }, { id: '2', n: 2 }, { error: 20008 }]);
+
+    // @bffkit/client's stream (fetch streaming) in the browser, as the page loads it.
+    const ticks = await page.evaluate(async () => {
+      const { createClient } = await import('/_client/index.js');
+      const out = [];
+      for await (const tick of createClient().stream({ method: 'GET', path: '/api/ticks', query: { count: 3 } })) out.push(tick.n);
+      return out;
+    });
+    assert.deepEqual(ticks, [0, 1, 2]);
+
+    // WebSockets: the merged axum route and the typed lambda.
+    const echoes = await page.evaluate(
+      () =>
+        Promise.all(
+          [
+            ['/ws/echo', 'plain'],
+            ['/api/chat', JSON.stringify({ text: 'typed' })],
+          ].map(
+            ([path, message]) =>
+              new Promise((resolve, reject) => {
+                const socket = new WebSocket(`ws://${location.host}${path}`);
+                socket.onopen = () => socket.send(message);
+                socket.onmessage = (e) => {
+                  socket.close();
+                  resolve(e.data);
+                };
+                socket.onerror = () => reject(new Error(`${path} failed`));
+              }),
+          ),
+        ),
+    );
+    assert.deepEqual(echoes, ['plain', JSON.stringify({ echo: 'typed', n: 1 })]);
   } finally {
     await browser.close();
   }
