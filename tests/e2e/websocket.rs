@@ -122,3 +122,17 @@ async fn sigterm_closes_every_socket_with_going_away() {
         .unwrap();
     assert!(status.success(), "{status:?}");
 }
+
+#[tokio::test]
+async fn the_manifest_lists_websocket_routes_as_upgrades() {
+    let server = Server::demo();
+    let (_, manifest) = server.get("/api/_manifest").await;
+    let chat = &manifest["paths"]["/api/chat"]["get"];
+    assert_eq!(chat["x-bffkit-websocket"], true);
+    let responses = chat["responses"].as_object().unwrap();
+    assert!(
+        responses.contains_key("101") && !responses.contains_key("200"),
+        "{chat}"
+    );
+    assert!(responses.contains_key("426"), "{chat}");
+}

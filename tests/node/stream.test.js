@@ -42,7 +42,8 @@ async function collect(iterable) {
   return out;
 }
 
-test('the generated client iterates a stream of typed items', async () => {
+test('the generated client iterates a stream of typed items, and leaves WebSocket routes out', async () => {
+  assert.equal(api.getChat, undefined);
   assert.deepEqual(await collect(api.getTicks({ query: { count: 3 } })), [{ n: 0 }, { n: 1 }, { n: 2 }]);
 });
 

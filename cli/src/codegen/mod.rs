@@ -89,7 +89,11 @@ pub fn generate(manifest: &Manifest, options: &Options) -> Result<Generated, Str
     let mut function_names = NameSet::with(TAKEN_VALUE_NAMES);
     let mut helpers = Helpers::default();
     let mut functions = 0;
-    for op in manifest.operations()?.iter().filter(|op| !op.internal) {
+    for op in manifest
+        .operations()?
+        .iter()
+        .filter(|op| !op.internal && !op.websocket)
+    {
         let wanted = match op.operation_id {
             Some(id) => names::identifier(id),
             None => names::identifier(&format!(

@@ -16,6 +16,9 @@ pub struct Operation<'a> {
     pub deprecated: Option<&'a str>,
     /// `x-bffkit-internal` (batch, manifest): not part of a generated client.
     pub internal: bool,
+    /// `x-bffkit-websocket`: the route upgrades to a WebSocket, which a fetch-based client
+    /// cannot call.
+    pub websocket: bool,
     pub params: Vec<Param<'a>>,
     pub body: Option<Body<'a>>,
     pub response: Response<'a>,
@@ -129,6 +132,7 @@ impl<'a> Operation<'a> {
                 .is_true("deprecated")
                 .then(|| op.at("x-bffkit-deprecated").as_str().unwrap_or("")),
             internal: op.is_true("x-bffkit-internal"),
+            websocket: op.is_true("x-bffkit-websocket"),
             params,
             body: read_body(manifest, op).map_err(|e| format!("{here}: {e}"))?,
             response: read_response(manifest, op),

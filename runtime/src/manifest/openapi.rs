@@ -98,6 +98,7 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
         let body = doc.body.take();
         let response = doc.response.take();
         let stream_item = doc.stream_item.take();
+        let websocket = doc.websocket;
         let definitions = generator.definitions().clone();
 
         let mut op = Map::new();
@@ -143,13 +144,22 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
             success
         };
         let mut responses = Map::new();
-        let ok = match stream_item {
-            Some(item) => stream_response(Value::from(item)),
-            None => {
-                json!({ "description": "Success", "content": { "application/json": { "schema": success } } })
-            }
-        };
-        responses.insert("200".into(), ok);
+        if websocket {
+            // Generated clients leave it out: fetch cannot upgrade.
+            op.insert("x-bffkit-websocket".into(), json!(true));
+            responses.insert(
+                "101".into(),
+                json!({ "description": "Switching Protocols: the connection becomes a WebSocket carrying JSON messages" }),
+            );
+        } else {
+            let ok = match stream_item {
+                Some(item) => stream_response(Value::from(item)),
+                None => {
+                    json!({ "description": "Success", "content": { "application/json": { "schema": success } } })
+                }
+            };
+            responses.insert("200".into(), ok);
+        }
         let failures = Failures {
             body: body.as_ref().map(|b| b.0),
             requires_auth,

@@ -59,6 +59,8 @@ pub struct OperationDoc<'g> {
     pub errors: Vec<u16>,
     /// The item schema when the operation answers a stream of events instead of one value.
     pub stream_item: Option<Schema>,
+    /// Whether the operation upgrades to a WebSocket (answers 101, not 200).
+    pub websocket: bool,
 }
 
 impl<'g> OperationDoc<'g> {
@@ -79,6 +81,7 @@ impl<'g> OperationDoc<'g> {
             calls_upstreams: false,
             errors: Vec::new(),
             stream_item: None,
+            websocket: false,
         }
     }
 

@@ -74,9 +74,10 @@ impl FromRequestParts<AppContext> for WebSocketUpgrade {
     }
 }
 
-/// The handshake's refusals, for the manifest.
+/// The manifest lists the route as an upgrade (101) with the handshake's refusals.
 impl DocumentArg for WebSocketUpgrade {
     fn document(doc: &mut OperationDoc) {
+        doc.websocket = true;
         doc.errors.extend([405, 426]);
     }
 }
