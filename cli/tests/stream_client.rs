@@ -1,5 +1,6 @@
 //! Streaming operations in the generated client: `getTicks` returns `AsyncIterable<Tick>`
-//! taking `StreamOptions`, compiles under `tsc --strict`, and misuse does not.
+//! taking `StreamOptions`, compiles under `tsc --strict`, and misuse does not; `bffkit diff`
+//! compares stream items.
 
 use crate::support::{generate_demo, scratch};
 use crate::typescript::check;
@@ -65,4 +66,52 @@ fn streaming_operations_are_typed_async_iterables() {
             "{name}.ts compiled but must not:\n{diagnostics}"
         );
     }
+}
+
+/// A manifest with one streaming `GET /api/ticks` whose items have `item` as schema.
+fn ticks(item: serde_json::Value) -> serde_json::Value {
+    let media = serde_json::json!({ "schema": { "type": "string" }, "x-itemSchema": item });
+    serde_json::json!({
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1", "x-bffkit": {"prefix": "/api", "envelope": false, "batchPath": "/api/_batch"}},
+        "paths": {"/api/ticks": {"get": {"operationId": "getTicks", "responses": {"200": {
+            "description": "events",
+            "content": { "text/event-stream": media.clone(), "application/x-ndjson": media }
+        }}}}},
+        "components": {"schemas": {}},
+    })
+}
+
+#[test]
+fn bffkit_diff_compares_stream_items() {
+    let dir = scratch("diff-stream");
+    let item = |properties: serde_json::Value| serde_json::json!({ "type": "object", "properties": properties, "required": ["n"] });
+    let old = ticks(item(serde_json::json!({ "n": { "type": "integer" } })));
+    let renamed = ticks(item(serde_json::json!({ "m": { "type": "integer" } })));
+    std::fs::write(dir.join("old.json"), old.to_string()).unwrap();
+    std::fs::write(dir.join("new.json"), renamed.to_string()).unwrap();
+    let run = crate::support::bffkit(&["diff", "old.json", "new.json"], Some(&dir));
+    assert_eq!(run.code, 1, "{}\n{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.lines().any(|l| l.starts_with("breaking")
+            && l.contains("GET /api/ticks")
+            && l.contains("stream item")),
+        "{}",
+        run.stdout
+    );
+    // The same stream is no change; a stream turned into JSON is breaking.
+    std::fs::write(dir.join("new.json"), old.to_string()).unwrap();
+    let run = crate::support::bffkit(&["diff", "old.json", "new.json"], Some(&dir));
+    assert_eq!(run.code, 0, "{}", run.stdout);
+    let mut json = old.clone();
+    json["paths"]["/api/ticks"]["get"]["responses"]["200"]["content"] =
+        serde_json::json!({ "application/json": { "schema": { "type": "integer" } } });
+    std::fs::write(dir.join("new.json"), json.to_string()).unwrap();
+    let run = crate::support::bffkit(&["diff", "old.json", "new.json"], Some(&dir));
+    assert_eq!(run.code, 1, "{}", run.stdout);
+    assert!(
+        run.stdout.contains("changed from a stream to JSON"),
+        "{}",
+        run.stdout
+    );
 }
