@@ -249,3 +249,36 @@ async fn curl_reads_events_as_they_come() {
     let (events, _) = parse_sse(&String::from_utf8(output.stdout).unwrap());
     assert_eq!(events, vec![tick(0), tick(1), end()]);
 }
+
+#[tokio::test]
+async fn shutdown_cuts_open_streams_off_so_clients_reconnect_elsewhere() {
+    let mut server = Server::demo();
+    let mut response = reqwest::Client::new()
+        .get(server.url("/api/ticks?count=500&every_ms=20"))
+        .send()
+        .await
+        .unwrap();
+    let mut seen = String::new();
+    while parse_sse(&seen).0.is_empty() {
+        let chunk = response.chunk().await.unwrap().expect("an event");
+        seen.push_str(std::str::from_utf8(&chunk).unwrap());
+    }
+    let killed = std::process::Command::new("kill")
+        .args(["-TERM", &server.pid().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    // The stream ends (no `end` event: it was cut off) and the server exits.
+    while let Some(chunk) = response.chunk().await.unwrap() {
+        seen.push_str(std::str::from_utf8(&chunk).unwrap());
+    }
+    let (events, _) = parse_sse(&seen);
+    assert!(
+        events.len() < 500 && events.iter().all(|e| e.event == "message"),
+        "{events:?}"
+    );
+    let status = tokio::task::spawn_blocking(move || server.wait())
+        .await
+        .unwrap();
+    assert!(status.success(), "{status:?}");
+}

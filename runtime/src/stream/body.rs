@@ -1,5 +1,7 @@
 //! The response body of a stream: one frame per item in the negotiated format, keep-alives
-//! while the producer is quiet, and a last frame saying how it ended.
+//! while the producer is quiet, and a last frame saying how it ended. When the server
+//! shuts down, streams stop without a last frame (cut off, so clients reconnect to
+//! another instance with `Last-Event-ID`), letting graceful shutdown finish.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -85,6 +87,7 @@ pub(crate) struct StreamBody {
     timer: Option<Pin<Box<Sleep>>>,
     done: bool,
     scope: ScopeSnapshot,
+    stopping: Pin<Box<dyn Future<Output = ()> + Send>>,
 }
 
 impl StreamBody {
@@ -103,6 +106,7 @@ impl StreamBody {
             timer: None,
             done: false,
             scope,
+            stopping: Box::pin(crate::serve::shutting_down()),
         }
     }
 
@@ -123,6 +127,10 @@ impl Body for StreamBody {
     ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
         let this = self.get_mut();
         if this.done {
+            return Poll::Ready(None);
+        }
+        if this.stopping.as_mut().poll(cx).is_ready() {
+            this.done = true;
             return Poll::Ready(None);
         }
         // The handler's code runs here: inside its request's scope.

@@ -33,7 +33,8 @@
 //! slow client slows the producer down instead of growing memory. What is held per stream
 //! is one item, hyper's write buffer (a few frames) and the kernel's socket buffer. A
 //! client that goes away drops the response body, and with it the handler's stream (its
-//! future, its channel receiver, ...), at the latest on the next keep-alive.
+//! future, its channel receiver, ...), at the latest on the next keep-alive. Shutdown ends
+//! open streams without a last frame, so graceful draining finishes and clients reconnect.
 //!
 //! The request timeout (`[limits] request_timeout_ms`) covers the handler until it
 //! returns the stream, not the stream itself. The response envelope does not apply to
