@@ -12,10 +12,10 @@
  */
 
 import { createClient } from "@bffkit/client";
-import type { BffClient, CallOptions, ClientOptions } from "@bffkit/client";
+import type { BffClient, CallOptions, ClientOptions, StreamOptions } from "@bffkit/client";
 
 export { BffError } from "@bffkit/client";
-export type { CallOptions, ClientOptions } from "@bffkit/client";
+export type { CallOptions, ClientOptions, StreamOptions } from "@bffkit/client";
 
 const defaults: ClientOptions = { baseUrl: "", batchPath: "/api/_batch", envelope: false };
 let client: BffClient = createClient(defaults);
@@ -68,6 +68,10 @@ export type Delay = {
    * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
    */
   ms: number;
+};
+
+export type From = {
+  from: number;
 };
 
 export type GreetData = {
@@ -187,6 +191,15 @@ export type ShopParams = {
   shop: number;
 };
 
+export type Stopped = {
+  /**
+   * @remarks Ticks produced before it stopped.
+   * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
+   */
+  sent?: number | null;
+  stopped: boolean;
+};
+
 export type Subscription = {
   age: number;
   email: string;
@@ -195,6 +208,41 @@ export type Subscription = {
 
 export type TenantHeaders = {
   "x-tenant": string;
+};
+
+export type Tick = {
+  /**
+   * @remarks The tick's number, also its event id.
+   * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
+   */
+  n: number;
+};
+
+export type TickQuery = {
+  /**
+   * @remarks Send this tick with a number its schema refuses.
+   * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
+   */
+  bad_at?: number | null;
+  /**
+   * @remarks How many ticks in all (default 5).
+   * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
+   */
+  count?: number | null;
+  /**
+   * @remarks Milliseconds between ticks (default 10).
+   * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
+   */
+  every_ms?: number | null;
+  /**
+   * @remarks End the stream with an error event instead of this tick.
+   * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
+   */
+  fail_at?: number | null;
+  /**
+   * @remarks A name to ask `/api/ticks/stopped` about.
+   */
+  run?: string | null;
 };
 
 export type Todo = {
@@ -226,6 +274,15 @@ export type UserList = {
   page: number;
   size: number;
   users: string[];
+};
+
+export type Wait = {
+  run: string;
+  /**
+   * @remarks How long to wait (at most 10 s).
+   * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
+   */
+  wait_ms?: number | null;
 };
 
 export type Welcome = {
@@ -865,6 +922,101 @@ export async function postSum(input: {
   return client.call<number>({
     method: "POST",
     path: "/api/sum",
+    ...input,
+  }, options);
+}
+
+/**
+ * Counts ticks.
+ *
+ * `GET /api/ticks`
+ *
+ * Streams its items as they come (`for await`); `options.signal` stops it, `options.reconnect` resumes a cut-off stream with `Last-Event-ID`. An error event rejects with a `BffError`.
+ */
+export function getTicks(input: {
+  query?: {
+    /**
+     * @remarks Send this tick with a number its schema refuses.
+     * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
+     */
+    bad_at?: number | null;
+    /**
+     * @remarks How many ticks in all (default 5).
+     * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
+     */
+    count?: number | null;
+    /**
+     * @remarks Milliseconds between ticks (default 10).
+     * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
+     */
+    every_ms?: number | null;
+    /**
+     * @remarks End the stream with an error event instead of this tick.
+     * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
+     */
+    fail_at?: number | null;
+    /**
+     * @remarks A name to ask `/api/ticks/stopped` about.
+     */
+    run?: string | null;
+  };
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: StreamOptions): AsyncIterable<Tick> {
+  return client.stream<Tick>({
+    method: "GET",
+    path: "/api/ticks",
+    ...input,
+  }, options);
+}
+
+/**
+ * Counts down to zero.
+ *
+ * `GET /api/ticks/countdown`
+ *
+ * Streams its items as they come (`for await`); `options.signal` stops it, `options.reconnect` resumes a cut-off stream with `Last-Event-ID`. An error event rejects with a `BffError`.
+ */
+export function getTicksCountdown(input: {
+  query: {
+    from: number;
+  };
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+}, options?: StreamOptions): AsyncIterable<number> {
+  return client.stream<number>({
+    method: "GET",
+    path: "/api/ticks/countdown",
+    ...input,
+  }, options);
+}
+
+/**
+ * Whether a run of `/api/ticks` has stopped.
+ *
+ * `GET /api/ticks/stopped`
+ */
+export async function getTicksStopped(input: {
+  query: {
+    run: string;
+    /**
+     * @remarks How long to wait (at most 10 s).
+     * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
+     */
+    wait_ms?: number | null;
+  };
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+}, options?: CallOptions): Promise<Stopped> {
+  return client.call<Stopped>({
+    method: "GET",
+    path: "/api/ticks/stopped",
     ...input,
   }, options);
 }

@@ -78,7 +78,11 @@ pub fn generate(manifest: &Manifest, options: &Options) -> Result<Generated, Str
     let types = TypeWriter::new(manifest, refs);
 
     let mut out = header(manifest);
-    out.push_str(&client_setup(manifest, options));
+    let streams = manifest
+        .operations()?
+        .iter()
+        .any(|op| !op.internal && matches!(op.response, crate::manifest::Response::Stream(_)));
+    out.push_str(&client_setup(manifest, options, streams));
 
     for (name, schema) in &declared {
         out.push('\n');
@@ -145,16 +149,18 @@ fn header(manifest: &Manifest) -> String {
     )
 }
 
-fn client_setup(manifest: &Manifest, options: &Options) -> String {
+/// `streams`: whether any function streams, so needs the `StreamOptions` type.
+fn client_setup(manifest: &Manifest, options: &Options, streams: bool) -> String {
     let settings = manifest.runtime_settings();
     let runtime = quote(options.runtime);
+    let stream_options = if streams { ", StreamOptions" } else { "" };
     format!(
         r#"
 import {{ createClient }} from {runtime};
-import type {{ BffClient, CallOptions, ClientOptions, StreamOptions }} from {runtime};
+import type {{ BffClient, CallOptions, ClientOptions{stream_options} }} from {runtime};
 
 export {{ BffError }} from {runtime};
-export type {{ CallOptions, ClientOptions, StreamOptions }} from {runtime};
+export type {{ CallOptions, ClientOptions{stream_options} }} from {runtime};
 
 const defaults: ClientOptions = {{ baseUrl: {base_url}, batchPath: {batch_path}, envelope: {envelope} }};
 let client: BffClient = createClient(defaults);
