@@ -37,8 +37,10 @@ pub(crate) fn begin() {
 }
 
 /// An open upgraded connection, counted until dropped.
+#[cfg_attr(not(feature = "ws"), allow(dead_code))]
 pub(crate) struct Session(());
 
+#[cfg_attr(not(feature = "ws"), allow(dead_code))]
 impl Session {
     pub(crate) fn open() -> Session {
         OPEN_SESSIONS.fetch_add(1, Ordering::AcqRel);
