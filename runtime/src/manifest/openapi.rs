@@ -318,13 +318,28 @@ fn batch_request_schema() -> Value {
 /// A stream of events (see `crate::stream`). OpenAPI 3.1 has no way to say what each
 /// event of a sequential media type holds; 3.2 adds `itemSchema` beside `schema`. This
 /// 3.1 document writes it as the extension `x-itemSchema`, in the same place: the JSON
-/// each event carries (`data:` in SSE, `data` of each NDJSON line).
+/// each event carries (`data:` in SSE, `data` of each NDJSON line). The SSE `schema` is
+/// one event as tools such as Schemathesis read it (`{data, event?, id?}`, the data a JSON
+/// text: an item, the `api-error` event's error, or the `end` event's `null`), so they can
+/// check every event.
 fn stream_response(item: Value) -> Value {
+    let data =
+        json!({ "anyOf": [item, { "$ref": format!("{COMPONENTS}ApiError") }, { "type": "null" }] });
+    let event = json!({
+        "type": "object",
+        "required": ["data"],
+        "properties": {
+            "data": { "type": "string", "contentMediaType": "application/json", "contentSchema": data },
+            "event": { "enum": ["message", "api-error", "end"] },
+            "id": { "type": "string" },
+            "retry": { "type": "integer" }
+        }
+    });
     json!({
         "description": "A stream of events, one per item: Server-Sent Events, or NDJSON with `accept: application/x-ndjson`. \
                         A failed item ends it with an `api-error` event ({code, msg, data?, status}); a finished one with `end`.",
         "content": {
-            "text/event-stream": { "schema": { "type": "string" }, "x-itemSchema": item },
+            "text/event-stream": { "schema": event, "x-itemSchema": item },
             "application/x-ndjson": { "schema": { "type": "string" }, "x-itemSchema": item }
         }
     })
