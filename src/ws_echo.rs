@@ -16,11 +16,17 @@ async fn upgrade(ws: WebSocketUpgrade) -> Response {
 }
 
 async fn echo(mut socket: WebSocket) {
+    // Shutdown waits for this session, so the close frame goes out before the exit.
+    let _session = bffkit::serve::Session::open();
     loop {
         let message = tokio::select! {
             () = bffkit::serve::shutting_down() => {
                 let frame = CloseFrame { code: 1001, reason: "server shutting down".into() };
-                let _ = socket.send(Message::Close(Some(frame))).await;
+                if socket.send(Message::Close(Some(frame))).await.is_ok() {
+                    // The closing handshake: wait for the client's close frame.
+                    let reply = async { while let Some(Ok(m)) = socket.recv().await { if let Message::Close(_) = m { return } } };
+                    let _ = tokio::time::timeout(std::time::Duration::from_secs(1), reply).await;
+                }
                 return;
             }
             message = socket.recv() => message,

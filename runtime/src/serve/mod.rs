@@ -9,7 +9,7 @@ pub(crate) mod shutdown;
 mod stall;
 
 pub use platform::Platform;
-pub use shutdown::shutting_down;
+pub use shutdown::{shutting_down, Session};
 
 use std::io::Write;
 

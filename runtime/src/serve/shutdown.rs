@@ -36,13 +36,15 @@ pub(crate) fn begin() {
     STOPPING_CHANGED.notify_waiters();
 }
 
-/// An open upgraded connection, counted until dropped.
-#[cfg_attr(not(feature = "ws"), allow(dead_code))]
-pub(crate) struct Session(());
+/// An open upgraded connection, counted until dropped: shutdown waits (up to 5 s) for
+/// every one to close. `bffkit::ws` sockets hold one; a merged axum WebSocket handler
+/// holds one with `let _session = Session::open();` so its close frame goes out before
+/// the process exits.
+pub struct Session(());
 
-#[cfg_attr(not(feature = "ws"), allow(dead_code))]
 impl Session {
-    pub(crate) fn open() -> Session {
+    /// Counts a connection as open until the value is dropped.
+    pub fn open() -> Session {
         OPEN_SESSIONS.fetch_add(1, Ordering::AcqRel);
         Session(())
     }

@@ -49,6 +49,9 @@ use crate::serve::shutdown::{self, Session};
 /// Close code 1001: the server is going away.
 const GOING_AWAY: u16 = 1001;
 
+/// How long `close` waits for the client's close frame.
+const CLOSE_REPLY: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// The request to open a WebSocket (an extractor). Refused with the status axum's
 /// `WebSocketUpgrade` gives (400, 405, 426) and a `{code, msg}` body.
 pub struct WebSocketUpgrade {
@@ -166,7 +169,8 @@ impl<In: DeserializeOwned, Out: Serialize> Socket<In, Out> {
         self.send_text(text).await
     }
 
-    /// Sends a close frame and ends the session.
+    /// Sends a close frame and waits (up to a second) for the client's, as RFC 6455's
+    /// closing handshake asks, so the frame is read before the connection goes.
     pub async fn close(&mut self, code: u16, reason: &str) {
         if self.closed {
             return;
@@ -176,7 +180,17 @@ impl<In: DeserializeOwned, Out: Serialize> Socket<In, Out> {
             code,
             reason: reason.into(),
         };
-        let _ = self.inner.send(Message::Close(Some(frame))).await;
+        if self.inner.send(Message::Close(Some(frame))).await.is_err() {
+            return;
+        }
+        let replied = async {
+            while let Some(Ok(message)) = self.inner.recv().await {
+                if let Message::Close(_) = message {
+                    return;
+                }
+            }
+        };
+        let _ = tokio::time::timeout(CLOSE_REPLY, replied).await;
     }
 
     async fn send_text(&mut self, text: String) -> Result<(), ApiError> {
