@@ -48,7 +48,7 @@ fn main() {
     std::fs::write(out, bundle).expect("OUT_DIR is writable");
 }
 
-/// Depth-first: a module's local imports first, then the module itself.
+/// Depth-first: a module's local value imports first, then the module itself.
 fn place(
     module: &str,
     modules: &BTreeMap<String, String>,
@@ -63,7 +63,11 @@ fn place(
         "client runtime modules import each other in a cycle: {visiting:?} -> {module}"
     );
     visiting.push(module.to_owned());
-    for line in modules[module].lines().filter(|l| l.starts_with("import ")) {
+    // `import type` is erased at compile time: only value imports order the modules.
+    for line in modules[module]
+        .lines()
+        .filter(|l| l.starts_with("import ") && !l.starts_with("import type "))
+    {
         let imported = line
             .rsplit_once("from './")
             .and_then(|(_, rest)| rest.split_once(".js'"))

@@ -3,6 +3,7 @@
 //! web page at `/` that calls three lambdas through the TypeScript client.
 
 mod web;
+mod ws_echo;
 
 use axum::extract::Request;
 use axum::middleware::{self, Next};
@@ -14,6 +15,7 @@ fn main() -> std::process::ExitCode {
     bffkit::App::new()
         .auth(bffkit::auth::Auth::new())
         .merge_routes(web::routes())
+        .merge(ws_echo::router())
         .layer(middleware::from_fn(count_requests))
         .run()
 }

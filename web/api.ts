@@ -12,10 +12,10 @@
  */
 
 import { BffError, createClient } from "@bffkit/client";
-import type { BffClient, CallOptions, ClientOptions } from "@bffkit/client";
+import type { BffClient, CallOptions, ClientOptions, StreamOptions } from "@bffkit/client";
 
 export { BffError } from "@bffkit/client";
-export type { CallOptions, ClientOptions } from "@bffkit/client";
+export type { CallOptions, ClientOptions, StreamOptions } from "@bffkit/client";
 
 const defaults: ClientOptions = { baseUrl: "", batchPath: "/api/_batch", envelope: false };
 let client: BffClient = createClient(defaults);
@@ -82,6 +82,10 @@ export type EncryptedProfile = {
    * @remarks Base64 16-byte IV.
    */
   iv: string;
+};
+
+export type From = {
+  from: number;
 };
 
 export type GreetData = {
@@ -211,6 +215,15 @@ export type ShopParams = {
   shop: number;
 };
 
+export type Stopped = {
+  /**
+   * @remarks Ticks produced before it stopped.
+   * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
+   */
+  sent?: number | null;
+  stopped: boolean;
+};
+
 export type Subscription = {
   age: number;
   email: string;
@@ -242,6 +255,41 @@ export type TenantHeaders = {
   "x-tenant": string;
 };
 
+export type Tick = {
+  /**
+   * @remarks The tick's number, also its event id.
+   * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
+   */
+  n: number;
+};
+
+export type TickQuery = {
+  /**
+   * @remarks Send this tick with a number its schema refuses.
+   * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
+   */
+  bad_at?: number | null;
+  /**
+   * @remarks How many ticks in all (default 5).
+   * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
+   */
+  count?: number | null;
+  /**
+   * @remarks Milliseconds between ticks (default 10).
+   * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
+   */
+  every_ms?: number | null;
+  /**
+   * @remarks End the stream with an error event instead of this tick.
+   * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
+   */
+  fail_at?: number | null;
+  /**
+   * @remarks A name to ask `/api/ticks/stopped` about.
+   */
+  run?: string | null;
+};
+
 export type Todo = {
   id: number;
   title: string;
@@ -271,6 +319,15 @@ export type UserList = {
   page: number;
   size: number;
   users: string[];
+};
+
+export type Wait = {
+  run: string;
+  /**
+   * @remarks How long to wait (at most 10 s).
+   * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
+   */
+  wait_ms?: number | null;
 };
 
 /**
@@ -2657,6 +2714,158 @@ export type PostSumError =
 
 /** Types a rejection of `postSum` (every one but an abort is a `BffError`). */
 export function isPostSumError(e: unknown): e is PostSumError {
+  return e instanceof BffError;
+}
+
+/**
+ * Counts ticks.
+ *
+ * `GET /api/ticks`
+ *
+ * Streams its items as they come (`for await`); `options.signal` stops it, `options.reconnect` resumes a cut-off stream with `Last-Event-ID`. An error event rejects with a `BffError`.
+ */
+export function getTicks(input: {
+  query?: {
+    /**
+     * @remarks Send this tick with a number its schema refuses.
+     * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
+     */
+    bad_at?: number | null;
+    /**
+     * @remarks How many ticks in all (default 5).
+     * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
+     */
+    count?: number | null;
+    /**
+     * @remarks Milliseconds between ticks (default 10).
+     * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
+     */
+    every_ms?: number | null;
+    /**
+     * @remarks End the stream with an error event instead of this tick.
+     * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
+     */
+    fail_at?: number | null;
+    /**
+     * @remarks A name to ask `/api/ticks/stopped` about.
+     */
+    run?: string | null;
+  };
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: StreamOptions): AsyncIterable<Tick> {
+  return client.stream<Tick>({
+    method: "GET",
+    path: "/api/ticks",
+    ...input,
+  }, options);
+}
+
+/**
+ * Every way `getTicks` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetTicksError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getTicks` (every one but an abort is a `BffError`). */
+export function isGetTicksError(e: unknown): e is GetTicksError {
+  return e instanceof BffError;
+}
+
+/**
+ * Counts down to zero.
+ *
+ * `GET /api/ticks/countdown`
+ *
+ * Streams its items as they come (`for await`); `options.signal` stops it, `options.reconnect` resumes a cut-off stream with `Last-Event-ID`. An error event rejects with a `BffError`.
+ */
+export function getTicksCountdown(input: {
+  query: {
+    from: number;
+  };
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+}, options?: StreamOptions): AsyncIterable<number> {
+  return client.stream<number>({
+    method: "GET",
+    path: "/api/ticks/countdown",
+    ...input,
+  }, options);
+}
+
+/**
+ * Every way `getTicksCountdown` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetTicksCountdownError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getTicksCountdown` (every one but an abort is a `BffError`). */
+export function isGetTicksCountdownError(e: unknown): e is GetTicksCountdownError {
+  return e instanceof BffError;
+}
+
+/**
+ * Whether a run of `/api/ticks` has stopped.
+ *
+ * `GET /api/ticks/stopped`
+ */
+export async function getTicksStopped(input: {
+  query: {
+    run: string;
+    /**
+     * @remarks How long to wait (at most 10 s).
+     * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
+     */
+    wait_ms?: number | null;
+  };
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+}, options?: CallOptions): Promise<Stopped> {
+  return client.call<Stopped>({
+    method: "GET",
+    path: "/api/ticks/stopped",
+    ...input,
+  }, options);
+}
+
+/**
+ * Every way `getTicksStopped` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetTicksStoppedError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getTicksStopped` (every one but an abort is a `BffError`). */
+export function isGetTicksStoppedError(e: unknown): e is GetTicksStoppedError {
   return e instanceof BffError;
 }
 

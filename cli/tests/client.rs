@@ -86,7 +86,7 @@ fn config_file_generates_every_service_and_rewrites_only_changes() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stdout
-            .contains("wrote web/src/api.ts (20 types, 19 functions)"),
+            .contains("wrote web/src/api.ts (21 types, 20 functions)"),
         "{}",
         run.stdout
     );

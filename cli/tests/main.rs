@@ -11,5 +11,6 @@ mod diff_rules;
 mod new_app;
 mod npm_package;
 mod standalone;
+mod stream_client;
 mod support;
 mod typescript;

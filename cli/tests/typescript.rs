@@ -28,7 +28,7 @@ fn runtime_types() -> PathBuf {
 }
 
 /// Runs `tsc --strict --noEmit` on `files` in `dir`; returns (success, diagnostics).
-fn check(dir: &Path, files: &[&str]) -> (bool, String) {
+pub fn check(dir: &Path, files: &[&str]) -> (bool, String) {
     let tsconfig = serde_json::json!({
         "compilerOptions": {
             "strict": true,

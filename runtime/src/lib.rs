@@ -23,7 +23,10 @@ pub mod request_id;
 mod response;
 pub mod schema;
 pub mod serve;
+pub mod stream;
 pub mod upstream;
+#[cfg(feature = "ws")]
+pub mod ws;
 
 pub use app::{
     App, AppContext, MergedRoute, Method, ResolveError, ResolvedRoute, RouteDoc, Routes, StartError,

@@ -123,6 +123,36 @@ pub(crate) fn exposes_internal() -> bool {
         .unwrap_or(cfg!(debug_assertions))
 }
 
+/// The scope of the request being served, to re-enter where its response body is made
+/// after the handler returned (a stream's items), so errors name the request and
+/// upstream calls forward its id.
+#[derive(Clone)]
+pub(crate) struct ScopeSnapshot(Option<Scope>);
+
+impl ScopeSnapshot {
+    /// The current request's scope, if any.
+    pub(crate) fn take() -> ScopeSnapshot {
+        ScopeSnapshot(SCOPE.try_with(Scope::clone).ok())
+    }
+
+    /// Runs `future` inside the captured scope.
+    #[cfg_attr(not(feature = "ws"), allow(dead_code))]
+    pub(crate) async fn run<F: std::future::Future>(self, future: F) -> F::Output {
+        match self.0 {
+            Some(scope) => SCOPE.scope(scope, future).await,
+            None => future.await,
+        }
+    }
+
+    /// Runs `f` inside the captured scope.
+    pub(crate) fn enter<R>(&self, f: impl FnOnce() -> R) -> R {
+        match &self.0 {
+            Some(scope) => SCOPE.sync_scope(scope.clone(), f),
+            None => f(),
+        }
+    }
+}
+
 /// Runs `f` as if serving a request with id `id`.
 #[cfg(test)]
 pub(crate) fn scoped_for_test<R>(id: &'static str, f: impl FnOnce() -> R) -> R {

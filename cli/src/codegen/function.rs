@@ -98,6 +98,19 @@ pub fn render(
         Response::Json(schema) => types.ts(schema, 0),
         Response::Text => "string".to_owned(),
         Response::Empty => "void".to_owned(),
+        Response::Stream(item) => {
+            let mut doc = function_doc(op);
+            super::stream::note(&mut doc);
+            return Ok(super::stream::render(
+                doc,
+                name,
+                &args,
+                &types.ts(item, 0),
+                &op.method,
+                &path_literal,
+                &overrides,
+            ));
+        }
     };
 
     let mut out = function_doc(op).render(0);

@@ -5,6 +5,7 @@ mod errors;
 mod function;
 mod jsdoc;
 mod names;
+mod stream;
 mod ts_type;
 
 use std::collections::HashMap;
@@ -38,6 +39,8 @@ const TAKEN_TYPE_NAMES: &[&str] = &[
     "BffError",
     "CallOptions",
     "ClientOptions",
+    "AsyncIterable",
+    "StreamOptions",
     "FormData",
     "Promise",
     "Record",
@@ -76,7 +79,11 @@ pub fn generate(manifest: &Manifest, options: &Options) -> Result<Generated, Str
     let types = TypeWriter::new(manifest, refs);
 
     let mut out = header(manifest);
-    out.push_str(&client_setup(manifest, options));
+    let streams = manifest
+        .operations()?
+        .iter()
+        .any(|op| !op.internal && matches!(op.response, crate::manifest::Response::Stream(_)));
+    out.push_str(&client_setup(manifest, options, streams));
 
     for (name, schema) in &declared {
         out.push('\n');
@@ -87,7 +94,11 @@ pub fn generate(manifest: &Manifest, options: &Options) -> Result<Generated, Str
     let mut function_names = NameSet::with(TAKEN_VALUE_NAMES);
     let mut helpers = Helpers::default();
     let mut functions = 0;
-    for op in manifest.operations()?.iter().filter(|op| !op.internal) {
+    for op in manifest
+        .operations()?
+        .iter()
+        .filter(|op| !op.internal && !op.websocket)
+    {
         let wanted = match op.operation_id {
             Some(id) => names::identifier(id),
             None => names::identifier(&format!(
@@ -143,16 +154,18 @@ fn header(manifest: &Manifest) -> String {
     )
 }
 
-fn client_setup(manifest: &Manifest, options: &Options) -> String {
+/// `streams`: whether any function streams, so needs the `StreamOptions` type.
+fn client_setup(manifest: &Manifest, options: &Options, streams: bool) -> String {
     let settings = manifest.runtime_settings();
     let runtime = quote(options.runtime);
+    let stream_options = if streams { ", StreamOptions" } else { "" };
     format!(
         r#"
 import {{ BffError, createClient }} from {runtime};
-import type {{ BffClient, CallOptions, ClientOptions }} from {runtime};
+import type {{ BffClient, CallOptions, ClientOptions{stream_options} }} from {runtime};
 
 export {{ BffError }} from {runtime};
-export type {{ CallOptions, ClientOptions }} from {runtime};
+export type {{ CallOptions, ClientOptions{stream_options} }} from {runtime};
 
 const defaults: ClientOptions = {{ baseUrl: {base_url}, batchPath: {batch_path}, envelope: {envelope} }};
 let client: BffClient = createClient(defaults);

@@ -256,8 +256,15 @@ fn compare_operation(
 
     responses::compare(old, new, a, b, changes);
     responses::compare_declared_errors(a, b, changes);
-    if let (Response::Json(p), Response::Json(q)) = (&a.response, &b.response) {
-        SchemaDiff::new(old, new, changes).compare(p, q, Direction::Output, "response");
+    match (&a.response, &b.response) {
+        (Response::Json(p), Response::Json(q)) => {
+            SchemaDiff::new(old, new, changes).compare(p, q, Direction::Output, "response")
+        }
+        (Response::Stream(p), Response::Stream(q)) => {
+            SchemaDiff::new(old, new, changes).compare(p, q, Direction::Output, "stream item")
+        }
+        // A change of kind is a change of content type: `responses::compare` reports it.
+        _ => {}
     }
     security::compare(old, new, a, b, changes);
 }

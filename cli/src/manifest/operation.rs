@@ -19,6 +19,9 @@ pub struct Operation<'a> {
     /// `x-bffkit-unbatched` (sign-in): always sent on its own, since its answer sets a
     /// cookie, which a batched call cannot.
     pub unbatched: bool,
+    /// `x-bffkit-websocket`: the route upgrades to a WebSocket, which a fetch-based client
+    /// cannot call.
+    pub websocket: bool,
     pub params: Vec<Param<'a>>,
     pub body: Option<Body<'a>>,
     pub response: Response<'a>,
@@ -102,6 +105,9 @@ pub enum Response<'a> {
     Text,
     /// No content.
     Empty,
+    /// A stream of events, each carrying this schema (`x-itemSchema`, OpenAPI 3.2's
+    /// `itemSchema` in a 3.1 document, on `text/event-stream` or `application/x-ndjson`).
+    Stream(&'a Json),
 }
 
 static ANY: Json = Json::Bool(true);
@@ -135,6 +141,7 @@ impl<'a> Operation<'a> {
                 .then(|| op.at("x-bffkit-deprecated").as_str().unwrap_or("")),
             internal: op.is_true("x-bffkit-internal"),
             unbatched: op.is_true("x-bffkit-unbatched"),
+            websocket: op.is_true("x-bffkit-websocket"),
             params,
             body: read_body(manifest, op).map_err(|e| format!("{here}: {e}"))?,
             response: read_response(manifest, op),
@@ -254,6 +261,12 @@ fn read_response<'a>(manifest: &'a Manifest, op: &'a Json) -> Response<'a> {
         return Response::Empty;
     };
     let content = response.at("content");
+    let item = ["application/x-ndjson", "text/event-stream"]
+        .iter()
+        .find_map(|media| content.get(media)?.get("x-itemSchema"));
+    if let Some(item) = item {
+        return Response::Stream(item);
+    }
     if let Some(media) = content.get("application/json") {
         let schema = media.get("schema").unwrap_or(&ANY);
         // With the envelope on, the server documents `{data, msg, code}`; the client runtime

@@ -2,6 +2,7 @@ import { Batcher } from './batcher.js';
 import { InflightMap, ResultCache } from './cache.js';
 import { callKey, isBatchable, isShareable, normalizeCall, type NormalizedCall } from './call.js';
 import { abortReason } from './error.js';
+import { streamCall, type StreamOptions } from './stream.js';
 import { Transport } from './transport.js';
 import type { BffClient, CallInput, CallOptions, ClientOptions } from './types.js';
 
@@ -54,6 +55,10 @@ export function createClient(options: ClientOptions = {}): BffClient {
     clearCache(): void {
       cache.clear();
       inflight.clear();
+    },
+
+    stream<T = unknown>(input: CallInput, opts: StreamOptions = {}): AsyncIterable<T> {
+      return streamCall<T>(transport, normalizeCall(input), opts);
     },
   };
 }

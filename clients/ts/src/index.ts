@@ -11,3 +11,4 @@ export type {
   InterceptedRequest,
   Interceptor,
 } from './types.js';
+export type { StreamOptions } from './stream.js';

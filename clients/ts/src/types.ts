@@ -1,4 +1,5 @@
 import type { Query } from './query.js';
+import type { StreamOptions } from './stream.js';
 
 export interface CallInput {
   method: string;
@@ -55,4 +56,9 @@ export interface BffClient {
   call<T = unknown>(input: CallInput, options?: CallOptions): Promise<T>;
   /** Empties the result cache and forgets in-flight GETs, so the next call refetches. */
   clearCache(): void;
+  /**
+   * The items of a streaming operation (a lambda returning `EventStream<T>`), as they
+   * arrive; never batched or cached. See `StreamOptions` for aborting and reconnecting.
+   */
+  stream<T = unknown>(input: CallInput, options?: StreamOptions): AsyncIterable<T>;
 }

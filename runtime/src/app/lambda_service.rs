@@ -1,5 +1,6 @@
 //! A lambda as a tower service: the registered `call` with the app context, served by
 //! the method router without axum's handler machinery (one boxed future per request).
+//! A stream the lambda answers gets its body here, in the format the request asked for.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -14,6 +15,7 @@ use tower::Service;
 use super::declared_check::DeclaredCodes;
 use super::route_table::HandlerFuture;
 use super::{AppContext, ResolvedRoute};
+use crate::stream::{self, StreamRequest};
 
 #[derive(Clone)]
 pub(crate) struct LambdaService {
@@ -43,26 +45,34 @@ impl Service<Request> for LambdaService {
     }
 
     fn call(&mut self, request: Request) -> Answer {
-        Answer(
-            (self.call)(request, self.ctx.clone()),
-            self.declared.clone(),
-        )
+        let stream = StreamRequest::of(&request, &self.ctx);
+        Answer {
+            handler: (self.call)(request, self.ctx.clone()),
+            declared: self.declared.clone(),
+            stream,
+        }
     }
 }
 
 /// The handler's future, as a service's `Result`.
-pub(crate) struct Answer(HandlerFuture, Option<Arc<DeclaredCodes>>);
+pub(crate) struct Answer {
+    handler: HandlerFuture,
+    /// The codes the handler declares, checked in debug builds.
+    declared: Option<Arc<DeclaredCodes>>,
+    stream: StreamRequest,
+}
 
 impl Future for Answer {
     type Output = Result<Response, Infallible>;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let answer = self.0.as_mut().poll(cx);
-        if let (Poll::Ready(response), Some(declared)) = (&answer, &self.1) {
+        let this = &mut *self;
+        let answer = this.handler.as_mut().poll(cx);
+        if let (Poll::Ready(response), Some(declared)) = (&answer, &this.declared) {
             if response.status().as_u16() >= 400 {
                 declared.check(response);
             }
         }
-        answer.map(Ok)
+        answer.map(|response| Ok(stream::finish(response, this.stream)))
     }
 }

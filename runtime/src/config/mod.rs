@@ -47,6 +47,26 @@ pub struct Config {
     pub cors: CorsConfig,
     /// `[tls]`: extra certificate authorities for outgoing HTTPS calls.
     pub tls: TlsConfig,
+    /// `[stream]`: streams answered by lambdas (SSE and NDJSON).
+    pub stream: StreamConfig,
+}
+
+/// `[stream]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StreamConfig {
+    /// Send a keep-alive (an SSE comment, or an empty NDJSON line) after this long without
+    /// an item (default 15 s), so proxies keep the connection open and a vanished client is
+    /// noticed; 0 turns it off. Env `BFFKIT_STREAM_KEEP_ALIVE_MS`.
+    pub keep_alive_ms: u64,
+}
+
+impl Default for StreamConfig {
+    fn default() -> Self {
+        StreamConfig {
+            keep_alive_ms: 15_000,
+        }
+    }
 }
 
 /// `[cors]`: off while `origins` is empty (the default).
@@ -223,6 +243,10 @@ pub struct LimitsConfig {
     /// Largest whole `multipart/form-data` body (default 64 MiB); env
     /// `BFFKIT_MULTIPART_TOTAL_BYTES`.
     pub multipart_total_bytes: usize,
+    /// Most requests in flight at once on one HTTP/2 connection (default 100); a client
+    /// opening more gets the extra streams refused (`REFUSED_STREAM`). Env
+    /// `BFFKIT_HTTP2_MAX_STREAMS`.
+    pub http2_max_concurrent_streams: u32,
 }
 
 impl Default for LimitsConfig {
@@ -237,6 +261,7 @@ impl Default for LimitsConfig {
             multipart_part_bytes: 16 * 1024 * 1024,
             multipart_parts: 32,
             multipart_total_bytes: 64 * 1024 * 1024,
+            http2_max_concurrent_streams: 100,
         }
     }
 }
@@ -437,6 +462,18 @@ impl Config {
         }
         if let Some(limit) = var("BFFKIT_MULTIPART_TOTAL_BYTES") {
             self.limits.multipart_total_bytes = parse_env("BFFKIT_MULTIPART_TOTAL_BYTES", &limit)?;
+        }
+        if let Some(max) = var("BFFKIT_HTTP2_MAX_STREAMS") {
+            self.limits.http2_max_concurrent_streams = parse_env("BFFKIT_HTTP2_MAX_STREAMS", &max)?;
+        }
+        if self.limits.http2_max_concurrent_streams == 0 {
+            return Err(ConfigError {
+                source: "limits.http2_max_concurrent_streams".to_owned(),
+                detail: "must be at least 1".to_owned(),
+            });
+        }
+        if let Some(ms) = var("BFFKIT_STREAM_KEEP_ALIVE_MS") {
+            self.stream.keep_alive_ms = parse_env("BFFKIT_STREAM_KEEP_ALIVE_MS", &ms)?;
         }
         self.auth.apply_env(&var)?;
         self.tls.apply_env(&var)?;

@@ -157,7 +157,7 @@ impl ApiError {
 
     /// Logs server errors with the request id, through `tracing` when a subscriber is
     /// installed and to stderr otherwise, so hidden messages are never lost.
-    fn log(&self) {
+    pub(crate) fn log(&self) {
         if !self.status.is_server_error() {
             return;
         }

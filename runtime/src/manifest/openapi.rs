@@ -172,6 +172,8 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
         let body = doc.body.take();
         let response = doc.response.take();
         let response_media = doc.response_media.take().unwrap_or("application/json");
+        let stream_item = doc.stream_item.take();
+        let websocket = doc.websocket;
         let definitions = generator.definitions().clone();
 
         let mut op = Map::new();
@@ -224,10 +226,22 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
             success
         };
         let mut responses = Map::new();
-        responses.insert(
-            "200".into(),
-            json!({ "description": "Success", "content": { response_media: { "schema": success } } }),
-        );
+        if websocket {
+            // Generated clients leave it out: fetch cannot upgrade.
+            op.insert("x-bffkit-websocket".into(), json!(true));
+            responses.insert(
+                "101".into(),
+                json!({ "description": "Switching Protocols: the connection becomes a WebSocket carrying JSON messages" }),
+            );
+        } else {
+            let ok = match stream_item {
+                Some(item) => stream_response(Value::from(item)),
+                None => {
+                    json!({ "description": "Success", "content": { response_media: { "schema": success } } })
+                }
+            };
+            responses.insert("200".into(), ok);
+        }
         let failures = Failures {
             body: body.as_ref().map(|b| b.0),
             requires_auth,
@@ -626,6 +640,36 @@ fn batch_request_schema() -> Value {
                     }
                 }
             }
+        }
+    })
+}
+
+/// A stream of events (see `crate::stream`). OpenAPI 3.1 has no way to say what each
+/// event of a sequential media type holds; 3.2 adds `itemSchema` beside `schema`. This
+/// 3.1 document writes it as the extension `x-itemSchema`, in the same place: the JSON
+/// each event carries (`data:` in SSE, `data` of each NDJSON line). The SSE `schema` is
+/// one event as tools such as Schemathesis read it (`{data, event?, id?}`, the data a JSON
+/// text: an item, the `api-error` event's error, or the `end` event's `null`), so they can
+/// check every event.
+fn stream_response(item: Value) -> Value {
+    let data =
+        json!({ "anyOf": [item, { "$ref": format!("{COMPONENTS}ApiError") }, { "type": "null" }] });
+    let event = json!({
+        "type": "object",
+        "required": ["data"],
+        "properties": {
+            "data": { "type": "string", "contentMediaType": "application/json", "contentSchema": data },
+            "event": { "enum": ["message", "api-error", "end"] },
+            "id": { "type": "string" },
+            "retry": { "type": "integer" }
+        }
+    });
+    json!({
+        "description": "A stream of events, one per item: Server-Sent Events, or NDJSON with `accept: application/x-ndjson`. \
+                        A failed item ends it with an `api-error` event ({code, msg, data?, status}); a finished one with `end`.",
+        "content": {
+            "text/event-stream": { "schema": event, "x-itemSchema": item },
+            "application/x-ndjson": { "schema": { "type": "string" }, "x-itemSchema": item }
         }
     })
 }

@@ -12,15 +12,35 @@ use crate::error::{code, ApiError};
 use crate::schema::{summary, SchemaCell};
 
 /// Validates and answers a handler's outcome.
-pub fn respond_checked<T: Serialize + JsonSchema>(
+pub fn respond_checked<T: CheckedResponse>(
     cell: &'static SchemaCell,
     outcome: Result<T, ApiError>,
     ctx: &AppContext,
 ) -> Response {
-    let value = match outcome {
-        Ok(value) => value,
-        Err(error) => return error.into_response(),
-    };
+    match outcome {
+        Ok(value) => value.respond_checked(cell, ctx),
+        Err(error) => error.into_response(),
+    }
+}
+
+/// What a `match` route's `response` can be: a value checked before it is sent, or a
+/// stream whose items are checked one by one ([`EventStream`](crate::stream::EventStream)).
+pub trait CheckedResponse {
+    /// Validates against the schema in `cell` and answers.
+    fn respond_checked(self, cell: &'static SchemaCell, ctx: &AppContext) -> Response;
+}
+
+impl<T: Serialize + JsonSchema> CheckedResponse for T {
+    fn respond_checked(self, cell: &'static SchemaCell, ctx: &AppContext) -> Response {
+        check_value(self, cell, ctx)
+    }
+}
+
+fn check_value<T: Serialize + JsonSchema>(
+    value: T,
+    cell: &'static SchemaCell,
+    ctx: &AppContext,
+) -> Response {
     let schema = match cell.get::<T>() {
         Ok(schema) => schema,
         Err(error) => return error.into_response(),

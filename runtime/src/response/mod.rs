@@ -9,7 +9,7 @@
 mod checked;
 mod envelope;
 
-pub use checked::respond_checked;
+pub use checked::{respond_checked, CheckedResponse};
 
 use axum::response::{IntoResponse, Response};
 use http::{header, HeaderValue};

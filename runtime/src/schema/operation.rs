@@ -63,6 +63,10 @@ pub struct OperationDoc<'g> {
     pub errors: Vec<u16>,
     /// Errors declared with their code (`errors(TODO_EXISTS)`, `errors((409, 21001))`).
     pub declared_errors: Vec<crate::error::DeclaredError>,
+    /// The item schema when the operation answers a stream of events instead of one value.
+    pub stream_item: Option<Schema>,
+    /// Whether the operation upgrades to a WebSocket (answers 101, not 200).
+    pub websocket: bool,
 }
 
 impl<'g> OperationDoc<'g> {
@@ -85,6 +89,8 @@ impl<'g> OperationDoc<'g> {
             calls_upstreams: false,
             errors: Vec::new(),
             declared_errors: Vec::new(),
+            stream_item: None,
+            websocket: false,
         }
     }
 

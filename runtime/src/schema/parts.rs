@@ -50,8 +50,21 @@ pub fn text(doc: &mut OperationDoc) {
 }
 
 /// `response`.
-pub fn response<T: JsonSchema>(doc: &mut OperationDoc) {
-    doc.response = Some(doc.generator().subschema_for::<T>());
+pub fn response<T: DescribeResponse + ?Sized>(doc: &mut OperationDoc) {
+    T::describe_response(doc);
+}
+
+/// What a `match` route's `response` can be: a value, or a stream of items
+/// ([`EventStream`](crate::stream::EventStream)).
+pub trait DescribeResponse {
+    /// Sets the doc's response (or stream item) schema.
+    fn describe_response(doc: &mut OperationDoc);
+}
+
+impl<T: JsonSchema + ?Sized> DescribeResponse for T {
+    fn describe_response(doc: &mut OperationDoc) {
+        doc.response = Some(doc.generator().subschema_for::<T>());
+    }
 }
 
 /// `description` and `deprecated` from `match`.

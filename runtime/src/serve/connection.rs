@@ -1,5 +1,7 @@
-//! The accept loop: hyper's HTTP/1 server with the connection-level limits axum's
-//! `serve` does not expose (header size, stalled connections), and graceful draining.
+//! The accept loop: HTTP/1.1 and cleartext HTTP/2 (prior knowledge) on the same port
+//! (hyper-util's auto builder tells them apart by the connection preface), with the
+//! connection-level limits axum's `serve` does not expose (header size, stalled
+//! connections, concurrent HTTP/2 streams), upgrades (WebSockets), and graceful draining.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -10,8 +12,8 @@ use axum::body::Body;
 use axum::extract::Request;
 use axum::response::Response;
 use hyper::body::Incoming;
-use hyper::server::conn::http1;
-use hyper_util::rt::TokioIo;
+use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
@@ -38,8 +40,16 @@ where
     let app = MapRequest::new(app, |request: hyper::Request<Incoming>| {
         request.map(Body::new)
     });
-    let mut builder = http1::Builder::new();
-    builder.max_buf_size(limits.header_bytes.max(MIN_HEADER_BUFFER));
+    let mut builder = auto::Builder::new(TokioExecutor::new());
+    builder
+        .http1()
+        .max_buf_size(limits.header_bytes.max(MIN_HEADER_BUFFER));
+    // HTTP/2 counts header bytes as RFC 9113 does (name + value + 32 per field); over the
+    // limit, h2 answers 431 like HTTP/1.
+    builder
+        .http2()
+        .max_header_list_size(u32::try_from(limits.header_bytes).unwrap_or(u32::MAX))
+        .max_concurrent_streams(limits.http2_max_concurrent_streams);
     // Slow-loris protection (0 turns it off, behind a proxy that already enforces it).
     let stall_period = (limits.header_read_timeout_ms > 0)
         .then(|| Duration::from_millis(limits.header_read_timeout_ms));
@@ -60,7 +70,10 @@ where
                 let _ = stream.set_nodelay(true);
                 let activity = Arc::new(Activity::default());
                 let service = TowerToHyperService::new(Counted::new(app.clone(), Arc::clone(&activity)));
-                let connection = graceful.watch(builder.serve_connection(TokioIo::new(stream), service));
+                let connection = builder
+                    .serve_connection_with_upgrades(TokioIo::new(stream), service)
+                    .into_owned();
+                let connection = graceful.watch(connection);
                 tokio::spawn(async move {
                     let stalled = async {
                         match stall_period {
@@ -83,6 +96,9 @@ where
         }
     }
     drop(listener);
+    // Upgraded connections (WebSockets) are no longer hyper's: tell them, then wait.
+    super::shutdown::begin();
     graceful.shutdown().await;
+    super::shutdown::sessions_closed(super::shutdown::SESSION_DRAIN).await;
     Ok(())
 }

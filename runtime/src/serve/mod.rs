@@ -5,9 +5,11 @@ pub(crate) mod connection;
 pub mod lambda;
 mod listen;
 mod platform;
+pub(crate) mod shutdown;
 mod stall;
 
 pub use platform::Platform;
+pub use shutdown::{shutting_down, Session};
 
 use std::io::Write;
 

@@ -165,250 +165,6 @@ export function unwrapEnvelope(body: unknown): unknown {
   return body;
 }
 
-// ---- query.ts
-export type QueryValue = string | number | boolean | bigint | null;
-export type Query = Record<string, QueryValue | QueryValue[] | undefined>;
-/** Wire form of a query: every value a string or an array of strings. */
-export type WireQuery = Record<string, string | string[]>;
-
-/** Drops undefined/null (and empty arrays), stringifies numbers/booleans. */
-export function normalizeQuery(query: Query | undefined): WireQuery | undefined {
-  if (!query) return undefined;
-  const out: WireQuery = {};
-  let any = false;
-  for (const key of Object.keys(query)) {
-    const v = query[key];
-    if (v === undefined || v === null) continue;
-    if (Array.isArray(v)) {
-      const items = v.filter((x) => x !== undefined && x !== null).map(String);
-      if (items.length === 0) continue;
-      out[key] = items;
-    } else {
-      out[key] = String(v);
-    }
-    any = true;
-  }
-  return any ? out : undefined;
-}
-
-/** Merges a query string embedded in `path` into the explicit query. */
-export function splitPath(path: string, query: WireQuery | undefined): { path: string; query: WireQuery | undefined } {
-  const q = path.indexOf('?');
-  if (q < 0) return { path, query };
-  const out: WireQuery = {};
-  new URLSearchParams(path.slice(q + 1)).forEach((value, key) => append(out, key, value));
-  if (query) {
-    for (const key of Object.keys(query)) {
-      const v = query[key];
-      for (const item of Array.isArray(v) ? v : [v]) append(out, key, item);
-    }
-  }
-  return { path: path.slice(0, q), query: Object.keys(out).length ? out : undefined };
-}
-
-function append(out: WireQuery, key: string, value: string): void {
-  const cur = out[key];
-  if (cur === undefined) out[key] = value;
-  else if (Array.isArray(cur)) cur.push(value);
-  else out[key] = [cur, value];
-}
-
-/** `a=1&b=x&b=y`, without the leading `?`; repeated keys for arrays. */
-export function encodeQuery(query: WireQuery | undefined, sortKeys = false): string {
-  if (!query) return '';
-  const params = new URLSearchParams();
-  const keys = Object.keys(query);
-  if (sortKeys) keys.sort();
-  for (const key of keys) {
-    const v = query[key];
-    for (const item of Array.isArray(v) ? v : [v]) params.append(key, item);
-  }
-  return params.toString();
-}
-
-// ---- types.ts
-
-export interface CallInput {
-  method: string;
-  /** Full path including the API prefix, e.g. `/api/user/42/info`. */
-  path: string;
-  query?: Query;
-  /** JSON body. The only body kind that can be batched. */
-  data?: unknown;
-  /** Raw text body (`text/plain`). */
-  body?: string;
-  formData?: FormData;
-  formUrlencoded?: string | Record<string, string> | URLSearchParams;
-  /** Per-call headers; a call carrying any is sent directly (the batch wire format has no per-call headers). */
-  headers?: Record<string, string>;
-}
-
-export interface CallOptions {
-  /** `false`: always a direct request, never merged. */
-  batch?: boolean;
-  /** `false`: if batched, goes in a non-streaming batch. */
-  stream?: boolean;
-  /** `false`: no in-flight dedup, no result cache. */
-  cache?: boolean;
-  signal?: AbortSignal;
-}
-
-export type HeadersOption =
-  | Record<string, string>
-  | (() => Record<string, string> | Promise<Record<string, string>>);
-
-/** `init.headers` is always a plain object with lower-case keys. */
-export interface InterceptedRequest {
-  url: string;
-  init: RequestInit;
-}
-
-export type Interceptor = (req: InterceptedRequest) => InterceptedRequest | Promise<InterceptedRequest>;
-
-export interface ClientOptions {
-  baseUrl?: string;
-  batchPath?: string;
-  fetch?: typeof fetch;
-  headers?: HeadersOption;
-  interceptor?: Interceptor;
-  mergeWindowMs?: number;
-  maxBatchSize?: number;
-  batch?: boolean;
-  stream?: boolean;
-  cacheTtlMs?: number;
-  envelope?: boolean;
-}
-
-export interface BffClient {
-  call<T = unknown>(input: CallInput, options?: CallOptions): Promise<T>;
-  /** Empties the result cache and forgets in-flight GETs, so the next call refetches. */
-  clearCache(): void;
-}
-
-// ---- call.ts
-
-/** A call after validation: upper-case method, path without `?`, wire-form query. */
-export interface NormalizedCall {
-  method: string;
-  path: string;
-  query?: WireQuery;
-  data?: unknown;
-  body?: string;
-  formData?: FormData;
-  formUrlencoded?: string | Record<string, string> | URLSearchParams;
-  headers?: Record<string, string>;
-}
-
-export function normalizeCall(input: CallInput): NormalizedCall {
-  if (!input || typeof input.path !== 'string' || typeof input.method !== 'string') {
-    throw new TypeError('bffkit: call input needs a string method and path');
-  }
-  const kinds = [input.data, input.body, input.formData, input.formUrlencoded].filter((x) => x !== undefined);
-  if (kinds.length > 1) {
-    throw new TypeError('bffkit: give at most one of data, body, formData, formUrlencoded');
-  }
-  const { path, query } = splitPath(input.path, normalizeQuery(input.query));
-  const call: NormalizedCall = { method: input.method.toUpperCase(), path };
-  if (query) call.query = query;
-  if (input.data !== undefined) call.data = input.data;
-  if (input.body !== undefined) call.body = input.body;
-  if (input.formData !== undefined) call.formData = input.formData;
-  if (input.formUrlencoded !== undefined) call.formUrlencoded = input.formUrlencoded;
-  const headers = lowerHeaders(input.headers);
-  if (Object.keys(headers).length) call.headers = headers;
-  return call;
-}
-
-export function lowerHeaders(headers: Record<string, string> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (headers) for (const k of Object.keys(headers)) if (headers[k] !== undefined) out[k.toLowerCase()] = headers[k];
-  return out;
-}
-
-export function isBatchable(call: NormalizedCall): boolean {
-  return call.body === undefined && call.formData === undefined && call.formUrlencoded === undefined && !call.headers;
-}
-
-/** GET/HEAD share executions and (GET) cache results. */
-export function isShareable(call: NormalizedCall): boolean {
-  return call.method === 'GET' || call.method === 'HEAD';
-}
-
-/** Identity of a call for dedup/cache: method, path, sorted query, sorted headers, data. */
-export function callKey(call: NormalizedCall): string {
-  let key = `${call.method} ${call.path}?${encodeQuery(call.query, true)}`;
-  if (call.headers) {
-    const h = call.headers;
-    key += ' ' + JSON.stringify(Object.keys(h).sort().map((k) => [k, h[k]]));
-  }
-  if (call.data !== undefined) key += ' ' + JSON.stringify(call.data);
-  return key;
-}
-
-// ---- transport.ts
-
-export interface TransportConfig {
-  baseUrl: string;
-  fetch?: typeof fetch;
-  headers?: HeadersOption;
-  interceptor?: Interceptor;
-  envelope: boolean;
-}
-
-interface SendInit {
-  method: string;
-  headers: Record<string, string>;
-  body?: BodyInit;
-  signal?: AbortSignal;
-}
-
-/** Every HTTP request the client makes goes through `send` (headers, interceptor, fetch). */
-export class Transport {
-  constructor(readonly config: TransportConfig) {}
-
-  async send(url: string, init: SendInit): Promise<Response> {
-    const h = this.config.headers;
-    const defaults = lowerHeaders(typeof h === 'function' ? await h() : h);
-    let req = { url, init: { ...init, headers: { ...defaults, ...init.headers } } as RequestInit };
-    if (this.config.interceptor) req = await this.config.interceptor(req);
-    // Calling through a local avoids "Illegal invocation" with window.fetch.
-    const f = this.config.fetch ?? fetch;
-    try {
-      return await f(req.url, req.init);
-    } catch (err) {
-      const signal = req.init.signal ?? init.signal;
-      if (signal?.aborted || (err as Error)?.name === 'AbortError') throw err;
-      throw new BffError(0, 0, (err as Error)?.message || 'network error', undefined, err);
-    }
-  }
-
-  /** One call as an ordinary HTTP request. */
-  async direct(call: NormalizedCall, signal?: AbortSignal): Promise<unknown> {
-    const qs = encodeQuery(call.query);
-    const url = this.config.baseUrl + call.path + (qs ? '?' + qs : '');
-    const headers: Record<string, string> = { accept: 'application/json' };
-    let body: BodyInit | undefined;
-    if (call.data !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(call.data);
-    } else if (call.body !== undefined) {
-      headers['content-type'] = 'text/plain';
-      body = call.body;
-    } else if (call.formData !== undefined) {
-      body = call.formData; // fetch sets multipart content-type with its boundary
-    } else if (call.formUrlencoded !== undefined) {
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-      const f = call.formUrlencoded;
-      body = typeof f === 'string' ? f : new URLSearchParams(f as Record<string, string>).toString();
-    }
-    Object.assign(headers, call.headers);
-    if (call.formData !== undefined) delete headers['content-type'];
-    const res = await this.send(url, { method: call.method, headers, body, signal });
-    const parsed = call.method === 'HEAD' ? undefined : await readBody(res);
-    return settle(res.status, res.statusText, parsed, this.config.envelope);
-  }
-}
-
 // ---- batcher.ts
 
 export const NDJSON = 'application/x-ndjson';
@@ -679,6 +435,310 @@ export class InflightMap {
   }
 }
 
+// ---- query.ts
+export type QueryValue = string | number | boolean | bigint | null;
+export type Query = Record<string, QueryValue | QueryValue[] | undefined>;
+/** Wire form of a query: every value a string or an array of strings. */
+export type WireQuery = Record<string, string | string[]>;
+
+/** Drops undefined/null (and empty arrays), stringifies numbers/booleans. */
+export function normalizeQuery(query: Query | undefined): WireQuery | undefined {
+  if (!query) return undefined;
+  const out: WireQuery = {};
+  let any = false;
+  for (const key of Object.keys(query)) {
+    const v = query[key];
+    if (v === undefined || v === null) continue;
+    if (Array.isArray(v)) {
+      const items = v.filter((x) => x !== undefined && x !== null).map(String);
+      if (items.length === 0) continue;
+      out[key] = items;
+    } else {
+      out[key] = String(v);
+    }
+    any = true;
+  }
+  return any ? out : undefined;
+}
+
+/** Merges a query string embedded in `path` into the explicit query. */
+export function splitPath(path: string, query: WireQuery | undefined): { path: string; query: WireQuery | undefined } {
+  const q = path.indexOf('?');
+  if (q < 0) return { path, query };
+  const out: WireQuery = {};
+  new URLSearchParams(path.slice(q + 1)).forEach((value, key) => append(out, key, value));
+  if (query) {
+    for (const key of Object.keys(query)) {
+      const v = query[key];
+      for (const item of Array.isArray(v) ? v : [v]) append(out, key, item);
+    }
+  }
+  return { path: path.slice(0, q), query: Object.keys(out).length ? out : undefined };
+}
+
+function append(out: WireQuery, key: string, value: string): void {
+  const cur = out[key];
+  if (cur === undefined) out[key] = value;
+  else if (Array.isArray(cur)) cur.push(value);
+  else out[key] = [cur, value];
+}
+
+/** `a=1&b=x&b=y`, without the leading `?`; repeated keys for arrays. */
+export function encodeQuery(query: WireQuery | undefined, sortKeys = false): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  const keys = Object.keys(query);
+  if (sortKeys) keys.sort();
+  for (const key of keys) {
+    const v = query[key];
+    for (const item of Array.isArray(v) ? v : [v]) params.append(key, item);
+  }
+  return params.toString();
+}
+
+// ---- call.ts
+
+/** A call after validation: upper-case method, path without `?`, wire-form query. */
+export interface NormalizedCall {
+  method: string;
+  path: string;
+  query?: WireQuery;
+  data?: unknown;
+  body?: string;
+  formData?: FormData;
+  formUrlencoded?: string | Record<string, string> | URLSearchParams;
+  headers?: Record<string, string>;
+}
+
+export function normalizeCall(input: CallInput): NormalizedCall {
+  if (!input || typeof input.path !== 'string' || typeof input.method !== 'string') {
+    throw new TypeError('bffkit: call input needs a string method and path');
+  }
+  const kinds = [input.data, input.body, input.formData, input.formUrlencoded].filter((x) => x !== undefined);
+  if (kinds.length > 1) {
+    throw new TypeError('bffkit: give at most one of data, body, formData, formUrlencoded');
+  }
+  const { path, query } = splitPath(input.path, normalizeQuery(input.query));
+  const call: NormalizedCall = { method: input.method.toUpperCase(), path };
+  if (query) call.query = query;
+  if (input.data !== undefined) call.data = input.data;
+  if (input.body !== undefined) call.body = input.body;
+  if (input.formData !== undefined) call.formData = input.formData;
+  if (input.formUrlencoded !== undefined) call.formUrlencoded = input.formUrlencoded;
+  const headers = lowerHeaders(input.headers);
+  if (Object.keys(headers).length) call.headers = headers;
+  return call;
+}
+
+export function lowerHeaders(headers: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (headers) for (const k of Object.keys(headers)) if (headers[k] !== undefined) out[k.toLowerCase()] = headers[k];
+  return out;
+}
+
+export function isBatchable(call: NormalizedCall): boolean {
+  return call.body === undefined && call.formData === undefined && call.formUrlencoded === undefined && !call.headers;
+}
+
+/** GET/HEAD share executions and (GET) cache results. */
+export function isShareable(call: NormalizedCall): boolean {
+  return call.method === 'GET' || call.method === 'HEAD';
+}
+
+/** Identity of a call for dedup/cache: method, path, sorted query, sorted headers, data. */
+export function callKey(call: NormalizedCall): string {
+  let key = `${call.method} ${call.path}?${encodeQuery(call.query, true)}`;
+  if (call.headers) {
+    const h = call.headers;
+    key += ' ' + JSON.stringify(Object.keys(h).sort().map((k) => [k, h[k]]));
+  }
+  if (call.data !== undefined) key += ' ' + JSON.stringify(call.data);
+  return key;
+}
+
+// ---- stream.ts
+
+/** Options of a streaming call (an operation whose lambda returns `EventStream<T>`). */
+export interface StreamOptions {
+  /** Aborting closes the connection, which stops the server's producer. */
+  signal?: AbortSignal;
+  /**
+   * Reconnect when the stream is cut off (it closed without its end, or the connection
+   * failed): `true` for up to 3 attempts in a row, or the number of attempts. Each
+   * reconnect sends `Last-Event-ID`, so the server resumes after the last item received.
+   * Off by default. Error events and HTTP errors are never retried.
+   */
+  reconnect?: boolean | number;
+  /** Wait between reconnects, in milliseconds (default 1000). */
+  retryDelayMs?: number;
+  /** Resume after this event id from the first request on. */
+  lastEventId?: string;
+}
+
+/**
+ * The items of a streaming operation, read as NDJSON (`{id, data}` lines, then
+ * `{end: true}` or `{error}`). Iterating again makes a new request; breaking out of the
+ * loop closes the connection.
+ */
+export function streamCall<T>(transport: Transport, call: NormalizedCall, options: StreamOptions = {}): AsyncIterable<T> {
+  return { [Symbol.asyncIterator]: () => items<T>(transport, call, options) };
+}
+
+interface Line {
+  id?: string;
+  data?: unknown;
+  error?: { code?: unknown; msg?: unknown; data?: unknown; status?: unknown };
+  end?: boolean;
+}
+
+async function* items<T>(transport: Transport, call: NormalizedCall, options: StreamOptions): AsyncGenerator<T, void, undefined> {
+  const { signal } = options;
+  const attempts = options.reconnect === true ? 3 : typeof options.reconnect === 'number' ? Math.max(0, options.reconnect) : 0;
+  const delayMs = Math.max(0, options.retryDelayMs ?? 1000);
+  let lastId = options.lastEventId;
+  let failures = 0;
+  for (;;) {
+    if (signal?.aborted) throw abortReason(signal);
+    let cause: unknown;
+    try {
+      const res = await open(transport, call, lastId, signal);
+      if (!res.ok) throw errorFromBody(res.status, res.statusText, await readBody(res));
+      if (!res.body) throw new BffError(res.status, 0, 'the stream response has no body');
+      for await (const text of readLines(res.body)) {
+        const line = parse(text);
+        if (line.error !== undefined) throw streamError(line.error);
+        if (line.end === true) return;
+        if ('data' in line) {
+          if (typeof line.id === 'string') lastId = line.id;
+          failures = 0;
+          yield line.data as T;
+        }
+      }
+    } catch (err) {
+      if (signal?.aborted) throw abortReason(signal);
+      // The server said no, or failed mid-stream: final.
+      if (err instanceof BffError && err.status !== 0) throw err;
+      cause = err;
+    }
+    if (failures >= attempts) {
+      if (cause instanceof BffError) throw cause;
+      throw new BffError(0, 0, 'the stream was cut off before its end', undefined, cause);
+    }
+    failures += 1;
+    await sleep(delayMs, signal);
+  }
+}
+
+function open(transport: Transport, call: NormalizedCall, lastId: string | undefined, signal?: AbortSignal): Promise<Response> {
+  const qs = encodeQuery(call.query);
+  const url = transport.config.baseUrl + call.path + (qs ? '?' + qs : '');
+  const headers: Record<string, string> = { accept: 'application/x-ndjson' };
+  let body: string | undefined;
+  if (call.data !== undefined) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(call.data);
+  }
+  Object.assign(headers, call.headers);
+  if (lastId !== undefined) headers['last-event-id'] = lastId;
+  return transport.send(url, { method: call.method, headers, body, signal });
+}
+
+function parse(text: string): Line {
+  let line: unknown;
+  try {
+    line = JSON.parse(text);
+  } catch (err) {
+    throw new BffError(0, 0, `malformed stream line: ${text.slice(0, 80)}`, undefined, err);
+  }
+  if (line === null || typeof line !== 'object') throw new BffError(0, 0, `malformed stream line: ${text.slice(0, 80)}`);
+  return line as Line;
+}
+
+/** `{error: {code, msg, data?, status}}`: the status the error would have answered with. */
+function streamError(error: Line['error']): BffError {
+  const status = typeof error?.status === 'number' && error.status > 0 ? error.status : 500;
+  return errorFromBody(status, undefined, error);
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortReason(signal));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortReason(signal!));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+// ---- transport.ts
+
+export interface TransportConfig {
+  baseUrl: string;
+  fetch?: typeof fetch;
+  headers?: HeadersOption;
+  interceptor?: Interceptor;
+  envelope: boolean;
+}
+
+interface SendInit {
+  method: string;
+  headers: Record<string, string>;
+  body?: BodyInit;
+  signal?: AbortSignal;
+}
+
+/** Every HTTP request the client makes goes through `send` (headers, interceptor, fetch). */
+export class Transport {
+  constructor(readonly config: TransportConfig) {}
+
+  async send(url: string, init: SendInit): Promise<Response> {
+    const h = this.config.headers;
+    const defaults = lowerHeaders(typeof h === 'function' ? await h() : h);
+    let req = { url, init: { ...init, headers: { ...defaults, ...init.headers } } as RequestInit };
+    if (this.config.interceptor) req = await this.config.interceptor(req);
+    // Calling through a local avoids "Illegal invocation" with window.fetch.
+    const f = this.config.fetch ?? fetch;
+    try {
+      return await f(req.url, req.init);
+    } catch (err) {
+      const signal = req.init.signal ?? init.signal;
+      if (signal?.aborted || (err as Error)?.name === 'AbortError') throw err;
+      throw new BffError(0, 0, (err as Error)?.message || 'network error', undefined, err);
+    }
+  }
+
+  /** One call as an ordinary HTTP request. */
+  async direct(call: NormalizedCall, signal?: AbortSignal): Promise<unknown> {
+    const qs = encodeQuery(call.query);
+    const url = this.config.baseUrl + call.path + (qs ? '?' + qs : '');
+    const headers: Record<string, string> = { accept: 'application/json' };
+    let body: BodyInit | undefined;
+    if (call.data !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(call.data);
+    } else if (call.body !== undefined) {
+      headers['content-type'] = 'text/plain';
+      body = call.body;
+    } else if (call.formData !== undefined) {
+      body = call.formData; // fetch sets multipart content-type with its boundary
+    } else if (call.formUrlencoded !== undefined) {
+      headers['content-type'] = 'application/x-www-form-urlencoded';
+      const f = call.formUrlencoded;
+      body = typeof f === 'string' ? f : new URLSearchParams(f as Record<string, string>).toString();
+    }
+    Object.assign(headers, call.headers);
+    if (call.formData !== undefined) delete headers['content-type'];
+    const res = await this.send(url, { method: call.method, headers, body, signal });
+    const parsed = call.method === 'HEAD' ? undefined : await readBody(res);
+    return settle(res.status, res.statusText, parsed, this.config.envelope);
+  }
+}
+
 // ---- client.ts
 
 export function createClient(options: ClientOptions = {}): BffClient {
@@ -731,5 +791,73 @@ export function createClient(options: ClientOptions = {}): BffClient {
       cache.clear();
       inflight.clear();
     },
+
+    stream<T = unknown>(input: CallInput, opts: StreamOptions = {}): AsyncIterable<T> {
+      return streamCall<T>(transport, normalizeCall(input), opts);
+    },
   };
+}
+
+// ---- types.ts
+
+export interface CallInput {
+  method: string;
+  /** Full path including the API prefix, e.g. `/api/user/42/info`. */
+  path: string;
+  query?: Query;
+  /** JSON body. The only body kind that can be batched. */
+  data?: unknown;
+  /** Raw text body (`text/plain`). */
+  body?: string;
+  formData?: FormData;
+  formUrlencoded?: string | Record<string, string> | URLSearchParams;
+  /** Per-call headers; a call carrying any is sent directly (the batch wire format has no per-call headers). */
+  headers?: Record<string, string>;
+}
+
+export interface CallOptions {
+  /** `false`: always a direct request, never merged. */
+  batch?: boolean;
+  /** `false`: if batched, goes in a non-streaming batch. */
+  stream?: boolean;
+  /** `false`: no in-flight dedup, no result cache. */
+  cache?: boolean;
+  signal?: AbortSignal;
+}
+
+export type HeadersOption =
+  | Record<string, string>
+  | (() => Record<string, string> | Promise<Record<string, string>>);
+
+/** `init.headers` is always a plain object with lower-case keys. */
+export interface InterceptedRequest {
+  url: string;
+  init: RequestInit;
+}
+
+export type Interceptor = (req: InterceptedRequest) => InterceptedRequest | Promise<InterceptedRequest>;
+
+export interface ClientOptions {
+  baseUrl?: string;
+  batchPath?: string;
+  fetch?: typeof fetch;
+  headers?: HeadersOption;
+  interceptor?: Interceptor;
+  mergeWindowMs?: number;
+  maxBatchSize?: number;
+  batch?: boolean;
+  stream?: boolean;
+  cacheTtlMs?: number;
+  envelope?: boolean;
+}
+
+export interface BffClient {
+  call<T = unknown>(input: CallInput, options?: CallOptions): Promise<T>;
+  /** Empties the result cache and forgets in-flight GETs, so the next call refetches. */
+  clearCache(): void;
+  /**
+   * The items of a streaming operation (a lambda returning `EventStream<T>`), as they
+   * arrive; never batched or cached. See `StreamOptions` for aborting and reconnecting.
+   */
+  stream<T = unknown>(input: CallInput, options?: StreamOptions): AsyncIterable<T>;
 }

@@ -1,0 +1,33 @@
+//! `GET /api/ticks/stopped?run=name&wait_ms=5000`: waits until the named run of
+//! `/api/ticks` stops producing (its stream dropped), and says how many ticks it made.
+//! A test aid: a client that hangs up must stop the producer.
+
+use std::time::Duration;
+
+use bffkit::RequestOption;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::_runs;
+
+#[derive(Deserialize, JsonSchema)]
+pub struct Wait {
+    pub run: String,
+    /// How long to wait (at most 10 s).
+    pub wait_ms: Option<u64>,
+}
+
+#[derive(Serialize, JsonSchema)]
+pub struct Stopped {
+    pub stopped: bool,
+    /// Ticks produced before it stopped.
+    pub sent: Option<u64>,
+}
+
+/// Whether a run of `/api/ticks` has stopped.
+#[bffkit::get]
+pub async fn get(RequestOption { query, .. }: RequestOption<Wait>) -> Stopped {
+    let wait = Duration::from_millis(query.wait_ms.unwrap_or(5000).min(10_000));
+    let sent = _runs::stopped(&query.run, wait).await;
+    Stopped { stopped: sent.is_some(), sent }
+}

@@ -1,0 +1,46 @@
+//! A streaming operation (a lambda returning `EventStream<T>`) → a function returning
+//! `AsyncIterable<T>` through the runtime's `client.stream`, which reads NDJSON, aborts
+//! with `options.signal` and reconnects with `Last-Event-ID` when asked.
+
+use super::jsdoc::Doc;
+use crate::json::quote;
+
+/// Adds how to use the stream to the function's doc.
+pub fn note(doc: &mut Doc) {
+    doc.gap().line(
+        "Streams its items as they come (`for await`); `options.signal` stops it, \
+         `options.reconnect` resumes a cut-off stream with `Last-Event-ID`. An error event \
+         rejects with a `BffError`.",
+    );
+}
+
+/// The function: `args` as built for an ordinary call, whose last (the options) becomes
+/// `StreamOptions`.
+pub fn render(
+    doc: Doc,
+    name: &str,
+    args: &[String],
+    item: &str,
+    method: &str,
+    path_literal: &str,
+    overrides: &[&str],
+) -> String {
+    let mut args = args.to_vec();
+    if let Some(options) = args.last_mut() {
+        *options = "options?: StreamOptions".to_owned();
+    }
+    let mut out = doc.render(0);
+    out.push_str(&format!(
+        "export function {name}({}): AsyncIterable<{item}> {{\n",
+        args.join(", ")
+    ));
+    out.push_str(&format!("  return client.stream<{item}>({{\n"));
+    out.push_str(&format!("    method: {},\n", quote(method)));
+    out.push_str(&format!("    path: {path_literal},\n"));
+    out.push_str("    ...input,\n");
+    for line in overrides {
+        out.push_str(&format!("    {line},\n"));
+    }
+    out.push_str("  }, options);\n}\n");
+    out
+}
