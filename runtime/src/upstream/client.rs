@@ -236,7 +236,10 @@ impl Service {
                 ))))
             }
         };
-        let span = tracing::info_span!("upstream", service = %self.spec.name, call = %call);
+        // Debug level, like the request span: at info, creating and formatting the span
+        // was about 6% of a three-call fan-out, for no log line (the failure is logged
+        // outside it, naming the service and call).
+        let span = tracing::debug_span!("upstream", service = %self.spec.name, call = %call);
         async {
             let (status, bytes) = self
                 .send_with_retries(&method, path, body)
@@ -347,12 +350,16 @@ fn decode<T: DeserializeOwned>(status: u16, bytes: &[u8]) -> Result<T, UpstreamF
     } else {
         bytes
     };
-    let json: Result<Value, _> = serde_json::from_slice(bytes);
     if !(200..300).contains(&status) {
-        let body = json.unwrap_or_else(|_| Value::String(excerpt(bytes)));
+        let body = serde_json::from_slice(bytes).unwrap_or_else(|_| Value::String(excerpt(bytes)));
         return Err(UpstreamFailure::Status { status, body });
     }
-    let Ok(json) = json else {
+    // Straight into `T` on the common path; the `Value` tree and the field path are only
+    // built to describe a failure (a tree per call was a quarter of a fan-out's cost).
+    if let Ok(value) = serde_json::from_slice(bytes) {
+        return Ok(value);
+    }
+    let Ok(json) = serde_json::from_slice::<Value>(bytes) else {
         return Err(UpstreamFailure::NotJson {
             status,
             body: excerpt(bytes),
