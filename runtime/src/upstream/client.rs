@@ -125,7 +125,8 @@ impl Spec {
 #[derive(Clone)]
 pub struct Upstreams {
     pool: Arc<Pool>,
-    incoming: HeaderMap,
+    /// Shared by every service handed out for this request (no copy per call).
+    incoming: Arc<HeaderMap>,
 }
 
 impl Upstreams {
@@ -174,7 +175,10 @@ impl FromRequestParts<AppContext> for Upstreams {
                 incoming.append(name.clone(), value.clone());
             }
         }
-        Ok(Upstreams { pool, incoming })
+        Ok(Upstreams {
+            pool,
+            incoming: Arc::new(incoming),
+        })
     }
 }
 
@@ -183,7 +187,7 @@ impl FromRequestParts<AppContext> for Upstreams {
 pub struct Service {
     spec: Arc<Spec>,
     client: reqwest::Client,
-    incoming: HeaderMap,
+    incoming: Arc<HeaderMap>,
 }
 
 impl Service {
@@ -222,10 +226,10 @@ impl Service {
         path: &str,
         body: Option<&B>,
     ) -> Result<T, UpstreamError> {
-        let call = format!("{method} {path}");
+        // `GET /users/1` is formatted only for a failure.
         let fail = |failure| UpstreamError {
             service: self.spec.name.clone(),
-            call: call.clone(),
+            call: format!("{method} {path}"),
             failure,
         };
         let body = match body.map(serde_json::to_vec).transpose() {
@@ -239,7 +243,11 @@ impl Service {
         // Debug level, like the request span: at info, creating and formatting the span
         // was about 6% of a three-call fan-out, for no log line (the failure is logged
         // outside it, naming the service and call).
-        let span = tracing::debug_span!("upstream", service = %self.spec.name, call = %call);
+        let span = tracing::debug_span!(
+            "upstream",
+            service = %self.spec.name,
+            call = %format_args!("{method} {path}")
+        );
         async {
             let (status, bytes) = self
                 .send_with_retries(&method, path, body)
