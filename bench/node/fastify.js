@@ -3,6 +3,7 @@
 
 const fastify = require('fastify')({ logger: false });
 const { user, checkPerson, person, sleep, port } = require('./shared');
+const { page } = require('./page');
 
 const personSchema = {
   type: 'object',
@@ -48,6 +49,13 @@ fastify.get('/api/sleep', {
 }, async (request) => {
   await sleep(request.query.ms);
   return { slept_ms: Math.min(request.query.ms, 5000) };
+});
+
+fastify.get('/api/page/:id', {
+  schema: { params: { type: 'object', properties: { id: { type: 'integer', minimum: 0 } } } },
+}, async (request, reply) => {
+  const { status, body } = await page(request.params.id);
+  return reply.code(status).send(body);
 });
 
 fastify.listen({ port: port(), host: '127.0.0.1' }).then((address) => {

@@ -5,6 +5,7 @@ const Koa = require('koa');
 const Router = require('@koa/router');
 const bodyParser = require('koa-bodyparser');
 const { user, checkPerson, person, sleep, port } = require('./shared');
+const { page } = require('./page');
 
 const app = new Koa();
 const router = new Router();
@@ -44,6 +45,14 @@ router.get('/api/sleep', async (ctx) => {
   if (!Number.isInteger(ms) || ms < 0) return badRequest(ctx, 'query.ms: expected an unsigned integer');
   await sleep(ms);
   ctx.body = { slept_ms: Math.min(ms, 5000) };
+});
+
+router.get('/api/page/:id', async (ctx) => {
+  const id = Number(ctx.params.id);
+  if (!Number.isSafeInteger(id) || id < 0) return badRequest(ctx, 'id: expected an unsigned integer');
+  const { status, body } = await page(id);
+  ctx.status = status;
+  ctx.body = body;
 });
 
 app.use(async (ctx, next) => {

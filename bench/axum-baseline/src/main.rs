@@ -5,9 +5,12 @@
 //! - `POST /api/echo`: a JSON body checked by hand (`name` 1–50 chars, `age` 0–150, `tags`);
 //! - `POST /api/echo-match`: the same, and the output checked again before it is sent
 //!   (what bffkit's `#[api(match)]` does with response validation on);
-//! - `GET /api/sleep?ms=N`: answers after `ms` milliseconds (capped at 5 s).
+//! - `GET /api/sleep?ms=N`: answers after `ms` milliseconds (capped at 5 s);
+//! - `GET /api/page/{id}`: the BFF fan-out (d), with reqwest (`page.rs`).
 //!
 //! Binds `127.0.0.1:$PORT` (default 8080) and prints `listening on http://ADDR`.
+
+mod page;
 
 use std::time::Duration;
 
@@ -123,7 +126,9 @@ async fn main() -> std::io::Result<()> {
         .route("/api/user/{id}", get(user))
         .route("/api/echo", post(echo))
         .route("/api/echo-match", post(echo_match))
-        .route("/api/sleep", get(sleep));
+        .route("/api/sleep", get(sleep))
+        .route("/api/page/{id}", get(page::page))
+        .with_state(page::Upstreams::from_env());
     let port: u16 = std::env::var("PORT")
         .ok()
         .and_then(|p| p.parse().ok())

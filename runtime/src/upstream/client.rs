@@ -128,7 +128,8 @@ impl Spec {
 #[derive(Clone)]
 pub struct Upstreams {
     pool: Arc<Pool>,
-    incoming: HeaderMap,
+    /// Shared by every service handed out for this request (no copy per call).
+    incoming: Arc<HeaderMap>,
 }
 
 impl Upstreams {
@@ -177,7 +178,10 @@ impl FromRequestParts<AppContext> for Upstreams {
                 incoming.append(name.clone(), value.clone());
             }
         }
-        Ok(Upstreams { pool, incoming })
+        Ok(Upstreams {
+            pool,
+            incoming: Arc::new(incoming),
+        })
     }
 }
 
@@ -186,7 +190,7 @@ impl FromRequestParts<AppContext> for Upstreams {
 pub struct Service {
     spec: Arc<Spec>,
     client: reqwest::Client,
-    incoming: HeaderMap,
+    incoming: Arc<HeaderMap>,
 }
 
 impl Service {
@@ -225,10 +229,10 @@ impl Service {
         path: &str,
         body: Option<&B>,
     ) -> Result<T, UpstreamError> {
-        let call = format!("{method} {path}");
+        // `GET /users/1` is formatted only for a failure.
         let fail = |failure| UpstreamError {
             service: self.spec.name.clone(),
-            call: call.clone(),
+            call: format!("{method} {path}"),
             failure,
         };
         let body = match body.map(serde_json::to_vec).transpose() {
@@ -239,7 +243,14 @@ impl Service {
                 ))))
             }
         };
-        let span = tracing::info_span!("upstream", service = %self.spec.name, call = %call);
+        // Debug level, like the request span: at info, creating and formatting the span
+        // was about 6% of a three-call fan-out, for no log line (the failure is logged
+        // outside it, naming the service and call).
+        let span = tracing::debug_span!(
+            "upstream",
+            service = %self.spec.name,
+            call = %format_args!("{method} {path}")
+        );
         async {
             let (status, bytes) = self
                 .send_with_retries(&method, path, body)
@@ -350,12 +361,16 @@ fn decode<T: DeserializeOwned>(status: u16, bytes: &[u8]) -> Result<T, UpstreamF
     } else {
         bytes
     };
-    let json: Result<Value, _> = serde_json::from_slice(bytes);
     if !(200..300).contains(&status) {
-        let body = json.unwrap_or_else(|_| Value::String(excerpt(bytes)));
+        let body = serde_json::from_slice(bytes).unwrap_or_else(|_| Value::String(excerpt(bytes)));
         return Err(UpstreamFailure::Status { status, body });
     }
-    let Ok(json) = json else {
+    // Straight into `T` on the common path; the `Value` tree and the field path are only
+    // built to describe a failure (a tree per call was a quarter of a fan-out's cost).
+    if let Ok(value) = serde_json::from_slice(bytes) {
+        return Ok(value);
+    }
+    let Ok(json) = serde_json::from_slice::<Value>(bytes) else {
         return Err(UpstreamFailure::NotJson {
             status,
             body: excerpt(bytes),
