@@ -932,6 +932,8 @@ mod tests {
             prefix: "/api",
             envelope: false,
             internal: Vec::new(),
+            sign_in: None,
+            merged: &[],
         };
         document(routes, &info)
     }
