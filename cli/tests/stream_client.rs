@@ -110,7 +110,8 @@ fn bffkit_diff_compares_stream_items() {
     let run = crate::support::bffkit(&["diff", "old.json", "new.json"], Some(&dir));
     assert_eq!(run.code, 1, "{}", run.stdout);
     assert!(
-        run.stdout.contains("changed from a stream to JSON"),
+        run.stdout.lines().any(|l| l.starts_with("breaking")
+            && l.contains("content type application/json added")),
         "{}",
         run.stdout
     );

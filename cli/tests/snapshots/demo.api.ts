@@ -11,7 +11,7 @@
  * Fields that can hold them say so in their JSDoc.
  */
 
-import { createClient } from "@bffkit/client";
+import { BffError, createClient } from "@bffkit/client";
 import type { BffClient, CallOptions, ClientOptions, StreamOptions } from "@bffkit/client";
 
 export { BffError } from "@bffkit/client";
@@ -223,6 +223,19 @@ export async function getIndex(input: {
 }
 
 /**
+ * Every way `getIndex` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetIndexError =
+  | BffError & { status: 500; code: number }
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getIndex` (every one but an abort is a `BffError`). */
+export function isGetIndexError(e: unknown): e is GetIndexError {
+  return e instanceof BffError;
+}
+
+/**
  * Greets someone
  *
  * `GET /api/hello`
@@ -244,6 +257,20 @@ export async function getHello(input: {
     path: "/api/hello",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getHello` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetHelloError =
+  | BffError & { status: 400; code: number }
+  | BffError & { status: 500; code: number }
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getHello` (every one but an abort is a `BffError`). */
+export function isGetHelloError(e: unknown): e is GetHelloError {
+  return e instanceof BffError;
 }
 
 /**
@@ -271,6 +298,22 @@ export async function postHello(input: {
 }
 
 /**
+ * Every way `postHello` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostHelloError =
+  | BffError & { status: 400; code: number }
+  | BffError & { status: 413; code: number }
+  | BffError & { status: 415; code: number }
+  | BffError & { status: 500; code: number }
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postHello` (every one but an abort is a `BffError`). */
+export function isPostHelloError(e: unknown): e is PostHelloError {
+  return e instanceof BffError;
+}
+
+/**
  * A user's public profile
  *
  * `GET /api/user/{username}/info`
@@ -287,6 +330,21 @@ export async function getUserInfoByUsername(username: string, input: {
     path: `/api/user/${encodeURIComponent(username)}/info`,
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getUserInfoByUsername` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetUserInfoByUsernameError =
+  | BffError & { status: 400; code: number }
+  | BffError & { status: 404; code: number }
+  | BffError & { status: 500; code: number }
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getUserInfoByUsername` (every one but an abort is a `BffError`). */
+export function isGetUserInfoByUsernameError(e: unknown): e is GetUserInfoByUsernameError {
+  return e instanceof BffError;
 }
 
 /**
@@ -311,6 +369,20 @@ export async function getUserList(input: {
 }
 
 /**
+ * Every way `getUserList` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetUserListError =
+  | BffError & { status: 400; code: number }
+  | BffError & { status: 500; code: number }
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getUserList` (every one but an abort is a `BffError`). */
+export function isGetUserListError(e: unknown): e is GetUserListError {
+  return e instanceof BffError;
+}
+
+/**
  * `GET /api/item/{level}/{id}`
  * @param id - 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
  */
@@ -325,6 +397,21 @@ export async function getItemByLevelAndId(level: number, id: number, input: {
     path: `/api/item/${encodeURIComponent(level)}/${encodeURIComponent(id)}`,
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getItemByLevelAndId` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetItemByLevelAndIdError =
+  | BffError & { status: 400; code: number }
+  | BffError & { status: 404; code: number }
+  | BffError & { status: 500; code: number }
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getItemByLevelAndId` (every one but an abort is a `BffError`). */
+export function isGetItemByLevelAndIdError(e: unknown): e is GetItemByLevelAndIdError {
+  return e instanceof BffError;
 }
 
 /**
@@ -349,6 +436,20 @@ export async function putItemByLevelAndId(level: number, id: number, input: {
 }
 
 /**
+ * Every way `putItemByLevelAndId` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PutItemByLevelAndIdError =
+  | BffError & { status: 400; code: number }
+  | BffError & { status: 500; code: number }
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `putItemByLevelAndId` (every one but an abort is a `BffError`). */
+export function isPutItemByLevelAndIdError(e: unknown): e is PutItemByLevelAndIdError {
+  return e instanceof BffError;
+}
+
+/**
  * Reads a file below the demo root
  *
  * `GET /api/files/{path}`
@@ -365,6 +466,21 @@ export async function getFilesByPath(path: string, input: {
     path: `/api/files/${path.split("/").map(encodeURIComponent).join("/")}`,
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getFilesByPath` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetFilesByPathError =
+  | BffError & { status: 400; code: number }
+  | BffError & { status: 404; code: number }
+  | BffError & { status: 500; code: number }
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getFilesByPath` (every one but an abort is a `BffError`). */
+export function isGetFilesByPathError(e: unknown): e is GetFilesByPathError {
+  return e instanceof BffError;
 }
 
 /**
@@ -386,6 +502,20 @@ export async function getTodo(input: {
     path: "/api/todo",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getTodo` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetTodoError =
+  | BffError & { status: 400; code: number }
+  | BffError & { status: 500; code: number }
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getTodo` (every one but an abort is a `BffError`). */
+export function isGetTodoError(e: unknown): e is GetTodoError {
+  return e instanceof BffError;
 }
 
 /**
@@ -411,6 +541,21 @@ export async function addTodo(input: {
 }
 
 /**
+ * Every way `addTodo` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type AddTodoError =
+  | BffError & { status: 400; code: number }
+  | BffError & { status: 401; code: number }
+  | BffError & { status: 500; code: number }
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `addTodo` (every one but an abort is a `BffError`). */
+export function isAddTodoError(e: unknown): e is AddTodoError {
+  return e instanceof BffError;
+}
+
+/**
  * `DELETE /api/todo/{id}`
  * @param id - 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
  */
@@ -428,6 +573,20 @@ export async function deleteTodoById(id: number, input: {
 }
 
 /**
+ * Every way `deleteTodoById` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type DeleteTodoByIdError =
+  | BffError & { status: 404; code: number }
+  | BffError & { status: 500; code: number }
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `deleteTodoById` (every one but an abort is a `BffError`). */
+export function isDeleteTodoByIdError(e: unknown): e is DeleteTodoByIdError {
+  return e instanceof BffError;
+}
+
+/**
  * `GET /api/tree`
  */
 export async function getTree(input: {
@@ -441,6 +600,20 @@ export async function getTree(input: {
     path: "/api/tree",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getTree` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetTreeError =
+  | BffError & { status: 400; code: number }
+  | BffError & { status: 500; code: number }
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getTree` (every one but an abort is a `BffError`). */
+export function isGetTreeError(e: unknown): e is GetTreeError {
+  return e instanceof BffError;
 }
 
 /**
@@ -463,6 +636,20 @@ export async function postEvents(input: {
     path: "/api/events",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `postEvents` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostEventsError =
+  | BffError & { status: 400; code: number }
+  | BffError & { status: 500; code: number }
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postEvents` (every one but an abort is a `BffError`). */
+export function isPostEventsError(e: unknown): e is PostEventsError {
+  return e instanceof BffError;
 }
 
 /**
@@ -495,6 +682,22 @@ export async function postUpload(input: {
 }
 
 /**
+ * Every way `postUpload` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostUploadError =
+  | BffError & { status: 400; code: number }
+  | BffError & { status: 413; code: number }
+  | BffError & { status: 415; code: number }
+  | BffError & { status: 500; code: number }
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postUpload` (every one but an abort is a `BffError`). */
+export function isPostUploadError(e: unknown): e is PostUploadError {
+  return e instanceof BffError;
+}
+
+/**
  * `POST /api/login`
  */
 export async function postLogin(input: {
@@ -520,6 +723,21 @@ export async function postLogin(input: {
 }
 
 /**
+ * Every way `postLogin` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostLoginError =
+  | BffError & { status: 400; code: number }
+  | BffError & { status: 401; code: number }
+  | BffError & { status: 500; code: number }
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postLogin` (every one but an abort is a `BffError`). */
+export function isPostLoginError(e: unknown): e is PostLoginError {
+  return e instanceof BffError;
+}
+
+/**
  * `POST /api/note`
  */
 export async function postNote(input: {
@@ -540,6 +758,20 @@ export async function postNote(input: {
 }
 
 /**
+ * Every way `postNote` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostNoteError =
+  | BffError & { status: 400; code: number }
+  | BffError & { status: 500; code: number }
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postNote` (every one but an abort is a `BffError`). */
+export function isPostNoteError(e: unknown): e is PostNoteError {
+  return e instanceof BffError;
+}
+
+/**
  * The signed-in user
  *
  * `GET /api/me`
@@ -555,6 +787,20 @@ export async function getMe(input: {
     path: "/api/me",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getMe` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetMeError =
+  | BffError & { status: 401; code: number }
+  | BffError & { status: 500; code: number }
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getMe` (every one but an abort is a `BffError`). */
+export function isGetMeError(e: unknown): e is GetMeError {
+  return e instanceof BffError;
 }
 
 /**
@@ -577,6 +823,19 @@ export async function getLegacyHello(input: {
 }
 
 /**
+ * Every way `getLegacyHello` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetLegacyHelloError =
+  | BffError & { status: 500; code: number }
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getLegacyHello` (every one but an abort is a `BffError`). */
+export function isGetLegacyHelloError(e: unknown): e is GetLegacyHelloError {
+  return e instanceof BffError;
+}
+
+/**
  * `GET /api/stats`
  */
 export async function getStats(input: {
@@ -590,6 +849,20 @@ export async function getStats(input: {
     path: "/api/stats",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getStats` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetStatsError =
+  | BffError & { status: 500; code: number }
+  | BffError & { status: 502; code: number }
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getStats` (every one but an abort is a `BffError`). */
+export function isGetStatsError(e: unknown): e is GetStatsError {
+  return e instanceof BffError;
 }
 
 /**
@@ -617,6 +890,19 @@ export function getTicks(input: {
     path: "/api/ticks",
     ...input,
   }, options);
+}
+
+/**
+ * Every way `getTicks` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetTicksError =
+  | BffError & { status: 400; code: number }
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getTicks` (every one but an abort is a `BffError`). */
+export function isGetTicksError(e: unknown): e is GetTicksError {
+  return e instanceof BffError;
 }
 
 /** Builds multipart form data from a typed object (arrays become repeated fields). */
