@@ -85,6 +85,9 @@ export type EncryptedProfile = {
 };
 
 export type From = {
+  /**
+   * @remarks Where to start; at most 100 (the handler checks it too, for clarity of the 400).
+   */
   from: number;
 };
 
@@ -2791,6 +2794,9 @@ export function isGetTicksError(e: unknown): e is GetTicksError {
  */
 export function getTicksCountdown(input: {
   query: {
+    /**
+     * @remarks Where to start; at most 100 (the handler checks it too, for clarity of the 400).
+     */
     from: number;
   };
   /**

@@ -8,6 +8,8 @@ use serde::Deserialize;
 
 #[derive(Deserialize, JsonSchema)]
 pub struct From {
+    /// Where to start; at most 100 (the handler checks it too, for clarity of the 400).
+    #[schemars(range(max = 100))]
     pub from: u32,
 }
 
