@@ -327,7 +327,7 @@ export type UserList = {
 export type Wait = {
   run: string;
   /**
-   * @remarks How long to wait (at most 10 s).
+   * @remarks How long to wait: at most 8 s, under the 10 s a fuzzer or proxy gives a request.
    * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
    */
   wait_ms?: number | null;
@@ -2839,7 +2839,7 @@ export async function getTicksStopped(input: {
   query: {
     run: string;
     /**
-     * @remarks How long to wait (at most 10 s).
+     * @remarks How long to wait: at most 8 s, under the 10 s a fuzzer or proxy gives a request.
      * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
      */
     wait_ms?: number | null;

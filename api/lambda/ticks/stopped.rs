@@ -13,7 +13,8 @@ use super::_runs;
 #[derive(Deserialize, JsonSchema)]
 pub struct Wait {
     pub run: String,
-    /// How long to wait (at most 10 s).
+    /// How long to wait: at most 8 s, under the 10 s a fuzzer or proxy gives a request.
+    #[schemars(range(max = 8000))]
     pub wait_ms: Option<u64>,
 }
 
@@ -27,7 +28,7 @@ pub struct Stopped {
 /// Whether a run of `/api/ticks` has stopped.
 #[bffkit::get]
 pub async fn get(RequestOption { query, .. }: RequestOption<Wait>) -> Stopped {
-    let wait = Duration::from_millis(query.wait_ms.unwrap_or(5000).min(10_000));
+    let wait = Duration::from_millis(query.wait_ms.unwrap_or(5000).min(8_000));
     let sent = _runs::stopped(&query.run, wait).await;
     Stopped { stopped: sent.is_some(), sent }
 }
