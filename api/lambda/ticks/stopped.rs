@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use bffkit::RequestOption;
+use bffkit::{ApiError, RequestOption};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -27,8 +27,11 @@ pub struct Stopped {
 
 /// Whether a run of `/api/ticks` has stopped.
 #[bffkit::get]
-pub async fn get(RequestOption { query, .. }: RequestOption<Wait>) -> Stopped {
-    let wait = Duration::from_millis(query.wait_ms.unwrap_or(5000).min(8_000));
-    let sent = _runs::stopped(&query.run, wait).await;
-    Stopped { stopped: sent.is_some(), sent }
+pub async fn get(RequestOption { query, .. }: RequestOption<Wait>) -> Result<Stopped, ApiError> {
+    let wait_ms = query.wait_ms.unwrap_or(5000);
+    if wait_ms > 8000 {
+        return Err(ApiError::bad_request("`wait_ms` must be at most 8000"));
+    }
+    let sent = _runs::stopped(&query.run, Duration::from_millis(wait_ms)).await;
+    Ok(Stopped { stopped: sent.is_some(), sent })
 }
