@@ -1,22 +1,10 @@
 // Drives the page that `bffkit new --web` scaffolds, in headless Chromium: run by
 // cli/tests/new_app.rs with the URL of `vite preview`, which proxies /api to the new app.
 // Prints one JSON line: what the page showed.
-import { chromium } from 'playwright-core';
+import { launchChromium } from './helpers/chromium.js';
 
 const url = process.argv[2];
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--headless',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launchChromium();
 try {
   const page = await browser.newPage();
   await page.goto(url);

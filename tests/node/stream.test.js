@@ -9,7 +9,7 @@ import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { chromium } from 'playwright-core';
+import { launchChromium } from './helpers/chromium.js';
 
 import { root, startDemo } from './helpers/demo.js';
 
@@ -129,10 +129,7 @@ test('a stream cut off on the way resumes after the last item with Last-Event-ID
 });
 
 test('headless Chromium: EventSource, the client runtime\'s stream, and WebSockets', async () => {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'],
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage();
     await page.goto(demo.base + '/');
