@@ -49,7 +49,17 @@ fn the_todo_example_builds_and_passes_its_tests_when_copied_out() {
         .unwrap()
         .join("todo-outside-workspace");
     let tested = Command::new(env!("CARGO"))
-        .args(["test", "--offline"])
+        // The workspace's lean debug profile: a full-debuginfo build of every dependency
+        // would take gigabytes of disk for a test that only runs the program.
+        .args([
+            "test",
+            "--offline",
+            "--config",
+            "profile.dev.debug=\"line-tables-only\"",
+            "--config",
+            "profile.dev.package.\"*\".debug=false",
+        ])
+        .env("CARGO_INCREMENTAL", "0")
         .current_dir(&copy)
         .env("CARGO_TARGET_DIR", &target)
         .env_remove("BFFKIT_PREFIX")
