@@ -6,6 +6,8 @@
 
 use std::collections::BTreeMap;
 
+use bffkit_contract::manifest::extension;
+
 use crate::json::Json;
 use crate::manifest::{Manifest, Operation};
 
@@ -61,8 +63,8 @@ pub fn render(
 }
 
 fn failures(manifest: &Manifest, op: &Operation) -> BTreeMap<u16, Codes> {
-    let table = manifest.doc.at("info").at("x-bffkit").at("errorCodes");
-    let declared = op.raw.at("x-bffkit-errors").as_array();
+    let table = manifest.bffkit_info().at("errorCodes");
+    let declared = op.raw.at(extension::ERRORS).as_array();
     let mut out = BTreeMap::new();
     for (status, response) in op.raw.at("responses").members() {
         let Ok(status) = status.parse::<u16>() else {

@@ -2,6 +2,8 @@
 //! types. The server may only answer with less; anything new is something an old client
 //! was never built to read.
 
+use bffkit_contract::manifest::extension;
+
 use super::change::{Changes, Severity};
 use crate::json::Json;
 use crate::manifest::{Manifest, Operation};
@@ -82,7 +84,7 @@ pub fn compare_declared_errors(a: &Operation, b: &Operation, changes: &mut Chang
 /// `409 21001 TODO_EXISTS`, `409 (any code)`.
 fn declared(op: &Operation) -> Vec<String> {
     op.raw
-        .at("x-bffkit-errors")
+        .at(extension::ERRORS)
         .as_array()
         .iter()
         .map(|e| {

@@ -6,13 +6,13 @@ mod operation;
 
 use std::path::Path;
 
+use bffkit_contract::manifest::{extension, BuiltinEndpoint};
+use bffkit_contract::Method;
+
 use crate::json::Json;
 
-pub use operation::{BodyKind, Location, Operation, Param, Response};
-
-pub const METHODS: [&str; 8] = [
-    "get", "put", "post", "delete", "options", "head", "patch", "trace",
-];
+pub use bffkit_contract::manifest::{BodyKind, Location};
+pub use operation::{Operation, Param, Response};
 
 /// A parsed manifest document.
 pub struct Manifest {
@@ -87,15 +87,20 @@ impl Manifest {
 
     /// `info.x-bffkit`: where the batch endpoint is and whether success bodies are enveloped.
     pub fn runtime_settings(&self) -> RuntimeSettings {
-        let ext = self.doc.at("info").at("x-bffkit");
-        let prefix = ext.at("prefix").as_str().unwrap_or("/api").to_owned();
+        let ext = self.bffkit_info();
+        let prefix = ext.at("prefix").as_str().unwrap_or("/api");
         RuntimeSettings {
             batch_path: ext
                 .at("batchPath")
                 .as_str()
-                .map_or_else(|| format!("{prefix}/_batch"), str::to_owned),
+                .map_or_else(|| BuiltinEndpoint::Batch.path(prefix), str::to_owned),
             envelope: ext.is_true("envelope"),
         }
+    }
+
+    /// `info.x-bffkit`: the server's settings and error code table.
+    pub fn bffkit_info(&self) -> &Json {
+        self.doc.at("info").at(extension::INFO)
     }
 
     /// `components.schemas` in document order.
@@ -137,8 +142,10 @@ impl Manifest {
                 .resolve(item)
                 .ok_or_else(|| format!("paths.{path}: dangling $ref"))?;
             for (key, op) in item.members() {
-                if METHODS.contains(&key.as_str()) {
-                    operations.push(Operation::read(self, path, key, item, op)?);
+                // A fetch-based client cannot send `CONNECT`; the diff leaves it out too.
+                match Method::from_openapi_key(key) {
+                    Some(Method::Connect) | None => {}
+                    Some(_) => operations.push(Operation::read(self, path, key, item, op)?),
                 }
             }
         }

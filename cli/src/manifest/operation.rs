@@ -1,6 +1,8 @@
 //! One OpenAPI operation read into what a client needs: method, path, parameters by
 //! location, the body kind and schema, the success schema, and its documentation.
 
+use bffkit_contract::manifest::{extension, BodyKind, Location};
+
 use super::Manifest;
 use crate::json::Json;
 
@@ -14,7 +16,7 @@ pub struct Operation<'a> {
     pub description: Option<&'a str>,
     /// `Some(reason)` when deprecated; the reason may be empty.
     pub deprecated: Option<&'a str>,
-    /// `x-bffkit-internal` (batch, manifest): not part of a generated client.
+    /// [`extension::INTERNAL`] (batch, manifest): not part of a generated client.
     pub internal: bool,
     /// `x-bffkit-unbatched` (sign-in): always sent on its own, since its answer sets a
     /// cookie, which a batched call cannot.
@@ -32,25 +34,6 @@ pub struct Operation<'a> {
     pub middleware_statuses: Vec<(&'a str, &'a str, &'a str)>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Location {
-    Path,
-    Query,
-    Header,
-    Cookie,
-}
-
-impl Location {
-    pub fn name(self) -> &'static str {
-        match self {
-            Location::Path => "path",
-            Location::Query => "query",
-            Location::Header => "header",
-            Location::Cookie => "cookie",
-        }
-    }
-}
-
 pub struct Param<'a> {
     pub name: &'a str,
     pub location: Location,
@@ -60,36 +43,6 @@ pub struct Param<'a> {
     pub deprecated: bool,
     /// `x-bffkit-catch-all`: the value spans several `/`-separated segments.
     pub catch_all: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BodyKind {
-    Json,
-    Text,
-    Multipart,
-    Urlencoded,
-}
-
-impl BodyKind {
-    pub fn media_type(self) -> &'static str {
-        match self {
-            BodyKind::Json => "application/json",
-            BodyKind::Text => "text/plain",
-            BodyKind::Multipart => "multipart/form-data",
-            BodyKind::Urlencoded => "application/x-www-form-urlencoded",
-        }
-    }
-
-    fn from_media_type(media: &str) -> Option<Self> {
-        [
-            BodyKind::Json,
-            BodyKind::Text,
-            BodyKind::Multipart,
-            BodyKind::Urlencoded,
-        ]
-        .into_iter()
-        .find(|kind| kind.media_type() == media)
-    }
 }
 
 pub struct Body<'a> {
@@ -138,10 +91,10 @@ impl<'a> Operation<'a> {
             description: op.at("description").as_str().filter(|s| !s.is_empty()),
             deprecated: op
                 .is_true("deprecated")
-                .then(|| op.at("x-bffkit-deprecated").as_str().unwrap_or("")),
-            internal: op.is_true("x-bffkit-internal"),
-            unbatched: op.is_true("x-bffkit-unbatched"),
-            websocket: op.is_true("x-bffkit-websocket"),
+                .then(|| op.at(extension::DEPRECATED).as_str().unwrap_or("")),
+            internal: op.is_true(extension::INTERNAL),
+            unbatched: op.is_true(extension::UNBATCHED),
+            websocket: op.is_true(extension::WEBSOCKET),
             params,
             body: read_body(manifest, op).map_err(|e| format!("{here}: {e}"))?,
             response: read_response(manifest, op),
@@ -152,7 +105,7 @@ impl<'a> Operation<'a> {
                 .iter()
                 .flat_map(|(status, response)| {
                     response
-                        .at("x-bffkit-middleware")
+                        .at(extension::MIDDLEWARE)
                         .as_array()
                         .iter()
                         .filter_map(move |by| {
@@ -196,16 +149,11 @@ fn read_param<'a>(manifest: &'a Manifest, raw: &'a Json) -> Result<Param<'a>, St
         .resolve(raw)
         .ok_or("a parameter $ref does not resolve")?;
     let name = raw.at("name").as_str().ok_or("a parameter has no name")?;
-    let location = match raw.at("in").as_str() {
-        Some("path") => Location::Path,
-        Some("query") => Location::Query,
-        Some("header") => Location::Header,
-        Some("cookie") => Location::Cookie,
-        other => {
-            return Err(format!(
-                "parameter {name:?} has an unknown location {other:?}"
-            ))
-        }
+    let written = raw.at("in").as_str();
+    let Some(location) = written.and_then(Location::from_name) else {
+        return Err(format!(
+            "parameter {name:?} has an unknown location {written:?}"
+        ));
     };
     let schema = raw.get("schema").unwrap_or(&ANY);
     Ok(Param {
@@ -218,7 +166,7 @@ fn read_param<'a>(manifest: &'a Manifest, raw: &'a Json) -> Result<Param<'a>, St
             .as_str()
             .or_else(|| schema.at("description").as_str()),
         deprecated: raw.is_true("deprecated"),
-        catch_all: raw.is_true("x-bffkit-catch-all") || schema.is_true("x-bffkit-catch-all"),
+        catch_all: raw.is_true(extension::CATCH_ALL) || schema.is_true(extension::CATCH_ALL),
     })
 }
 
@@ -263,7 +211,7 @@ fn read_response<'a>(manifest: &'a Manifest, op: &'a Json) -> Response<'a> {
     let content = response.at("content");
     let item = ["application/x-ndjson", "text/event-stream"]
         .iter()
-        .find_map(|media| content.get(media)?.get("x-itemSchema"));
+        .find_map(|media| content.get(media)?.get(extension::ITEM_SCHEMA));
     if let Some(item) = item {
         return Response::Stream(item);
     }
@@ -271,7 +219,7 @@ fn read_response<'a>(manifest: &'a Manifest, op: &'a Json) -> Response<'a> {
         let schema = media.get("schema").unwrap_or(&ANY);
         // With the envelope on, the server documents `{data, msg, code}`; the client runtime
         // unwraps it, so callers receive `data`.
-        if schema.is_true("x-bffkit-envelope") {
+        if schema.is_true(extension::ENVELOPE) {
             return Response::Json(schema.at("properties").get("data").unwrap_or(&ANY));
         }
         return Response::Json(schema);
