@@ -1,11 +1,12 @@
 //! The manifest document as serde types: what bffkit writes and reads back.
 
 use std::fmt;
+use std::marker::PhantomData;
 
 use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::OrderedMap;
 use crate::Method;
@@ -16,25 +17,27 @@ fn is_false(value: &bool) -> bool {
 
 /// The whole OpenAPI 3.1 document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Document {
+#[serde(bound(serialize = "V: Serialize", deserialize = "V: Deserialize<'de>"))]
+pub struct Document<V = Value> {
     /// The OpenAPI version (`3.1.0`).
     pub openapi: String,
     /// Title, version and bffkit's settings.
-    pub info: Info,
+    pub info: Info<V>,
     /// Every path, in document order.
     #[serde(default)]
-    pub paths: OrderedMap<PathItem>,
+    pub paths: OrderedMap<PathItem<V>>,
     /// Schemas and security schemes.
     #[serde(default)]
-    pub components: Components,
+    pub components: Components<V>,
     /// Tags and whatever else the model leaves open.
     #[serde(flatten)]
-    pub other: Map<String, Value>,
+    pub other: OrderedMap<V>,
 }
 
 /// `info`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Info {
+#[serde(bound(serialize = "V: Serialize", deserialize = "V: Deserialize<'de>"))]
+pub struct Info<V = Value> {
     /// The package name.
     pub title: String,
     /// The package version.
@@ -44,7 +47,7 @@ pub struct Info {
     pub bffkit: Option<InfoExtension>,
     /// What the model leaves open.
     #[serde(flatten)]
-    pub other: Map<String, Value>,
+    pub other: OrderedMap<V>,
 }
 
 /// `info.x-bffkit`: what a client runtime needs to know about the server.
@@ -86,59 +89,79 @@ pub struct ErrorCodeEntry {
 }
 
 /// `components`.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Components {
+#[serde(bound(serialize = "V: Serialize", deserialize = "V: Deserialize<'de>"))]
+pub struct Components<V = Value> {
     /// Named schemas, in document order.
     #[serde(default)]
-    pub schemas: OrderedMap<Value>,
+    pub schemas: OrderedMap<V>,
     /// Sign-in and middleware security schemes.
-    #[serde(default, skip_serializing_if = "Map::is_empty")]
-    pub security_schemes: Map<String, Value>,
+    #[serde(default, skip_serializing_if = "OrderedMap::is_empty")]
+    pub security_schemes: OrderedMap<V>,
     /// What the model leaves open.
     #[serde(flatten)]
-    pub other: Map<String, Value>,
+    pub other: OrderedMap<V>,
+}
+
+impl<V> Default for Components<V> {
+    fn default() -> Self {
+        Components {
+            schemas: OrderedMap::default(),
+            security_schemes: OrderedMap::default(),
+            other: OrderedMap::default(),
+        }
+    }
 }
 
 /// One path's operations, keyed by method (`CONNECT` under [`CONNECT`](super::extension::CONNECT)).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PathItem {
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathItem<V = Value> {
     /// The operations in document order.
-    pub operations: Vec<(Method, Operation)>,
+    pub operations: Vec<(Method, Operation<V>)>,
     /// Everything else (`parameters`, `$ref`, `summary`, …), as written.
-    pub other: Map<String, Value>,
+    pub other: OrderedMap<V>,
 }
 
-impl Serialize for PathItem {
+impl<V> Default for PathItem<V> {
+    fn default() -> Self {
+        PathItem {
+            operations: Vec::new(),
+            other: OrderedMap::default(),
+        }
+    }
+}
+
+impl<V: Serialize> Serialize for PathItem<V> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(Some(self.operations.len() + self.other.len()))?;
         for (method, operation) in &self.operations {
             map.serialize_entry(method.openapi_key(), operation)?;
         }
-        for (key, value) in &self.other {
+        for (key, value) in self.other.iter() {
             map.serialize_entry(key, value)?;
         }
         map.end()
     }
 }
 
-impl<'de> Deserialize<'de> for PathItem {
+impl<'de, V: Deserialize<'de>> Deserialize<'de> for PathItem<V> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Members;
+        struct Members<V>(PhantomData<V>);
 
-        impl<'de> Visitor<'de> for Members {
-            type Value = PathItem;
+        impl<'de, V: Deserialize<'de>> Visitor<'de> for Members<V> {
+            type Value = PathItem<V>;
 
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("an OpenAPI path item")
             }
 
-            fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<PathItem, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<PathItem<V>, A::Error> {
                 let mut item = PathItem::default();
                 while let Some(key) = access.next_key::<String>()? {
                     match Method::from_openapi_key(&key) {
                         Some(method) => {
-                            let operation: Operation = access.next_value()?;
+                            let operation: Operation<V> = access.next_value()?;
                             item.operations.retain(|(m, _)| *m != method);
                             item.operations.push((method, operation));
                         }
@@ -151,14 +174,15 @@ impl<'de> Deserialize<'de> for PathItem {
             }
         }
 
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_map(Members(PhantomData))
     }
 }
 
 /// One operation.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct Operation {
+#[serde(bound(serialize = "V: Serialize", deserialize = "V: Deserialize<'de>"))]
+pub struct Operation<V = Value> {
     /// A unique name (the generated client's function name).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_id: Option<String>,
@@ -208,22 +232,22 @@ pub struct Operation {
     pub errors: Vec<DeclaredErrorEntry>,
     /// Path, query, header and cookie parameters.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub parameters: Vec<Parameter>,
+    pub parameters: Vec<Parameter<V>>,
     /// The body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_body: Option<RequestBody>,
+    pub request_body: Option<RequestBody<V>>,
     /// Responses by status, in document order.
     #[serde(default)]
-    pub responses: OrderedMap<Response>,
+    pub responses: OrderedMap<Response<V>>,
     /// The security requirements; absent when the app has no sign-in or middleware schemes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub security: Option<Vec<Value>>,
+    pub security: Option<Vec<V>>,
     /// Tags (the operations endpoints').
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     /// What the model leaves open.
     #[serde(flatten)]
-    pub other: Map<String, Value>,
+    pub other: OrderedMap<V>,
 }
 
 /// `{status, code?, name?}` in [`ERRORS`](super::extension::ERRORS).
@@ -280,7 +304,8 @@ impl Location {
 
 /// One parameter.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Parameter {
+#[serde(bound(serialize = "V: Serialize", deserialize = "V: Deserialize<'de>"))]
+pub struct Parameter<V = Value> {
     /// Its name.
     pub name: String,
     /// Where it is read from.
@@ -291,7 +316,7 @@ pub struct Parameter {
     pub required: bool,
     /// Its schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<Value>,
+    pub schema: Option<V>,
     /// What it means.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -307,32 +332,34 @@ pub struct Parameter {
     pub catch_all: bool,
     /// `style`, `explode` and whatever else the model leaves open.
     #[serde(flatten)]
-    pub other: Map<String, Value>,
+    pub other: OrderedMap<V>,
 }
 
 /// `requestBody`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RequestBody {
+#[serde(bound(serialize = "V: Serialize", deserialize = "V: Deserialize<'de>"))]
+pub struct RequestBody<V = Value> {
     /// Whether a request must carry a body.
     #[serde(default)]
     pub required: bool,
     /// One media type for a bffkit route.
     #[serde(default)]
-    pub content: OrderedMap<MediaType>,
+    pub content: OrderedMap<MediaType<V>>,
     /// What the model leaves open.
     #[serde(flatten)]
-    pub other: Map<String, Value>,
+    pub other: OrderedMap<V>,
 }
 
 /// One response.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct Response {
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound(serialize = "V: Serialize", deserialize = "V: Deserialize<'de>"))]
+pub struct Response<V = Value> {
     /// What the status means.
     #[serde(default)]
     pub description: String,
     /// The body by media type; empty for no body.
     #[serde(default, skip_serializing_if = "OrderedMap::is_empty")]
-    pub content: OrderedMap<MediaType>,
+    pub content: OrderedMap<MediaType<V>>,
     /// The folder middleware that may answer with this status.
     #[serde(
         rename = "x-bffkit-middleware",
@@ -342,7 +369,7 @@ pub struct Response {
     pub middleware: Vec<MiddlewareEntry>,
     /// What the model leaves open.
     #[serde(flatten)]
-    pub other: Map<String, Value>,
+    pub other: OrderedMap<V>,
 }
 
 /// `{file, description}` in [`MIDDLEWARE`](super::extension::MIDDLEWARE).
@@ -355,21 +382,22 @@ pub struct MiddlewareEntry {
 }
 
 /// One media type of a body.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct MediaType {
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(bound(serialize = "V: Serialize", deserialize = "V: Deserialize<'de>"))]
+pub struct MediaType<V = Value> {
     /// The body's schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<Value>,
+    pub schema: Option<V>,
     /// For a stream, each event's data.
     #[serde(
         rename = "x-itemSchema",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub item_schema: Option<Value>,
+    pub item_schema: Option<V>,
     /// What the model leaves open.
     #[serde(flatten)]
-    pub other: Map<String, Value>,
+    pub other: OrderedMap<V>,
 }
 
 #[cfg(test)]
