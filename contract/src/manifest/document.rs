@@ -22,6 +22,7 @@ pub struct Document<V = Value> {
     /// The OpenAPI version (`3.1.0`).
     pub openapi: String,
     /// Title, version and bffkit's settings.
+    #[serde(default)]
     pub info: Info<V>,
     /// Every path, in document order.
     #[serde(default)]
@@ -39,15 +40,28 @@ pub struct Document<V = Value> {
 #[serde(bound(serialize = "V: Serialize", deserialize = "V: Deserialize<'de>"))]
 pub struct Info<V = Value> {
     /// The package name.
-    pub title: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
     /// The package version.
-    pub version: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
     /// bffkit's settings; absent from documents other tools wrote.
     #[serde(rename = "x-bffkit", default, skip_serializing_if = "Option::is_none")]
     pub bffkit: Option<InfoExtension>,
     /// What the model leaves open.
     #[serde(flatten)]
     pub other: OrderedMap<V>,
+}
+
+impl<V> Default for Info<V> {
+    fn default() -> Self {
+        Info {
+            title: None,
+            version: None,
+            bffkit: None,
+            other: OrderedMap::default(),
+        }
+    }
 }
 
 /// `info.x-bffkit`: what a client runtime needs to know about the server.
@@ -119,6 +133,8 @@ impl<V> Default for Components<V> {
 pub struct PathItem<V = Value> {
     /// The operations in document order.
     pub operations: Vec<(Method, Operation<V>)>,
+    /// Parameters shared by every operation (an operation's own win).
+    pub parameters: Vec<Parameter<V>>,
     /// Everything else (`parameters`, `$ref`, `summary`, …), as written.
     pub other: OrderedMap<V>,
 }
@@ -127,6 +143,7 @@ impl<V> Default for PathItem<V> {
     fn default() -> Self {
         PathItem {
             operations: Vec::new(),
+            parameters: Vec::new(),
             other: OrderedMap::default(),
         }
     }
@@ -134,9 +151,12 @@ impl<V> Default for PathItem<V> {
 
 impl<V: Serialize> Serialize for PathItem<V> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(self.operations.len() + self.other.len()))?;
+        let mut map = serializer.serialize_map(None)?;
         for (method, operation) in &self.operations {
             map.serialize_entry(method.openapi_key(), operation)?;
+        }
+        if !self.parameters.is_empty() {
+            map.serialize_entry("parameters", &self.parameters)?;
         }
         for (key, value) in self.other.iter() {
             map.serialize_entry(key, value)?;
@@ -165,6 +185,7 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for PathItem<V> {
                             item.operations.retain(|(m, _)| *m != method);
                             item.operations.push((method, operation));
                         }
+                        None if key == "parameters" => item.parameters = access.next_value()?,
                         None => {
                             item.other.insert(key, access.next_value()?);
                         }
