@@ -4,7 +4,8 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-use crate::rules;
+use bffkit_contract::{prefix, rules};
+
 use crate::walk::SourceFile;
 use crate::BuildError;
 
@@ -16,12 +17,9 @@ pub fn routes(files: &[&SourceFile], prefix: &str) -> Result<(), BuildError> {
         let Some(segments) = &file.route else {
             continue;
         };
-        let mut paths = vec![rules::full_path(prefix, &rules::route_path(segments))];
+        let mut paths = vec![prefix::join(prefix, &rules::route_path(segments))];
         if rules::has_optional_rest(segments) {
-            paths.push(rules::full_path(
-                prefix,
-                &rules::route_without_rest(segments),
-            ));
+            paths.push(prefix::join(prefix, &rules::route_without_rest(segments)));
         }
         for path in paths {
             if let Err(error) = router.insert(path.clone(), ()) {

@@ -1,29 +1,11 @@
-//! The build-time part of `bffkit.toml`: where the lambdas live and the default prefix.
+//! Reads the build-time part of `bffkit.toml`: where the lambdas live and the prefix.
 
 use std::path::Path;
 
+use bffkit_contract::RoutesConfig;
 use serde::Deserialize;
 
 use crate::BuildError;
-
-/// `[routes]` in `bffkit.toml`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct RoutesConfig {
-    /// The lambda directory, relative to the crate root.
-    pub dir: String,
-    /// The URL prefix of every route.
-    pub prefix: String,
-}
-
-impl Default for RoutesConfig {
-    fn default() -> Self {
-        RoutesConfig {
-            dir: "api/lambda".to_owned(),
-            prefix: "/api".to_owned(),
-        }
-    }
-}
 
 #[derive(Deserialize)]
 struct File {
@@ -63,14 +45,9 @@ pub fn read(path: &Path) -> Result<(RoutesConfig, Option<String>), BuildError> {
         }
         None => RoutesConfig::default(),
     };
-    if !routes.prefix.is_empty() && !routes.prefix.starts_with('/') {
-        return Err(BuildError::Config {
-            path: path.to_owned(),
-            detail: format!(
-                "routes.prefix must start with `/` (got `{}`)",
-                routes.prefix
-            ),
-        });
-    }
+    routes.check().map_err(|e| BuildError::Config {
+        path: path.to_owned(),
+        detail: format!("routes.prefix {e}"),
+    })?;
     Ok((routes, Some(text)))
 }

@@ -6,12 +6,8 @@ use std::path::Path;
 
 use walkdir::WalkDir;
 
-use crate::rules::{self, FileKind};
-
-/// The attribute names that make a function a handler.
-const HANDLER_ATTRIBUTES: &[&str] = &[
-    "api", "get", "post", "put", "delete", "patch", "head", "options", "trace", "connect",
-];
+use bffkit_contract::rules::{self, FileKind};
+use bffkit_contract::{is_handler_attribute, prefix};
 
 /// One warning a handler in a helper file: `file: `name` has #[..] but is not routed ...`.
 pub fn handlers(lambda_dir: &Path, display_base: &Path, prefix: &str) -> Vec<String> {
@@ -74,7 +70,7 @@ fn handler_functions(items: &[syn::Item]) -> Vec<(String, String)> {
                     let name = last.ident.to_string();
                     let ours = path.segments.len() == 1
                         || path.segments.first().is_some_and(|s| s.ident == "bffkit");
-                    if ours && HANDLER_ATTRIBUTES.contains(&name.as_str()) {
+                    if ours && is_handler_attribute(&name) {
                         let spelled: Vec<String> =
                             path.segments.iter().map(|s| s.ident.to_string()).collect();
                         found.push((function.sig.ident.to_string(), spelled.join("::")));
@@ -102,7 +98,7 @@ fn how_to_route(parts: &[&str], lambda_display: &str, prefix: &str) -> String {
         {
             format!(
                 "To serve it at `{}`, rename it to `{file}` (without the leading `_`).",
-                rules::full_path(prefix, &rules::route_path(&segments))
+                prefix::join(prefix, &rules::route_path(&segments))
             )
         }
         _ => "To serve it, move it to a file whose path has no part starting with `_`.".to_owned(),

@@ -3,8 +3,9 @@
 
 use std::fmt::Write;
 
+use bffkit_contract::rules;
+
 use crate::middleware;
-use crate::rules;
 use crate::walk::{Module, ModuleTree};
 use crate::Scan;
 
@@ -22,7 +23,6 @@ pub fn routes_rs(scan: &Scan) -> String {
     let _ = writeln!(out, "    root_module: ::core::module_path!(),");
     let _ = writeln!(out, "    package: ::core::env!(\"CARGO_PKG_NAME\"),");
     let _ = writeln!(out, "    version: ::core::env!(\"CARGO_PKG_VERSION\"),");
-    let _ = writeln!(out, "    lambda_dir: {:?},", scan.lambda_display);
     let _ = writeln!(out, "    prefix: {:?},", scan.config.prefix);
     match &scan.config_path {
         Some(path) => {

@@ -19,13 +19,14 @@ mod disabled;
 mod emit;
 mod error;
 pub mod middleware;
-pub mod route_index;
-pub mod rules;
+mod module_name;
 mod walk;
 
 use std::path::{Path, PathBuf};
 
-pub use config::RoutesConfig;
+use bffkit_contract::{prefix, route_index, rules};
+
+pub use bffkit_contract::RoutesConfig;
 pub use error::BuildError;
 pub use walk::{Module, ModuleTree, SourceFile};
 
@@ -78,7 +79,7 @@ pub fn try_build() -> Result<(), BuildError> {
             Some(route_index::IndexedRoute {
                 file: file.path.clone(),
                 display: file.display.clone(),
-                route: rules::full_path(&scan.config.prefix, &rules::route_path(segments)),
+                route: prefix::join(&scan.config.prefix, &rules::route_path(segments)),
                 params: rules::param_names(segments),
             })
         })

@@ -44,7 +44,7 @@ fn routes(scan: &Scan) -> Vec<(String, String)> {
             let segments = f.route.as_ref()?;
             Some((
                 f.display.clone(),
-                rules::full_path(&scan.config.prefix, &rules::route_path(segments)),
+                prefix::join(&scan.config.prefix, &rules::route_path(segments)),
             ))
         })
         .collect()

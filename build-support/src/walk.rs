@@ -5,7 +5,10 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::rules::{self, FileKind, Segment};
+use bffkit_contract::prefix;
+use bffkit_contract::rules::{self, FileKind, Segment};
+
+use crate::module_name::module_name;
 use crate::BuildError;
 
 /// A folder's modules, keyed by Rust module name.
@@ -117,7 +120,7 @@ fn source(
         display: display_path(base, path),
         module: components
             .iter()
-            .map(|c| rules::module_name(c))
+            .map(|c| module_name(c))
             .collect::<Vec<_>>()
             .join("::"),
         route,
@@ -149,7 +152,7 @@ fn insert(
     let mut rel = PathBuf::from(lambda_display);
     for folder in folders {
         rel.push(folder);
-        let name = rules::module_name(folder);
+        let name = module_name(folder);
         if let Some(Module::File(other)) = node.children.get(&name) {
             if !is_file_named(other, folder) {
                 return Err(module_conflict(
@@ -199,7 +202,7 @@ fn insert(
             Module::File(_) => unreachable!("files are moved into their folder above"),
         };
     }
-    let name = rules::module_name(stem);
+    let name = module_name(stem);
     match node.children.get_mut(&name) {
         None => {
             node.children.insert(name, Module::File(file));
@@ -260,7 +263,7 @@ fn same_route(first: &SourceFile, second: &SourceFile, prefix: &str) -> BuildErr
         .map(rules::route_path)
         .unwrap_or_default();
     BuildError::RouteConflict {
-        route: rules::full_path(prefix, &route),
+        route: prefix::join(prefix, &route),
         first: PathBuf::from(&first.display),
         second: PathBuf::from(&second.display),
         detail: "a file beside a folder serves the same route as the folder's `index.rs`"

@@ -2,8 +2,10 @@
 //!
 //! `serde_json::Value` sorts object keys unless its `preserve_order` feature is on, and
 //! turning that on here would change the server crates' JSON too (features unify across
-//! the workspace). The manifest's key order is the handlers' field order, which the
-//! generated TypeScript keeps, so the CLI reads documents into this type instead.
+//! the workspace: error bodies, envelopes and health answers would change key order in
+//! every build that includes the CLI). The manifest's key order is the order the
+//! generated TypeScript keeps, so the CLI reads the contract's manifest model with this
+//! type as its JSON value (`Document<Json>`): schemas and open members keep their order.
 
 use std::fmt;
 

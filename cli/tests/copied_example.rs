@@ -62,7 +62,6 @@ fn the_todo_example_builds_and_passes_its_tests_when_copied_out() {
         .env("CARGO_INCREMENTAL", "0")
         .current_dir(&copy)
         .env("CARGO_TARGET_DIR", &target)
-        .env_remove("BFFKIT_PREFIX")
         .output()
         .unwrap();
     assert!(

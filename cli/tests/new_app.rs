@@ -52,7 +52,6 @@ impl Served {
         let mut child = Command::new(binary)
             .current_dir(dir)
             .env("PORT", "0")
-            .env_remove("BFFKIT_PREFIX")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
@@ -190,8 +189,7 @@ fn a_new_app_builds_serves_and_gets_a_typed_client() {
                 "profile.dev.package.\"*\".debug=false",
             ])
             .current_dir(&app)
-            .env("CARGO_TARGET_DIR", &target)
-            .env_remove("BFFKIT_PREFIX"),
+            .env("CARGO_TARGET_DIR", &target),
         "cargo build of the new app",
     );
 

@@ -7,7 +7,7 @@ use syn::spanned::Spanned;
 use syn::{FnArg, ItemFn, Pat, Type};
 
 use crate::attr::HandlerArgs;
-use crate::method::HttpMethod;
+use crate::method::{HttpMethod, MethodTokens as _};
 use crate::route_lookup::{self, RouteInfo};
 
 /// Expands a plain handler (no `match`).

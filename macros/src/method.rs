@@ -7,54 +7,23 @@ use crate::api_match;
 use crate::attr::HandlerArgs;
 use crate::handler;
 
-/// The nine methods of the seed, in bffkit's `Method` spelling.
-#[derive(Clone, Copy)]
-pub enum HttpMethod {
-    Get,
-    Post,
-    Put,
-    Delete,
-    Patch,
-    Head,
-    Options,
-    Trace,
-    Connect,
+pub use bffkit_contract::Method as HttpMethod;
+
+/// How generated code spells a method.
+pub trait MethodTokens {
+    /// The `Method` variant (`Get`).
+    fn variant(self) -> syn::Ident;
+    /// The name in upper case (`GET`).
+    fn upper(self) -> &'static str;
 }
 
-impl HttpMethod {
-    /// `fn Post` → `POST`; `fn del` → `DELETE` (Modern.js's spelling, as `delete` is
-    /// reserved in JavaScript); other names serve `GET`.
-    fn from_fn_name(name: &str) -> HttpMethod {
-        match name.to_ascii_lowercase().as_str() {
-            "post" => HttpMethod::Post,
-            "put" => HttpMethod::Put,
-            "delete" | "del" => HttpMethod::Delete,
-            "patch" => HttpMethod::Patch,
-            "head" => HttpMethod::Head,
-            "options" => HttpMethod::Options,
-            "trace" => HttpMethod::Trace,
-            "connect" => HttpMethod::Connect,
-            _ => HttpMethod::Get,
-        }
+impl MethodTokens for HttpMethod {
+    fn variant(self) -> syn::Ident {
+        format_ident!("{}", self.variant_name())
     }
 
-    pub fn variant(self) -> syn::Ident {
-        let name = match self {
-            HttpMethod::Get => "Get",
-            HttpMethod::Post => "Post",
-            HttpMethod::Put => "Put",
-            HttpMethod::Delete => "Delete",
-            HttpMethod::Patch => "Patch",
-            HttpMethod::Head => "Head",
-            HttpMethod::Options => "Options",
-            HttpMethod::Trace => "Trace",
-            HttpMethod::Connect => "Connect",
-        };
-        format_ident!("{name}")
-    }
-
-    pub fn upper(self) -> String {
-        self.variant().to_string().to_ascii_uppercase()
+    fn upper(self) -> &'static str {
+        self.as_str()
     }
 }
 
@@ -99,27 +68,5 @@ fn require_auth_feature(args: &HandlerArgs) -> TokenStream {
             use #krate::__private as __bffkit;
             __bffkit::require_auth_feature! {}
         };
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn function_names_pick_the_method_in_any_case() {
-        for (name, method) in [
-            ("get", "GET"),
-            ("Post", "POST"),
-            ("del", "DELETE"),
-            ("DEL", "DELETE"),
-            ("Del", "DELETE"),
-            ("delete", "DELETE"),
-            ("CONNECT", "CONNECT"),
-            ("list", "GET"),
-            ("deleted", "GET"),
-        ] {
-            assert_eq!(HttpMethod::from_fn_name(name).upper(), method, "fn {name}");
-        }
     }
 }

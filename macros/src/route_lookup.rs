@@ -3,7 +3,8 @@
 
 use std::path::PathBuf;
 
-use bffkit_build::route_index::{self, IndexedRoute};
+use bffkit_contract::route_index::{self, IndexedRoute};
+use bffkit_contract::rules::{self, FileKind};
 use proc_macro2::Span;
 
 /// What the macro knows about its file's route.
@@ -28,12 +29,18 @@ pub fn lookup(span: Span) -> syn::Result<RouteInfo> {
              and `bffkit-build` to [build-dependencies]",
         ));
     };
-    let (lambda_dir, index) = route_index::read(&PathBuf::from(out_dir)).map_err(|_| {
-        syn::Error::new(
-            span,
-            "bffkit: the route table is missing; call `bffkit_build::build()` from build.rs",
-        )
-    })?;
+    let text = std::fs::read_to_string(route_index::index_path(&PathBuf::from(out_dir))).map_err(
+        |_| {
+            syn::Error::new(
+                span,
+                "bffkit: the route table is missing; call `bffkit_build::build()` from build.rs",
+            )
+        },
+    )?;
+    let (lambda_dir, index) = (
+        route_index::parse_lambda_dir(&text),
+        route_index::parse(&text),
+    );
     let canonical = std::fs::canonicalize(&file).unwrap_or(file.clone());
     if let Some(route) = index
         .into_iter()
@@ -50,7 +57,7 @@ pub fn lookup(span: Span) -> syn::Result<RouteInfo> {
                 .map(|c| c.to_string_lossy().into_owned())
                 .collect();
             let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
-            bffkit_build::rules::classify(&parts) == Ok(bffkit_build::rules::FileKind::Helper)
+            rules::classify(&parts) == Ok(FileKind::Helper)
         });
     match helper {
         true => Ok(RouteInfo::Helper),

@@ -160,17 +160,23 @@ fn invalid_port_is_rejected_naming_the_variable() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("PORT"));
 }
 
-#[tokio::test]
-async fn prefix_can_be_changed_from_the_environment() {
-    let server = Server::start(&[("BFFKIT_PREFIX", "/v2")]);
-    let response = reqwest::get(server.url("/v2/hello")).await.unwrap();
-    assert_eq!(response.status(), 200);
-    assert_eq!(
-        reqwest::get(server.url("/api/hello"))
-            .await
-            .unwrap()
-            .status(),
-        404
+#[test]
+fn prefix_is_decided_at_build_time() {
+    // A run-time file naming another prefix would split the routes from the route table
+    // the build wrote (and the macros' messages): the app refuses to start.
+    let file = std::env::temp_dir().join(format!("bffkit-prefix-{}.toml", std::process::id()));
+    std::fs::write(&file, "[routes]\nprefix = \"/v2\"\n").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_bffkit-demo"))
+        .arg("routes")
+        .env("BFFKIT_CONFIG", &file)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_file(&file);
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("built with the prefix `/api`") && stderr.contains("`/v2`"),
+        "{stderr}"
     );
 }
 

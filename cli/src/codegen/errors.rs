@@ -6,7 +6,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::json::Json;
+use bffkit_contract::manifest::DeclaredErrorEntry;
+
 use crate::manifest::{Manifest, Operation};
 
 /// The codes one status can carry.
@@ -61,35 +62,39 @@ pub fn render(
 }
 
 fn failures(manifest: &Manifest, op: &Operation) -> BTreeMap<u16, Codes> {
-    let table = manifest.doc.at("info").at("x-bffkit").at("errorCodes");
-    let declared = op.raw.at("x-bffkit-errors").as_array();
+    let table = manifest
+        .bffkit_info()
+        .map_or(&[][..], |ext| &ext.error_codes[..]);
     let mut out = BTreeMap::new();
-    for (status, response) in op.raw.at("responses").members() {
+    for (status, response) in op.raw.responses.iter() {
         let Ok(status) = status.parse::<u16>() else {
             continue;
         };
         if status < 400 {
             continue;
         }
-        let response = manifest.resolve(response).unwrap_or(response);
-        let mine: Vec<&Json> = declared
+        let mine: Vec<&DeclaredErrorEntry> = op
+            .raw
+            .errors
             .iter()
-            .filter(|e| number(e.at("status")) == Some(u64::from(status)))
+            .filter(|e| e.status == status)
             .collect();
-        let codes = if response.get("content").is_none() {
+        let codes = if response.content.is_empty() {
             // Answered before routing, without a body: the client sees code 0.
             Codes::Listed(vec![(0, None)])
-        } else if mine.iter().any(|e| e.get("code").is_none()) {
+        } else if mine.iter().any(|e| e.code.is_none()) {
             Codes::Any
         } else {
             // The framework's codes for the status, then the handler's own.
             let mut codes: Vec<(u64, Option<String>)> = table
-                .as_array()
                 .iter()
-                .filter(|e| number(e.at("status")) == Some(u64::from(status)))
-                .filter_map(coded)
+                .filter(|e| e.status == status)
+                .map(|e| (u64::from(e.code), Some(e.name.clone())))
                 .collect();
-            for (code, name) in mine.iter().filter_map(|e| coded(e)) {
+            for (code, name) in mine
+                .iter()
+                .filter_map(|e| Some((u64::from(e.code?), e.name.clone())))
+            {
                 match codes.iter_mut().find(|(c, _)| *c == code) {
                     Some(existing) => existing.1 = existing.1.take().or(name),
                     None => codes.push((code, name)),
@@ -107,18 +112,4 @@ fn failures(manifest: &Manifest, op: &Operation) -> BTreeMap<u16, Codes> {
         }
     }
     out
-}
-
-fn coded(entry: &Json) -> Option<(u64, Option<String>)> {
-    Some((
-        number(entry.at("code"))?,
-        entry.at("name").as_str().map(str::to_owned),
-    ))
-}
-
-fn number(value: &Json) -> Option<u64> {
-    match value {
-        Json::Number(n) => n.as_u64(),
-        _ => None,
-    }
 }

@@ -1,6 +1,8 @@
 //! One operation → one exported async function: path parameters first, then one input
 //! object (`query`, one body member, `headers`), then the runtime's `CallOptions`.
 
+use bffkit_contract::RequestPart;
+
 use super::jsdoc::Doc;
 use super::names::{self, NameSet};
 use super::ts_type::{object_literal, Field, TypeWriter};
@@ -144,7 +146,7 @@ fn input_fields(
     let query = params_object(op.params_in(Location::Query), |p| types.ts(p.schema, 2));
     if !query.is_empty() {
         fields.push(Field {
-            key: "query".into(),
+            key: RequestPart::Query.client_key().into(),
             optional: query.iter().all(|f| f.optional),
             ty: object_literal(&query, 2),
             doc: Doc::default(),
@@ -152,23 +154,21 @@ fn input_fields(
     }
     if let Some(body) = &op.body {
         let schema_ty = || types.ts(body.schema, 2);
-        let (key, ty) = match body.kind {
-            BodyKind::Json => ("data", schema_ty()),
-            BodyKind::Text => ("body", "string".to_owned()),
+        let ty = match body.kind {
+            BodyKind::Json => schema_ty(),
+            BodyKind::Text => "string".to_owned(),
             BodyKind::Multipart => {
                 helpers.form_data = true;
                 overrides.push("formData: formDataOf(input.formData)");
-                ("formData", format!("FormData | {}", schema_ty()))
+                format!("FormData | {}", schema_ty())
             }
-            BodyKind::Urlencoded => {
+            BodyKind::FormUrlencoded => {
                 helpers.urlencoded = true;
                 overrides.push("formUrlencoded: urlencodedOf(input.formUrlencoded)");
-                (
-                    "formUrlencoded",
-                    format!("URLSearchParams | {}", schema_ty()),
-                )
+                format!("URLSearchParams | {}", schema_ty())
             }
         };
+        let key = body.kind.part().client_key();
         let mut doc = Doc::default();
         doc.line(&format!("`{}` body.", body.kind.media_type()));
         fields.push(Field {
@@ -184,14 +184,14 @@ fn input_fields(
         let mut doc = Doc::default();
         doc.line("Extra request headers; a call with headers is sent on its own, not batched.");
         fields.push(Field {
-            key: "headers".into(),
+            key: RequestPart::Headers.client_key().into(),
             ty: "Record<string, string>".into(),
             optional: true,
             doc,
         });
     } else {
         fields.push(Field {
-            key: "headers".into(),
+            key: RequestPart::Headers.client_key().into(),
             optional: headers.iter().all(|f| f.optional),
             ty: format!("{} & Record<string, string>", object_literal(&headers, 2)),
             doc: Doc::default(),

@@ -254,7 +254,7 @@ fn compare_operation(
         (None, None) => {}
     }
 
-    responses::compare(old, new, a, b, changes);
+    responses::compare(a, b, changes);
     responses::compare_declared_errors(a, b, changes);
     match (&a.response, &b.response) {
         (Response::Json(p), Response::Json(q)) => {

@@ -3,17 +3,10 @@
 //! was never built to read.
 
 use super::change::{Changes, Severity};
-use crate::json::Json;
-use crate::manifest::{Manifest, Operation};
+use crate::manifest::Operation;
 
-pub fn compare(
-    old: &Manifest,
-    new: &Manifest,
-    a: &Operation,
-    b: &Operation,
-    changes: &mut Changes,
-) {
-    let (old_success, new_success) = (success(old, a), success(new, b));
+pub fn compare(a: &Operation, b: &Operation, changes: &mut Changes) {
+    let (old_success, new_success) = (success(a), success(b));
     for (status, _) in old_success
         .iter()
         .filter(|(s, _)| !new_success.iter().any(|(n, _)| n == s))
@@ -82,36 +75,22 @@ pub fn compare_declared_errors(a: &Operation, b: &Operation, changes: &mut Chang
 /// `409 21001 TODO_EXISTS`, `409 (any code)`.
 fn declared(op: &Operation) -> Vec<String> {
     op.raw
-        .at("x-bffkit-errors")
-        .as_array()
+        .errors
         .iter()
-        .map(|e| {
-            let status = e.at("status").to_compact();
-            match (e.get("code"), e.at("name").as_str()) {
-                (Some(code), Some(name)) => format!("{status} {} {name}", code.to_compact()),
-                (Some(code), None) => format!("{status} {}", code.to_compact()),
-                (None, _) => format!("{status} (any code)"),
-            }
+        .map(|e| match (e.code, &e.name) {
+            (Some(code), Some(name)) => format!("{} {code} {name}", e.status),
+            (Some(code), None) => format!("{} {code}", e.status),
+            (None, _) => format!("{} (any code)", e.status),
         })
         .collect()
 }
 
 /// Each 2xx status with its media types, in document order.
-fn success<'a>(manifest: &'a Manifest, op: &'a Operation) -> Vec<(&'a str, Vec<&'a str>)> {
+fn success<'a>(op: &'a Operation) -> Vec<(&'a str, Vec<&'a str>)> {
     op.raw
-        .at("responses")
-        .members()
+        .responses
         .iter()
         .filter(|(status, _)| status.starts_with('2'))
-        .map(|(status, response)| {
-            let response = manifest.resolve(response).unwrap_or(&Json::Null);
-            let media = response
-                .at("content")
-                .members()
-                .iter()
-                .map(|(m, _)| m.as_str())
-                .collect();
-            (status.as_str(), media)
-        })
+        .map(|(status, response)| (status, response.content.iter().map(|(m, _)| m).collect()))
         .collect()
 }

@@ -58,12 +58,12 @@ pub fn compare(
 
 /// The operation's `security`, else the document's; none at all is one empty alternative.
 fn requirements<'a>(manifest: &'a Manifest, op: &'a Operation) -> Vec<Alternative<'a>> {
-    let raw = op
+    let raw: Option<&[Json]> = op
         .raw
-        .get("security")
-        .or_else(|| manifest.doc.get("security"));
+        .security
+        .as_deref()
+        .or_else(|| manifest.doc.get("security").map(Json::as_array));
     let alternatives: Vec<Alternative> = raw
-        .map(Json::as_array)
         .unwrap_or_default()
         .iter()
         .map(|alternative| {

@@ -1,7 +1,10 @@
-//! One OpenAPI operation read into what a client needs: method, path, parameters by
-//! location, the body kind and schema, the success schema, and its documentation.
+//! One OpenAPI operation, read from the contract's model into what a client needs:
+//! method, path, parameters by location, the body kind and schema, the success schema, and
+//! its documentation.
 
-use super::Manifest;
+use bffkit_contract::manifest::{self, extension, BodyKind, Location};
+use bffkit_contract::Method;
+
 use crate::json::Json;
 
 pub struct Operation<'a> {
@@ -14,41 +17,22 @@ pub struct Operation<'a> {
     pub description: Option<&'a str>,
     /// `Some(reason)` when deprecated; the reason may be empty.
     pub deprecated: Option<&'a str>,
-    /// `x-bffkit-internal` (batch, manifest): not part of a generated client.
+    /// [`extension::INTERNAL`] (batch, manifest): not part of a generated client.
     pub internal: bool,
-    /// `x-bffkit-unbatched` (sign-in): always sent on its own, since its answer sets a
+    /// [`extension::UNBATCHED`] (sign-in): always sent on its own, since its answer sets a
     /// cookie, which a batched call cannot.
     pub unbatched: bool,
-    /// `x-bffkit-websocket`: the route upgrades to a WebSocket, which a fetch-based client
-    /// cannot call.
+    /// [`extension::WEBSOCKET`]: the route upgrades to a WebSocket, which a fetch-based
+    /// client cannot call.
     pub websocket: bool,
     pub params: Vec<Param<'a>>,
     pub body: Option<Body<'a>>,
     pub response: Response<'a>,
-    /// The operation object itself, for what the model above leaves out (statuses, security).
-    pub raw: &'a Json,
-    /// Error statuses folder middleware may answer with (`x-bffkit-middleware` on a
+    /// The operation in the model, for what the view above leaves out (statuses, security).
+    pub raw: &'a manifest::Operation<Json>,
+    /// Error statuses folder middleware may answer with ([`extension::MIDDLEWARE`] on a
     /// response): status, what it means, and the middleware file.
     pub middleware_statuses: Vec<(&'a str, &'a str, &'a str)>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Location {
-    Path,
-    Query,
-    Header,
-    Cookie,
-}
-
-impl Location {
-    pub fn name(self) -> &'static str {
-        match self {
-            Location::Path => "path",
-            Location::Query => "query",
-            Location::Header => "header",
-            Location::Cookie => "cookie",
-        }
-    }
 }
 
 pub struct Param<'a> {
@@ -60,36 +44,6 @@ pub struct Param<'a> {
     pub deprecated: bool,
     /// `x-bffkit-catch-all`: the value spans several `/`-separated segments.
     pub catch_all: bool,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BodyKind {
-    Json,
-    Text,
-    Multipart,
-    Urlencoded,
-}
-
-impl BodyKind {
-    pub fn media_type(self) -> &'static str {
-        match self {
-            BodyKind::Json => "application/json",
-            BodyKind::Text => "text/plain",
-            BodyKind::Multipart => "multipart/form-data",
-            BodyKind::Urlencoded => "application/x-www-form-urlencoded",
-        }
-    }
-
-    fn from_media_type(media: &str) -> Option<Self> {
-        [
-            BodyKind::Json,
-            BodyKind::Text,
-            BodyKind::Multipart,
-            BodyKind::Urlencoded,
-        ]
-        .into_iter()
-        .find(|kind| kind.media_type() == media)
-    }
 }
 
 pub struct Body<'a> {
@@ -114,54 +68,43 @@ static ANY: Json = Json::Bool(true);
 
 impl<'a> Operation<'a> {
     pub(super) fn read(
-        manifest: &'a Manifest,
         path: &'a str,
-        method: &str,
-        item: &'a Json,
-        op: &'a Json,
+        method: Method,
+        item: &'a manifest::PathItem<Json>,
+        op: &'a manifest::Operation<Json>,
     ) -> Result<Self, String> {
-        let here = format!("{} {path}", method.to_uppercase());
+        let here = format!("{} {path}", method.as_str());
         let mut params: Vec<Param<'a>> = Vec::new();
         // Path-item parameters apply to every operation; the operation's own override them.
-        for source in [item.at("parameters"), op.at("parameters")] {
-            for raw in source.as_array() {
-                let param = read_param(manifest, raw).map_err(|e| format!("{here}: {e}"))?;
-                params.retain(|p| !(p.name == param.name && p.location == param.location));
-                params.push(param);
-            }
+        for param in item.parameters.iter().chain(&op.parameters) {
+            let param = read_param(param);
+            params.retain(|p| !(p.name == param.name && p.location == param.location));
+            params.push(param);
         }
         Ok(Self {
-            method: method.to_uppercase(),
+            method: method.as_str().to_owned(),
             path,
-            operation_id: op.at("operationId").as_str(),
-            summary: op.at("summary").as_str().filter(|s| !s.is_empty()),
-            description: op.at("description").as_str().filter(|s| !s.is_empty()),
+            operation_id: op.operation_id.as_deref(),
+            summary: op.summary.as_deref().filter(|s| !s.is_empty()),
+            description: op.description.as_deref().filter(|s| !s.is_empty()),
             deprecated: op
-                .is_true("deprecated")
-                .then(|| op.at("x-bffkit-deprecated").as_str().unwrap_or("")),
-            internal: op.is_true("x-bffkit-internal"),
-            unbatched: op.is_true("x-bffkit-unbatched"),
-            websocket: op.is_true("x-bffkit-websocket"),
+                .deprecated
+                .then(|| op.deprecated_reason.as_deref().unwrap_or("")),
+            internal: op.internal,
+            unbatched: op.unbatched,
+            websocket: op.websocket,
             params,
-            body: read_body(manifest, op).map_err(|e| format!("{here}: {e}"))?,
-            response: read_response(manifest, op),
+            body: read_body(op).map_err(|e| format!("{here}: {e}"))?,
+            response: read_response(op),
             raw: op,
             middleware_statuses: op
-                .at("responses")
-                .members()
+                .responses
                 .iter()
                 .flat_map(|(status, response)| {
                     response
-                        .at("x-bffkit-middleware")
-                        .as_array()
+                        .middleware
                         .iter()
-                        .filter_map(move |by| {
-                            Some((
-                                status.as_str(),
-                                by.at("description").as_str()?,
-                                by.at("file").as_str()?,
-                            ))
-                        })
+                        .map(move |by| (status, by.description.as_str(), by.file.as_str()))
                 })
                 .collect(),
         })
@@ -191,50 +134,31 @@ impl<'a> Operation<'a> {
     }
 }
 
-fn read_param<'a>(manifest: &'a Manifest, raw: &'a Json) -> Result<Param<'a>, String> {
-    let raw = manifest
-        .resolve(raw)
-        .ok_or("a parameter $ref does not resolve")?;
-    let name = raw.at("name").as_str().ok_or("a parameter has no name")?;
-    let location = match raw.at("in").as_str() {
-        Some("path") => Location::Path,
-        Some("query") => Location::Query,
-        Some("header") => Location::Header,
-        Some("cookie") => Location::Cookie,
-        other => {
-            return Err(format!(
-                "parameter {name:?} has an unknown location {other:?}"
-            ))
-        }
-    };
-    let schema = raw.get("schema").unwrap_or(&ANY);
-    Ok(Param {
-        name,
-        location,
-        required: location == Location::Path || raw.is_true("required"),
+fn read_param(raw: &manifest::Parameter<Json>) -> Param<'_> {
+    let schema = raw.schema.as_ref().unwrap_or(&ANY);
+    Param {
+        name: &raw.name,
+        location: raw.location,
+        required: raw.location == Location::Path || raw.required,
         schema,
         description: raw
-            .at("description")
-            .as_str()
+            .description
+            .as_deref()
             .or_else(|| schema.at("description").as_str()),
-        deprecated: raw.is_true("deprecated"),
-        catch_all: raw.is_true("x-bffkit-catch-all") || schema.is_true("x-bffkit-catch-all"),
-    })
+        deprecated: raw.deprecated,
+        catch_all: raw.catch_all || schema.is_true(extension::CATCH_ALL),
+    }
 }
 
-fn read_body<'a>(manifest: &'a Manifest, op: &'a Json) -> Result<Option<Body<'a>>, String> {
-    let Some(raw) = op.get("requestBody") else {
+fn read_body(op: &manifest::Operation<Json>) -> Result<Option<Body<'_>>, String> {
+    let Some(raw) = &op.request_body else {
         return Ok(None);
     };
-    let raw = manifest
-        .resolve(raw)
-        .ok_or("the requestBody $ref does not resolve")?;
-    let content = raw.at("content").members();
-    let Some((media, media_object)) = content.first() else {
+    let Some((media, media_object)) = raw.content.iter().next() else {
         return Ok(None);
     };
-    if content.len() > 1 {
-        let kinds: Vec<_> = content.iter().map(|(m, _)| m.as_str()).collect();
+    if raw.content.len() > 1 {
+        let kinds: Vec<_> = raw.content.iter().map(|(m, _)| m).collect();
         return Err(format!(
             "requestBody has several media types {kinds:?}; a bffkit route takes exactly one"
         ));
@@ -243,40 +167,39 @@ fn read_body<'a>(manifest: &'a Manifest, op: &'a Json) -> Result<Option<Body<'a>
         .ok_or_else(|| format!("requestBody media type {media:?} is not supported"))?;
     Ok(Some(Body {
         kind,
-        schema: media_object.get("schema").unwrap_or(&ANY),
-        required: raw.is_true("required"),
+        schema: media_object.schema.as_ref().unwrap_or(&ANY),
+        required: raw.required,
     }))
 }
 
-fn read_response<'a>(manifest: &'a Manifest, op: &'a Json) -> Response<'a> {
-    let responses = op.at("responses").members();
-    let success = responses
-        .iter()
-        .find(|(status, _)| status == "200")
-        .or_else(|| responses.iter().find(|(status, _)| status.starts_with('2')));
-    let Some((_, response)) = success else {
+fn read_response(op: &manifest::Operation<Json>) -> Response<'_> {
+    let responses = &op.responses;
+    let success = responses.get("200").or_else(|| {
+        responses
+            .iter()
+            .find(|(status, _)| status.starts_with('2'))
+            .map(|(_, r)| r)
+    });
+    let Some(response) = success else {
         return Response::Empty;
     };
-    let Some(response) = manifest.resolve(response) else {
-        return Response::Empty;
-    };
-    let content = response.at("content");
+    let content = &response.content;
     let item = ["application/x-ndjson", "text/event-stream"]
         .iter()
-        .find_map(|media| content.get(media)?.get("x-itemSchema"));
+        .find_map(|media| content.get(media)?.item_schema.as_ref());
     if let Some(item) = item {
         return Response::Stream(item);
     }
     if let Some(media) = content.get("application/json") {
-        let schema = media.get("schema").unwrap_or(&ANY);
+        let schema = media.schema.as_ref().unwrap_or(&ANY);
         // With the envelope on, the server documents `{data, msg, code}`; the client runtime
         // unwraps it, so callers receive `data`.
-        if schema.is_true("x-bffkit-envelope") {
+        if schema.is_true(extension::ENVELOPE) {
             return Response::Json(schema.at("properties").get("data").unwrap_or(&ANY));
         }
         return Response::Json(schema);
     }
-    if content.members().is_empty() {
+    if content.is_empty() {
         Response::Empty
     } else {
         Response::Text

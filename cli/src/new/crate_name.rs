@@ -99,7 +99,9 @@ fn bffkit_crate(name: &str) -> bool {
             | "bffkit-build"
             | "bffkit-macros"
             | "bffkit-cli"
+            | "bffkit-contract"
             | "bffkit_build"
+            | "bffkit_contract"
             | "bffkit_macros"
     )
 }

@@ -11,7 +11,7 @@ use axum::handler::Handler;
 use axum::Router;
 use schemars::JsonSchema;
 
-use super::route_table::Method;
+use super::route_table::{Method, MethodFilter as _};
 use crate::schema::{parts, BodyKind, OperationDoc};
 
 type DescribeStep = Arc<dyn Fn(&mut OperationDoc) + Send + Sync>;

@@ -29,6 +29,7 @@ pub use merged::{MergedRoute, RouteDoc, Routes};
 pub(crate) use print::{routes_table as print_table, undocumented_warning};
 pub use resolve::{ResolveError, ResolvedRoute};
 pub use route_table::Method;
+use route_table::MethodFilter as _;
 
 use crate::batch::BatchEndpoint;
 use crate::config::{Config, ConfigError};

@@ -4,7 +4,11 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use bffkit_contract::rules;
+
 use super::route_table::{Handler, Method, RouteFile, RouteTable};
+
+pub use bffkit_contract::prefix::join as full_path;
 
 /// A route ready to serve.
 #[derive(Clone)]
@@ -57,6 +61,7 @@ impl fmt::Display for ResolveError {
 }
 
 /// Resolves every registered handler against the tables, sorted by path then method.
+/// `prefix` is the configuration's, which must be the one the tables were built with.
 pub fn resolve<'a>(
     tables: impl IntoIterator<Item = &'a RouteTable>,
     handlers: impl IntoIterator<Item = &'a Handler>,
@@ -64,13 +69,16 @@ pub fn resolve<'a>(
 ) -> Result<Vec<ResolvedRoute>, ResolveError> {
     let mut files: BTreeMap<String, &'static RouteFile> = BTreeMap::new();
     let mut roots: Vec<&str> = Vec::new();
+    let mut problems = Vec::new();
     for table in tables {
+        if table.prefix != prefix {
+            problems.push(different_prefix(table, prefix));
+        }
         roots.push(table.root_module);
         for file in table.files {
             files.insert(format!("{}::{}", table.root_module, file.module), file);
         }
     }
-    let mut problems = Vec::new();
     let mut routes: BTreeMap<(String, Method), ResolvedRoute> = BTreeMap::new();
     for handler in handlers {
         let Some(file) = files.get(handler.module) else {
@@ -91,7 +99,7 @@ pub fn resolve<'a>(
         let mut served = vec![(path, file.params)];
         if file.optional_rest {
             // `[[...rest]]` with zero segments: the route without `/{*rest}`.
-            let base = file.route.rsplit_once("/{*").map_or("", |(base, _)| base);
+            let base = rules::without_catch_all(file.route);
             let params = &file.params[..file.params.len().saturating_sub(1)];
             served.push((full_path(prefix, base), params));
         }
@@ -125,12 +133,14 @@ pub fn resolve<'a>(
     Ok(routes.into_values().collect())
 }
 
-/// `("/api", "")` → `/api`; `("", "")` → `/`.
-pub fn full_path(prefix: &str, route: &str) -> String {
-    let joined = format!("{}{}", prefix.trim_end_matches('/'), route);
-    if joined.is_empty() {
-        "/".to_owned()
-    } else {
-        joined
-    }
+/// The prefix is decided once, at build time: a run-time configuration (`BFFKIT_CONFIG`,
+/// `App::config`) that names another would serve routes the macros' messages, the route
+/// table and the manifest disagree on.
+fn different_prefix(table: &RouteTable, prefix: &str) -> String {
+    format!(
+        "{}: the routes were built with the prefix `{}` (`[routes] prefix` in bffkit.toml), \
+         but the configuration says `{prefix}`; the prefix is decided at build time: change \
+         it in bffkit.toml and rebuild",
+        table.package, table.prefix
+    )
 }

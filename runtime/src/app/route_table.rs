@@ -19,9 +19,8 @@ pub struct RouteTable {
     pub package: &'static str,
     /// The app's package version.
     pub version: &'static str,
-    /// The lambda directory, relative to the crate root.
-    pub lambda_dir: &'static str,
-    /// The route prefix from `bffkit.toml` (default `/api`).
+    /// The route prefix, decided at build time by `[routes] prefix` in `bffkit.toml`
+    /// (default `/api`): the one prefix the routes, the macros' messages and the manifest use.
     pub prefix: &'static str,
     /// The text of `bffkit.toml`, embedded at build time.
     pub config: Option<&'static str>,
@@ -53,38 +52,15 @@ inventory::collect!(TableEntry);
 /// The boxed future a type-erased handler returns.
 pub type HandlerFuture = Pin<Box<dyn Future<Output = Response> + Send>>;
 
-/// HTTP methods a lambda can declare.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-#[allow(missing_docs)]
-pub enum Method {
-    Get,
-    Post,
-    Put,
-    Delete,
-    Patch,
-    Head,
-    Options,
-    Trace,
-    Connect,
+pub use bffkit_contract::Method;
+
+/// The axum filter serving a [`Method`].
+pub(crate) trait MethodFilter {
+    fn filter(self) -> axum::routing::MethodFilter;
 }
 
-impl Method {
-    /// The method's name in upper case.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Method::Get => "GET",
-            Method::Post => "POST",
-            Method::Put => "PUT",
-            Method::Delete => "DELETE",
-            Method::Patch => "PATCH",
-            Method::Head => "HEAD",
-            Method::Options => "OPTIONS",
-            Method::Trace => "TRACE",
-            Method::Connect => "CONNECT",
-        }
-    }
-
-    pub(crate) fn filter(self) -> axum::routing::MethodFilter {
+impl MethodFilter for Method {
+    fn filter(self) -> axum::routing::MethodFilter {
         use axum::routing::MethodFilter as F;
         match self {
             Method::Get => F::GET,

@@ -39,7 +39,7 @@ pub(crate) struct AuthRoutes {
 type Shared = State<Arc<AuthRoutes>>;
 
 pub(crate) fn router(prefix: &str, routes: AuthRoutes) -> Router {
-    let path = |p: &str| format!("{}/auth{p}", prefix.trim_end_matches('/'));
+    let path = |p: &str| bffkit_contract::prefix::join(prefix, &format!("/auth{p}"));
     let router = Router::new()
         .route(&path("/wechat/login"), post(wechat_login))
         .route(&path("/refresh"), post(refresh))

@@ -63,11 +63,7 @@ use crate::extract::body;
 
 /// The batch route's path for a route prefix: `/api` → `/api/_batch`.
 pub fn batch_path(prefix: &str) -> String {
-    format!(
-        "{}{}",
-        prefix.trim_end_matches('/'),
-        crate::manifest::Internal::Batch.route()
-    )
+    crate::manifest::Internal::Batch.path(prefix)
 }
 
 /// The batch handler's settings and the finished app router it sends calls through.

@@ -15,6 +15,7 @@ use serde::Deserialize;
 pub use auth::{
     AlipayConfig, AuthConfig, CookieConfig, SameSite, Secret, SessionStoreKind, WechatConfig,
 };
+pub use bffkit_contract::RoutesConfig;
 pub use tls::TlsConfig;
 
 /// The whole `bffkit.toml`.
@@ -23,7 +24,7 @@ pub use tls::TlsConfig;
 pub struct Config {
     /// `[server]`: where to listen.
     pub server: ServerConfig,
-    /// `[routes]`: the lambda directory (build time) and the prefix.
+    /// `[routes]`: the lambda directory and the prefix, both decided at build time.
     pub routes: RoutesConfig,
     /// `[limits]`: request limits.
     pub limits: LimitsConfig,
@@ -190,25 +191,6 @@ impl Default for ServerConfig {
         ServerConfig {
             host: "127.0.0.1".to_owned(),
             port: 8080,
-        }
-    }
-}
-
-/// `[routes]`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct RoutesConfig {
-    /// The lambda directory; read by the build script.
-    pub dir: String,
-    /// The prefix of every route; env `BFFKIT_PREFIX`.
-    pub prefix: String,
-}
-
-impl Default for RoutesConfig {
-    fn default() -> Self {
-        RoutesConfig {
-            dir: "api/lambda".to_owned(),
-            prefix: "/api".to_owned(),
         }
     }
 }
@@ -387,9 +369,6 @@ impl Config {
         if let Some(port) = var("PORT") {
             self.server.port = parse_env("PORT", &port)?;
         }
-        if let Some(prefix) = var("BFFKIT_PREFIX") {
-            self.routes.prefix = prefix;
-        }
         if let Some(format) = var("BFFKIT_LOG_FORMAT") {
             self.log.format = format;
         }
@@ -477,12 +456,10 @@ impl Config {
         }
         self.auth.apply_env(&var)?;
         self.tls.apply_env(&var)?;
-        if !self.routes.prefix.is_empty() && !self.routes.prefix.starts_with('/') {
-            return Err(ConfigError {
-                source: "routes.prefix".to_owned(),
-                detail: format!("must start with `/` (got `{}`)", self.routes.prefix),
-            });
-        }
+        self.routes.check().map_err(|e| ConfigError {
+            source: "routes.prefix".to_owned(),
+            detail: e.to_string(),
+        })?;
         Ok(())
     }
 }

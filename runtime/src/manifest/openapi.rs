@@ -4,6 +4,9 @@ use schemars::generate::SchemaSettings;
 use schemars::Schema;
 use serde_json::{json, Map, Value};
 
+use bffkit_contract::manifest::extension;
+use bffkit_contract::Method;
+
 use super::operation_id;
 use crate::app::{MergedRoute, ResolvedRoute, RouteDoc};
 use crate::error::{code, DeclaredError};
@@ -27,82 +30,24 @@ pub struct ManifestInfo<'a> {
     pub merged: &'a [MergedRoute],
 }
 
-/// A built-in endpoint, documented beside the lambdas and marked `x-bffkit-internal`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Internal {
-    /// `GET {prefix}/_manifest`: this document.
-    Manifest,
-    /// `GET {prefix}/_docs`: the docs playground, an HTML page.
-    Docs,
-    /// `POST {prefix}/_batch`: several calls through the same router.
-    Batch,
-    /// `GET /healthz`: the process answers.
-    Health,
-    /// `GET /readyz`: the stores the app depends on answer.
-    Readiness,
-    /// `GET /metrics`: Prometheus metrics (when `[metrics] enabled`).
-    Metrics,
-}
+/// A built-in endpoint, documented beside the lambdas and marked [`extension::INTERNAL`].
+pub use bffkit_contract::manifest::BuiltinEndpoint as Internal;
 
-impl Internal {
-    /// The method it answers.
-    pub fn method(self) -> &'static str {
-        match self {
-            Internal::Batch => "POST",
-            _ => "GET",
+/// What a built-in endpoint does, as its summary says.
+fn summary(endpoint: Internal) -> &'static str {
+    match endpoint {
+        Internal::Manifest => "This document",
+        Internal::Docs => "The docs playground: every route, its schemas, and a form to call it",
+        Internal::Batch => {
+            "Runs several calls through the same router; NDJSON stream with accept: application/x-ndjson"
         }
-    }
-
-    /// Its path below the prefix, or from the root for the operations endpoints.
-    pub fn route(self) -> &'static str {
-        match self {
-            Internal::Manifest => "/_manifest",
-            Internal::Docs => "/_docs",
-            Internal::Batch => "/_batch",
-            Internal::Health => "/healthz",
-            Internal::Readiness => "/readyz",
-            Internal::Metrics => "/metrics",
-        }
-    }
-
-    /// Health, readiness and metrics: outside the prefix, where orchestrators look.
-    fn is_operations(self) -> bool {
-        matches!(
-            self,
-            Internal::Health | Internal::Readiness | Internal::Metrics
-        )
-    }
-
-    /// The full path.
-    pub fn path(self, prefix: &str) -> String {
-        if self.is_operations() {
-            self.route().to_owned()
-        } else {
-            format!("{}{}", prefix.trim_end_matches('/'), self.route())
-        }
-    }
-
-    fn summary(self) -> &'static str {
-        match self {
-            Internal::Manifest => "This document",
-            Internal::Docs => "The docs playground: every route, its schemas, and a form to call it",
-            Internal::Batch => {
-                "Runs several calls through the same router; NDJSON stream with accept: application/x-ndjson"
-            }
-            Internal::Health => "Liveness: the process answers",
-            Internal::Readiness => "Readiness: every store the app depends on answers",
-            Internal::Metrics => "Prometheus metrics",
-        }
+        Internal::Health => "Liveness: the process answers",
+        Internal::Readiness => "Readiness: every store the app depends on answers",
+        Internal::Metrics => "Prometheus metrics",
     }
 }
 
 const COMPONENTS: &str = "#/components/schemas/";
-
-/// On a response: the folder middleware that may answer with its status.
-pub const MIDDLEWARE_EXTENSION: &str = "x-bffkit-middleware";
-
-/// Where a path item documents its `CONNECT` operation.
-pub const CONNECT_EXTENSION: &str = "x-bffkit-connect";
 
 /// The whole document.
 pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
@@ -115,7 +60,7 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
     let mut entries: Vec<Entry> = routes
         .iter()
         .map(|r| Entry {
-            method: r.method.as_str(),
+            method: r.method,
             path: &r.path,
             describe: Describer::Lambda(r.describe),
             middleware: r.middleware,
@@ -123,7 +68,7 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
         .collect();
     entries.extend(info.merged.iter().filter_map(|m| {
         Some(Entry {
-            method: m.method.as_str(),
+            method: m.method,
             path: &m.path,
             describe: Describer::Merged(m.doc.as_ref()?),
             middleware: &[],
@@ -131,11 +76,11 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
     }));
     let mut ids: Vec<String> = entries
         .iter()
-        .map(|e| operation_id::operation_id(e.method, e.path, info.prefix))
+        .map(|e| operation_id::operation_id(e.method.as_str(), e.path, info.prefix))
         .collect();
     operation_id::dedupe(&mut ids);
 
-    let mut operations: Vec<(String, String, Value)> = Vec::new();
+    let mut operations: Vec<(String, Method, Value)> = Vec::new();
     let mut middleware = crate::middleware::Built::default();
     let mut security_schemes = Map::new();
     for (route, id) in entries.iter().zip(&ids) {
@@ -179,7 +124,7 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
         let mut op = Map::new();
         op.insert("operationId".into(), json!(id));
         if route.describe.is_internal() {
-            op.insert("x-bffkit-internal".into(), json!(true));
+            op.insert(extension::INTERNAL.into(), json!(true));
         }
         if let Some(s) = summary {
             op.insert("summary".into(), json!(s));
@@ -189,7 +134,7 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
         }
         if let Some(reason) = deprecated {
             op.insert("deprecated".into(), json!(true));
-            op.insert("x-bffkit-deprecated".into(), json!(reason));
+            op.insert(extension::DEPRECATED.into(), json!(reason));
         }
         let mut parameters = Vec::new();
         for (name, schema) in path_params {
@@ -200,7 +145,7 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
             }
             let mut p = json!({ "name": name, "in": "path", "required": true, "schema": schema });
             if catch_all {
-                p["x-bffkit-catch-all"] = json!(true);
+                p[extension::CATCH_ALL] = json!(true);
             }
             parameters.push(p);
         }
@@ -228,7 +173,7 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
         let mut responses = Map::new();
         if websocket {
             // Generated clients leave it out: fetch cannot upgrade.
-            op.insert("x-bffkit-websocket".into(), json!(true));
+            op.insert(extension::WEBSOCKET.into(), json!(true));
             responses.insert(
                 "101".into(),
                 json!({ "description": "Switching Protocols: the connection becomes a WebSocket carrying JSON messages" }),
@@ -269,7 +214,7 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
                     .into_iter()
                     .map(|status| json!({ "status": status })),
             );
-            op.insert("x-bffkit-errors".into(), Value::Array(listed));
+            op.insert(extension::ERRORS.into(), Value::Array(listed));
         }
         // What the folder middleware around the route may answer, and the schemes it checks.
         let mut security = Vec::new();
@@ -280,7 +225,7 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
                     .entry(status.to_string())
                     .or_insert_with(|| api_error_response(meaning));
                 // Which middleware may answer with it, for the generated client's docs.
-                let by = &mut response[MIDDLEWARE_EXTENSION];
+                let by = &mut response[extension::MIDDLEWARE];
                 if !by.is_array() {
                     *by = json!([]);
                 }
@@ -323,11 +268,7 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
             op.insert("security".into(), Value::Array(requirements));
         }
         op.insert("responses".into(), Value::Object(responses));
-        operations.push((
-            route.path.to_owned(),
-            route.method.to_ascii_lowercase(),
-            Value::Object(op),
-        ));
+        operations.push((route.path.to_owned(), route.method, Value::Object(op)));
     }
 
     let mut paths = Map::new();
@@ -337,11 +278,7 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
             .or_insert_with(|| json!({}));
         // OpenAPI has no `connect` operation: a `#[connect]` route is documented under a
         // specification extension, which validators accept and generators skip.
-        let key = match method.as_str() {
-            "connect" => CONNECT_EXTENSION.to_owned(),
-            _ => method,
-        };
-        entry[key] = op;
+        entry[method.openapi_key()] = op;
     }
     if let Some(sign_in) = &info.sign_in {
         for (path, method, op) in sign_in.operations(info.prefix) {
@@ -352,7 +289,7 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
     for &endpoint in &info.internal {
         let path = endpoint.path(info.prefix);
         let entry = paths.entry(path.clone()).or_insert_with(|| json!({}));
-        entry[endpoint.method().to_ascii_lowercase()] = internal_operation(endpoint, &path, info);
+        entry[endpoint.method().openapi_key()] = internal_operation(endpoint, &path, info);
     }
 
     let mut schemas = generator.take_definitions(true);
@@ -381,10 +318,10 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
         "info": {
             "title": info.title,
             "version": info.version,
-            "x-bffkit": {
+            (extension::INFO): {
                 "prefix": info.prefix,
                 "envelope": info.envelope,
-                "batchPath": format!("{}/_batch", info.prefix.trim_end_matches('/')),
+                "batchPath": Internal::Batch.path(info.prefix),
                 "errorCodes": code::ALL.iter().map(|c| json!({ "code": c.code, "status": c.status.as_u16(), "name": c.name })).collect::<Vec<_>>()
             }
         },
@@ -445,9 +382,9 @@ fn internal_operation(endpoint: Internal, path: &str, info: &ManifestInfo) -> Va
     }
     let is_batch = endpoint == Internal::Batch;
     let mut op = json!({
-        "operationId": operation_id::operation_id(endpoint.method(), path, info.prefix),
-        "summary": endpoint.summary(),
-        "x-bffkit-internal": true,
+        "operationId": operation_id::operation_id(endpoint.method().as_str(), path, info.prefix),
+        "summary": summary(endpoint),
+        (extension::INTERNAL): true,
     });
     let success = if is_batch {
         op["requestBody"] = json!({
@@ -531,10 +468,10 @@ fn operations_endpoint(endpoint: Internal, path: &str, info: &ManifestInfo) -> V
     }
     router_level_responses(&mut responses);
     json!({
-        "operationId": operation_id::operation_id(endpoint.method(), path, info.prefix),
-        "summary": endpoint.summary(),
+        "operationId": operation_id::operation_id(endpoint.method().as_str(), path, info.prefix),
+        "summary": summary(endpoint),
         "tags": [OPERATIONS_TAG],
-        "x-bffkit-internal": true,
+        (extension::INTERNAL): true,
         "responses": responses,
     })
 }
@@ -563,7 +500,7 @@ const OPERATIONS_TAG: &str = "operations";
 
 /// One operation to document: a lambda, or a described route of a merged router.
 struct Entry<'a> {
-    method: &'a str,
+    method: Method,
     path: &'a str,
     describe: Describer<'a>,
     /// The folder middleware around a lambda, outermost first; none for merged routes.
@@ -668,8 +605,8 @@ fn stream_response(item: Value) -> Value {
         "description": "A stream of events, one per item: Server-Sent Events, or NDJSON with `accept: application/x-ndjson`. \
                         A failed item ends it with an `api-error` event ({code, msg, data?, status}); a finished one with `end`.",
         "content": {
-            "text/event-stream": { "schema": event, "x-itemSchema": item },
-            "application/x-ndjson": { "schema": { "type": "string" }, "x-itemSchema": item }
+            "text/event-stream": { "schema": event, (extension::ITEM_SCHEMA): item },
+            "application/x-ndjson": { "schema": { "type": "string" }, (extension::ITEM_SCHEMA): item }
         }
     })
 }
@@ -685,7 +622,7 @@ fn envelope_schema(data: Value) -> Value {
         "type": "object",
         "required": ["data", "msg", "code"],
         "properties": { "data": data, "msg": { "type": "string" }, "code": { "const": code::SUCCESS } },
-        "x-bffkit-envelope": true
+        (extension::ENVELOPE): true
     })
 }
 
@@ -904,7 +841,6 @@ fn resolve<'a>(schema: &'a Value, definitions: &'a Map<String, Value>) -> &'a Va
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::app::Method;
 
     fn route(method: Method, path: &str) -> ResolvedRoute {
         fn call(
@@ -946,7 +882,7 @@ mod tests {
         ]);
         let item = &doc["paths"]["/api/tunnel"];
         assert!(item.get("connect").is_none(), "{item}");
-        assert!(item[CONNECT_EXTENSION]["responses"].is_object(), "{item}");
+        assert!(item[extension::CONNECT]["responses"].is_object(), "{item}");
         assert!(item["get"].is_object(), "{item}");
     }
 

@@ -2,6 +2,7 @@
 //! generated client needs to sign in, refresh and sign out, and what each operation
 //! requires.
 
+use bffkit_contract::manifest::extension;
 use serde_json::{json, Map, Value};
 
 /// What the manifest records about sign-in, when the app has it.
@@ -75,7 +76,7 @@ impl SignInDoc {
 
     /// The sign-in operations: `(path, method, operation)`.
     pub(super) fn operations(&self, prefix: &str) -> Vec<(String, &'static str, Value)> {
-        let path = |p: &str| format!("{}/auth{p}", prefix.trim_end_matches('/'));
+        let path = |p: &str| bffkit_contract::prefix::join(prefix, &format!("/auth{p}"));
         let mut out = vec![(
             path("/wechat/login"),
             "post",
@@ -121,7 +122,7 @@ impl SignInDoc {
         json!({
             "operationId": id,
             "summary": summary,
-            "x-bffkit-unbatched": true,
+            (extension::UNBATCHED): true,
             "description": description,
             "security": [],
             "requestBody": { "required": true, "content": { "application/json": { "schema": body } } },
@@ -146,7 +147,7 @@ impl SignInDoc {
     fn refresh(&self) -> Value {
         json!({
             "operationId": "refresh",
-            "x-bffkit-unbatched": true,
+            (extension::UNBATCHED): true,
             "summary": "Swaps the session for a new one; the old token or cookie stops working",
             "security": self.session(),
             "responses": self.responses(
@@ -166,7 +167,7 @@ impl SignInDoc {
     fn logout(&self) -> Value {
         json!({
             "operationId": "logout",
-            "x-bffkit-unbatched": true,
+            (extension::UNBATCHED): true,
             "summary": "Ends the session (and clears the session cookie)",
             "security": self.session(),
             "responses": self.responses(

@@ -4,30 +4,7 @@
 
 use schemars::{Schema, SchemaGenerator};
 
-/// How a request body is encoded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BodyKind {
-    /// `application/json` (`data`).
-    Json,
-    /// `text/plain` (`body`).
-    Text,
-    /// `multipart/form-data` (`formData`).
-    Multipart,
-    /// `application/x-www-form-urlencoded` (`formUrlencoded`).
-    FormUrlencoded,
-}
-
-impl BodyKind {
-    /// The media type.
-    pub fn media_type(self) -> &'static str {
-        match self {
-            BodyKind::Json => "application/json",
-            BodyKind::Text => "text/plain",
-            BodyKind::Multipart => "multipart/form-data",
-            BodyKind::FormUrlencoded => "application/x-www-form-urlencoded",
-        }
-    }
-}
+pub use bffkit_contract::manifest::BodyKind;
 
 /// The documented shape of one operation. Named types go to the shared generator's
 /// definitions (the manifest's `components/schemas`); the fields hold `$ref`s to them.

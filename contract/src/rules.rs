@@ -239,12 +239,13 @@ pub fn has_optional_rest(segments: &[Segment]) -> bool {
 
 /// The route without its optional catch-all: what `[[...rest]]` serves for zero segments.
 pub fn route_without_rest(segments: &[Segment]) -> String {
-    let kept: Vec<Segment> = segments
-        .iter()
-        .filter(|s| !matches!(s, Segment::OptionalCatchAll(_)))
-        .cloned()
-        .collect();
-    route_path(&kept)
+    without_catch_all(&route_path(segments)).to_owned()
+}
+
+/// A route in axum syntax without its trailing `/{*name}`: a catch-all is always last, and
+/// a static segment cannot hold `{`.
+pub fn without_catch_all(route: &str) -> &str {
+    route.rsplit_once("/{*").map_or(route, |(base, _)| base)
 }
 
 /// The route relative to the prefix, in axum syntax: `/user/{id}/info`, `/files/{*path}`,
@@ -286,69 +287,15 @@ pub fn param_names(segments: &[Segment]) -> Vec<String> {
         .collect()
 }
 
-/// Joins a prefix and a route: `("/api", "")` → `/api`, `("", "")` → `/`.
-pub fn full_path(prefix: &str, route: &str) -> String {
-    let joined = format!("{}{}", prefix.trim_end_matches('/'), route);
-    if joined.is_empty() {
-        "/".to_owned()
-    } else {
-        joined
-    }
-}
-
-/// The Rust module name generated for a file stem or folder name.
-pub fn module_name(name: &str) -> String {
-    let base = match parse_segment(name) {
-        Ok(Segment::Param(p)) => format!("dyn_{p}"),
-        Ok(Segment::CatchAll(p)) => format!("all_{p}"),
-        Ok(Segment::OptionalCatchAll(p)) => format!("opt_all_{p}"),
-        Ok(Segment::Group(g)) => format!("group_{}", sanitize(&g)),
-        _ => sanitize(name),
-    };
-    if is_keyword(&base) || base == "_" {
-        format!("{base}_")
-    } else {
-        base
-    }
-}
-
-fn sanitize(name: &str) -> String {
-    let s: String = name
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    if s.starts_with(|c: char| c.is_ascii_digit()) {
-        format!("_{s}")
-    } else {
-        s
-    }
-}
-
-fn is_keyword(s: &str) -> bool {
-    const KEYWORDS: &[&str] = &[
-        "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum",
-        "extern", "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod",
-        "move", "mut", "pub", "ref", "return", "self", "Self", "static", "struct", "super",
-        "trait", "true", "type", "unsafe", "use", "where", "while", "abstract", "become", "box",
-        "do", "final", "macro", "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
-    ];
-    KEYWORDS.contains(&s)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::prefix;
 
     fn route(path: &str) -> Result<String, InvalidName> {
         let parts: Vec<&str> = path.split('/').collect();
         match classify(&parts)? {
-            FileKind::Route(segments) => Ok(full_path("/api", &route_path(&segments))),
+            FileKind::Route(segments) => Ok(prefix::join("/api", &route_path(&segments))),
             other => panic!("{path} is {other:?}, not a route"),
         }
     }
@@ -408,7 +355,6 @@ mod tests {
             .unwrap_err()
             .reason
             .contains("nothing may follow"));
-        assert_eq!(module_name("[[...rest]]"), "opt_all_rest");
     }
 
     #[test]
@@ -476,20 +422,10 @@ mod tests {
     }
 
     #[test]
-    fn module_names_are_valid_identifiers() {
-        assert_eq!(module_name("user-list"), "user_list");
-        assert_eq!(module_name("[id]"), "dyn_id");
-        assert_eq!(module_name("[...path]"), "all_path");
-        assert_eq!(module_name("(admin)"), "group_admin");
-        assert_eq!(module_name("type"), "type_");
-        assert_eq!(module_name("404"), "_404");
-        assert_eq!(module_name("_"), "__");
-    }
-
-    #[test]
-    fn empty_prefix_serves_root() {
-        assert_eq!(full_path("", ""), "/");
-        assert_eq!(full_path("/", "/x"), "/x");
+    fn a_catch_all_is_cut_from_the_end() {
+        assert_eq!(without_catch_all("/docs/{*rest}"), "/docs");
+        assert_eq!(without_catch_all("/{*all}"), "");
+        assert_eq!(without_catch_all("/user/{id}"), "/user/{id}");
     }
 }
 
@@ -514,7 +450,6 @@ mod properties {
             let _ = classify(&parts);
             for part in &parts {
                 let _ = parse_segment(part);
-                let _ = module_name(part);
             }
         }
 
@@ -537,15 +472,6 @@ mod properties {
             let mut expected: String = folders.iter().map(|f| format!("/{f}")).collect();
             expected.push_str(&format!("/{file}"));
             prop_assert_eq!(route_path(&segments), expected);
-        }
-
-        #[test]
-        fn module_names_are_identifiers(name in ".{1,16}") {
-            let module = module_name(&name);
-            let mut chars = module.chars();
-            let first = chars.next().unwrap();
-            prop_assert!(first.is_ascii_alphabetic() || first == '_', "{module}");
-            prop_assert!(chars.all(|c| c.is_ascii_alphanumeric() || c == '_'), "{module}");
         }
     }
 }

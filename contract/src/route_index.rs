@@ -1,6 +1,7 @@
 //! The route index: a plain-text list of lambda files and their routes, written by the
 //! build script to `OUT_DIR` and read by the attribute macros, which learn from it which
-//! dynamic segments their file has.
+//! dynamic segments their file has. This module renders and parses the text; the build
+//! script writes the file and the macros read it.
 
 use std::path::{Path, PathBuf};
 
@@ -73,8 +74,35 @@ pub fn parse_lambda_dir(text: &str) -> Option<PathBuf> {
         .map(PathBuf::from)
 }
 
-/// Reads the index of the crate being compiled, if its build script wrote one: the
-/// lambda directory and the lambda files.
-pub fn read(out_dir: &Path) -> std::io::Result<(Option<PathBuf>, Vec<IndexedRoute>)> {
-    std::fs::read_to_string(index_path(out_dir)).map(|text| (parse_lambda_dir(&text), parse(&text)))
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_what_it_renders() {
+        let routes = vec![
+            IndexedRoute {
+                file: PathBuf::from("/app/api/lambda/user/[id].rs"),
+                display: "api/lambda/user/[id].rs".to_owned(),
+                route: "/api/user/{id}".to_owned(),
+                params: vec!["id".to_owned()],
+            },
+            IndexedRoute {
+                file: PathBuf::from("/app/api/lambda/index.rs"),
+                display: "api/lambda/index.rs".to_owned(),
+                route: "/api".to_owned(),
+                params: Vec::new(),
+            },
+        ];
+        let text = render(Path::new("/app/api/lambda"), &routes);
+        assert_eq!(parse(&text), routes);
+        assert_eq!(
+            parse_lambda_dir(&text),
+            Some(PathBuf::from("/app/api/lambda"))
+        );
+        assert_eq!(
+            index_path(Path::new("/out")),
+            Path::new("/out/bffkit/route-index.txt")
+        );
+    }
 }
