@@ -16,19 +16,40 @@ pub enum RouteInfo {
     Unknown,
 }
 
-/// Looks up the route of the file containing `span`.
-pub fn lookup(span: Span) -> syn::Result<RouteInfo> {
-    let Some(file) = span.unwrap().local_file() else {
+/// Where a macro was called: its file (which only the compiler knows, through
+/// `proc_macro::Span::local_file`, so the proc-macro crate passes it in) and the crate's
+/// `OUT_DIR`, where the build script wrote the route index.
+#[derive(Clone, Debug, Default)]
+pub struct CallSite {
+    /// The file holding the handler; `None` when the compiler did not say.
+    pub file: Option<PathBuf>,
+    /// The crate's `OUT_DIR`; `None` when it has no build script.
+    pub out_dir: Option<PathBuf>,
+}
+
+impl CallSite {
+    /// `file`, with `OUT_DIR` from the environment the compiler runs the macro in.
+    pub fn new(file: Option<PathBuf>) -> CallSite {
+        CallSite {
+            file,
+            out_dir: std::env::var_os("OUT_DIR").map(PathBuf::from),
+        }
+    }
+}
+
+/// Looks up the route of `site`'s file; errors point at `span`.
+pub fn lookup(site: &CallSite, span: Span) -> syn::Result<RouteInfo> {
+    let Some(file) = site.file.clone() else {
         return Ok(RouteInfo::Unknown);
     };
-    let Some(out_dir) = std::env::var_os("OUT_DIR") else {
+    let Some(out_dir) = site.out_dir.as_deref() else {
         return Err(syn::Error::new(
             span,
             "bffkit: this crate has no route table; add a build.rs with `fn main() { bffkit_build::build() }` \
              and `bffkit-build` to [build-dependencies]",
         ));
     };
-    let (lambda_dir, index) = route_index::read(&PathBuf::from(out_dir)).map_err(|_| {
+    let (lambda_dir, index) = route_index::read(out_dir).map_err(|_| {
         syn::Error::new(
             span,
             "bffkit: the route table is missing; call `bffkit_build::build()` from build.rs",

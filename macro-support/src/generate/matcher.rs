@@ -1,84 +1,33 @@
-//! `#[api(match = { request: { .. }, response: T, errors, description, deprecated })]`: a handler
-//! whose every request part and response is a typed, schema-validated value.
+//! `#[api(match = { request: { .. }, response: T, errors, description, deprecated })]`: a
+//! handler whose every request part and response is a typed, schema-validated value.
 //!
-//! Parse ([`attr`]), check ([`check`], collecting every mistake in a [`Ctxt`]), then emit:
-//! the call reads each part through `MatchRequest` (validating all before failing), runs
+//! The call reads each part through `MatchRequest` (validating all before failing), runs
 //! the handler, and validates its value against `response` before answering.
 
-pub mod attr;
-mod check;
-
-use proc_macro2::{Span, TokenStream};
+use proc_macro2::TokenStream;
 use quote::{format_ident, quote, quote_spanned};
 use syn::spanned::Spanned;
-use syn::ItemFn;
+use syn::{ItemFn, PatType, Type};
 
-pub use attr::Matcher;
-use attr::PartKind;
-use check::Binding;
-
-use crate::attr::HandlerArgs;
-use crate::declared_errors;
-use crate::handler;
+use super::declared_errors;
+use super::doc_comment::doc_comment_call;
+use super::registration::{registration, split_result};
+use crate::check::Binding;
 use crate::method::HttpMethod;
-use crate::route_lookup::{self, RouteInfo};
+use crate::parse::{HandlerArgs, Matcher, PartKind};
 
-/// Collects errors so the user sees all of them at once (serde_derive's `Ctxt`).
-#[derive(Default)]
-pub struct Ctxt(Vec<syn::Error>);
-
-impl Ctxt {
-    /// An error at `tokens`.
-    pub fn error(&mut self, tokens: impl quote::ToTokens, msg: impl std::fmt::Display) {
-        self.0.push(syn::Error::new_spanned(tokens, msg));
-    }
-
-    /// An error at `span`.
-    pub fn error_at(&mut self, span: Span, msg: impl std::fmt::Display) {
-        self.0.push(syn::Error::new(span, msg));
-    }
-
-    /// Ok when nothing was collected, else all errors as one.
-    pub fn check(&mut self) -> syn::Result<()> {
-        handler::combine(std::mem::take(&mut self.0))
-    }
-}
-
-/// Expands a handler with `match`.
-pub fn expand(
+/// The registration of a checked `match` handler; `response` is the matcher's.
+#[allow(clippy::too_many_arguments)]
+pub fn matcher(
     method: HttpMethod,
-    args: HandlerArgs,
-    matcher: Matcher,
-    function: ItemFn,
-) -> syn::Result<TokenStream> {
-    let mut cx = args.errors;
-    for error in handler::check_signature(&function) {
-        cx.0.push(error);
-    }
-    check::matcher(&matcher, &mut cx);
-    let bindings = check::bindings(&matcher, &function, &mut cx);
-    // Signature and attribute mistakes come first: they need no route table.
-    cx.check()?;
-    let route_params = match route_lookup::lookup(Span::call_site())? {
-        RouteInfo::Known(route) => {
-            check::route_params(
-                &matcher,
-                &route.display,
-                &route.route,
-                &route.params,
-                &mut cx,
-            );
-            route.params
-        }
-        RouteInfo::Unknown => Vec::new(),
-        RouteInfo::Helper => return Ok(quote!(#function)),
-    };
-    cx.check()?;
-    let inputs = handler::typed_inputs(&function)?;
-    let Some(response) = matcher.response.clone() else {
-        return Err(syn::Error::new(matcher.span, "`match` needs `response: T`"));
-    };
-
+    args: &HandlerArgs,
+    matcher: &Matcher,
+    response: &Type,
+    function: &ItemFn,
+    inputs: &[&PatType],
+    bindings: &[Binding],
+    route_params: &[String],
+) -> TokenStream {
     let mut reads = Vec::new();
     let mut takes = Vec::new();
     let mut body_read = false;
@@ -119,7 +68,7 @@ pub fn expand(
 
     let mut extractors = Vec::new();
     let mut call_args = Vec::new();
-    for (i, (input, binding)) in inputs.iter().zip(&bindings).enumerate() {
+    for (i, (input, binding)) in inputs.iter().zip(bindings).enumerate() {
         match binding {
             Binding::Part(index) => call_args.push(format_ident!("__part{index}")),
             Binding::Extractor => {
@@ -137,20 +86,10 @@ pub fn expand(
     }
 
     let name = &function.sig.ident;
-    let returns_result = match &function.sig.output {
-        syn::ReturnType::Type(_, ty) => handler::last_segment_args(ty, "Result").is_some(),
-        syn::ReturnType::Default => false,
-    };
-    let outcome = if returns_result {
-        quote_spanned! {response.span()=>
-            let __outcome: ::core::result::Result<#response, __bffkit::ApiError> =
-                __out.map_err(::core::convert::Into::into);
-        }
-    } else {
-        quote_spanned! {response.span()=>
-            let __outcome: ::core::result::Result<#response, __bffkit::ApiError> =
-                ::core::result::Result::Ok(__out);
-        }
+    let split = split_result();
+    let outcome = quote_spanned! {response.span()=>
+        let __outcome: ::core::result::Result<#response, __bffkit::ApiError> =
+            ::core::result::Result::Ok(__out);
     };
     let call = quote! {
         let (__parts, __body) = __request.into_parts();
@@ -163,6 +102,7 @@ pub fn expand(
         #(#takes)*
         #(#extractors)*
         let __out = #name(#(#call_args),*).await;
+        #split
         #outcome
         static __BFFKIT_RESPONSE: __bffkit::SchemaCell = __bffkit::SchemaCell::new();
         let __response = __bffkit::respond_checked::<#response>(&__BFFKIT_RESPONSE, __outcome, &__ctx);
@@ -171,7 +111,7 @@ pub fn expand(
         __response
     };
 
-    let mut describe: Vec<TokenStream> = handler::doc_comment_call(&function).into_iter().collect();
+    let mut describe: Vec<TokenStream> = doc_comment_call(function).into_iter().collect();
     for part in &matcher.request {
         let ty = &part.ty;
         describe.push(match part.kind {
@@ -190,7 +130,7 @@ pub fn expand(
         });
     }
     // Extractors document themselves too: `CurrentUser` and `ApiKey` add the 401.
-    for (input, binding) in inputs.iter().zip(&bindings) {
+    for (input, binding) in inputs.iter().zip(bindings) {
         if let Binding::Extractor = binding {
             let ty = &input.ty;
             describe.push(quote!((&__bffkit::Describe::<#ty>::new()).extractor(__doc);));
@@ -203,14 +143,7 @@ pub fn expand(
     let deprecated = option_str(matcher.deprecated.as_ref());
     describe.push(quote!(__bffkit::describe_part::notes(__doc, #description, #deprecated);));
 
-    Ok(handler::registration(
-        method,
-        &args.krate,
-        args.auth,
-        &function,
-        call,
-        describe,
-    ))
+    registration(method, &args.krate, args.auth, function, call, describe)
 }
 
 fn option_str(lit: Option<&syn::LitStr>) -> TokenStream {

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 /// Adds the three derives and the `crate` paths they need.
-pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
+pub fn schema(attr: TokenStream, item: TokenStream) -> TokenStream {
     let krate: syn::Path = if attr.is_empty() {
         syn::parse_quote!(::bffkit)
     } else {
@@ -13,14 +13,9 @@ pub fn expand(attr: TokenStream, item: TokenStream) -> TokenStream {
             Err(e) => return e.into_compile_error(),
         }
     };
-    let serde_path = format!(
-        "{}::__private::serde",
-        quote!(#krate).to_string().replace(' ', "")
-    );
-    let schemars_path = format!(
-        "{}::__private::schemars",
-        quote!(#krate).to_string().replace(' ', "")
-    );
+    let krate_text = quote!(#krate).to_string().replace(' ', "");
+    let serde_path = format!("{krate_text}::__private::serde");
+    let schemars_path = format!("{krate_text}::__private::schemars");
     quote! {
         #[derive(#krate::__private::serde::Serialize, #krate::__private::serde::Deserialize, #krate::__private::schemars::JsonSchema)]
         #[serde(crate = #serde_path)]

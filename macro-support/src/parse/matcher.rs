@@ -1,7 +1,6 @@
 //! Parsing `match = { request: { .. }, response: T, errors: [409], description: "..",
-//! deprecated: ".." }`
-//! into a [`Matcher`]. Mistakes that still parse (unknown keys, repeats) go to the
-//! [`Ctxt`] so the user sees all of them at once.
+//! deprecated: ".." }` into a [`Matcher`]. Mistakes that still parse (unknown keys,
+//! repeats) go to the [`Ctxt`] so the user sees all of them at once.
 
 use proc_macro2::TokenTree;
 use syn::ext::IdentExt;
@@ -9,8 +8,9 @@ use syn::parse::ParseStream;
 use syn::punctuated::Punctuated;
 use syn::{braced, bracketed, Expr, Ident, LitStr, Token, Type};
 
-use super::Ctxt;
-use crate::declared_errors::{self, ErrorItem};
+use super::declared_errors::{self, ErrorItem};
+use crate::symbol::*;
+use crate::Ctxt;
 
 /// Which part of the request a `request` entry describes.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -27,16 +27,16 @@ pub enum PartKind {
 
 impl PartKind {
     /// Both the snake_case and the seed's camelCase spellings.
-    fn from_key(key: &str) -> Option<PartKind> {
+    pub fn from_key(key: &str) -> Option<PartKind> {
         Some(match key {
-            "params" => PartKind::Params,
-            "query" => PartKind::Query,
-            "headers" => PartKind::Headers,
-            "cookies" => PartKind::Cookies,
-            "data" => PartKind::Data,
-            "body" => PartKind::Body,
-            "form_data" | "formData" => PartKind::FormData,
-            "form_urlencoded" | "formUrlencoded" => PartKind::FormUrlencoded,
+            PARAMS => PartKind::Params,
+            QUERY => PartKind::Query,
+            HEADERS => PartKind::Headers,
+            COOKIES => PartKind::Cookies,
+            DATA => PartKind::Data,
+            BODY => PartKind::Body,
+            FORM_DATA | FORM_DATA_CAMEL => PartKind::FormData,
+            FORM_URLENCODED | FORM_URLENCODED_CAMEL => PartKind::FormUrlencoded,
             _ => return None,
         })
     }
@@ -44,14 +44,14 @@ impl PartKind {
     /// The argument name that binds this part.
     pub fn name(self) -> &'static str {
         match self {
-            PartKind::Params => "params",
-            PartKind::Query => "query",
-            PartKind::Headers => "headers",
-            PartKind::Cookies => "cookies",
-            PartKind::Data => "data",
-            PartKind::Body => "body",
-            PartKind::FormData => "form_data",
-            PartKind::FormUrlencoded => "form_urlencoded",
+            PartKind::Params => PARAMS,
+            PartKind::Query => QUERY,
+            PartKind::Headers => HEADERS,
+            PartKind::Cookies => COOKIES,
+            PartKind::Data => DATA,
+            PartKind::Body => BODY,
+            PartKind::FormData => FORM_DATA,
+            PartKind::FormUrlencoded => FORM_URLENCODED,
         }
     }
 
@@ -115,16 +115,16 @@ pub fn parse(input: ParseStream, span: proc_macro2::Span, cx: &mut Ctxt) -> syn:
         }
         seen.push(name.clone());
         match name.as_str() {
-            "request" => parse_request(&content, &mut matcher.request, cx)?,
-            "response" => matcher.response = Some(content.parse()?),
-            "errors" => matcher.errors = parse_errors(&content, cx)?,
-            "description" => matcher.description = Some(content.parse()?),
-            "deprecated" => matcher.deprecated = Some(content.parse()?),
+            REQUEST => parse_request(&content, &mut matcher.request, cx)?,
+            RESPONSE => matcher.response = Some(content.parse()?),
+            ERRORS => matcher.errors = parse_errors(&content, cx)?,
+            DESCRIPTION => matcher.description = Some(content.parse()?),
+            DEPRECATED => matcher.deprecated = Some(content.parse()?),
             _ => {
                 cx.error(
                     &key,
                     format!(
-                        "unknown key `{name}`: `match` takes `request`, `response`, `errors`, `description` and `deprecated`"
+                        "unknown key `{name}`: `match` takes `{REQUEST}`, `{RESPONSE}`, `{ERRORS}`, `{DESCRIPTION}` and `{DEPRECATED}`"
                     ),
                 );
                 skip_value(&content)?;
@@ -165,8 +165,8 @@ fn parse_request(
                 cx.error(
                     &key,
                     format!(
-                        "unknown request part `{key}`: use `params`, `query`, `headers`, `cookies`, and one body of \
-                         `data`, `body`, `form_data` or `form_urlencoded`"
+                        "unknown request part `{key}`: use `{PARAMS}`, `{QUERY}`, `{HEADERS}`, `{COOKIES}`, and one body of \
+                         `{DATA}`, `{BODY}`, `{FORM_DATA}` or `{FORM_URLENCODED}`"
                     ),
                 );
                 skip_value(&content)?;

@@ -5,13 +5,12 @@
 //! `IntoDeclaredError` decides what an expression may be, so the macro only checks the
 //! literals it can see.
 
-use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{Expr, ExprLit, Lit, LitInt};
 
-use crate::api_match::Ctxt;
+use crate::Ctxt;
 
+/// One declared error.
 pub enum ErrorItem {
     /// `409`: a status, no code.
     Status(u16),
@@ -23,6 +22,7 @@ pub enum ErrorItem {
 
 const STATUS_RANGE: &str = "an error status is an HTTP status from 400 to 599";
 
+/// The errors in `exprs`; literal mistakes go to `cx`.
 pub fn items(exprs: impl IntoIterator<Item = Expr>, cx: &mut Ctxt) -> Vec<ErrorItem> {
     let mut out = Vec::new();
     for expr in exprs {
@@ -79,31 +79,4 @@ fn status(lit: &LitInt, cx: &mut Ctxt) -> Option<u16> {
             None
         }
     }
-}
-
-/// The `__bffkit_describe` statements for the items.
-pub fn describe(items: &[ErrorItem]) -> Vec<TokenStream> {
-    let statuses: Vec<u16> = items
-        .iter()
-        .filter_map(|item| match item {
-            ErrorItem::Status(status) => Some(*status),
-            _ => None,
-        })
-        .collect();
-    let mut out = Vec::new();
-    if !statuses.is_empty() {
-        out.push(quote!(__bffkit::describe_part::errors(__doc, &[#(#statuses),*]);));
-    }
-    for item in items {
-        match item {
-            ErrorItem::Status(_) => {}
-            ErrorItem::Pair(status, code, span) => out.push(quote_spanned! {*span=>
-                __bffkit::describe_part::declare_error(__doc, (#status, #code));
-            }),
-            ErrorItem::Declared(expr) => out.push(quote_spanned! {expr.span()=>
-                __bffkit::describe_part::declare_error(__doc, #expr);
-            }),
-        }
-    }
-    out
 }

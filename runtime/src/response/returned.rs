@@ -1,0 +1,100 @@
+//! What a handler returned, split by its type: a `Result` answers its error and goes on
+//! with its value; anything else is the value. Generated code calls
+//! `(&mut Returned(Some(value))).split()`: method resolution picks [`SplitResult`] for a
+//! `Result` of any error type and falls back to [`SplitValue`] (autoref specialization),
+//! so an alias such as `type ApiResult<T> = Result<T, ApiError>` splits the same way. The
+//! error then has to become an [`ApiError`] ([`into_api_error`]): a `Result` whose error
+//! cannot is a compile error, never a 200 `{"Err": ..}`.
+
+use crate::error::ApiError;
+
+/// Holds a handler's value until it is split.
+pub struct Returned<T>(pub Option<T>);
+
+/// A `Result`: its value, or its error.
+pub trait SplitResult {
+    /// The success value.
+    type Value;
+    /// The error, answered through [`into_api_error`].
+    type Error;
+    /// Takes the result out.
+    fn split(&mut self) -> Result<Self::Value, Self::Error>;
+}
+
+impl<T, E> SplitResult for Returned<Result<T, E>> {
+    type Value = T;
+    type Error = E;
+    fn split(&mut self) -> Result<T, E> {
+        self.0.take().expect("split once")
+    }
+}
+
+/// Anything else: always a success.
+pub trait SplitValue {
+    /// The value.
+    type Value;
+    /// Takes the value out.
+    fn split(&mut self) -> Result<Self::Value, NoError>;
+}
+
+impl<T> SplitValue for &mut Returned<T> {
+    type Value = T;
+    fn split(&mut self) -> Result<T, NoError> {
+        Ok(self.0.take().expect("split once"))
+    }
+}
+
+/// The error of a value that is not a `Result`: there is none.
+pub enum NoError {}
+
+/// What the error of a handler's `Result` must be: anything that converts into
+/// [`ApiError`] (`impl From<MyError> for ApiError`).
+#[diagnostic::on_unimplemented(
+    message = "a handler's error must convert into `bffkit::ApiError`, and `{Self}` does not",
+    label = "`{Self}` is this handler's error type",
+    note = "return `Result<T, bffkit::ApiError>`, or add `impl From<{Self}> for bffkit::ApiError`; \
+            a `Result` is never sent as a 200 `{{\"Err\": ..}}`"
+)]
+pub trait IntoErrorResponse {
+    /// The error as bffkit answers it.
+    fn into_api_error(self) -> ApiError;
+}
+
+impl<E: Into<ApiError>> IntoErrorResponse for E {
+    fn into_api_error(self) -> ApiError {
+        self.into()
+    }
+}
+
+impl IntoErrorResponse for NoError {
+    fn into_api_error(self) -> ApiError {
+        match self {}
+    }
+}
+
+/// A handler's error as an [`ApiError`].
+pub fn into_api_error<E: IntoErrorResponse>(error: E) -> ApiError {
+    error.into_api_error()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type ApiResult<T> = Result<T, ApiError>;
+
+    #[test]
+    fn results_split_whatever_they_are_called() {
+        let ok: ApiResult<u8> = Ok(1);
+        assert!(matches!((&mut Returned(Some(ok))).split(), Ok(1)));
+        let err: ApiResult<u8> = Err(ApiError::bad_request("no"));
+        let split = (&mut Returned(Some(err))).split();
+        assert_eq!(into_api_error(split.unwrap_err()).status(), http::StatusCode::BAD_REQUEST);
+    }
+
+    #[test]
+    fn other_values_are_successes() {
+        let split = (&mut Returned(Some(vec![1, 2]))).split();
+        assert!(matches!(split, Ok(v) if v == [1, 2]));
+    }
+}
