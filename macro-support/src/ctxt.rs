@@ -46,7 +46,12 @@ mod tests {
         assert!(cx.check().is_ok());
         cx.error_at(Span::call_site(), "first");
         cx.error_at(Span::call_site(), "second");
-        let messages: Vec<String> = cx.check().unwrap_err().into_iter().map(|e| e.to_string()).collect();
+        let messages: Vec<String> = cx
+            .check()
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.to_string())
+            .collect();
         assert_eq!(messages, ["first", "second"]);
         assert!(cx.check().is_ok(), "checking empties the collector");
     }

@@ -81,7 +81,14 @@ fn handler(
         let path = match route {
             Some(route) => {
                 let at = function.sig.paren_token.span.join();
-                check::path_params(&route.display, &route.route, &route.params, inputs.len(), at, cx);
+                check::path_params(
+                    &route.display,
+                    &route.route,
+                    &route.params,
+                    inputs.len(),
+                    at,
+                    cx,
+                );
                 PathBinding::Params(route.params)
             }
             None => PathBinding::Unrouted,

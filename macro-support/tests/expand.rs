@@ -25,7 +25,11 @@ fn write_index() -> PathBuf {
         ("index.rs", "/api", &[][..]),
         ("item/[id].rs", "/api/item/{id}", &["id"][..]),
         ("todos.rs", "/api/todos", &[][..]),
-        ("shop/[shop]/orders.rs", "/api/shop/{shop}/orders", &["shop"][..]),
+        (
+            "shop/[shop]/orders.rs",
+            "/api/shop/{shop}/orders",
+            &["shop"][..],
+        ),
     ]
     .into_iter()
     .map(|(file, route, params)| IndexedRoute {
@@ -232,7 +236,9 @@ fn mistakes_keep_the_function_and_report_every_error() {
     let out = expand_method(
         Some(HttpMethod::Get),
         quote!(bogus, errors(700)),
-        quote!(fn get<T>() {}),
+        quote!(
+            fn get<T>() {}
+        ),
         &site("index.rs"),
     )
     .to_string();
@@ -252,7 +258,9 @@ fn route_aware_errors_need_the_index() {
     let out = expand_method(
         Some(HttpMethod::Get),
         TokenStream::new(),
-        quote!(async fn get() {}),
+        quote!(
+            async fn get() {}
+        ),
         &site("item/[id].rs"),
     )
     .to_string();
@@ -260,18 +268,25 @@ fn route_aware_errors_need_the_index() {
     let out = expand_method(
         Some(HttpMethod::Get),
         TokenStream::new(),
-        quote!(async fn get() {}),
+        quote!(
+            async fn get() {}
+        ),
         &CallSite {
             file: Some(PathBuf::from("/elsewhere/src/main.rs")),
             out_dir: Some(out_dir()),
         },
     )
     .to_string();
-    assert!(out.contains("/elsewhere/src/main.rs is not a lambda file"), "{out}");
+    assert!(
+        out.contains("/elsewhere/src/main.rs is not a lambda file"),
+        "{out}"
+    );
     let out = expand_method(
         Some(HttpMethod::Get),
         TokenStream::new(),
-        quote!(async fn get() {}),
+        quote!(
+            async fn get() {}
+        ),
         &CallSite {
             file: Some(PathBuf::from("/fixture/api/lambda/index.rs")),
             out_dir: None,
@@ -286,8 +301,16 @@ fn helper_files_keep_their_function_unregistered() {
     let out = expand_method(
         Some(HttpMethod::Get),
         TokenStream::new(),
-        quote!(async fn get() {}),
+        quote!(
+            async fn get() {}
+        ),
         &site("_utils.rs"),
     );
-    assert_eq!(out.to_string(), quote!(async fn get() {}).to_string());
+    assert_eq!(
+        out.to_string(),
+        quote!(
+            async fn get() {}
+        )
+        .to_string()
+    );
 }

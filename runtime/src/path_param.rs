@@ -174,14 +174,8 @@ mod tests {
             send((&&Arg::<u32>::new()).bind(&params, "id", &mut parts, &ctx)).await;
         let headers: Result<HeaderMap, Response> =
             send((&&Arg::<HeaderMap>::new()).bind(&params, "headers", &mut parts, &ctx)).await;
-        let name: Result<String, Response> = send((&&Arg::<String>::new()).bind_last(
-            &params,
-            "name",
-            parts,
-            body,
-            &ctx,
-        ))
-        .await;
+        let name: Result<String, Response> =
+            send((&&Arg::<String>::new()).bind_last(&params, "name", parts, body, &ctx)).await;
         let _ = (id, headers, name);
     }
 

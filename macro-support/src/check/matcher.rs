@@ -101,7 +101,11 @@ pub fn bindings(matcher: &Matcher, function: &ItemFn, cx: &mut Ctxt) -> Vec<Bind
     }
     let mut pending = Vec::new();
     for (slot, arg) in unnamed {
-        match matcher.request.iter().position(|p| same_type(&p.ty, &arg.ty)) {
+        match matcher
+            .request
+            .iter()
+            .position(|p| same_type(&p.ty, &arg.ty))
+        {
             Some(index) => out[slot] = Some(bind(matcher, index, &mut bound, arg, cx)),
             None => pending.push((slot, arg)),
         }
@@ -235,7 +239,8 @@ mod tests {
 
     #[test]
     fn one_body_and_a_response() {
-        let matcher = parsed(quote!(match = { request: { data: A, form_data: B, query: Q, query: Q } }));
+        let matcher =
+            parsed(quote!(match = { request: { data: A, form_data: B, query: Q, query: Q } }));
         let mut cx = Ctxt::default();
         super::matcher(&matcher, &mut cx);
         let found = messages(&mut cx);
@@ -261,7 +266,16 @@ mod tests {
         let attr = quote!(match = { request: { query: Q, data: Add, headers: H }, response: i64 });
         let (out, errors) = bound(
             attr,
-            parse_quote!(async fn post(H { h }: Alias, state: State<S>, _query: Q, Add { a, b }: Add) -> i64 { 0 }),
+            parse_quote!(
+                async fn post(
+                    H { h }: Alias,
+                    state: State<S>,
+                    _query: Q,
+                    Add { a, b }: Add,
+                ) -> i64 {
+                    0
+                }
+            ),
         );
         assert!(errors.is_empty(), "{errors:?}");
         assert_eq!(out, [Some(2), None, Some(0), Some(1)]);
@@ -270,7 +284,14 @@ mod tests {
     #[test]
     fn every_part_needs_one_argument() {
         let attr = quote!(match = { request: { query: Q, data: D }, response: i64 });
-        let (_, errors) = bound(attr, parse_quote!(async fn post(query: Q, params: P) -> i64 { 0 }));
+        let (_, errors) = bound(
+            attr,
+            parse_quote!(
+                async fn post(query: Q, params: P) -> i64 {
+                    0
+                }
+            ),
+        );
         assert_eq!(
             errors,
             [
@@ -283,7 +304,14 @@ mod tests {
     #[test]
     fn a_part_binds_once() {
         let attr = quote!(match = { request: { data: D }, response: i64 });
-        let (_, errors) = bound(attr, parse_quote!(async fn post(data: D, D { x }: D) -> i64 { 0 }));
+        let (_, errors) = bound(
+            attr,
+            parse_quote!(
+                async fn post(data: D, D { x }: D) -> i64 {
+                    0
+                }
+            ),
+        );
         assert_eq!(errors, ["`data` is already bound to another argument"]);
     }
 
@@ -295,7 +323,11 @@ mod tests {
             route_params(&parsed(attr), "api/lambda/x.rs", "/api/x", &params, &mut cx);
             messages(&mut cx)
         };
-        assert!(route(quote!(match = { request: { params: P }, response: () }), &["id"]).is_empty());
+        assert!(route(
+            quote!(match = { request: { params: P }, response: () }),
+            &["id"]
+        )
+        .is_empty());
         assert!(route(quote!(match = { response: () }), &[]).is_empty());
         assert_eq!(
             route(quote!(match = { response: () }), &["shop", "id"]),
@@ -303,14 +335,23 @@ mod tests {
               has the fields `shop`, `id`"]
         );
         assert_eq!(
-            route(quote!(match = { request: { params: P }, response: () }), &[]),
+            route(
+                quote!(match = { request: { params: P }, response: () }),
+                &[]
+            ),
             ["api/lambda/x.rs serves `/api/x`, which has no path parameters: remove `params`"]
         );
     }
 
     #[test]
     fn types_read_as_written() {
-        assert_eq!(type_text(&parse_quote!(Vec<std::string::String>)), "Vec<std::string::String>");
-        assert_eq!(type_text(&parse_quote!(HashMap<String, u8>)), "HashMap<String, u8>");
+        assert_eq!(
+            type_text(&parse_quote!(Vec<std::string::String>)),
+            "Vec<std::string::String>"
+        );
+        assert_eq!(
+            type_text(&parse_quote!(HashMap<String, u8>)),
+            "HashMap<String, u8>"
+        );
     }
 }

@@ -35,7 +35,14 @@ mod tests {
     fn check(params: &[&str], arguments: usize) -> Option<String> {
         let params: Vec<String> = params.iter().map(|p| p.to_string()).collect();
         let mut cx = Ctxt::default();
-        path_params("api/lambda/a.rs", "/api/a", &params, arguments, Span::call_site(), &mut cx);
+        path_params(
+            "api/lambda/a.rs",
+            "/api/a",
+            &params,
+            arguments,
+            Span::call_site(),
+            &mut cx,
+        );
         cx.check().err().map(|e| e.to_string())
     }
 

@@ -67,21 +67,33 @@ mod tests {
 
     #[test]
     fn an_async_free_function_is_a_handler() {
-        assert!(errors(parse_quote!(async fn get(id: String) -> String { id })).is_empty());
+        assert!(errors(parse_quote!(
+            async fn get(id: String) -> String {
+                id
+            }
+        ))
+        .is_empty());
     }
 
     #[test]
     fn reports_every_problem_at_once() {
-        let found = errors(parse_quote!(fn get<T>(x: impl Into<T>) {}));
+        let found = errors(parse_quote!(
+            fn get<T>(x: impl Into<T>) {}
+        ));
         assert_eq!(found.len(), 3, "{found:?}");
-        assert_eq!(found[0], "bffkit handlers must be async: write `async fn get`");
+        assert_eq!(
+            found[0],
+            "bffkit handlers must be async: write `async fn get`"
+        );
         assert!(found[1].starts_with("a handler cannot be generic"));
         assert_eq!(found[2], "write a concrete type here, not `impl Trait`");
     }
 
     #[test]
     fn self_is_refused() {
-        let function: ItemFn = parse_quote!(async fn get(self) {});
+        let function: ItemFn = parse_quote!(
+            async fn get(self) {}
+        );
         assert_eq!(
             typed_inputs(&function).err().unwrap().to_string(),
             "a handler is a free function: remove `self`"

@@ -53,6 +53,9 @@ mod tests {
             doc_comment_call(&function).unwrap().to_string(),
             quote!(__doc.doc_comment(#text);).to_string()
         );
-        assert!(doc_comment_call(&parse_quote!(async fn get() {})).is_none());
+        assert!(doc_comment_call(&parse_quote!(
+            async fn get() {}
+        ))
+        .is_none());
     }
 }

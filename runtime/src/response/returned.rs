@@ -4,7 +4,7 @@
 //! `Result` of any error type and falls back to [`SplitValue`] (autoref specialization),
 //! so an alias such as `type ApiResult<T> = Result<T, ApiError>` splits the same way. The
 //! error then has to become an [`ApiError`] ([`into_api_error`]): a `Result` whose error
-//! cannot is a compile error, never a 200 `{"Err": ..}`.
+//! cannot is a compile error ([`FromHandlerError`]), never a 200 `{"Err": ..}`.
 
 use crate::error::ApiError;
 
@@ -47,34 +47,41 @@ impl<T> SplitValue for &mut Returned<T> {
 /// The error of a value that is not a `Result`: there is none.
 pub enum NoError {}
 
-/// What the error of a handler's `Result` must be: anything that converts into
-/// [`ApiError`] (`impl From<MyError> for ApiError`).
+/// How the error of a handler's `Result` becomes an [`ApiError`]: through
+/// `impl From<E> for ApiError`. Implemented by `ApiError` itself rather than by `E`, so a
+/// missing conversion is reported with this message.
 #[diagnostic::on_unimplemented(
-    message = "a handler's error must convert into `bffkit::ApiError`, and `{Self}` does not",
-    label = "`{Self}` is this handler's error type",
-    note = "return `Result<T, bffkit::ApiError>`, or add `impl From<{Self}> for bffkit::ApiError`; \
+    message = "a handler's error must convert into `bffkit::ApiError`, and `{E}` does not",
+    label = "this handler returns a `Result` whose error is `{E}`",
+    note = "return `Result<T, bffkit::ApiError>`, or add `impl From<{E}> for bffkit::ApiError`; \
             a `Result` is never sent as a 200 `{{\"Err\": ..}}`"
 )]
-pub trait IntoErrorResponse {
+pub trait FromHandlerError<E> {
     /// The error as bffkit answers it.
-    fn into_api_error(self) -> ApiError;
+    fn from_handler_error(error: E) -> ApiError;
 }
 
-impl<E: Into<ApiError>> IntoErrorResponse for E {
-    fn into_api_error(self) -> ApiError {
-        self.into()
+impl<E> FromHandlerError<E> for ApiError
+where
+    ApiError: From<E>,
+{
+    fn from_handler_error(error: E) -> ApiError {
+        ApiError::from(error)
     }
 }
 
-impl IntoErrorResponse for NoError {
-    fn into_api_error(self) -> ApiError {
-        match self {}
+impl FromHandlerError<NoError> for ApiError {
+    fn from_handler_error(error: NoError) -> ApiError {
+        match error {}
     }
 }
 
 /// A handler's error as an [`ApiError`].
-pub fn into_api_error<E: IntoErrorResponse>(error: E) -> ApiError {
-    error.into_api_error()
+pub fn into_api_error<E>(error: E) -> ApiError
+where
+    ApiError: FromHandlerError<E>,
+{
+    ApiError::from_handler_error(error)
 }
 
 #[cfg(test)]
@@ -89,7 +96,10 @@ mod tests {
         assert!(matches!((&mut Returned(Some(ok))).split(), Ok(1)));
         let err: ApiResult<u8> = Err(ApiError::bad_request("no"));
         let split = (&mut Returned(Some(err))).split();
-        assert_eq!(into_api_error(split.unwrap_err()).status(), http::StatusCode::BAD_REQUEST);
+        assert_eq!(
+            into_api_error(split.unwrap_err()).status(),
+            http::StatusCode::BAD_REQUEST
+        );
     }
 
     #[test]

@@ -18,6 +18,8 @@ pub use compiled::{
 };
 // Codegen plumbing: reached by generated code through `__private` only.
 pub(crate) use compiled::SchemaCell;
+// For the extractors behind features (auth, upstream, ws).
+#[allow(unused_imports)]
 pub(crate) use describe::DocumentArg;
 pub use integer_bounds::add_integer_bounds;
 pub use operation::BodyKind;

@@ -4,8 +4,8 @@
 use schemars::JsonSchema;
 
 use super::EventStream;
-use crate::schema::parts::DescribeResponse;
 use crate::schema::describe::{Describe, DescribeSchema};
+use crate::schema::parts::DescribeResponse;
 use crate::schema::OperationDoc;
 
 /// `match = { response: EventStream<T> }`.

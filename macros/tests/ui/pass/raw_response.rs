@@ -1,4 +1,4 @@
-// Full control: an axum response, an `impl IntoResponse`, and a `Result` of a response.
+// Full control: an axum response, an `impl Serialize`, and a `Result` of a response.
 use axum::response::{IntoResponse, Response};
 use bffkit::ApiError;
 
@@ -8,8 +8,8 @@ pub async fn get() -> Response {
 }
 
 #[bffkit::post]
-pub async fn post() -> impl IntoResponse {
-    (http::StatusCode::CREATED, "made")
+pub async fn post() -> impl serde::Serialize {
+    ["made"]
 }
 
 #[bffkit::put]
