@@ -157,6 +157,8 @@ impl<T: FromRequest<AppContext, M>, M> BindBody<M> for Arg<T> {
 }
 
 #[cfg(test)]
+// The borrows are the autoref dispatch generated code relies on.
+#[allow(clippy::needless_borrow)]
 mod tests {
     use axum::Json;
     use http::HeaderMap;

@@ -85,6 +85,8 @@ where
 }
 
 #[cfg(test)]
+// The borrows are the autoref dispatch generated code relies on.
+#[allow(clippy::needless_borrow)]
 mod tests {
     use super::*;
 
