@@ -6,11 +6,11 @@ use quote::quote;
 use syn::ItemFn;
 
 use crate::check;
+use crate::ctxt::Ctxt;
 use crate::generate::{self, PathBinding};
 use crate::method::HttpMethod;
 use crate::parse::HandlerArgs;
 use crate::route_lookup::{self, CallSite, RouteInfo};
-use crate::Ctxt;
 
 /// `#[get]`, `#[post]`, … (`method` given) and `#[api]` (`None`: named by the function).
 pub fn expand_method(

@@ -3,7 +3,7 @@
 //! token streams here, so every step runs, and is tested, as plain Rust.
 //!
 //! Each macro goes parse ([`parse`]) → check ([`check`]) → generate ([`generate`]), with one
-//! [`Ctxt`] collecting every mistake so the user sees all of them at once. The attribute
+//! [`Ctxt`](ctxt::Ctxt) collecting every mistake so the user sees all of them at once. The attribute
 //! names live in [`symbol`]. Generated code reaches the runtime only through
 //! `::bffkit::__private` (or `crate = "path"`'s re-export of it).
 #![forbid(unsafe_code)]
@@ -17,7 +17,6 @@ mod parse;
 mod route_lookup;
 mod symbol;
 
-pub use ctxt::Ctxt;
 pub use expand::{expand_method, expand_schema};
 pub use method::HttpMethod;
 pub use route_lookup::CallSite;

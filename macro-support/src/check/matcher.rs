@@ -11,8 +11,8 @@
 use quote::ToTokens;
 use syn::{FnArg, ItemFn, Pat, Type};
 
+use crate::ctxt::Ctxt;
 use crate::parse::{Matcher, PartKind};
-use crate::Ctxt;
 
 /// What an argument of the handler is.
 pub enum Binding {

@@ -1,5 +1,5 @@
 //! Checking: what the parsed model, the function and the route must agree on. Every
-//! mistake goes to the [`Ctxt`](crate::Ctxt), so the user sees all of them at once.
+//! mistake goes to the [`Ctxt`](crate::ctxt::Ctxt), so the user sees all of them at once.
 
 mod matcher;
 mod route;

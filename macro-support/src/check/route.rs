@@ -3,7 +3,7 @@
 
 use proc_macro2::Span;
 
-use crate::Ctxt;
+use crate::ctxt::Ctxt;
 
 /// The first `params.len()` arguments are the path parameters; fewer is a mistake.
 pub fn path_params(

@@ -2,7 +2,7 @@
 
 use syn::{FnArg, ItemFn, PatType, Type};
 
-use crate::Ctxt;
+use crate::ctxt::Ctxt;
 
 /// Async, not generic, not variadic, no `self`, no `impl Trait` arguments.
 pub fn signature(function: &ItemFn, cx: &mut Ctxt) {

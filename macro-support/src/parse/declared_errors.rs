@@ -8,7 +8,7 @@
 use syn::spanned::Spanned;
 use syn::{Expr, ExprLit, Lit, LitInt};
 
-use crate::Ctxt;
+use crate::ctxt::Ctxt;
 
 /// One declared error.
 pub enum ErrorItem {

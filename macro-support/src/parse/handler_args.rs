@@ -9,8 +9,8 @@ use syn::{Expr, ExprLit, Lit, Meta, Token};
 
 use super::declared_errors::{self, ErrorItem};
 use super::matcher::{self, Matcher};
+use crate::ctxt::Ctxt;
 use crate::symbol::{AUTH, CRATE, ERRORS};
-use crate::Ctxt;
 
 /// Options shared by every method macro.
 pub struct HandlerArgs {

@@ -9,8 +9,8 @@ use syn::punctuated::Punctuated;
 use syn::{braced, bracketed, Expr, Ident, LitStr, Token, Type};
 
 use super::declared_errors::{self, ErrorItem};
+use crate::ctxt::Ctxt;
 use crate::symbol::*;
-use crate::Ctxt;
 
 /// Which part of the request a `request` entry describes.
 #[derive(Clone, Copy, PartialEq, Eq)]

@@ -1,5 +1,5 @@
 //! Parsing: the attribute's arguments into an internal model. Mistakes that still parse
-//! go to the [`Ctxt`](crate::Ctxt); only malformed syntax stops parsing.
+//! go to the [`Ctxt`](crate::ctxt::Ctxt); only malformed syntax stops parsing.
 
 pub mod declared_errors;
 mod handler_args;
