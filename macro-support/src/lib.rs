@@ -2,9 +2,9 @@
 //! `server_fn_macro`, wasm-bindgen's `macro-support`): `bffkit-macros` only forwards its
 //! token streams here, so every step runs, and is tested, as plain Rust.
 //!
-//! Each macro goes parse ([`parse`]) → check ([`check`]) → generate ([`generate`]), with one
-//! [`Ctxt`](ctxt::Ctxt) collecting every mistake so the user sees all of them at once. The attribute
-//! names live in [`symbol`]. Generated code reaches the runtime only through
+//! Each macro goes parse (`parse/`) → check (`check/`) → generate (`generate/`), with one
+//! `Ctxt` (`ctxt.rs`) collecting every mistake so the user sees all of them at once. The attribute
+//! names live in `symbol.rs`. Generated code reaches the runtime only through
 //! `::bffkit::__private` (or `crate = "path"`'s re-export of it).
 #![forbid(unsafe_code)]
 
