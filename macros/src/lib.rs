@@ -1,25 +1,22 @@
-//! Attribute macros for bffkit lambdas. Each entry point only routes to its expander;
-//! the generated code calls into `bffkit::__private`.
+//! Attribute macros for bffkit lambdas. Each entry point only forwards its tokens to
+//! `bffkit-macro-support`, where the expansion lives and is tested; the generated code
+//! calls into `bffkit::__private`.
 #![forbid(unsafe_code)]
 
-mod api_match;
-mod attr;
-mod declared_errors;
-mod handler;
-mod method;
-mod route_lookup;
-mod schema;
-
+use bffkit_macro_support::{expand_method, expand_schema, CallSite, HttpMethod};
 use proc_macro::TokenStream;
 
-use method::HttpMethod;
+/// The macro's call site: its file is known only here, inside the compiler.
+fn call_site() -> CallSite {
+    CallSite::new(proc_macro::Span::call_site().local_file())
+}
 
 macro_rules! method_macro {
     ($($(#[$doc:meta])* $name:ident => $method:ident,)*) => {$(
         $(#[$doc])*
         #[proc_macro_attribute]
         pub fn $name(attr: TokenStream, item: TokenStream) -> TokenStream {
-            method::expand(Some(HttpMethod::$method), attr.into(), item.into()).into()
+            expand_method(Some(HttpMethod::$method), attr.into(), item.into(), &call_site()).into()
         }
     )*};
 }
@@ -49,7 +46,7 @@ method_macro! {
 /// case-insensitive); any other name means `GET`, like a Modern.js default export.
 #[proc_macro_attribute]
 pub fn api(attr: TokenStream, item: TokenStream) -> TokenStream {
-    method::expand(None, attr.into(), item.into()).into()
+    expand_method(None, attr.into(), item.into(), &call_site()).into()
 }
 
 /// Derives `Serialize`, `Deserialize` and `JsonSchema` through bffkit's re-exports, so a
@@ -57,5 +54,5 @@ pub fn api(attr: TokenStream, item: TokenStream) -> TokenStream {
 /// (`#[serde(..)]`, `#[schemars(length(min = 1))]`) work as usual.
 #[proc_macro_attribute]
 pub fn schema(attr: TokenStream, item: TokenStream) -> TokenStream {
-    schema::expand(attr.into(), item.into()).into()
+    expand_schema(attr.into(), item.into()).into()
 }

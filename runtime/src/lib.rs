@@ -19,6 +19,7 @@ pub mod middleware;
 pub mod ops;
 #[cfg(any(feature = "auth", feature = "upstream"))]
 mod outbound;
+mod path_param;
 pub mod request_id;
 mod response;
 pub mod schema;
@@ -84,7 +85,8 @@ macro_rules! __bffkit_require_auth_feature {
     };
 }
 
-/// What generated code uses. Not public API.
+/// What generated code uses. Not public API: the plumbing here is reachable from nowhere
+/// else, so it can change with the macros.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::app::route_table::{
@@ -92,13 +94,17 @@ pub mod __private {
     };
     pub use crate::app::AppContext;
     pub use crate::error::ApiError;
-    pub use crate::extract::{from_parts, from_request, MatchRequest, PathParams};
+    pub use crate::extract::matcher::MatchRequest;
+    pub use crate::extract::path_params::PathParams;
     pub use crate::middleware::FolderMiddleware;
-    pub use crate::response::{respond_checked, RespondJson, RespondWith, Responder};
-    pub use crate::schema::{
-        parts as describe_part, BodyKind, Describe, DescribeArg, DescribeArgNothing,
-        DescribeNothing, DescribeSchema, OperationDoc, SchemaCell,
-    };
+    pub use crate::path_param::Arg;
+    pub use crate::response::checked::respond_checked;
+    pub use crate::response::returned::{into_api_error, Returned};
+    pub use crate::response::Responder;
+    pub use crate::schema::compiled::SchemaCell;
+    pub use crate::schema::describe::Describe;
+    pub use crate::schema::operation::OperationDoc;
+    pub use crate::schema::BodyKind;
     pub use axum::body::Body;
     pub use axum::extract::Request;
     pub use axum::response::{IntoResponse, Response};
@@ -106,6 +112,45 @@ pub mod __private {
     pub use inventory;
     pub use schemars;
     pub use serde;
+
+    /// The traits whose methods generated code calls on markers (`Describe`, `Returned`,
+    /// `Responder`, `Arg`); it imports them all with `use __bffkit::dispatch::*`. Which
+    /// impl applies is decided by the types (autoref specialization), never by how they
+    /// are spelled.
+    pub mod dispatch {
+        // Anonymous, as `futures::prelude` does: in scope for method calls, while the
+        // user's own names stay free.
+        pub use crate::path_param::{BindBody as _, BindExtractor as _, BindPathParam as _};
+        pub use crate::response::returned::{SplitResult as _, SplitValue as _};
+        pub use crate::response::{RespondJson as _, RespondWith as _};
+        pub use crate::schema::describe::{
+            DescribeArg as _, DescribeArgNothing as _, DescribeNothing as _, DescribeSchema as _,
+            NoRequestOption as _, RequestOptionParts as _, SuccessOfResult as _,
+            SuccessOfValue as _,
+        };
+    }
+
+    /// How `match` routes document their parts.
+    pub mod describe_part {
+        pub use crate::schema::parts::*;
+    }
+
+    /// Runs a parts extractor; a rejection becomes the JSON error response.
+    pub async fn from_parts<T: axum::extract::FromRequestParts<AppContext>>(
+        parts: &mut Parts,
+        ctx: &AppContext,
+    ) -> Result<T, Response> {
+        crate::extract::from_parts(parts, ctx).await
+    }
+
+    /// Runs the last extractor, which may read the body.
+    pub async fn from_request<T: axum::extract::FromRequest<AppContext, M>, M>(
+        parts: Parts,
+        body: Body,
+        ctx: &AppContext,
+    ) -> Result<T, Response> {
+        crate::extract::from_request(parts, body, ctx).await
+    }
 
     pub use crate::__bffkit_require_auth_feature as require_auth_feature;
 

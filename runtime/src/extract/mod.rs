@@ -3,8 +3,8 @@
 pub(crate) mod body;
 pub(crate) mod depth;
 mod located;
-mod matcher;
-mod path_params;
+pub(crate) mod matcher;
+pub(crate) mod path_params;
 mod query_arrays;
 mod rejection;
 mod request_option;
@@ -17,8 +17,9 @@ use axum::response::Response;
 use http::request::Parts;
 
 pub use located::{json as json_located, located_path, urlencoded as urlencoded_located};
-pub use matcher::MatchRequest;
-pub use path_params::{PathParams, Segments};
+// Codegen plumbing: reached by generated code through `__private` only.
+pub(crate) use path_params::PathParams;
+pub use path_params::Segments;
 pub use request_option::RequestOption;
 pub use state::State;
 pub use upload::UploadedFile;
@@ -26,7 +27,7 @@ pub use upload::UploadedFile;
 use crate::app::AppContext;
 
 /// Runs a parts extractor; a rejection becomes the JSON error response.
-pub async fn from_parts<T: FromRequestParts<AppContext>>(
+pub(crate) async fn from_parts<T: FromRequestParts<AppContext>>(
     parts: &mut Parts,
     ctx: &AppContext,
 ) -> Result<T, Response> {
@@ -37,7 +38,7 @@ pub async fn from_parts<T: FromRequestParts<AppContext>>(
 }
 
 /// Runs the last extractor, which may read the body.
-pub async fn from_request<T: FromRequest<AppContext, M>, M>(
+pub(crate) async fn from_request<T: FromRequest<AppContext, M>, M>(
     parts: Parts,
     body: Body,
     ctx: &AppContext,

@@ -1,15 +1,17 @@
 //! Turning what a lambda returns into a response.
 //!
 //! A lambda may return any `Serialize` value (200 JSON), a `Result<T, E>` whose error
-//! converts into [`ApiError`], or an axum [`Response`] for full control. The macro calls
-//! `(&mut Responder(Some(value))).respond(ctx)`; method resolution picks
-//! [`RespondWith`] when it applies and falls back to [`RespondJson`] (autoref
-//! specialization), since `Result` is itself `Serialize`.
+//! converts into [`ApiError`], an [`EventStream`](crate::stream::EventStream), or an axum
+//! [`Response`] for full control. The generated code first splits a `Result` off
+//! ([`returned`]), then calls `(&mut Responder(Some(value))).respond(ctx)` on the success:
+//! method resolution picks [`RespondWith`] when it applies and falls back to
+//! [`RespondJson`] (autoref specialization on the concrete type).
 
-mod checked;
+pub(crate) mod checked;
 mod envelope;
+pub(crate) mod returned;
 
-pub use checked::{respond_checked, CheckedResponse};
+pub(crate) use checked::CheckedResponse;
 
 use axum::response::{IntoResponse, Response};
 use http::{header, HeaderValue};
@@ -23,7 +25,7 @@ use crate::error::ApiError;
 /// Holds a lambda's return value until it is answered.
 pub struct Responder<T>(pub Option<T>);
 
-/// Results and raw responses.
+/// Raw responses and streams.
 pub trait RespondWith {
     /// Answers.
     fn respond(&mut self, ctx: &AppContext) -> Response;
@@ -33,15 +35,6 @@ pub trait RespondWith {
 pub trait RespondJson {
     /// Answers.
     fn respond(&mut self, ctx: &AppContext) -> Response;
-}
-
-impl<T: Serialize, E: Into<ApiError>> RespondWith for Responder<Result<T, E>> {
-    fn respond(&mut self, ctx: &AppContext) -> Response {
-        match self.0.take().expect("responded once") {
-            Ok(value) => json(&value, ctx),
-            Err(error) => error.into().into_response(),
-        }
-    }
 }
 
 impl RespondWith for Responder<Response> {

@@ -4,12 +4,18 @@
 //! macro calls `(&Describe::<T>::new()).query(doc)`, and method resolution picks
 //! [`DescribeSchema`] when `T: JsonSchema`, else the no-op [`DescribeNothing`]
 //! (autoref specialization on a concrete type).
+//!
+//! The same dispatch, not the spelling, finds what to describe: the success type of a
+//! `Result` ([`SuccessOfResult`]) and the query and body of a `RequestOption`
+//! ([`RequestOptionParts`]), so aliases and renamed imports are documented alike.
 
+use std::future::Future;
 use std::marker::PhantomData;
 
-use schemars::{JsonSchema, Schema};
+use schemars::JsonSchema;
 
 use super::operation::{BodyKind, OperationDoc};
+use crate::extract::RequestOption;
 
 /// A type to describe.
 pub struct Describe<T: ?Sized>(PhantomData<T>);
@@ -18,6 +24,19 @@ impl<T: ?Sized> Describe<T> {
     /// The marker.
     pub const fn new() -> Describe<T> {
         Describe(PhantomData)
+    }
+}
+
+impl Describe<()> {
+    /// The output of the future `call` would return; `call` never runs. A handler's
+    /// return type may be `impl Trait`, which a type argument cannot name.
+    pub fn returned_by<F, Fut>(call: F) -> Describe<Fut::Output>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future,
+    {
+        let _ = call;
+        Describe::new()
     }
 }
 
@@ -110,12 +129,65 @@ impl<T: DocumentArg> DescribeArg for Describe<T> {
 
 impl<T: ?Sized> DescribeArgNothing for &Describe<T> {}
 
+/// A `Result`'s success type is what the response documents.
+pub trait SuccessOfResult {
+    /// The `T` of `Result<T, E>`.
+    type Success;
+    /// Its marker.
+    fn success(&self) -> Describe<Self::Success>;
+}
+
+impl<T, E> SuccessOfResult for Describe<Result<T, E>> {
+    type Success = T;
+    fn success(&self) -> Describe<T> {
+        Describe::new()
+    }
+}
+
+/// Any other returned value documents itself.
+pub trait SuccessOfValue {
+    /// The type itself.
+    type Success: ?Sized;
+    /// Its marker.
+    fn success(&self) -> Describe<Self::Success>;
+}
+
+impl<T: ?Sized> SuccessOfValue for &Describe<T> {
+    type Success = T;
+    fn success(&self) -> Describe<T> {
+        Describe::new()
+    }
+}
+
+/// A `RequestOption<Q, D>` argument documents its query `Q` and JSON body `D`.
+pub trait RequestOptionParts {
+    /// `Q`.
+    type Query;
+    /// `D`.
+    type Data;
+    /// Their markers.
+    fn request_option(&self) -> (Describe<Self::Query>, Describe<Self::Data>);
+}
+
+impl<Q, D> RequestOptionParts for Describe<RequestOption<Q, D>> {
+    type Query = Q;
+    type Data = D;
+    fn request_option(&self) -> (Describe<Q>, Describe<D>) {
+        (Describe::new(), Describe::new())
+    }
+}
+
+/// Other arguments read neither: `()`, which documents nothing.
+pub trait NoRequestOption {
+    /// Two `()` markers.
+    fn request_option(&self) -> (Describe<()>, Describe<()>) {
+        (Describe::new(), Describe::new())
+    }
+}
+
+impl<T: ?Sized> NoRequestOption for &Describe<T> {}
+
 /// `()` means "this part is not read".
 fn is_unit<T: JsonSchema + ?Sized>() -> bool {
     T::schema_name() == "null"
-}
-
-/// A schema that accepts anything, for parts whose type is unknown.
-pub fn any() -> Schema {
-    schemars::json_schema!(true)
 }

@@ -2,11 +2,11 @@
 //! types the handler uses. `match` routes also validate against them
 //! ([`CompiledSchema`], [`Violation`]).
 
-mod compiled;
-mod describe;
+pub(crate) mod compiled;
+pub(crate) mod describe;
 mod integer_bounds;
-mod operation;
-pub mod parts;
+pub(crate) mod operation;
+pub(crate) mod parts;
 mod tape;
 #[cfg(test)]
 mod validator_props;
@@ -14,11 +14,14 @@ mod violation;
 
 pub use compiled::{
     coerce, object_from_pairs, object_from_values, whole_floats_as_integers, CompiledSchema,
-    FieldKind, SchemaCell,
+    FieldKind,
 };
-pub use describe::{
-    any, Describe, DescribeArg, DescribeArgNothing, DescribeNothing, DescribeSchema, DocumentArg,
-};
+// Codegen plumbing: reached by generated code through `__private` only.
+pub(crate) use compiled::SchemaCell;
+// For the extractors behind features (auth, upstream, ws).
+#[allow(unused_imports)]
+pub(crate) use describe::DocumentArg;
 pub use integer_bounds::add_integer_bounds;
-pub use operation::{BodyKind, OperationDoc};
+pub use operation::BodyKind;
+pub(crate) use operation::OperationDoc;
 pub use violation::{summary, Violation};

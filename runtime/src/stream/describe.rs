@@ -4,8 +4,9 @@
 use schemars::JsonSchema;
 
 use super::EventStream;
+use crate::schema::describe::{Describe, DescribeSchema};
 use crate::schema::parts::DescribeResponse;
-use crate::schema::{Describe, DescribeSchema, OperationDoc};
+use crate::schema::OperationDoc;
 
 /// `match = { response: EventStream<T> }`.
 impl<T: JsonSchema> DescribeResponse for EventStream<T> {

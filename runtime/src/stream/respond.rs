@@ -55,20 +55,6 @@ impl<T: Serialize + Send + 'static> RespondWith for Responder<EventStream<T>> {
     }
 }
 
-impl<T: Serialize + Send + 'static, E: Into<ApiError>> RespondWith
-    for Responder<Result<EventStream<T>, E>>
-{
-    fn respond(&mut self, _ctx: &AppContext) -> Response {
-        match self.0.take().expect("responded once") {
-            Ok(stream) => {
-                let (items, first_id) = stream.into_json();
-                PendingStream::response(items, first_id)
-            }
-            Err(error) => error.into().into_response(),
-        }
-    }
-}
-
 /// What of the request decides how a stream is answered, noted before the handler takes
 /// the request.
 #[derive(Clone, Copy)]
