@@ -16,24 +16,3 @@ pub const DESCRIPTION: &str = "description";
 pub const DEPRECATED: &str = "deprecated";
 /// A doc comment, `#[doc = ".."]`.
 pub const DOC: &str = "doc";
-
-/// The request parts of `match = { request: { .. } }`, as their arguments are named.
-pub const PARAMS: &str = "params";
-/// See [`PARAMS`].
-pub const QUERY: &str = "query";
-/// See [`PARAMS`].
-pub const HEADERS: &str = "headers";
-/// See [`PARAMS`].
-pub const COOKIES: &str = "cookies";
-/// See [`PARAMS`].
-pub const DATA: &str = "data";
-/// See [`PARAMS`].
-pub const BODY: &str = "body";
-/// See [`PARAMS`].
-pub const FORM_DATA: &str = "form_data";
-/// See [`PARAMS`].
-pub const FORM_URLENCODED: &str = "form_urlencoded";
-/// The seed's camelCase spelling of [`FORM_DATA`].
-pub const FORM_DATA_CAMEL: &str = "formData";
-/// The seed's camelCase spelling of [`FORM_URLENCODED`].
-pub const FORM_URLENCODED_CAMEL: &str = "formUrlencoded";

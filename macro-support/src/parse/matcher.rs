@@ -12,67 +12,9 @@ use super::declared_errors::{self, ErrorItem};
 use crate::ctxt::Ctxt;
 use crate::symbol::*;
 
-/// Which part of the request a `request` entry describes.
-#[derive(Clone, Copy, PartialEq, Eq)]
-pub enum PartKind {
-    Params,
-    Query,
-    Headers,
-    Cookies,
-    Data,
-    Body,
-    FormData,
-    FormUrlencoded,
-}
-
-impl PartKind {
-    /// Both the snake_case and the seed's camelCase spellings.
-    pub fn from_key(key: &str) -> Option<PartKind> {
-        Some(match key {
-            PARAMS => PartKind::Params,
-            QUERY => PartKind::Query,
-            HEADERS => PartKind::Headers,
-            COOKIES => PartKind::Cookies,
-            DATA => PartKind::Data,
-            BODY => PartKind::Body,
-            FORM_DATA | FORM_DATA_CAMEL => PartKind::FormData,
-            FORM_URLENCODED | FORM_URLENCODED_CAMEL => PartKind::FormUrlencoded,
-            _ => return None,
-        })
-    }
-
-    /// The argument name that binds this part.
-    pub fn name(self) -> &'static str {
-        match self {
-            PartKind::Params => PARAMS,
-            PartKind::Query => QUERY,
-            PartKind::Headers => HEADERS,
-            PartKind::Cookies => COOKIES,
-            PartKind::Data => DATA,
-            PartKind::Body => BODY,
-            PartKind::FormData => FORM_DATA,
-            PartKind::FormUrlencoded => FORM_URLENCODED,
-        }
-    }
-
-    pub fn is_body(self) -> bool {
-        matches!(
-            self,
-            PartKind::Data | PartKind::Body | PartKind::FormData | PartKind::FormUrlencoded
-        )
-    }
-
-    pub const ALL: [PartKind; 8] = [
-        PartKind::Params,
-        PartKind::Query,
-        PartKind::Headers,
-        PartKind::Cookies,
-        PartKind::Data,
-        PartKind::Body,
-        PartKind::FormData,
-        PartKind::FormUrlencoded,
-    ];
-}
+/// Which part of the request a `request` entry describes: the contract's list, so the
+/// macros, the runtime and the client spell the parts alike.
+pub use bffkit_contract::RequestPart as PartKind;
 
 /// One `request` entry.
 pub struct RequestPart {
@@ -164,10 +106,7 @@ fn parse_request(
             None => {
                 cx.error(
                     &key,
-                    format!(
-                        "unknown request part `{key}`: use `{PARAMS}`, `{QUERY}`, `{HEADERS}`, `{COOKIES}`, and one body of \
-                         `{DATA}`, `{BODY}`, `{FORM_DATA}` or `{FORM_URLENCODED}`"
-                    ),
+                    format!("unknown request part `{key}`: use {}", known_parts()),
                 );
                 skip_value(&content)?;
             }
@@ -186,4 +125,22 @@ fn skip_value(input: ParseStream) -> syn::Result<()> {
         input.parse::<TokenTree>()?;
     }
     Ok(())
+}
+
+/// "`params`, `query`, `headers`, `cookies`, and one body of `data`, `body`, …".
+fn known_parts() -> String {
+    let quoted = |body: bool| -> Vec<String> {
+        PartKind::ALL
+            .into_iter()
+            .filter(|p| p.is_body() == body)
+            .map(|p| format!("`{}`", p.name()))
+            .collect()
+    };
+    let bodies = quoted(true);
+    let (last, first) = bodies.split_last().expect("the contract lists body parts");
+    format!(
+        "{}, and one body of {} or {last}",
+        quoted(false).join(", "),
+        first.join(", ")
+    )
 }
