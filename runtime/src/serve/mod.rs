@@ -4,11 +4,9 @@ pub(crate) mod connection;
 #[cfg(feature = "lambda")]
 pub mod lambda;
 mod listen;
-mod platform;
 pub(crate) mod shutdown;
 mod stall;
 
-pub use platform::Platform;
 pub use shutdown::{shutting_down, Session};
 
 use std::io::Write;
