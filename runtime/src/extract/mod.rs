@@ -6,7 +6,7 @@ mod located;
 mod matcher;
 mod path_params;
 mod query_arrays;
-mod rejection;
+pub mod rejection;
 mod request_option;
 mod state;
 mod upload;
@@ -19,17 +19,19 @@ use http::request::Parts;
 pub use located::{json as json_located, located_path, urlencoded as urlencoded_located};
 pub use matcher::MatchRequest;
 pub use path_params::{PathParams, Segments};
+pub use rejection::{BodyRejection, LimitRejection, MatchRejection, PathRejection, QueryRejection};
 pub use request_option::RequestOption;
 pub use state::State;
 pub use upload::UploadedFile;
 
-use crate::app::AppContext;
+use crate::context::AppContext;
 
 /// Runs a parts extractor; a rejection becomes the JSON error response.
-pub async fn from_parts<T: FromRequestParts<AppContext>>(
-    parts: &mut Parts,
-    ctx: &AppContext,
-) -> Result<T, Response> {
+pub async fn from_parts<T>(parts: &mut Parts, ctx: &AppContext) -> Result<T, Response>
+where
+    T: FromRequestParts<AppContext>,
+    T::Rejection: 'static,
+{
     match T::from_request_parts(parts, ctx).await {
         Ok(value) => Ok(value),
         Err(rejection) => Err(rejection::into_json(rejection).await),
@@ -37,11 +39,11 @@ pub async fn from_parts<T: FromRequestParts<AppContext>>(
 }
 
 /// Runs the last extractor, which may read the body.
-pub async fn from_request<T: FromRequest<AppContext, M>, M>(
-    parts: Parts,
-    body: Body,
-    ctx: &AppContext,
-) -> Result<T, Response> {
+pub async fn from_request<T, M>(parts: Parts, body: Body, ctx: &AppContext) -> Result<T, Response>
+where
+    T: FromRequest<AppContext, M>,
+    T::Rejection: 'static,
+{
     match T::from_request(Request::from_parts(parts, body), ctx).await {
         Ok(value) => Ok(value),
         Err(rejection) => Err(rejection::into_json(rejection).await),

@@ -6,19 +6,24 @@ use std::str::FromStr;
 use axum::extract::{FromRequestParts, RawPathParams};
 use http::request::Parts;
 
-use crate::app::AppContext;
-use crate::error::ApiError;
+use super::rejection::PathRejection;
+use crate::context::AppContext;
 
 /// The matched `[name]` segments of a request.
 pub struct PathParams(RawPathParams);
 
 impl PathParams {
     /// Reads the matched segments.
-    pub async fn from_parts(parts: &mut Parts, ctx: &AppContext) -> Result<PathParams, ApiError> {
+    pub async fn from_parts(
+        parts: &mut Parts,
+        ctx: &AppContext,
+    ) -> Result<PathParams, PathRejection> {
         RawPathParams::from_request_parts(parts, ctx)
             .await
             .map(PathParams)
-            .map_err(|e| ApiError::bad_request(format!("params: {e}")))
+            .map_err(|e| PathRejection::FailedToReadParams {
+                reason: e.to_string(),
+            })
     }
 
     /// Every matched segment, `(name, value)`, percent-decoded.
@@ -27,7 +32,7 @@ impl PathParams {
     }
 
     /// Parses segment `name` with `FromStr`; a failure is a 400 naming the parameter.
-    pub fn parse<T>(&self, name: &str) -> Result<T, ApiError>
+    pub fn parse<T>(&self, name: &str) -> Result<T, PathRejection>
     where
         T: FromStr,
         T::Err: Display,
@@ -40,17 +45,21 @@ impl PathParams {
             .find(|(key, _)| *key == name)
             .map_or("", |(_, value)| value);
         if raw.contains('\0') {
-            return Err(ApiError::bad_request(format!(
-                "params.{name}: contains a NUL byte"
-            )));
+            return Err(PathRejection::NulByte {
+                name: name.to_owned(),
+            });
         }
         if raw.split('/').any(|segment| segment == "..") {
-            return Err(ApiError::bad_request(format!(
-                "params.{name}: `..` segments are not allowed"
-            )));
+            return Err(PathRejection::ParentSegment {
+                name: name.to_owned(),
+            });
         }
         raw.parse()
-            .map_err(|e| ApiError::bad_request(format!("params.{name}: `{raw}` is not valid: {e}")))
+            .map_err(|e: T::Err| PathRejection::InvalidParam {
+                name: name.to_owned(),
+                value: raw.to_owned(),
+                reason: e.to_string(),
+            })
     }
 }
 

@@ -152,7 +152,9 @@ impl<In: DeserializeOwned, Out: Serialize> Socket<In, Out> {
                     return None;
                 }
             };
-            return Some(crate::extract::json_located::<In>("message", &bytes));
+            return Some(
+                crate::extract::json_located::<In>("message", &bytes).map_err(ApiError::from),
+            );
         }
     }
 
