@@ -11,6 +11,7 @@ mod app;
 pub mod auth;
 pub mod batch;
 pub mod config;
+mod context;
 mod docs;
 pub mod error;
 pub mod extract;
@@ -19,6 +20,7 @@ pub mod middleware;
 pub mod ops;
 #[cfg(any(feature = "auth", feature = "upstream"))]
 mod outbound;
+mod pipeline;
 pub mod request_id;
 mod response;
 pub mod schema;
