@@ -66,7 +66,7 @@ fn parse_call(at: &str, call: Value, batch_path: &str) -> Result<BatchCall, Batc
     let Value::Object(mut call) = call else {
         return Err(invalid(
             at,
-            format!("expected an object `{{method, path, query?, body?}}`"),
+            "expected an object `{method, path, query?, body?}`".to_owned(),
         ));
     };
     if let Some(key) = call

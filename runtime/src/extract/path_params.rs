@@ -8,21 +8,24 @@ use http::request::Parts;
 
 use super::rejection::PathRejection;
 use crate::context::AppContext;
+use crate::error::ApiError;
 
 /// The matched `[name]` segments of a request.
 pub struct PathParams(RawPathParams);
 
 impl PathParams {
-    /// Reads the matched segments.
-    pub async fn from_parts(
-        parts: &mut Parts,
-        ctx: &AppContext,
-    ) -> Result<PathParams, PathRejection> {
+    /// Reads the matched segments; fails with [`PathRejection::FailedToReadParams`].
+    ///
+    /// Generated code passes its errors on as they are, so this answers an [`ApiError`].
+    pub async fn from_parts(parts: &mut Parts, ctx: &AppContext) -> Result<PathParams, ApiError> {
         RawPathParams::from_request_parts(parts, ctx)
             .await
             .map(PathParams)
-            .map_err(|e| PathRejection::FailedToReadParams {
-                reason: e.to_string(),
+            .map_err(|e| {
+                PathRejection::FailedToReadParams {
+                    reason: e.to_string(),
+                }
+                .into()
             })
     }
 
@@ -31,8 +34,17 @@ impl PathParams {
         self.0.iter()
     }
 
-    /// Parses segment `name` with `FromStr`; a failure is a 400 naming the parameter.
-    pub fn parse<T>(&self, name: &str) -> Result<T, PathRejection>
+    /// Parses segment `name` with `FromStr`; a failure is a [`PathRejection`] (400, naming
+    /// the parameter), answered as an [`ApiError`] as [`PathParams::from_parts`] does.
+    pub fn parse<T>(&self, name: &str) -> Result<T, ApiError>
+    where
+        T: FromStr,
+        T::Err: Display,
+    {
+        self.read(name).map_err(ApiError::from)
+    }
+
+    fn read<T>(&self, name: &str) -> Result<T, PathRejection>
     where
         T: FromStr,
         T::Err: Display,
