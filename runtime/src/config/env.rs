@@ -46,22 +46,63 @@ impl Value<'_> {
         parse_env(self.name, self.text)
     }
 
+    /// A value that overrides a default decided later.
+    fn some_parse<T: FromStr>(self) -> Result<Option<T>, ConfigError>
+    where
+        T::Err: fmt::Display,
+    {
+        self.parse().map(Some)
+    }
+
+    /// `1`/`0` and the like.
     fn flag(self) -> Result<bool, ConfigError> {
         parse_flag(self.name, self.text)
     }
 
-    fn text(self) -> String {
-        self.text.to_owned()
+    /// A flag that overrides a default decided later (`None`: the build profile's).
+    fn some_flag(self) -> Result<Option<bool>, ConfigError> {
+        self.flag().map(Some)
+    }
+
+    fn text(self) -> Result<String, ConfigError> {
+        Ok(self.text.to_owned())
+    }
+
+    fn secret(self) -> Result<Secret, ConfigError> {
+        Ok(Secret::new(self.text))
     }
 
     /// Comma-separated, blanks dropped.
-    fn list(self) -> Vec<String> {
-        self.text
+    fn list(self) -> Result<Vec<String>, ConfigError> {
+        Ok(self
+            .text
             .split(',')
             .map(str::trim)
             .filter(|item| !item.is_empty())
             .map(str::to_owned)
-            .collect()
+            .collect())
+    }
+
+    fn secrets(self) -> Result<Vec<Secret>, ConfigError> {
+        Ok(self.list()?.into_iter().map(Secret::new).collect())
+    }
+
+    fn session_store(self) -> Result<SessionStoreKind, ConfigError> {
+        match self.text {
+            "memory" => Ok(SessionStoreKind::Memory),
+            "sqlite" => Ok(SessionStoreKind::Sqlite),
+            "redis" => Ok(SessionStoreKind::Redis),
+            _ => Err(self.invalid("memory, sqlite or redis")),
+        }
+    }
+
+    fn same_site(self) -> Result<SameSite, ConfigError> {
+        match self.text.to_ascii_lowercase().as_str() {
+            "strict" => Ok(SameSite::Strict),
+            "lax" => Ok(SameSite::Lax),
+            "none" => Ok(SameSite::None),
+            _ => Err(self.invalid("strict, lax or none")),
+        }
     }
 
     fn invalid(self, expected: &str) -> ConfigError {
@@ -72,498 +113,98 @@ impl Value<'_> {
     }
 }
 
-const fn var(
-    name: &'static str,
-    key: &'static str,
-    default: &'static str,
-    set: fn(&mut Config, Value<'_>) -> Result<(), ConfigError>,
-) -> EnvVar {
-    EnvVar {
-        name,
-        key,
-        default,
-        set: Set::App(set),
-    }
+/// `name, key, default => field = how;`: the variable sets `field` of the configuration
+/// (of each `[upstream.<name>]` for `upstream.field`) to its value read `how`
+/// (`text`, `parse`, `flag`, ... of [`Value`]).
+macro_rules! env_vars {
+    ($($name:literal, $key:literal, $default:literal => $($part:ident).+ = $how:ident;)*) => {
+        &[$(env_var!($name, $key, $default, $($part).+, $how)),*]
+    };
 }
 
-const fn upstream_var(
-    name: &'static str,
-    key: &'static str,
-    default: &'static str,
-    set: fn(&mut UpstreamConfig, Value<'_>) -> Result<(), ConfigError>,
-) -> EnvVar {
-    EnvVar {
-        name,
-        key,
-        default,
-        set: Set::Upstream(set),
-    }
+macro_rules! env_var {
+    ($name:literal, $key:literal, $default:literal, upstream.$field:ident, $how:ident) => {
+        EnvVar {
+            name: $name,
+            key: $key,
+            default: $default,
+            set: Set::Upstream(|upstream, value| {
+                upstream.$field = value.$how()?;
+                Ok(())
+            }),
+        }
+    };
+    ($name:literal, $key:literal, $default:literal, $($part:ident).+, $how:ident) => {
+        EnvVar {
+            name: $name,
+            key: $key,
+            default: $default,
+            set: Set::App(|config, value| {
+                config.$($part).+ = value.$how()?;
+                Ok(())
+            }),
+        }
+    };
 }
 
 /// Every environment variable the configuration reads, in the order they apply.
-pub const ENV_VARS: &[EnvVar] = &[
-    var(
-        "HOST",
-        "server.host",
-        "`127.0.0.1` (`0.0.0.0` on FC/SCF)",
-        |c, v| {
-            c.server.host = v.text();
-            Ok(())
-        },
-    ),
-    var(
-        "PORT",
-        "server.port",
-        "`8080` (FC/SCF: their port, 9000)",
-        |c, v| {
-            c.server.port = v.parse()?;
-            Ok(())
-        },
-    ),
-    var("BFFKIT_PREFIX", "routes.prefix", "`/api`", |c, v| {
-        c.routes.prefix = v.text();
-        Ok(())
-    }),
-    var("BFFKIT_BODY_LIMIT", "limits.body_bytes", "1 MiB", |c, v| {
-        c.limits.body_bytes = v.parse()?;
-        Ok(())
-    }),
-    var(
-        "BFFKIT_HEADER_READ_TIMEOUT_MS",
-        "limits.header_read_timeout_ms",
-        "10000",
-        |c, v| {
-            c.limits.header_read_timeout_ms = v.parse()?;
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_REQUEST_TIMEOUT_MS",
-        "limits.request_timeout_ms",
-        "30000",
-        |c, v| {
-            c.limits.request_timeout_ms = v.parse()?;
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_MULTIPART_PART_BYTES",
-        "limits.multipart_part_bytes",
-        "16 MiB",
-        |c, v| {
-            c.limits.multipart_part_bytes = v.parse()?;
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_MULTIPART_PARTS",
-        "limits.multipart_parts",
-        "32",
-        |c, v| {
-            c.limits.multipart_parts = v.parse()?;
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_MULTIPART_TOTAL_BYTES",
-        "limits.multipart_total_bytes",
-        "64 MiB",
-        |c, v| {
-            c.limits.multipart_total_bytes = v.parse()?;
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_HTTP2_MAX_STREAMS",
-        "limits.http2_max_concurrent_streams",
-        "100",
-        |c, v| {
-            c.limits.http2_max_concurrent_streams = v.parse()?;
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_STREAM_KEEP_ALIVE_MS",
-        "stream.keep_alive_ms",
-        "15000 (0 = off)",
-        |c, v| {
-            c.stream.keep_alive_ms = v.parse()?;
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_MANIFEST",
-        "manifest.enabled",
-        "on in debug builds, off in release",
-        |c, v| {
-            c.manifest.enabled = Some(v.flag()?);
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_MANIFEST_OPERATIONS",
-        "manifest.operations",
-        "on",
-        |c, v| {
-            c.manifest.operations = Some(v.flag()?);
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_DOCS",
-        "docs.enabled",
-        "on in debug builds, off in release",
-        |c, v| {
-            c.docs.enabled = Some(v.flag()?);
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_LOG_FORMAT",
-        "log.format",
-        "`text` (or `json`)",
-        |c, v| {
-            c.log.format = v.text();
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_METRICS",
-        "metrics.enabled",
-        "`false` (`GET /metrics`)",
-        |c, v| {
-            c.metrics.enabled = v.flag()?;
-            Ok(())
-        },
-    ),
-    var("BFFKIT_BATCH_ENABLED", "batch.enabled", "`true`", |c, v| {
-        c.batch.enabled = v.parse()?;
-        Ok(())
-    }),
-    var("BFFKIT_BATCH_MAX_CALLS", "batch.max_calls", "50", |c, v| {
-        c.batch.max_calls = v.parse()?;
-        Ok(())
-    }),
-    var("BFFKIT_ENVELOPE", "response.envelope", "`false`", |c, v| {
-        c.response.envelope = v.flag()?;
-        Ok(())
-    }),
-    var(
-        "BFFKIT_EXPOSE_ERRORS",
-        "response.expose_internal_errors",
-        "on in debug builds, off in release",
-        |c, v| {
-            c.response.expose_internal_errors = v.flag()?;
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_CORS_ORIGINS",
-        "cors.origins",
-        "`[]` (CORS off)",
-        |c, v| {
-            c.cors.origins = v.list();
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_CORS_CREDENTIALS",
-        "cors.credentials",
-        "`false`",
-        |c, v| {
-            c.cors.credentials = v.flag()?;
-            Ok(())
-        },
-    ),
-    upstream_var(
-        "BFFKIT_UPSTREAM_<NAME>_URL",
-        "upstream.<name>.url",
-        "—",
-        |u, v| {
-            u.url = v.text();
-            Ok(())
-        },
-    ),
-    upstream_var(
-        "BFFKIT_UPSTREAM_<NAME>_TIMEOUT_MS",
-        "upstream.<name>.timeout_ms",
-        "5000",
-        |u, v| {
-            u.timeout_ms = v.parse()?;
-            Ok(())
-        },
-    ),
-    upstream_var(
-        "BFFKIT_UPSTREAM_<NAME>_RETRIES",
-        "upstream.<name>.retries",
-        "2",
-        |u, v| {
-            u.retries = v.parse()?;
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_SESSION_STORE",
-        "auth.store",
-        "`memory` (`sqlite`, `redis`)",
-        |c, v| {
-            c.auth.store = match v.text {
-                "memory" => SessionStoreKind::Memory,
-                "sqlite" => SessionStoreKind::Sqlite,
-                "redis" => SessionStoreKind::Redis,
-                _ => return Err(v.invalid("memory, sqlite or redis")),
-            };
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_SESSION_TTL_SECS",
-        "auth.session_ttl_secs",
-        "14 days",
-        |c, v| {
-            c.auth.session_ttl_secs = v.parse()?;
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_IDLE_TTL_SECS",
-        "auth.idle_ttl_secs",
-        "1 day",
-        |c, v| {
-            c.auth.idle_ttl_secs = v.parse()?;
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_SESSION_CLEANUP_SECS",
-        "auth.cleanup_interval_secs",
-        "300",
-        |c, v| {
-            c.auth.cleanup_interval_secs = v.parse()?;
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_SESSION_SQLITE_PATH",
-        "auth.sqlite_path",
-        "`bffkit-sessions.db`",
-        |c, v| {
-            c.auth.sqlite_path = v.text();
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_REDIS_URL",
-        "auth.redis_url",
-        "`redis://127.0.0.1:6379/`",
-        |c, v| {
-            c.auth.redis_url = v.text();
-            Ok(())
-        },
-    ),
-    var("BFFKIT_API_KEYS", "auth.api_keys", "`[]`", |c, v| {
-        c.auth.api_keys = v.list().into_iter().map(Secret::new).collect();
-        Ok(())
-    }),
-    var(
-        "BFFKIT_API_KEY_HEADER",
-        "auth.api_key_header",
-        "`x-api-key`",
-        |c, v| {
-            c.auth.api_key_header = v.text();
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_SESSION_SECRET_KEY",
-        "auth.secret_key",
-        "unset",
-        |c, v| {
-            c.auth.secret_key = Secret::new(v.text);
-            Ok(())
-        },
-    ),
-    var("BFFKIT_WECHAT_APPID", "auth.wechat.appid", "—", |c, v| {
-        c.auth.wechat.appid = v.text();
-        Ok(())
-    }),
-    var(
-        "BFFKIT_WECHAT_SECRET",
-        "auth.wechat.secret",
-        "—",
-        |c, v| {
-            c.auth.wechat.secret = Secret::new(v.text);
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_WECHAT_BASE_URL",
-        "auth.wechat.base_url",
-        "`https://api.weixin.qq.com`",
-        |c, v| {
-            c.auth.wechat.base_url = v.text();
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_WECHAT_TIMEOUT_MS",
-        "auth.wechat.timeout_ms",
-        "5000",
-        |c, v| {
-            c.auth.wechat.timeout_ms = v.parse()?;
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_WECHAT_TOKEN_REFRESH_BEFORE_SECS",
-        "auth.wechat.token_refresh_before_secs",
-        "300",
-        |c, v| {
-            c.auth.wechat.token_refresh_before_secs = v.parse()?;
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_ALIPAY_APP_ID",
-        "auth.alipay.app_id",
-        "—",
-        |c, v| {
-            c.auth.alipay.app_id = v.text();
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_ALIPAY_PRIVATE_KEY_PATH",
-        "auth.alipay.private_key_path",
-        "—",
-        |c, v| {
-            c.auth.alipay.private_key_path = v.text();
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_ALIPAY_PRIVATE_KEY",
-        "auth.alipay.private_key",
-        "— (env only: the key itself)",
-        |c, v| {
-            c.auth.alipay.private_key = Secret::new(v.text);
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_ALIPAY_PUBLIC_KEY_PATH",
-        "auth.alipay.alipay_public_key_path",
-        "—",
-        |c, v| {
-            c.auth.alipay.alipay_public_key_path = v.text();
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_ALIPAY_PUBLIC_KEY",
-        "auth.alipay.alipay_public_key",
-        "— (env only: the key itself)",
-        |c, v| {
-            c.auth.alipay.alipay_public_key = v.text();
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_ALIPAY_GATEWAY",
-        "auth.alipay.gateway",
-        "`https://openapi.alipay.com/gateway.do`",
-        |c, v| {
-            c.auth.alipay.gateway = v.text();
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_ALIPAY_TIMEOUT_MS",
-        "auth.alipay.timeout_ms",
-        "5000",
-        |c, v| {
-            c.auth.alipay.timeout_ms = v.parse()?;
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_SESSION_COOKIE",
-        "auth.cookie.enabled",
-        "off (see \"Web pages: the session cookie\")",
-        |c, v| {
-            c.auth.cookie.enabled = v.flag()?;
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_SESSION_COOKIE_NAME",
-        "auth.cookie.name",
-        "`bffkit_session`",
-        |c, v| {
-            c.auth.cookie.name = v.text();
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_SESSION_COOKIE_SECURE",
-        "auth.cookie.secure",
-        "on",
-        |c, v| {
-            c.auth.cookie.secure = v.flag()?;
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_SESSION_COOKIE_SAMESITE",
-        "auth.cookie.same_site",
-        "`strict` (`lax`, `none`)",
-        |c, v| {
-            c.auth.cookie.same_site = match v.text.to_ascii_lowercase().as_str() {
-                "strict" => SameSite::Strict,
-                "lax" => SameSite::Lax,
-                "none" => SameSite::None,
-                _ => return Err(v.invalid("strict, lax or none")),
-            };
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_SESSION_COOKIE_PATH",
-        "auth.cookie.path",
-        "`/`",
-        |c, v| {
-            c.auth.cookie.path = v.text();
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_SESSION_COOKIE_MAX_AGE_SECS",
-        "auth.cookie.max_age_secs",
-        "`auth.session_ttl_secs`",
-        |c, v| {
-            c.auth.cookie.max_age_secs = Some(v.parse()?);
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_SESSION_COOKIE_TRUSTED_ORIGINS",
-        "auth.cookie.trusted_origins",
-        "`[]`",
-        |c, v| {
-            c.auth.cookie.trusted_origins = v.list();
-            Ok(())
-        },
-    ),
-    var(
-        "BFFKIT_TLS_CA_FILES",
-        "tls.ca_files",
-        "`[]` (the compiled-in Mozilla roots only)",
-        |c, v| {
-            c.tls.ca_files = v.list();
-            Ok(())
-        },
-    ),
-];
+#[rustfmt::skip]
+pub const ENV_VARS: &[EnvVar] = env_vars! {
+    "HOST", "server.host", "`127.0.0.1` (`0.0.0.0` on FC/SCF)" => server.host = text;
+    "PORT", "server.port", "`8080` (FC/SCF: their port, 9000)" => server.port = parse;
+    "BFFKIT_PREFIX", "routes.prefix", "`/api`" => routes.prefix = text;
+    "BFFKIT_BODY_LIMIT", "limits.body_bytes", "1 MiB" => limits.body_bytes = parse;
+    "BFFKIT_HEADER_READ_TIMEOUT_MS", "limits.header_read_timeout_ms", "10000" => limits.header_read_timeout_ms = parse;
+    "BFFKIT_REQUEST_TIMEOUT_MS", "limits.request_timeout_ms", "30000" => limits.request_timeout_ms = parse;
+    "BFFKIT_MULTIPART_PART_BYTES", "limits.multipart_part_bytes", "16 MiB" => limits.multipart_part_bytes = parse;
+    "BFFKIT_MULTIPART_PARTS", "limits.multipart_parts", "32" => limits.multipart_parts = parse;
+    "BFFKIT_MULTIPART_TOTAL_BYTES", "limits.multipart_total_bytes", "64 MiB" => limits.multipart_total_bytes = parse;
+    "BFFKIT_HTTP2_MAX_STREAMS", "limits.http2_max_concurrent_streams", "100" => limits.http2_max_concurrent_streams = parse;
+    "BFFKIT_STREAM_KEEP_ALIVE_MS", "stream.keep_alive_ms", "15000 (0 = off)" => stream.keep_alive_ms = parse;
+    "BFFKIT_MANIFEST", "manifest.enabled", "on in debug builds, off in release" => manifest.enabled = some_flag;
+    "BFFKIT_MANIFEST_OPERATIONS", "manifest.operations", "on" => manifest.operations = some_flag;
+    "BFFKIT_DOCS", "docs.enabled", "on in debug builds, off in release" => docs.enabled = some_flag;
+    "BFFKIT_LOG_FORMAT", "log.format", "`text` (or `json`)" => log.format = text;
+    "BFFKIT_METRICS", "metrics.enabled", "`false` (`GET /metrics`)" => metrics.enabled = flag;
+    "BFFKIT_BATCH_ENABLED", "batch.enabled", "`true`" => batch.enabled = parse;
+    "BFFKIT_BATCH_MAX_CALLS", "batch.max_calls", "50" => batch.max_calls = parse;
+    "BFFKIT_ENVELOPE", "response.envelope", "`false`" => response.envelope = flag;
+    "BFFKIT_EXPOSE_ERRORS", "response.expose_internal_errors", "on in debug builds, off in release" => response.expose_internal_errors = flag;
+    "BFFKIT_CORS_ORIGINS", "cors.origins", "`[]` (CORS off)" => cors.origins = list;
+    "BFFKIT_CORS_CREDENTIALS", "cors.credentials", "`false`" => cors.credentials = flag;
+    "BFFKIT_UPSTREAM_<NAME>_URL", "upstream.<name>.url", "—" => upstream.url = text;
+    "BFFKIT_UPSTREAM_<NAME>_TIMEOUT_MS", "upstream.<name>.timeout_ms", "5000" => upstream.timeout_ms = parse;
+    "BFFKIT_UPSTREAM_<NAME>_RETRIES", "upstream.<name>.retries", "2" => upstream.retries = parse;
+    "BFFKIT_SESSION_STORE", "auth.store", "`memory` (`sqlite`, `redis`)" => auth.store = session_store;
+    "BFFKIT_SESSION_TTL_SECS", "auth.session_ttl_secs", "14 days" => auth.session_ttl_secs = parse;
+    "BFFKIT_IDLE_TTL_SECS", "auth.idle_ttl_secs", "1 day" => auth.idle_ttl_secs = parse;
+    "BFFKIT_SESSION_CLEANUP_SECS", "auth.cleanup_interval_secs", "300" => auth.cleanup_interval_secs = parse;
+    "BFFKIT_SESSION_SQLITE_PATH", "auth.sqlite_path", "`bffkit-sessions.db`" => auth.sqlite_path = text;
+    "BFFKIT_REDIS_URL", "auth.redis_url", "`redis://127.0.0.1:6379/`" => auth.redis_url = text;
+    "BFFKIT_API_KEYS", "auth.api_keys", "`[]`" => auth.api_keys = secrets;
+    "BFFKIT_API_KEY_HEADER", "auth.api_key_header", "`x-api-key`" => auth.api_key_header = text;
+    "BFFKIT_SESSION_SECRET_KEY", "auth.secret_key", "unset" => auth.secret_key = secret;
+    "BFFKIT_WECHAT_APPID", "auth.wechat.appid", "—" => auth.wechat.appid = text;
+    "BFFKIT_WECHAT_SECRET", "auth.wechat.secret", "—" => auth.wechat.secret = secret;
+    "BFFKIT_WECHAT_BASE_URL", "auth.wechat.base_url", "`https://api.weixin.qq.com`" => auth.wechat.base_url = text;
+    "BFFKIT_WECHAT_TIMEOUT_MS", "auth.wechat.timeout_ms", "5000" => auth.wechat.timeout_ms = parse;
+    "BFFKIT_WECHAT_TOKEN_REFRESH_BEFORE_SECS", "auth.wechat.token_refresh_before_secs", "300" => auth.wechat.token_refresh_before_secs = parse;
+    "BFFKIT_ALIPAY_APP_ID", "auth.alipay.app_id", "—" => auth.alipay.app_id = text;
+    "BFFKIT_ALIPAY_PRIVATE_KEY_PATH", "auth.alipay.private_key_path", "—" => auth.alipay.private_key_path = text;
+    "BFFKIT_ALIPAY_PRIVATE_KEY", "auth.alipay.private_key", "— (env only: the key itself)" => auth.alipay.private_key = secret;
+    "BFFKIT_ALIPAY_PUBLIC_KEY_PATH", "auth.alipay.alipay_public_key_path", "—" => auth.alipay.alipay_public_key_path = text;
+    "BFFKIT_ALIPAY_PUBLIC_KEY", "auth.alipay.alipay_public_key", "— (env only: the key itself)" => auth.alipay.alipay_public_key = text;
+    "BFFKIT_ALIPAY_GATEWAY", "auth.alipay.gateway", "`https://openapi.alipay.com/gateway.do`" => auth.alipay.gateway = text;
+    "BFFKIT_ALIPAY_TIMEOUT_MS", "auth.alipay.timeout_ms", "5000" => auth.alipay.timeout_ms = parse;
+    "BFFKIT_SESSION_COOKIE", "auth.cookie.enabled", "off (see \"Web pages: the session cookie\")" => auth.cookie.enabled = flag;
+    "BFFKIT_SESSION_COOKIE_NAME", "auth.cookie.name", "`bffkit_session`" => auth.cookie.name = text;
+    "BFFKIT_SESSION_COOKIE_SECURE", "auth.cookie.secure", "on" => auth.cookie.secure = flag;
+    "BFFKIT_SESSION_COOKIE_SAMESITE", "auth.cookie.same_site", "`strict` (`lax`, `none`)" => auth.cookie.same_site = same_site;
+    "BFFKIT_SESSION_COOKIE_PATH", "auth.cookie.path", "`/`" => auth.cookie.path = text;
+    "BFFKIT_SESSION_COOKIE_MAX_AGE_SECS", "auth.cookie.max_age_secs", "`auth.session_ttl_secs`" => auth.cookie.max_age_secs = some_parse;
+    "BFFKIT_SESSION_COOKIE_TRUSTED_ORIGINS", "auth.cookie.trusted_origins", "`[]`" => auth.cookie.trusted_origins = list;
+    "BFFKIT_TLS_CA_FILES", "tls.ca_files", "`[]` (the compiled-in Mozilla roots only)" => tls.ca_files = list;
+};
 
 /// Lays the environment over `config`: a function-compute platform's address first, then
 /// every variable of [`ENV_VARS`] that is set.
