@@ -11,6 +11,7 @@ mod app;
 pub mod auth;
 pub mod batch;
 pub mod config;
+mod context;
 mod docs;
 pub mod error;
 pub mod extract;
@@ -20,8 +21,10 @@ pub mod ops;
 #[cfg(any(feature = "auth", feature = "upstream"))]
 mod outbound;
 mod path_param;
+mod pipeline;
 pub mod request_id;
 mod response;
+mod routes;
 pub mod schema;
 pub mod serve;
 pub mod stream;
@@ -89,10 +92,7 @@ macro_rules! __bffkit_require_auth_feature {
 /// else, so it can change with the macros.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::app::route_table::{
-        Handler, HandlerFuture, Method, RouteFile, RouteTable, TableEntry,
-    };
-    pub use crate::app::AppContext;
+    pub use crate::context::AppContext;
     pub use crate::error::ApiError;
     pub use crate::extract::matcher::MatchRequest;
     pub use crate::extract::path_params::PathParams;
@@ -101,6 +101,9 @@ pub mod __private {
     pub use crate::response::checked::respond_checked;
     pub use crate::response::returned::{into_api_error, Returned};
     pub use crate::response::Responder;
+    pub use crate::routes::table::{
+        Handler, HandlerFuture, Method, RouteFile, RouteTable, TableEntry,
+    };
     pub use crate::schema::compiled::SchemaCell;
     pub use crate::schema::describe::Describe;
     pub use crate::schema::operation::OperationDoc;
@@ -136,19 +139,24 @@ pub mod __private {
     }
 
     /// Runs a parts extractor; a rejection becomes the JSON error response.
-    pub async fn from_parts<T: axum::extract::FromRequestParts<AppContext>>(
-        parts: &mut Parts,
-        ctx: &AppContext,
-    ) -> Result<T, Response> {
+    pub async fn from_parts<T>(parts: &mut Parts, ctx: &AppContext) -> Result<T, Response>
+    where
+        T: axum::extract::FromRequestParts<AppContext>,
+        T::Rejection: 'static,
+    {
         crate::extract::from_parts(parts, ctx).await
     }
 
     /// Runs the last extractor, which may read the body.
-    pub async fn from_request<T: axum::extract::FromRequest<AppContext, M>, M>(
+    pub async fn from_request<T, M>(
         parts: Parts,
         body: Body,
         ctx: &AppContext,
-    ) -> Result<T, Response> {
+    ) -> Result<T, Response>
+    where
+        T: axum::extract::FromRequest<AppContext, M>,
+        T::Rejection: 'static,
+    {
         crate::extract::from_request(parts, body, ctx).await
     }
 

@@ -37,7 +37,7 @@ use axum::response::IntoResponse;
 use axum::routing::{MethodRouter, Route};
 use tower::{Layer, Service};
 
-use crate::app::AppContext;
+use crate::context::AppContext;
 
 pub use axum::middleware::Next;
 

@@ -14,7 +14,7 @@ use axum::extract::{FromRequest, FromRequestParts};
 use axum::response::{IntoResponse, Response};
 use http::request::Parts;
 
-use crate::app::AppContext;
+use crate::context::AppContext;
 use crate::extract::{from_parts, from_request, PathParams};
 
 /// Types a path segment parses into.
@@ -111,7 +111,11 @@ pub trait BindExtractor {
     ) -> Result<Self::Value, Response>;
 }
 
-impl<T: FromRequestParts<AppContext>> BindExtractor for Arg<T> {
+impl<T> BindExtractor for Arg<T>
+where
+    T: FromRequestParts<AppContext>,
+    T::Rejection: 'static,
+{
     type Value = T;
 
     async fn bind(
@@ -141,7 +145,11 @@ pub trait BindBody<M> {
     ) -> Result<Self::Value, Response>;
 }
 
-impl<T: FromRequest<AppContext, M>, M> BindBody<M> for Arg<T> {
+impl<T, M> BindBody<M> for Arg<T>
+where
+    T: FromRequest<AppContext, M>,
+    T::Rejection: 'static,
+{
     type Value = T;
 
     async fn bind_last(

@@ -1,21 +1,14 @@
 //! `x-request-id`: taken from the request (or created), echoed on the response, carried
 //! in the request's tracing span and extensions, forwarded to upstream services, and named
-//! in hidden 5xx bodies so a client report can be matched with the log line.
+//! in hidden 5xx bodies so a client report can be matched with the log line. The layer
+//! that sets it is `pipeline::request_id`.
 
 use std::convert::Infallible;
 use std::fmt;
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
 
-use axum::extract::{FromRequestParts, Request};
-use axum::response::Response;
+use axum::extract::FromRequestParts;
 use http::request::Parts;
 use http::{HeaderName, HeaderValue};
-use tokio::task::futures::TaskLocalFuture;
-use tower::{Layer, Service};
-use tracing::instrument::Instrumented;
-use tracing::Instrument;
 
 /// The header name, `x-request-id`.
 pub const HEADER: HeaderName = HeaderName::from_static("x-request-id");
@@ -55,7 +48,7 @@ impl RequestId {
 
     /// A client's id when it is short, visible ASCII; else the id of the request this one
     /// runs inside (a batch call); else a new one.
-    fn for_request(value: Option<&HeaderValue>) -> RequestId {
+    pub(crate) fn for_request(value: Option<&HeaderValue>) -> RequestId {
         value
             .filter(|v| {
                 let bytes = v.as_bytes();
@@ -100,14 +93,15 @@ impl<S: Send + Sync> FromRequestParts<S> for RequestId {
     }
 }
 
+/// What the task serving a request knows about it.
 #[derive(Clone)]
-struct Scope {
-    id: RequestId,
-    expose_internal: bool,
+pub(crate) struct Scope {
+    pub(crate) id: RequestId,
+    pub(crate) expose_internal: bool,
 }
 
 tokio::task_local! {
-    static SCOPE: Scope;
+    pub(crate) static SCOPE: Scope;
 }
 
 /// The id of the request this task serves, if it runs under the request-id layer.
@@ -161,96 +155,6 @@ pub(crate) fn scoped_for_test<R>(id: &'static str, f: impl FnOnce() -> R) -> R {
         expose_internal: false,
     };
     SCOPE.sync_scope(scope, f)
-}
-
-/// The layer that gives every request its id, its task scope and its (debug) span.
-#[derive(Clone, Copy)]
-pub(crate) struct RequestIdLayer {
-    expose_internal: bool,
-}
-
-impl RequestIdLayer {
-    pub(crate) fn new(expose_internal: bool) -> RequestIdLayer {
-        RequestIdLayer { expose_internal }
-    }
-}
-
-impl<S> Layer<S> for RequestIdLayer {
-    type Service = RequestIdService<S>;
-
-    fn layer(&self, inner: S) -> RequestIdService<S> {
-        RequestIdService {
-            inner,
-            expose_internal: self.expose_internal,
-        }
-    }
-}
-
-/// See [`RequestIdLayer`].
-#[derive(Clone)]
-pub(crate) struct RequestIdService<S> {
-    inner: S,
-    expose_internal: bool,
-}
-
-impl<S> Service<Request> for RequestIdService<S>
-where
-    S: Service<Request, Response = Response>,
-{
-    type Response = Response;
-    type Error = S::Error;
-    type Future = RequestIdFuture<S::Future>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: Request) -> Self::Future {
-        let id = RequestId::for_request(request.headers().get(&HEADER));
-        // Handlers, extractors and upstream calls read the id from the task scope.
-        // Debug level, as tower-http's TraceLayer: log lines get the id from the task
-        // scope (see `ops::logging`), so the common case pays for no span.
-        let span = tracing::debug_span!(
-            "request",
-            method = %request.method(),
-            path = %request.uri().path()
-        );
-        let header = id.to_header();
-        let scope = Scope {
-            id,
-            expose_internal: self.expose_internal,
-        };
-        let inner = SCOPE.scope(scope, self.inner.call(request));
-        RequestIdFuture {
-            inner: inner.instrument(span),
-            header: Some(header),
-        }
-    }
-}
-
-pin_project_lite::pin_project! {
-    /// See [`RequestIdLayer`].
-    pub(crate) struct RequestIdFuture<F> {
-        #[pin]
-        inner: Instrumented<TaskLocalFuture<Scope, F>>,
-        header: Option<HeaderValue>,
-    }
-}
-
-impl<F, E> Future for RequestIdFuture<F>
-where
-    F: Future<Output = Result<Response, E>>,
-{
-    type Output = Result<Response, E>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.project();
-        let mut response = std::task::ready!(this.inner.poll(cx))?;
-        if let Some(header) = this.header.take() {
-            response.headers_mut().insert(HEADER, header);
-        }
-        Poll::Ready(Ok(response))
-    }
 }
 
 #[cfg(test)]

@@ -13,8 +13,8 @@ use axum::response::Response;
 use tower::Service;
 
 use super::declared_check::DeclaredCodes;
-use super::route_table::HandlerFuture;
 use super::{AppContext, ResolvedRoute};
+use crate::routes::table::HandlerFuture;
 use crate::stream::{self, StreamRequest};
 
 #[derive(Clone)]

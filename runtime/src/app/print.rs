@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use super::merged::MergedRoute;
-use super::resolve::ResolvedRoute;
+use crate::routes::MergedRoute;
+use crate::routes::ResolvedRoute;
 
 /// `routes --json`: `[{"method","path","file","function","documented","response_schema"}]`,
 /// `file` relative to the crate root; `response_schema` is false when the handler's

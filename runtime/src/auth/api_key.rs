@@ -7,8 +7,8 @@ use http::HeaderName;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use crate::app::AppContext;
 use crate::config::AuthConfig;
+use crate::context::AppContext;
 use crate::error::{code, ApiError};
 use crate::schema::{DocumentArg, OperationDoc};
 

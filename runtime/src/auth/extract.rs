@@ -4,7 +4,7 @@ use axum::extract::FromRequestParts;
 use http::request::Parts;
 use serde::Serialize;
 
-use crate::app::AppContext;
+use crate::context::AppContext;
 use crate::error::ApiError;
 use crate::schema::{DocumentArg, OperationDoc};
 

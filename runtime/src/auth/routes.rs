@@ -254,7 +254,7 @@ async fn read_json<T: DeserializeOwned>(
     let bytes = read_limited(&parts.headers, body, routes.body_limit).await?;
     // An empty body is an empty object, so the error names the missing field.
     let bytes: &[u8] = if bytes.is_empty() { b"{}" } else { &bytes };
-    json_located("data", bytes)
+    Ok(json_located("data", bytes)?)
 }
 
 fn required(value: Option<String>, field: &str, what: &str) -> Result<String, ApiError> {

@@ -17,7 +17,7 @@ use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::app::AppContext;
+use crate::context::AppContext;
 use crate::error::{code, ApiError};
 use crate::schema::{DocumentArg, OperationDoc};
 

@@ -15,7 +15,7 @@ use http::request::Parts;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 
-use crate::app::AppContext;
+use crate::context::AppContext;
 use crate::error::{code, ApiError};
 use crate::schema::{DocumentArg, OperationDoc};
 

@@ -1,10 +1,13 @@
 //! The batch request body `{"calls": [{method, path, query?, body?}, ...]}`, checked call by
 //! call so that every mistake names its field (`calls[3].method: ...`).
 
+use std::fmt;
+
 use http::{Method, Uri};
 use serde_json::{Map, Value};
 
-use crate::error::{code, ApiError};
+use crate::error::{code, ApiError, ErrorCode};
+use crate::extract::rejection::LimitRejection;
 
 /// One call of a batch, ready to become a request.
 #[derive(Debug)]
@@ -26,29 +29,31 @@ pub(crate) fn parse(
     bytes: &[u8],
     max_calls: usize,
     batch_path: &str,
-) -> Result<Vec<BatchCall>, ApiError> {
+) -> Result<Vec<BatchCall>, BatchRejection> {
     let root: Value = serde_json::from_slice(bytes)
-        .map_err(|e| invalid(format!("batch: malformed JSON: {e}")))?;
+        .map_err(|e| invalid("batch", format!("malformed JSON: {e}")))?;
     let Value::Object(mut root) = root else {
         return Err(invalid(
-            "batch: expected an object `{\"calls\": [...]}`".to_owned(),
+            "batch",
+            "expected an object `{\"calls\": [...]}`".to_owned(),
         ));
     };
     if let Some(key) = root.keys().find(|k| *k != "calls") {
-        return Err(invalid(format!(
-            "{key}: unknown field; a batch has only `calls`"
-        )));
+        return Err(invalid(
+            key,
+            "unknown field; a batch has only `calls`".to_owned(),
+        ));
     }
     let calls = match root.remove("calls") {
         Some(Value::Array(calls)) => calls,
-        Some(_) => return Err(invalid("calls: expected an array of calls".to_owned())),
-        None => return Err(invalid("calls: missing field".to_owned())),
+        Some(_) => return Err(invalid("calls", "expected an array of calls".to_owned())),
+        None => return Err(invalid("calls", "missing field".to_owned())),
     };
     if calls.len() > max_calls {
-        return Err(ApiError::new(
-            code::PAYLOAD_TOO_LARGE,
-            format!("batch has {} calls; the limit is {max_calls}", calls.len()),
-        ));
+        return Err(BatchRejection::Limit(LimitRejection::TooManyCalls {
+            calls: calls.len(),
+            max: max_calls,
+        }));
     }
     calls
         .into_iter()
@@ -57,19 +62,21 @@ pub(crate) fn parse(
         .collect()
 }
 
-fn parse_call(at: &str, call: Value, batch_path: &str) -> Result<BatchCall, ApiError> {
+fn parse_call(at: &str, call: Value, batch_path: &str) -> Result<BatchCall, BatchRejection> {
     let Value::Object(mut call) = call else {
-        return Err(invalid(format!(
-            "{at}: expected an object `{{method, path, query?, body?}}`"
-        )));
+        return Err(invalid(
+            at,
+            "expected an object `{method, path, query?, body?}`".to_owned(),
+        ));
     };
     if let Some(key) = call
         .keys()
         .find(|k| !matches!(k.as_str(), "method" | "path" | "query" | "body"))
     {
-        return Err(invalid(format!(
-            "{at}.{key}: unknown field; a call has `method`, `path`, `query` and `body`"
-        )));
+        return Err(invalid(
+            format!("{at}.{key}"),
+            "unknown field; a call has `method`, `path`, `query` and `body`".to_owned(),
+        ));
     }
     let method = parse_method(at, call.remove("method"))?;
     let path = parse_path(at, call.remove("path"), batch_path)?;
@@ -77,9 +84,10 @@ fn parse_call(at: &str, call: Value, batch_path: &str) -> Result<BatchCall, ApiE
         None | Some(Value::Null) => String::new(),
         Some(Value::Object(query)) => encode_query(at, &query)?,
         Some(_) => {
-            return Err(invalid(format!(
-                "{at}.query: expected an object of strings or arrays of strings"
-            )))
+            return Err(invalid(
+                format!("{at}.query"),
+                "expected an object of strings or arrays of strings".to_owned(),
+            ))
         }
     };
     let uri = if query.is_empty() {
@@ -87,8 +95,12 @@ fn parse_call(at: &str, call: Value, batch_path: &str) -> Result<BatchCall, ApiE
     } else {
         format!("{path}?{query}")
     };
-    let uri = Uri::try_from(uri)
-        .map_err(|e| invalid(format!("{at}.path: `{path}` is not a valid URI path: {e}")))?;
+    let uri = Uri::try_from(uri).map_err(|e| {
+        invalid(
+            format!("{at}.path"),
+            format!("`{path}` is not a valid URI path: {e}"),
+        )
+    })?;
     Ok(BatchCall {
         method,
         uri,
@@ -96,64 +108,85 @@ fn parse_call(at: &str, call: Value, batch_path: &str) -> Result<BatchCall, ApiE
     })
 }
 
-fn parse_method(at: &str, method: Option<Value>) -> Result<Method, ApiError> {
+fn parse_method(at: &str, method: Option<Value>) -> Result<Method, BatchRejection> {
     let method = match method {
         Some(Value::String(m)) => m.to_ascii_uppercase(),
-        Some(_) => return Err(invalid(format!("{at}.method: expected a string"))),
-        None => return Err(invalid(format!("{at}.method: missing field"))),
+        Some(_) => {
+            return Err(invalid(
+                format!("{at}.method"),
+                "expected a string".to_owned(),
+            ))
+        }
+        None => return Err(invalid(format!("{at}.method"), "missing field".to_owned())),
     };
     if !METHODS.contains(&method.as_str()) {
-        return Err(invalid(format!(
-            "{at}.method: `{method}` is not an HTTP method; expected one of {}",
-            METHODS.join(", ")
-        )));
+        return Err(invalid(
+            format!("{at}.method"),
+            format!(
+                "`{method}` is not an HTTP method; expected one of {}",
+                METHODS.join(", ")
+            ),
+        ));
     }
-    Method::from_bytes(method.as_bytes()).map_err(|e| invalid(format!("{at}.method: {e}")))
+    Method::from_bytes(method.as_bytes())
+        .map_err(|e| invalid(format!("{at}.method"), e.to_string()))
 }
 
-fn parse_path(at: &str, path: Option<Value>, batch_path: &str) -> Result<String, ApiError> {
+fn parse_path(at: &str, path: Option<Value>, batch_path: &str) -> Result<String, BatchRejection> {
     let path = match path {
         Some(Value::String(p)) => p,
-        Some(_) => return Err(invalid(format!("{at}.path: expected a string"))),
-        None => return Err(invalid(format!("{at}.path: missing field"))),
+        Some(_) => {
+            return Err(invalid(
+                format!("{at}.path"),
+                "expected a string".to_owned(),
+            ))
+        }
+        None => return Err(invalid(format!("{at}.path"), "missing field".to_owned())),
     };
     if !path.starts_with('/') {
-        return Err(invalid(format!(
-            "{at}.path: must start with `/` (got `{path}`)"
-        )));
+        return Err(invalid(
+            format!("{at}.path"),
+            format!("must start with `/` (got `{path}`)"),
+        ));
     }
     if path.contains(['?', '#']) {
-        return Err(invalid(format!(
-            "{at}.path: must not contain `?` or `#`; put the query string in `query`"
-        )));
+        return Err(invalid(
+            format!("{at}.path"),
+            "must not contain `?` or `#`; put the query string in `query`".to_owned(),
+        ));
     }
     if path == batch_path {
-        return Err(invalid(format!(
-            "{at}.path: a batch cannot call the batch endpoint `{batch_path}`"
-        )));
+        return Err(invalid(
+            format!("{at}.path"),
+            format!("a batch cannot call the batch endpoint `{batch_path}`"),
+        ));
     }
     Ok(path)
 }
 
 /// `{"page": "1", "tag": ["a", "b"]}` → `page=1&tag=a&tag=b`; numbers and booleans are
 /// written as their JSON text.
-fn encode_query(at: &str, query: &Map<String, Value>) -> Result<String, ApiError> {
+fn encode_query(at: &str, query: &Map<String, Value>) -> Result<String, BatchRejection> {
     let mut out = form_urlencoded::Serializer::new(String::new());
     for (key, value) in query {
         match value {
             Value::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
                     let Some(text) = scalar(item) else {
-                        return Err(invalid(format!("{at}.query.{key}[{i}]: expected a string")));
+                        return Err(invalid(
+                            format!("{at}.query.{key}[{i}]"),
+                            "expected a string".to_owned(),
+                        ));
                     };
                     out.append_pair(key, &text);
                 }
             }
             other => {
                 let Some(text) = scalar(other) else {
-                    return Err(invalid(format!(
-                        "{at}.query.{key}: expected a string or an array of strings"
-                    )));
+                    return Err(invalid(
+                        format!("{at}.query.{key}"),
+                        "expected a string or an array of strings".to_owned(),
+                    ));
                 };
                 out.append_pair(key, &text);
             }
@@ -171,19 +204,79 @@ fn scalar(value: &Value) -> Option<String> {
     }
 }
 
-fn invalid(msg: String) -> ApiError {
-    ApiError::new(code::BAD_REQUEST, msg)
+fn invalid(path: impl Into<String>, reason: String) -> BatchRejection {
+    BatchRejection::InvalidCall {
+        path: path.into(),
+        reason,
+    }
+}
+
+/// What a batch body can be refused with (the endpoint's own refusals; each call's
+/// failures are its own line).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum BatchRejection {
+    /// 400: the body, or one of its calls, is not a valid batch: `calls[3].method: ...`.
+    InvalidCall {
+        /// Where: `batch`, `calls`, `calls[3].path`.
+        path: String,
+        /// What is wrong.
+        reason: String,
+    },
+    /// 413: more calls than `[batch] max_calls`.
+    Limit(LimitRejection),
+}
+
+impl BatchRejection {
+    pub(crate) fn code(&self) -> ErrorCode {
+        match self {
+            BatchRejection::InvalidCall { .. } => code::BAD_REQUEST,
+            BatchRejection::Limit(limit) => limit.code(),
+        }
+    }
+
+    #[cfg(test)]
+    fn path(&self) -> Option<String> {
+        match self {
+            BatchRejection::InvalidCall { path, .. } => Some(path.clone()),
+            BatchRejection::Limit(limit) => limit.path(),
+        }
+    }
+}
+
+impl fmt::Display for BatchRejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BatchRejection::InvalidCall { path, reason } => write!(f, "{path}: {reason}"),
+            BatchRejection::Limit(limit) => limit.fmt(f),
+        }
+    }
+}
+
+impl From<BatchRejection> for ApiError {
+    fn from(rejection: BatchRejection) -> ApiError {
+        ApiError::new(rejection.code(), rejection.to_string())
+    }
+}
+
+impl axum::response::IntoResponse for BatchRejection {
+    fn into_response(self) -> axum::response::Response {
+        ApiError::from(self).into_response()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn error(body: &str) -> String {
-        parse(body.as_bytes(), 3, "/api/_batch")
-            .unwrap_err()
-            .msg()
-            .to_owned()
+    fn error(body: &str) -> BatchRejection {
+        parse(body.as_bytes(), 3, "/api/_batch").unwrap_err()
+    }
+
+    /// The field a refusal names, and its message.
+    fn refused(body: &str) -> (String, String) {
+        let error = error(body);
+        assert_eq!(error.code(), code::BAD_REQUEST, "{error}");
+        (error.path().unwrap_or_default(), error.to_string())
     }
 
     #[test]
@@ -203,38 +296,43 @@ mod tests {
 
     #[test]
     fn mistakes_name_their_field() {
-        assert!(error("{").starts_with("batch: malformed JSON"));
-        assert_eq!(error("{}"), "calls: missing field");
+        let (path, msg) = refused("{");
+        assert_eq!(path, "batch");
+        assert!(msg.starts_with("batch: malformed JSON"), "{msg}");
+        assert_eq!(refused("{}").1, "calls: missing field");
         assert_eq!(
-            error(r#"{"calls": {}}"#),
+            refused(r#"{"calls": {}}"#).1,
             "calls: expected an array of calls"
         );
-        assert!(error(r#"{"calls": [], "x": 1}"#).starts_with("x: unknown field"));
-        assert!(error(r#"{"calls": [1]}"#).starts_with("calls[0]: expected an object"));
+        assert_eq!(refused(r#"{"calls": [], "x": 1}"#).0, "x");
+        assert_eq!(refused(r#"{"calls": [1]}"#).0, "calls[0]");
         assert_eq!(
-            error(r#"{"calls": [{"path": "/a"}]}"#),
+            refused(r#"{"calls": [{"path": "/a"}]}"#).1,
             "calls[0].method: missing field"
         );
-        assert!(error(r#"{"calls": [{"method": "FETCH", "path": "/a"}]}"#)
-            .starts_with("calls[0].method: `FETCH` is not an HTTP method"));
         assert_eq!(
-            error(r#"{"calls": [{"method": "GET", "path": "a"}]}"#),
+            refused(r#"{"calls": [{"method": "FETCH", "path": "/a"}]}"#).0,
+            "calls[0].method"
+        );
+        assert_eq!(
+            refused(r#"{"calls": [{"method": "GET", "path": "a"}]}"#).1,
             "calls[0].path: must start with `/` (got `a`)"
         );
-        assert!(error(r#"{"calls": [{"method": "GET", "path": "/a b"}]}"#)
-            .starts_with("calls[0].path: `/a b` is not a valid URI path"));
-        assert!(
-            error(r#"{"calls": [{"method": "GET", "path": "/a", "query": {"k": {}}}]}"#)
-                .starts_with("calls[0].query.k: expected a string")
+        assert_eq!(
+            refused(r#"{"calls": [{"method": "GET", "path": "/a b"}]}"#).0,
+            "calls[0].path"
         );
-        assert!(
-            error(r#"{"calls": [{"method": "GET", "path": "/a", "headers": {}}]}"#)
-                .starts_with("calls[0].headers: unknown field")
+        assert_eq!(
+            refused(r#"{"calls": [{"method": "GET", "path": "/a", "query": {"k": {}}}]}"#).0,
+            "calls[0].query.k"
         );
-        assert!(
-            error(r#"{"calls": [{"method": "POST", "path": "/api/_batch"}]}"#)
-                .contains("cannot call the batch endpoint")
+        assert_eq!(
+            refused(r#"{"calls": [{"method": "GET", "path": "/a", "headers": {}}]}"#).0,
+            "calls[0].headers"
         );
+        let (path, msg) = refused(r#"{"calls": [{"method": "POST", "path": "/api/_batch"}]}"#);
+        assert_eq!(path, "calls[0].path");
+        assert!(msg.contains("cannot call the batch endpoint"), "{msg}");
     }
 
     #[test]
@@ -242,6 +340,11 @@ mod tests {
         let call = r#"{"method": "GET", "path": "/a"}"#;
         let body = format!("{{\"calls\": [{call},{call},{call},{call}]}}");
         let err = parse(body.as_bytes(), 3, "/api/_batch").unwrap_err();
+        assert_eq!(
+            err,
+            BatchRejection::Limit(LimitRejection::TooManyCalls { calls: 4, max: 3 })
+        );
+        let err = ApiError::from(err);
         assert_eq!(err.status(), 413);
         assert_eq!(err.code(), 20009);
         assert_eq!(err.msg(), "batch has 4 calls; the limit is 3");

@@ -56,14 +56,14 @@ use http::header;
 pub(crate) use call::METHODS;
 pub use dispatch::BatchedCall;
 
-use crate::app::AppContext;
 use crate::config::Config;
+use crate::context::AppContext;
 use crate::error::{code, ApiError};
 use crate::extract::body;
 
 /// The batch route's path for a route prefix: `/api` → `/api/_batch`.
 pub fn batch_path(prefix: &str) -> String {
-    crate::manifest::Internal::Batch.path(prefix)
+    bffkit_contract::manifest::BuiltinEndpoint::Batch.path(prefix)
 }
 
 /// The batch handler's settings and the finished app router it sends calls through.

@@ -6,7 +6,7 @@ use std::fmt;
 
 use serde::Deserialize;
 
-use super::{parse_env, ConfigError};
+use super::ConfigError;
 
 /// `[auth]`.
 #[derive(Debug, Clone, Deserialize)]
@@ -235,90 +235,8 @@ impl fmt::Debug for Secret {
 }
 
 impl AuthConfig {
-    pub(super) fn apply_env(
-        &mut self,
-        var: &impl Fn(&str) -> Option<String>,
-    ) -> Result<(), ConfigError> {
-        if let Some(store) = var("BFFKIT_SESSION_STORE") {
-            self.store = match store.as_str() {
-                "memory" => SessionStoreKind::Memory,
-                "sqlite" => SessionStoreKind::Sqlite,
-                "redis" => SessionStoreKind::Redis,
-                _ => {
-                    return Err(ConfigError {
-                        source: "env BFFKIT_SESSION_STORE".to_owned(),
-                        detail: format!("`{store}`: expected memory, sqlite or redis"),
-                    })
-                }
-            };
-        }
-        if let Some(v) = var("BFFKIT_SESSION_TTL_SECS") {
-            self.session_ttl_secs = parse_env("BFFKIT_SESSION_TTL_SECS", &v)?;
-        }
-        if let Some(v) = var("BFFKIT_IDLE_TTL_SECS") {
-            self.idle_ttl_secs = parse_env("BFFKIT_IDLE_TTL_SECS", &v)?;
-        }
-        if let Some(v) = var("BFFKIT_SESSION_CLEANUP_SECS") {
-            self.cleanup_interval_secs = parse_env("BFFKIT_SESSION_CLEANUP_SECS", &v)?;
-        }
-        if let Some(v) = var("BFFKIT_SESSION_SQLITE_PATH") {
-            self.sqlite_path = v;
-        }
-        if let Some(v) = var("BFFKIT_REDIS_URL") {
-            self.redis_url = v;
-        }
-        if let Some(v) = var("BFFKIT_API_KEYS") {
-            self.api_keys = v
-                .split(',')
-                .map(str::trim)
-                .filter(|k| !k.is_empty())
-                .map(Secret::new)
-                .collect();
-        }
-        if let Some(v) = var("BFFKIT_API_KEY_HEADER") {
-            self.api_key_header = v;
-        }
-        if let Some(v) = var("BFFKIT_SESSION_SECRET_KEY") {
-            self.secret_key = Secret::new(v);
-        }
-        if let Some(v) = var("BFFKIT_WECHAT_APPID") {
-            self.wechat.appid = v;
-        }
-        if let Some(v) = var("BFFKIT_WECHAT_SECRET") {
-            self.wechat.secret = Secret::new(v);
-        }
-        if let Some(v) = var("BFFKIT_WECHAT_BASE_URL") {
-            self.wechat.base_url = v;
-        }
-        if let Some(v) = var("BFFKIT_WECHAT_TIMEOUT_MS") {
-            self.wechat.timeout_ms = parse_env("BFFKIT_WECHAT_TIMEOUT_MS", &v)?;
-        }
-        if let Some(v) = var("BFFKIT_WECHAT_TOKEN_REFRESH_BEFORE_SECS") {
-            self.wechat.token_refresh_before_secs =
-                parse_env("BFFKIT_WECHAT_TOKEN_REFRESH_BEFORE_SECS", &v)?;
-        }
-        if let Some(v) = var("BFFKIT_ALIPAY_APP_ID") {
-            self.alipay.app_id = v;
-        }
-        if let Some(v) = var("BFFKIT_ALIPAY_PRIVATE_KEY_PATH") {
-            self.alipay.private_key_path = v;
-        }
-        if let Some(v) = var("BFFKIT_ALIPAY_PRIVATE_KEY") {
-            self.alipay.private_key = Secret::new(v);
-        }
-        if let Some(v) = var("BFFKIT_ALIPAY_PUBLIC_KEY_PATH") {
-            self.alipay.alipay_public_key_path = v;
-        }
-        if let Some(v) = var("BFFKIT_ALIPAY_PUBLIC_KEY") {
-            self.alipay.alipay_public_key = v;
-        }
-        if let Some(v) = var("BFFKIT_ALIPAY_GATEWAY") {
-            self.alipay.gateway = v;
-        }
-        if let Some(v) = var("BFFKIT_ALIPAY_TIMEOUT_MS") {
-            self.alipay.timeout_ms = parse_env("BFFKIT_ALIPAY_TIMEOUT_MS", &v)?;
-        }
-        self.cookie.apply_env(var)?;
+    pub(super) fn check(&self) -> Result<(), ConfigError> {
+        self.cookie.check()?;
         if self.session_ttl_secs == 0 || self.idle_ttl_secs == 0 {
             return Err(ConfigError {
                 source: "auth.session_ttl_secs / auth.idle_ttl_secs".to_owned(),
@@ -336,43 +254,7 @@ impl AuthConfig {
 }
 
 impl CookieConfig {
-    fn apply_env(&mut self, var: &impl Fn(&str) -> Option<String>) -> Result<(), ConfigError> {
-        if let Some(v) = var("BFFKIT_SESSION_COOKIE") {
-            self.enabled = super::parse_flag("BFFKIT_SESSION_COOKIE", &v)?;
-        }
-        if let Some(v) = var("BFFKIT_SESSION_COOKIE_NAME") {
-            self.name = v;
-        }
-        if let Some(v) = var("BFFKIT_SESSION_COOKIE_SECURE") {
-            self.secure = super::parse_flag("BFFKIT_SESSION_COOKIE_SECURE", &v)?;
-        }
-        if let Some(v) = var("BFFKIT_SESSION_COOKIE_SAMESITE") {
-            self.same_site = match v.to_ascii_lowercase().as_str() {
-                "strict" => SameSite::Strict,
-                "lax" => SameSite::Lax,
-                "none" => SameSite::None,
-                _ => {
-                    return Err(ConfigError {
-                        source: "env BFFKIT_SESSION_COOKIE_SAMESITE".to_owned(),
-                        detail: format!("`{v}`: expected strict, lax or none"),
-                    })
-                }
-            };
-        }
-        if let Some(v) = var("BFFKIT_SESSION_COOKIE_PATH") {
-            self.path = v;
-        }
-        if let Some(v) = var("BFFKIT_SESSION_COOKIE_MAX_AGE_SECS") {
-            self.max_age_secs = Some(parse_env("BFFKIT_SESSION_COOKIE_MAX_AGE_SECS", &v)?);
-        }
-        if let Some(v) = var("BFFKIT_SESSION_COOKIE_TRUSTED_ORIGINS") {
-            self.trusted_origins = v
-                .split(',')
-                .map(str::trim)
-                .filter(|o| !o.is_empty())
-                .map(str::to_owned)
-                .collect();
-        }
+    fn check(&self) -> Result<(), ConfigError> {
         let bad = |key: &str, detail: String| ConfigError {
             source: format!("auth.cookie.{key}"),
             detail,

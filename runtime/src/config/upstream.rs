@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::{parse_env, ConfigError};
+use super::ConfigError;
 
 /// One named upstream service.
 #[derive(Debug, Clone, Deserialize)]
@@ -78,21 +78,8 @@ impl UpstreamConfig {
         format!("BFFKIT_UPSTREAM_{upper}_{suffix}")
     }
 
-    pub(super) fn apply_env(
-        &mut self,
-        name: &str,
-        var: &impl Fn(&str) -> Option<String>,
-    ) -> Result<(), ConfigError> {
-        let env = |suffix| UpstreamConfig::env_name(name, suffix);
-        if let Some(url) = var(&env("URL")) {
-            self.url = url;
-        }
-        if let Some(ms) = var(&env("TIMEOUT_MS")) {
-            self.timeout_ms = parse_env(&env("TIMEOUT_MS"), &ms)?;
-        }
-        if let Some(retries) = var(&env("RETRIES")) {
-            self.retries = parse_env(&env("RETRIES"), &retries)?;
-        }
+    /// A URL with a host and a timeout above 0; `name` is the service's.
+    pub(super) fn check(&self, name: &str) -> Result<(), ConfigError> {
         let has_host = self.url.split_once("://").is_some_and(|(scheme, rest)| {
             matches!(scheme, "http" | "https") && !rest.is_empty() && !rest.starts_with('/')
         });

@@ -30,6 +30,28 @@ pub(crate) use panic::panic_response;
 /// expose internal errors (the default in release builds): the client gets a generic
 /// message with the request id instead. Errors meant for clients, such as upstream
 /// failures, opt out with [`ApiError::expose`].
+///
+/// # Example
+///
+/// ```
+/// use bffkit::{code, ApiError, ErrorCode};
+/// use http::StatusCode;
+/// use serde_json::json;
+///
+/// let error = ApiError::new(code::NOT_FOUND, "no user 7").with_data(json!({ "id": 7 }));
+/// assert_eq!(error.status(), StatusCode::NOT_FOUND);
+/// assert_eq!(error.code(), 20005);
+/// assert_eq!(error.to_json(), json!({ "code": 20005, "msg": "no user 7", "data": { "id": 7 } }));
+///
+/// // An app's own code, kept out of the built-in ranges.
+/// const TODO_EXISTS: ErrorCode = ErrorCode::new(21002, StatusCode::CONFLICT, "TODO_EXISTS");
+/// let error = ApiError::new(TODO_EXISTS, "a todo with this title exists");
+/// assert_eq!((error.status(), error.code()), (StatusCode::CONFLICT, 21002));
+///
+/// // The framework's rejections convert with `?` or `From`.
+/// let error = ApiError::from(bffkit::extract::LimitRejection::Timeout { ms: 30_000 });
+/// assert_eq!(error.code(), code::TIMEOUT.code);
+/// ```
 #[derive(Clone)]
 pub struct ApiError {
     status: StatusCode,

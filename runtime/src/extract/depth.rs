@@ -1,13 +1,14 @@
 //! A JSON nesting limit checked before parsing, so `[[[[…` costs one pass over the bytes.
 
-use crate::error::ApiError;
+use super::rejection::LimitRejection;
 
 /// A 400 naming `part` when `bytes` nest deeper than `max`.
-pub fn check(part: &str, bytes: &[u8], max: usize) -> Result<(), ApiError> {
+pub fn check(part: &str, bytes: &[u8], max: usize) -> Result<(), LimitRejection> {
     match exceeds(bytes, max) {
-        Some(_) => Err(ApiError::bad_request(format!(
-            "{part}: JSON is nested deeper than {max} levels"
-        ))),
+        Some(_) => Err(LimitRejection::TooDeep {
+            part: part.to_owned(),
+            max,
+        }),
         None => Ok(()),
     }
 }

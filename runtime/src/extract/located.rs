@@ -4,11 +4,15 @@
 use serde::de::DeserializeOwned;
 
 use super::query_arrays;
-use crate::error::{code, ApiError};
+use super::rejection::{BodyRejection, QueryRejection};
 
 /// Joins a request part and a serde path: `("data", "a.b")` → `data.a.b`.
 pub fn located_path(part: &str, path: &serde_path_to_error::Path) -> String {
-    let path = path.to_string();
+    join(part, &path.to_string())
+}
+
+/// `("data", ".")` → `data`, `("data", "[1]")` → `data[1]`, `("data", "a")` → `data.a`.
+fn join(part: &str, path: &str) -> String {
     if path == "." {
         part.to_owned()
     } else if path.starts_with('[') {
@@ -19,7 +23,7 @@ pub fn located_path(part: &str, path: &serde_path_to_error::Path) -> String {
 }
 
 /// Parses JSON into `T`, reporting the first error with its path under `part`.
-pub fn json<T: DeserializeOwned>(part: &str, bytes: &[u8]) -> Result<T, ApiError> {
+pub fn json<T: DeserializeOwned>(part: &str, bytes: &[u8]) -> Result<T, BodyRejection> {
     // Tracking the path costs on every value; only a failed parse needs it, so the
     // failure is parsed again to find where.
     if let Ok(value) = serde_json::from_slice(bytes) {
@@ -28,16 +32,17 @@ pub fn json<T: DeserializeOwned>(part: &str, bytes: &[u8]) -> Result<T, ApiError
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     let value: T = serde_path_to_error::deserialize(de).map_err(|e| {
         let inner = e.inner();
-        let msg = if inner.is_syntax() || inner.is_eof() {
-            format!("{part}: malformed JSON: {inner}")
+        if inner.is_syntax() || inner.is_eof() {
+            BodyRejection::MalformedJson {
+                part: part.to_owned(),
+                reason: inner.to_string(),
+            }
         } else {
-            format!(
-                "{}: {}",
-                located_path(part, e.path()),
-                strip_position(&inner.to_string())
-            )
-        };
-        ApiError::new(code::BAD_REQUEST, msg)
+            BodyRejection::InvalidJson {
+                path: located_path(part, e.path()),
+                reason: strip_position(&inner.to_string()).to_owned(),
+            }
+        }
     })?;
     Ok(value)
 }
@@ -45,22 +50,16 @@ pub fn json<T: DeserializeOwned>(part: &str, bytes: &[u8]) -> Result<T, ApiError
 /// Parses a query or form string into `T`. Repeated keys fill a `Vec<T>` or
 /// `Option<Vec<T>>` field (OpenAPI's `style: form, explode: true`, how the TypeScript
 /// client sends arrays).
-pub fn urlencoded<T: DeserializeOwned>(part: &str, text: &str) -> Result<T, ApiError> {
+pub fn urlencoded<T: DeserializeOwned>(part: &str, text: &str) -> Result<T, QueryRejection> {
     // serde_urlencoded streams the pairs; serde_html_form first groups them by key to
     // read arrays. Trying the first keeps every query that read before reading the same,
     // at the same cost; only a query it cannot read (an array field) pays for grouping.
     if let Ok(value) = serde_urlencoded::from_str(text) {
         return Ok(value);
     }
-    query_arrays::from_str(text).map_err(|(path, msg)| {
-        let at = if path == "." {
-            part.to_owned()
-        } else if path.starts_with('[') {
-            format!("{part}{path}")
-        } else {
-            format!("{part}.{path}")
-        };
-        ApiError::new(code::BAD_REQUEST, format!("{at}: {msg}"))
+    query_arrays::from_str(text).map_err(|(path, reason)| QueryRejection::InvalidQuery {
+        path: join(part, &path),
+        reason,
     })
 }
 
@@ -90,24 +89,28 @@ mod tests {
     fn errors_name_the_field() {
         let err = json::<Data>("data", br#"{"name": 0, "items": []}"#).unwrap_err();
         assert_eq!(
-            err.msg(),
-            "data.name: invalid type: integer `0`, expected a string"
+            err,
+            BodyRejection::InvalidJson {
+                path: "data.name".to_owned(),
+                reason: "invalid type: integer `0`, expected a string".to_owned(),
+            }
         );
         let err =
             json::<Data>("data", br#"{"name": "x", "items": [{"n": 1}, {"n": -1}]}"#).unwrap_err();
+        assert_eq!(err.path().as_deref(), Some("data.items[1].n"));
         assert!(
-            err.msg().starts_with("data.items[1].n: invalid value"),
-            "{}",
-            err.msg()
+            err.to_string()
+                .starts_with("data.items[1].n: invalid value"),
+            "{err}"
         );
         let err = json::<Data>("data", br#"{"name": "x"}"#).unwrap_err();
-        assert_eq!(err.msg(), "data: missing field `items`");
+        assert_eq!(err.to_string(), "data: missing field `items`");
         let err = json::<Data>("data", br#"{"name": "x""#).unwrap_err();
         assert!(
-            err.msg().starts_with("data: malformed JSON"),
-            "{}",
-            err.msg()
+            matches!(&err, BodyRejection::MalformedJson { part, .. } if part == "data"),
+            "{err:?}"
         );
+        assert_eq!(err.status(), 400);
     }
 
     #[test]
@@ -128,7 +131,7 @@ mod tests {
         let q = urlencoded::<Q>("query", "").unwrap();
         assert_eq!((q.tag, q.id, q.page), (vec![], None, None));
         let err = urlencoded::<Q>("query", "tag=a&id=1&id=x").unwrap_err();
-        assert!(err.msg().starts_with("query.id"), "{}", err.msg());
+        assert!(err.path().starts_with("query.id"), "{err}");
     }
 
     #[test]
@@ -139,7 +142,8 @@ mod tests {
             page: u32,
         }
         let err = urlencoded::<Q>("query", "page=x").unwrap_err();
-        assert!(err.msg().starts_with("query.page: "), "{}", err.msg());
+        assert_eq!(err.path(), "query.page");
+        assert!(err.to_string().starts_with("query.page: "), "{err}");
     }
 }
 

@@ -6,7 +6,7 @@ mod located;
 pub(crate) mod matcher;
 pub(crate) mod path_params;
 mod query_arrays;
-mod rejection;
+pub mod rejection;
 mod request_option;
 mod state;
 mod upload;
@@ -20,17 +20,19 @@ pub use located::{json as json_located, located_path, urlencoded as urlencoded_l
 // Codegen plumbing: reached by generated code through `__private` only.
 pub(crate) use path_params::PathParams;
 pub use path_params::Segments;
+pub use rejection::{BodyRejection, LimitRejection, MatchRejection, PathRejection, QueryRejection};
 pub use request_option::RequestOption;
 pub use state::State;
 pub use upload::UploadedFile;
 
-use crate::app::AppContext;
+use crate::context::AppContext;
 
 /// Runs a parts extractor; a rejection becomes the JSON error response.
-pub(crate) async fn from_parts<T: FromRequestParts<AppContext>>(
-    parts: &mut Parts,
-    ctx: &AppContext,
-) -> Result<T, Response> {
+pub(crate) async fn from_parts<T>(parts: &mut Parts, ctx: &AppContext) -> Result<T, Response>
+where
+    T: FromRequestParts<AppContext>,
+    T::Rejection: 'static,
+{
     match T::from_request_parts(parts, ctx).await {
         Ok(value) => Ok(value),
         Err(rejection) => Err(rejection::into_json(rejection).await),
@@ -38,11 +40,15 @@ pub(crate) async fn from_parts<T: FromRequestParts<AppContext>>(
 }
 
 /// Runs the last extractor, which may read the body.
-pub(crate) async fn from_request<T: FromRequest<AppContext, M>, M>(
+pub(crate) async fn from_request<T, M>(
     parts: Parts,
     body: Body,
     ctx: &AppContext,
-) -> Result<T, Response> {
+) -> Result<T, Response>
+where
+    T: FromRequest<AppContext, M>,
+    T::Rejection: 'static,
+{
     match T::from_request(Request::from_parts(parts, body), ctx).await {
         Ok(value) => Ok(value),
         Err(rejection) => Err(rejection::into_json(rejection).await),

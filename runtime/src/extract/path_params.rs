@@ -6,19 +6,27 @@ use std::str::FromStr;
 use axum::extract::{FromRequestParts, RawPathParams};
 use http::request::Parts;
 
-use crate::app::AppContext;
+use super::rejection::PathRejection;
+use crate::context::AppContext;
 use crate::error::ApiError;
 
 /// The matched `[name]` segments of a request.
 pub struct PathParams(RawPathParams);
 
 impl PathParams {
-    /// Reads the matched segments.
+    /// Reads the matched segments; fails with [`PathRejection::FailedToReadParams`].
+    ///
+    /// Generated code passes its errors on as they are, so this answers an [`ApiError`].
     pub async fn from_parts(parts: &mut Parts, ctx: &AppContext) -> Result<PathParams, ApiError> {
         RawPathParams::from_request_parts(parts, ctx)
             .await
             .map(PathParams)
-            .map_err(|e| ApiError::bad_request(format!("params: {e}")))
+            .map_err(|e| {
+                PathRejection::FailedToReadParams {
+                    reason: e.to_string(),
+                }
+                .into()
+            })
     }
 
     /// Every matched segment, `(name, value)`, percent-decoded.
@@ -26,8 +34,17 @@ impl PathParams {
         self.0.iter()
     }
 
-    /// Parses segment `name` with `FromStr`; a failure is a 400 naming the parameter.
+    /// Parses segment `name` with `FromStr`; a failure is a [`PathRejection`] (400, naming
+    /// the parameter), answered as an [`ApiError`] as [`PathParams::from_parts`] does.
     pub fn parse<T>(&self, name: &str) -> Result<T, ApiError>
+    where
+        T: FromStr,
+        T::Err: Display,
+    {
+        self.read(name).map_err(ApiError::from)
+    }
+
+    fn read<T>(&self, name: &str) -> Result<T, PathRejection>
     where
         T: FromStr,
         T::Err: Display,
@@ -40,17 +57,21 @@ impl PathParams {
             .find(|(key, _)| *key == name)
             .map_or("", |(_, value)| value);
         if raw.contains('\0') {
-            return Err(ApiError::bad_request(format!(
-                "params.{name}: contains a NUL byte"
-            )));
+            return Err(PathRejection::NulByte {
+                name: name.to_owned(),
+            });
         }
         if raw.split('/').any(|segment| segment == "..") {
-            return Err(ApiError::bad_request(format!(
-                "params.{name}: `..` segments are not allowed"
-            )));
+            return Err(PathRejection::ParentSegment {
+                name: name.to_owned(),
+            });
         }
         raw.parse()
-            .map_err(|e| ApiError::bad_request(format!("params.{name}: `{raw}` is not valid: {e}")))
+            .map_err(|e: T::Err| PathRejection::InvalidParam {
+                name: name.to_owned(),
+                value: raw.to_owned(),
+                reason: e.to_string(),
+            })
     }
 }
 

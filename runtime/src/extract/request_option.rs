@@ -3,9 +3,11 @@
 use axum::extract::{FromRequest, Request};
 use serde::de::DeserializeOwned;
 
+use super::rejection::BodyRejection;
 use super::{body, located};
-use crate::app::AppContext;
-use crate::error::{code, ApiError};
+use crate::context::AppContext;
+use crate::error::ApiError;
+use crate::schema::describe::{Describe, RequestOptionParts};
 
 /// The request option of a lambda: `query` from the query string, `data` from a JSON body.
 ///
@@ -14,6 +16,41 @@ use crate::error::{code, ApiError};
 /// ```ignore
 /// #[post]
 /// pub async fn post(id: u32, RequestOption { query, data }: RequestOption<Filter, NewItem>) -> Item { .. }
+/// ```
+///
+/// A query string that does not read as `Q` is a [`QueryRejection`](super::QueryRejection)
+/// (400, `query.page: ...`); a body that is not JSON, too large, too deep or not a `D` is a
+/// [`BodyRejection`](super::BodyRejection) (400, 413 or 415, `data.name: ...`).
+///
+/// # Example
+///
+/// A handler takes it apart by pattern, reading only what it needs:
+///
+/// ```
+/// use bffkit::RequestOption;
+///
+/// #[derive(serde::Deserialize)]
+/// struct Filter {
+///     page: u32,
+/// }
+///
+/// #[derive(serde::Deserialize)]
+/// struct NewItem {
+///     title: String,
+/// }
+///
+/// fn describe(RequestOption { query, data }: RequestOption<Filter, NewItem>) -> String {
+///     format!("{} on page {}", data.title, query.page)
+/// }
+///
+/// let option = RequestOption {
+///     query: Filter { page: 2 },
+///     data: NewItem { title: "milk".to_owned() },
+/// };
+/// assert_eq!(describe(option), "milk on page 2");
+///
+/// // `()` parts ignore whatever the client sent.
+/// let RequestOption { query: (), data: () } = RequestOption::<(), ()>::default();
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct RequestOption<Q = (), D = ()> {
@@ -43,13 +80,14 @@ where
                     body::read_limited(&parts.headers, body, ctx.config().limits.body_bytes)
                         .await?;
                 if bytes.is_empty() {
-                    serde_json::from_slice(b"null")
-                        .map_err(|_| ApiError::bad_request("data: a JSON body is required"))?
+                    serde_json::from_slice(b"null").map_err(|_| BodyRejection::MissingBody {
+                        part: "data".to_owned(),
+                    })?
                 } else if !body::is_json(&parts.headers) {
-                    return Err(ApiError::new(
-                        code::UNSUPPORTED_MEDIA_TYPE,
-                        "data: send the body as JSON with `content-type: application/json`",
-                    ));
+                    return Err(BodyRejection::NotJson {
+                        part: "data".to_owned(),
+                    }
+                    .into());
                 } else {
                     super::depth::check("data", &bytes, ctx.config().limits.json_depth)?;
                     located::json("data", &bytes)?
@@ -66,5 +104,15 @@ fn unit<T>(make: impl FnOnce() -> Option<T>) -> Option<T> {
         make()
     } else {
         None
+    }
+}
+
+// Generated code documents a handler by its argument types: this is how a
+// `RequestOption` (under any alias or import name) gives its query and body.
+impl<Q, D> RequestOptionParts for Describe<RequestOption<Q, D>> {
+    type Query = Q;
+    type Data = D;
+    fn request_option(&self) -> (Describe<Q>, Describe<D>) {
+        (Describe::new(), Describe::new())
     }
 }

@@ -3,7 +3,7 @@
 use axum::extract::FromRequestParts;
 use http::request::Parts;
 
-use crate::app::AppContext;
+use crate::context::AppContext;
 use crate::error::ApiError;
 
 /// Extracts a clone of the app state of type `T` (added with [`App::state`](crate::App::state)).

@@ -4,9 +4,8 @@
 //! by `routes --json`.
 
 use schemars::generate::SchemaSettings;
-use serde_json::Value;
 
-use crate::app::ResolvedRoute;
+use crate::routes::ResolvedRoute;
 use crate::schema::OperationDoc;
 
 /// Whether the route's success type has a schema that says something.
@@ -15,16 +14,7 @@ pub fn has_response_schema(route: &ResolvedRoute) -> bool {
     let mut doc = OperationDoc::new(&mut generator);
     (route.describe)(&mut doc);
     doc.response
-        .is_some_and(|schema| !documents_nothing(schema.as_value()))
-}
-
-/// `true` and `{}` accept anything: the schema of `serde_json::Value`, or no schema at all.
-pub fn documents_nothing(schema: &Value) -> bool {
-    match schema {
-        Value::Bool(accepts) => *accepts,
-        Value::Object(members) => members.is_empty(),
-        _ => false,
-    }
+        .is_some_and(|schema| !crate::schema::documents_nothing(schema.as_value()))
 }
 
 /// The start-up warning for routes whose responses have no schema; `None` when all do.

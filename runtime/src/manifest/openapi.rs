@@ -8,8 +8,8 @@ use bffkit_contract::manifest::extension;
 use bffkit_contract::Method;
 
 use super::operation_id;
-use crate::app::{MergedRoute, ResolvedRoute, RouteDoc};
 use crate::error::{code, DeclaredError};
+use crate::routes::{MergedRoute, ResolvedRoute, RouteDoc};
 use crate::schema::{BodyKind, OperationDoc};
 
 /// Facts about the app that the document records.
@@ -846,7 +846,7 @@ mod tests {
         fn call(
             _: axum::extract::Request,
             _: crate::AppContext,
-        ) -> crate::app::route_table::HandlerFuture {
+        ) -> crate::routes::table::HandlerFuture {
             unreachable!("only documented")
         }
         ResolvedRoute {

@@ -1,14 +1,10 @@
 //! Prometheus-format metrics: requests by route, method and status, and a latency
-//! histogram by route. Off by default (`[metrics] enabled`, `BFFKIT_METRICS`).
+//! histogram by route. Off by default (`[metrics] enabled`, `BFFKIT_METRICS`). The layer
+//! that records them is `pipeline::metrics`.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
 use std::sync::{Arc, Mutex};
-use std::time::Instant;
-
-use axum::extract::{MatchedPath, Request, State};
-use axum::middleware::Next;
-use axum::response::Response;
 
 const BUCKETS: &[f64] = &[
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
@@ -34,7 +30,7 @@ struct Histogram {
 }
 
 impl Metrics {
-    fn record(&self, method: &str, route: &str, status: u16, seconds: f64) {
+    pub(crate) fn record(&self, method: &str, route: &str, status: u16, seconds: f64) {
         let mut registry = self
             .inner
             .lock()
@@ -98,27 +94,4 @@ impl Metrics {
 
 fn escape(label: &str) -> String {
     label.replace('\\', "\\\\").replace('"', "\\\"")
-}
-
-/// Middleware recording every request under its route pattern (unmatched: `unmatched`).
-pub(crate) async fn record(
-    State(metrics): State<Metrics>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or("unmatched", |m| m.as_str())
-        .to_owned();
-    let method = request.method().as_str().to_owned();
-    let start = Instant::now();
-    let response = next.run(request).await;
-    metrics.record(
-        &method,
-        &route,
-        response.status().as_u16(),
-        start.elapsed().as_secs_f64(),
-    );
-    response
 }

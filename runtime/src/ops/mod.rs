@@ -7,5 +7,4 @@ mod metrics;
 pub(crate) use health::routes as health_routes;
 pub use health::ReadinessCheck;
 pub use logging::init_logging;
-pub(crate) use metrics::record as record_metrics;
 pub use metrics::Metrics;

@@ -7,7 +7,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 
 use super::json;
-use crate::app::AppContext;
+use crate::context::AppContext;
 use crate::error::{code, ApiError};
 use crate::schema::{summary, SchemaCell};
 

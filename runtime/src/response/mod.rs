@@ -19,7 +19,7 @@ use serde::Serialize;
 
 pub use envelope::{success_json, Envelope, SUCCESS_MSG};
 
-use crate::app::AppContext;
+use crate::context::AppContext;
 use crate::error::ApiError;
 
 /// Holds a lambda's return value until it is answered.

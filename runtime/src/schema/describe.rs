@@ -15,7 +15,6 @@ use std::marker::PhantomData;
 use schemars::JsonSchema;
 
 use super::operation::{BodyKind, OperationDoc};
-use crate::extract::RequestOption;
 
 /// A type to describe.
 pub struct Describe<T: ?Sized>(PhantomData<T>);
@@ -159,7 +158,8 @@ impl<T: ?Sized> SuccessOfValue for &Describe<T> {
     }
 }
 
-/// A `RequestOption<Q, D>` argument documents its query `Q` and JSON body `D`.
+/// A `RequestOption<Q, D>` argument documents its query `Q` and JSON body `D` (implemented
+/// beside `RequestOption`).
 pub trait RequestOptionParts {
     /// `Q`.
     type Query;
@@ -167,14 +167,6 @@ pub trait RequestOptionParts {
     type Data;
     /// Their markers.
     fn request_option(&self) -> (Describe<Self::Query>, Describe<Self::Data>);
-}
-
-impl<Q, D> RequestOptionParts for Describe<RequestOption<Q, D>> {
-    type Query = Q;
-    type Data = D;
-    fn request_option(&self) -> (Describe<Q>, Describe<D>) {
-        (Describe::new(), Describe::new())
-    }
 }
 
 /// Other arguments read neither: `()`, which documents nothing.

@@ -4,6 +4,7 @@
 
 pub(crate) mod compiled;
 pub(crate) mod describe;
+mod documents_nothing;
 mod integer_bounds;
 pub(crate) mod operation;
 pub(crate) mod parts;
@@ -21,6 +22,7 @@ pub(crate) use compiled::SchemaCell;
 // For the extractors behind features (auth, upstream, ws).
 #[allow(unused_imports)]
 pub(crate) use describe::DocumentArg;
+pub use documents_nothing::documents_nothing;
 pub use integer_bounds::add_integer_bounds;
 pub use operation::BodyKind;
 pub(crate) use operation::OperationDoc;

@@ -20,8 +20,8 @@ use tokio::net::TcpListener;
 use tower::util::MapRequest;
 use tower::Service;
 
-use super::stall::{Activity, Counted};
 use crate::config::LimitsConfig;
+use crate::pipeline::stall::{Activity, Counted};
 
 /// hyper refuses buffers below this.
 const MIN_HEADER_BUFFER: usize = 8192;

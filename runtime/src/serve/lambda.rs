@@ -12,8 +12,6 @@ use lambda_http::RequestExt;
 use tower::util::MapRequest;
 use tower::ServiceExt;
 
-use crate::app::{App, StartError};
-
 /// The variable the Lambda runtime sets: when present, the app serves Lambda events.
 pub const RUNTIME_API: &str = "AWS_LAMBDA_RUNTIME_API";
 
@@ -21,7 +19,7 @@ pub const RUNTIME_API: &str = "AWS_LAMBDA_RUNTIME_API";
 pub const IGNORE_STAGE: &str = "AWS_LAMBDA_HTTP_IGNORE_STAGE_IN_PATH";
 
 /// What `lambda_runtime` reads at start-up (it panics when one is missing).
-const REQUIRED: &[&str] = &[
+pub(crate) const REQUIRED: &[&str] = &[
     RUNTIME_API,
     "AWS_LAMBDA_FUNCTION_NAME",
     "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
@@ -95,31 +93,4 @@ fn strip_stage(mut request: lambda_http::Request) -> lambda_http::Request {
         }
     }
     request
-}
-
-impl App {
-    /// Serves Lambda events until the runtime stops the process: the same routes, layers
-    /// and fallbacks as [`App::serve`], no port.
-    pub async fn serve_lambda(self) -> Result<(), StartError> {
-        let var = |name: &str| std::env::var(name).ok();
-        let missing: Vec<&str> = REQUIRED
-            .iter()
-            .copied()
-            .filter(|name| var(name).is_none())
-            .collect();
-        if !missing.is_empty() {
-            return Err(StartError::Lambda(format!(
-                "the Lambda runtime environment lacks {}",
-                missing.join(", ")
-            )));
-        }
-        let assembled = self.assemble()?;
-        tracing::info!(
-            routes = assembled.routes.len(),
-            "bffkit: serving AWS Lambda events"
-        );
-        lambda_http::run(service(assembled.router, Stage::from_env(&var)))
-            .await
-            .map_err(|e| StartError::Lambda(e.to_string()))
-    }
 }

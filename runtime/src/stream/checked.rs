@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::respond::PendingStream;
 use super::EventStream;
-use crate::app::AppContext;
+use crate::context::AppContext;
 use crate::error::{code, ApiError};
 use crate::response::CheckedResponse;
 use crate::schema::{summary, CompiledSchema, SchemaCell};

@@ -49,8 +49,9 @@ impl<T: Serialize + Send + 'static> EventStream<T> {
 }
 
 impl<T> EventStream<T> {
-    /// Numbers the events from `id` (e.g. [`LastEventId::resume_from`]
-    /// (crate::stream::LastEventId::resume_from) after a reconnect).
+    /// Numbers the events from `id` (e.g.
+    /// [`LastEventId::resume_from`](crate::stream::LastEventId::resume_from) after a
+    /// reconnect).
     pub fn first_id(mut self, id: u64) -> EventStream<T> {
         self.first_id = id;
         self

@@ -17,8 +17,8 @@ use tracing::Instrument;
 
 use super::error::{UpstreamError, UpstreamFailure};
 use super::retry;
-use crate::app::AppContext;
 use crate::config::{ConfigError, TlsConfig, UpstreamConfig};
+use crate::context::AppContext;
 use crate::error::ApiError;
 use crate::request_id;
 use crate::schema::{DocumentArg, OperationDoc};

@@ -2,9 +2,10 @@
 //!
 //! Services are named once in `bffkit.toml` (`[upstream.<name>] url, timeout_ms, retries,
 //! headers`, env `BFFKIT_UPSTREAM_<NAME>_URL`) and reached from a handler through the
-//! [`Upstreams`] extractor. Every failure becomes the `30000` error (`30001` for
-//! timeouts) carrying the upstream status and body. [`join_all`] and [`Settled`] aggregate
-//! calls with partial failures; [`Loader`] deduplicates and batches lookups within a request.
+//! `Upstreams` extractor (feature `upstream`). Every failure becomes the `30000` error
+//! (`30001` for timeouts) carrying the upstream status and body. [`join_all`] and
+//! [`Settled`] aggregate calls with partial failures; [`Loader`] deduplicates and batches
+//! lookups within a request.
 //!
 //! ```ignore
 //! #[bffkit::get]

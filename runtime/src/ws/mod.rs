@@ -40,7 +40,7 @@ use http::request::Parts;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
-use crate::app::AppContext;
+use crate::context::AppContext;
 use crate::error::ApiError;
 use crate::request_id::ScopeSnapshot;
 use crate::schema::{DocumentArg, OperationDoc};
@@ -152,7 +152,9 @@ impl<In: DeserializeOwned, Out: Serialize> Socket<In, Out> {
                     return None;
                 }
             };
-            return Some(crate::extract::json_located::<In>("message", &bytes));
+            return Some(
+                crate::extract::json_located::<In>("message", &bytes).map_err(ApiError::from),
+            );
         }
     }
 

@@ -8,8 +8,9 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::MatchRequest;
-use crate::error::{code, ApiError};
+use crate::error::ApiError;
 use crate::extract::body::{is_json, read_limited};
+use crate::extract::rejection::BodyRejection;
 use crate::schema::{object_from_pairs, SchemaCell};
 
 impl MatchRequest {
@@ -82,12 +83,12 @@ impl MatchRequest {
     }
 
     async fn read(&self, body: Body) -> Result<bytes::Bytes, ApiError> {
-        read_limited(
+        Ok(read_limited(
             &self.parts.headers,
             body,
             self.ctx.config().limits.body_bytes,
         )
-        .await
+        .await?)
     }
 
     /// Whether the `content-type` (without parameters) is `media_type`.
@@ -103,8 +104,9 @@ impl MatchRequest {
 
 /// 415 naming the part and the media type to send.
 pub(super) fn unsupported(part: &str, media_type: &str) -> ApiError {
-    ApiError::new(
-        code::UNSUPPORTED_MEDIA_TYPE,
-        format!("{part}: send the body with `content-type: {media_type}`"),
-    )
+    BodyRejection::UnsupportedMediaType {
+        part: part.to_owned(),
+        media_type: media_type.to_owned(),
+    }
+    .into()
 }

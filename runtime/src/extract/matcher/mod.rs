@@ -16,9 +16,10 @@ use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::app::AppContext;
-use crate::error::{code, ApiError};
-use crate::schema::{summary, whole_floats_as_integers, CompiledSchema, SchemaCell, Violation};
+use crate::context::AppContext;
+use crate::error::ApiError;
+use crate::extract::rejection::MatchRejection;
+use crate::schema::{whole_floats_as_integers, CompiledSchema, SchemaCell, Violation};
 
 /// A request being read for a `match` route. Holds uploaded temporary files until the
 /// handler is done with them.
@@ -51,13 +52,12 @@ impl MatchRequest {
             return Ok(());
         }
         let violations = std::mem::take(&mut self.violations);
-        Err(ApiError::new(code::VALIDATION_FAILED, summary(&violations))
-            .with_data(serde_json::json!({ "errors": violations })))
+        Err(MatchRejection::Invalid { violations }.into())
     }
 
     /// A part's value after [`finish`](Self::finish) said the request is valid.
     pub fn take<T>(&self, part: Option<T>) -> Result<T, ApiError> {
-        part.ok_or_else(|| ApiError::internal("a request part was not read"))
+        part.ok_or_else(|| MatchRejection::PartNotRead.into())
     }
 
     /// Validates `value` against `T`'s schema and deserializes it; `None` (with the

@@ -12,7 +12,8 @@ use tokio::io::AsyncWriteExt;
 
 use super::body::unsupported;
 use super::MatchRequest;
-use crate::error::{code, ApiError};
+use crate::error::ApiError;
+use crate::extract::rejection::{BodyRejection, LimitRejection, MatchRejection};
 use crate::extract::UploadedFile;
 use crate::schema::{coerce, object_from_values, SchemaCell};
 
@@ -52,30 +53,26 @@ impl MatchRequest {
         while let Some(mut field) = multipart.next_field().await.map_err(multipart_error)? {
             count += 1;
             if count > max_parts {
-                return Err(ApiError::new(
-                    code::PAYLOAD_TOO_LARGE,
-                    format!("form_data: more than {max_parts} parts (limits.multipart_parts)"),
-                ));
+                return Err(LimitRejection::TooManyParts { max: max_parts }.into());
             }
             let name = field.name().unwrap_or_default().to_owned();
             if let Some(file_name) = field.file_name().map(str::to_owned) {
                 let content_type = field.content_type().map(|m| m.to_string());
                 let (file, path) = tempfile::NamedTempFile::new()
-                    .map_err(|e| {
-                        ApiError::internal(format!("failed to create a temporary file: {e}"))
+                    .map_err(|e| MatchRejection::FailedToStoreUpload {
+                        field: None,
+                        reason: e.to_string(),
                     })?
                     .into_parts();
                 let mut file = tokio::fs::File::from_std(file);
                 let mut size = 0u64;
                 while let Some(chunk) = field.chunk().await.map_err(multipart_error)? {
                     size += chunk.len() as u64;
-                    file.write_all(&chunk).await.map_err(|e| {
-                        ApiError::internal(format!("failed to write form_data.{name} to disk: {e}"))
-                    })?;
+                    file.write_all(&chunk)
+                        .await
+                        .map_err(|e| store_failed(&name, e))?;
                 }
-                file.flush().await.map_err(|e| {
-                    ApiError::internal(format!("failed to write form_data.{name} to disk: {e}"))
-                })?;
+                file.flush().await.map_err(|e| store_failed(&name, e))?;
                 let upload = UploadedFile {
                     file_name: Some(file_name.clone()),
                     content_type,
@@ -110,21 +107,26 @@ impl MatchRequest {
     }
 }
 
+fn store_failed(field: &str, error: std::io::Error) -> MatchRejection {
+    MatchRejection::FailedToStoreUpload {
+        field: Some(field.to_owned()),
+        reason: error.to_string(),
+    }
+}
+
 fn multipart_error(error: multer::Error) -> ApiError {
     match error {
-        multer::Error::FieldSizeExceeded { limit, field_name } => ApiError::new(
-            code::PAYLOAD_TOO_LARGE,
-            format!(
-                "form_data.{}: the part is larger than {limit} bytes (limits.multipart_part_bytes)",
-                field_name.unwrap_or_default()
-            ),
-        ),
-        multer::Error::StreamSizeExceeded { limit } => ApiError::new(
-            code::PAYLOAD_TOO_LARGE,
-            format!(
-                "form_data: the body is larger than {limit} bytes (limits.multipart_total_bytes)"
-            ),
-        ),
-        other => ApiError::bad_request(format!("form_data: malformed multipart body: {other}")),
+        multer::Error::FieldSizeExceeded { limit, field_name } => LimitRejection::PartTooLarge {
+            field: field_name.unwrap_or_default(),
+            limit,
+        }
+        .into(),
+        multer::Error::StreamSizeExceeded { limit } => {
+            LimitRejection::MultipartTooLarge { limit }.into()
+        }
+        other => BodyRejection::MalformedMultipart {
+            reason: other.to_string(),
+        }
+        .into(),
     }
 }

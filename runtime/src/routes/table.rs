@@ -7,7 +7,7 @@ use std::pin::Pin;
 use axum::extract::Request;
 use axum::response::Response;
 
-use super::AppContext;
+use crate::context::AppContext;
 use crate::schema::OperationDoc;
 
 /// The generated table of lambda files for one crate.

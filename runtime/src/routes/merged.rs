@@ -1,4 +1,4 @@
-//! Routers merged beside the lambdas. [`App::merge`](super::App::merge) takes any axum
+//! Routers merged beside the lambdas. [`App::merge`](crate::App::merge) takes any axum
 //! `Router`, whose routes bffkit cannot see; [`Routes`] builds one route by route, so
 //! each is known by method and path and may carry a [`RouteDoc`] for the manifest.
 //! Routes served without a description are listed at start-up and by `routes --json`
@@ -11,7 +11,7 @@ use axum::handler::Handler;
 use axum::Router;
 use schemars::JsonSchema;
 
-use super::route_table::{Method, MethodFilter as _};
+use super::table::{Method, MethodFilter as _};
 use crate::schema::{parts, BodyKind, OperationDoc};
 
 type DescribeStep = Arc<dyn Fn(&mut OperationDoc) + Send + Sync>;
@@ -95,7 +95,7 @@ impl RouteDoc {
         let mut doc = OperationDoc::new(&mut generator);
         self.describe(&mut doc);
         doc.response
-            .is_some_and(|s| !crate::manifest::documents_nothing(s.as_value()))
+            .is_some_and(|s| !crate::schema::documents_nothing(s.as_value()))
     }
 
     /// Whether generated clients leave the route out.
@@ -125,7 +125,7 @@ pub struct MergedRoute {
 }
 
 /// An axum router built route by route, so bffkit knows what it answers. Merge it with
-/// [`App::merge_routes`](super::App::merge_routes).
+/// [`App::merge_routes`](crate::App::merge_routes).
 #[derive(Default)]
 pub struct Routes {
     router: Router,

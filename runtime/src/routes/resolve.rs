@@ -6,7 +6,7 @@ use std::fmt;
 
 use bffkit_contract::rules;
 
-use super::route_table::{Handler, Method, RouteFile, RouteTable};
+use super::table::{Handler, Method, RouteFile, RouteTable};
 
 pub use bffkit_contract::prefix::join as full_path;
 
@@ -26,7 +26,7 @@ pub struct ResolvedRoute {
     /// The folder middleware around it, outermost first.
     pub middleware: &'static [&'static crate::middleware::FolderMiddleware],
     pub(crate) call:
-        fn(axum::extract::Request, super::AppContext) -> super::route_table::HandlerFuture,
+        fn(axum::extract::Request, crate::context::AppContext) -> super::table::HandlerFuture,
     /// Documents the route's schemas.
     pub describe: fn(&mut crate::schema::OperationDoc),
 }

@@ -8,81 +8,55 @@ use std::time::Duration;
 use axum::extract::Request;
 use axum::response::{IntoResponse, Response};
 use tokio::time::Sleep;
-use tower::{Layer, Service};
+use tower::Service;
 
+use super::stage::Stage;
 use crate::config::LimitsConfig;
-use crate::error::{code, ApiError};
+use crate::extract::LimitRejection;
 
 /// Applies [`LimitsConfig::query_bytes`] and [`LimitsConfig::request_timeout_ms`].
 #[derive(Clone, Copy)]
-pub(crate) struct LimitsLayer {
+pub(crate) struct Limits {
     query_bytes: usize,
     timeout_ms: u64,
 }
 
-impl LimitsLayer {
-    pub(crate) fn new(limits: &LimitsConfig) -> LimitsLayer {
-        LimitsLayer {
+impl Limits {
+    pub(crate) fn new(limits: &LimitsConfig) -> Limits {
+        Limits {
             query_bytes: limits.query_bytes,
             timeout_ms: limits.request_timeout_ms,
         }
     }
 }
 
-impl<S> Layer<S> for LimitsLayer {
-    type Service = Limits<S>;
+impl Stage for Limits {
+    type Future<F> = LimitsFuture<F>;
 
-    fn layer(&self, inner: S) -> Limits<S> {
-        Limits {
-            inner,
-            limits: *self,
-        }
-    }
-}
-
-/// See [`LimitsLayer`].
-#[derive(Clone)]
-pub(crate) struct Limits<S> {
-    inner: S,
-    limits: LimitsLayer,
-}
-
-impl<S> Service<Request> for Limits<S>
-where
-    S: Service<Request, Response = Response>,
-{
-    type Response = Response;
-    type Error = S::Error;
-    type Future = LimitsFuture<S::Future>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: Request) -> Self::Future {
-        let query_len = request.uri().query().map_or(0, str::len);
-        if query_len > self.limits.query_bytes {
-            let error = ApiError::new(
-                code::URI_TOO_LONG,
-                format!(
-                    "query string is {query_len} bytes; the limit is {}",
-                    self.limits.query_bytes
-                ),
-            );
+    fn call<S>(&self, inner: &mut S, request: Request) -> LimitsFuture<S::Future>
+    where
+        S: Service<Request, Response = Response>,
+    {
+        let len = request.uri().query().map_or(0, str::len);
+        if len > self.query_bytes {
+            let refusal = LimitRejection::QueryTooLong {
+                len,
+                limit: self.query_bytes,
+            };
             return LimitsFuture::Refused {
-                response: Some(error.into_response()),
+                response: Some(refusal.into_response()),
             };
         }
         LimitsFuture::Running {
-            inner: self.inner.call(request),
-            timeout_ms: self.limits.timeout_ms,
+            inner: inner.call(request),
+            timeout_ms: self.timeout_ms,
             timer: None,
         }
     }
 }
 
 pin_project_lite::pin_project! {
-    /// See [`LimitsLayer`].
+    /// See [`Limits`].
     #[project = LimitsProj]
     pub(crate) enum LimitsFuture<F> {
         Refused { response: Option<Response> },
@@ -120,11 +94,9 @@ where
                     Box::pin(tokio::time::sleep(Duration::from_millis(*timeout_ms)))
                 });
                 match timer.as_mut().poll(cx) {
-                    Poll::Ready(()) => Poll::Ready(Ok(ApiError::new(
-                        code::TIMEOUT,
-                        format!("the request took longer than the limit of {timeout_ms} ms"),
-                    )
-                    .into_response())),
+                    Poll::Ready(()) => Poll::Ready(Ok(
+                        LimitRejection::Timeout { ms: *timeout_ms }.into_response()
+                    )),
                     Poll::Pending => Poll::Pending,
                 }
             }

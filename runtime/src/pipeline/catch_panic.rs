@@ -8,41 +8,23 @@ use std::task::{Context, Poll};
 
 use axum::extract::Request;
 use axum::response::Response;
-use tower::{Layer, Service};
+use tower::Service;
 
+use super::stage::Stage;
 use crate::error::panic_response;
 
+/// Catches panics while the request is called and while its future is polled.
 #[derive(Clone, Copy)]
-pub(crate) struct CatchPanicLayer;
+pub(crate) struct CatchPanic;
 
-impl<S> Layer<S> for CatchPanicLayer {
-    type Service = CatchPanic<S>;
+impl Stage for CatchPanic {
+    type Future<F> = CatchPanicFuture<F>;
 
-    fn layer(&self, inner: S) -> CatchPanic<S> {
-        CatchPanic { inner }
-    }
-}
-
-/// See [`CatchPanicLayer`].
-#[derive(Clone)]
-pub(crate) struct CatchPanic<S> {
-    inner: S,
-}
-
-impl<S> Service<Request> for CatchPanic<S>
-where
-    S: Service<Request, Response = Response>,
-{
-    type Response = Response;
-    type Error = S::Error;
-    type Future = CatchPanicFuture<S::Future>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: Request) -> Self::Future {
-        match catch_unwind(AssertUnwindSafe(|| self.inner.call(request))) {
+    fn call<S>(&self, inner: &mut S, request: Request) -> CatchPanicFuture<S::Future>
+    where
+        S: Service<Request, Response = Response>,
+    {
+        match catch_unwind(AssertUnwindSafe(|| inner.call(request))) {
             Ok(inner) => CatchPanicFuture::Running { inner },
             Err(panic) => CatchPanicFuture::Panicked {
                 response: Some(panic_response(panic)),
@@ -52,7 +34,7 @@ where
 }
 
 pin_project_lite::pin_project! {
-    /// See [`CatchPanicLayer`].
+    /// See [`CatchPanic`].
     #[project = CatchPanicProj]
     pub(crate) enum CatchPanicFuture<F> {
         Running { #[pin] inner: F },

@@ -1,0 +1,242 @@
+//! What an app becomes: its resolved routes, its manifest, and the router with every
+//! layer, built once by [`App::assemble`].
+
+use std::collections::BTreeMap;
+
+use axum::routing::MethodRouter;
+use axum::Router;
+
+use super::{lambda_service, App, AppContext, MergedRoute, ResolvedRoute, StartError};
+use crate::batch::BatchEndpoint;
+use crate::config::Config;
+use crate::error;
+use crate::routes::table::{self as route_table, MethodFilter as _};
+
+/// The parts of an app once its routes are resolved.
+pub(crate) struct Assembled {
+    /// The app with its layers, as one axum router.
+    pub router: Router,
+    /// The same, served without the outer router when it can be.
+    pub pipeline: crate::pipeline::Pipeline,
+    pub routes: Vec<ResolvedRoute>,
+    /// Routes of merged routers, described or not.
+    pub merged_routes: Vec<MergedRoute>,
+    /// Routers merged with [`App::merge`], whose routes are unknown.
+    pub opaque_merges: usize,
+    pub config: Config,
+}
+
+impl App {
+    /// The resolved routes, without building a router.
+    pub fn routes(&self) -> Result<Vec<ResolvedRoute>, StartError> {
+        let config = self.load_config()?;
+        resolved_routes(&config)
+    }
+
+    /// The OpenAPI 3.1 manifest of every route.
+    pub fn manifest(&self) -> Result<serde_json::Value, StartError> {
+        let config = self.load_config()?;
+        let routes = resolved_routes(&config)?;
+        Ok(manifest_document(
+            &routes,
+            &config,
+            self.sign_in_doc(&config),
+            &self.merged_routes,
+        ))
+    }
+
+    /// The app as an axum `Router`, to embed in a larger axum app.
+    ///
+    /// # Panics
+    /// If the configuration is invalid or handlers and files don't line up; use
+    /// [`App::try_into_router`] to handle that.
+    pub fn into_router(self) -> Router {
+        self.try_into_router()
+            .unwrap_or_else(|e| panic!("bffkit: {e}"))
+    }
+
+    /// Like [`App::into_router`], returning the start-up error.
+    pub fn try_into_router(self) -> Result<Router, StartError> {
+        self.assemble().map(|a| a.router)
+    }
+
+    /// What the manifest says about sign-in: `None` without `App::auth`.
+    fn sign_in_doc(&self, config: &Config) -> Option<crate::manifest::SignInDoc> {
+        #[cfg(feature = "auth")]
+        if self.auth.is_some() {
+            return Some(crate::manifest::SignInDoc {
+                alipay: cfg!(feature = "auth-alipay"),
+                cookie: config
+                    .auth
+                    .cookie
+                    .enabled
+                    .then(|| config.auth.cookie.name.clone()),
+                api_key_header: config.auth.api_key_header.clone(),
+            });
+        }
+        let _ = config;
+        None
+    }
+
+    pub(crate) fn assemble(self) -> Result<Assembled, StartError> {
+        let config = self.load_config()?;
+        let sign_in = self.sign_in_doc(&config);
+        let routes = resolved_routes(&config)?;
+        #[allow(unused_mut)]
+        let (mut states, mut merged, mut readiness) = (self.states, self.merged, self.readiness);
+        #[cfg(feature = "auth")]
+        if let Some(auth) = self.auth {
+            let (routes, store_check) = auth
+                .install(&config, &mut states)
+                .map_err(StartError::Config)?;
+            merged.push(routes);
+            readiness.push(store_check);
+        }
+        #[cfg(feature = "upstream")]
+        {
+            let pool = crate::upstream::Pool::build(&config.upstream, &config.tls)
+                .map_err(StartError::Config)?;
+            states.insert(
+                std::any::TypeId::of::<std::sync::Arc<crate::upstream::Pool>>(),
+                Box::new(std::sync::Arc::new(pool)),
+            );
+        }
+        #[cfg(not(feature = "upstream"))]
+        if let Some(name) = config.upstream.keys().next() {
+            return Err(StartError::Config(crate::config::ConfigError {
+                source: format!("upstream.{name}"),
+                detail: "upstream services need the `upstream` feature of bffkit".to_owned(),
+            }));
+        }
+        let ctx = AppContext::new(states, config.clone());
+        let mut by_path: BTreeMap<&str, MethodRouter<AppContext>> = BTreeMap::new();
+        for route in &routes {
+            let lambda = lambda_service::LambdaService::new(route, ctx.clone());
+            let method_router = by_path.remove(route.path.as_str()).unwrap_or_default();
+            by_path.insert(
+                &route.path,
+                method_router.on_service(route.method.filter(), lambda),
+            );
+        }
+        // Folder middleware wraps the routes under it, inside the router so it sees the
+        // matched path and its parameters; routes without any are left as they are.
+        let mut built = crate::middleware::Built::default();
+        let mut router: Router<AppContext> = Router::new();
+        for (path, mut method_router) in by_path {
+            let covering = routes
+                .iter()
+                .find(|r| r.path == path)
+                .map_or(&[][..], |r| r.middleware);
+            for folder in covering.iter().rev() {
+                method_router = built.get(folder).wrap(method_router);
+            }
+            router = router.route(path, method_router);
+        }
+        if config.manifest.is_enabled() {
+            let document =
+                manifest_document(&routes, &config, sign_in.clone(), &self.merged_routes);
+            let body = serde_json::to_vec_pretty(&document).unwrap_or_default();
+            let path = crate::routes::full_path(
+                &config.routes.prefix,
+                crate::manifest::Internal::Manifest.route(),
+            );
+            router = router.route(
+                &path,
+                axum::routing::get(move || {
+                    let body = body.clone();
+                    async move { ([(http::header::CONTENT_TYPE, "application/json")], body) }
+                }),
+            );
+        }
+        if config.docs.is_enabled() {
+            let document =
+                manifest_document(&routes, &config, sign_in.clone(), &self.merged_routes);
+            let path = crate::routes::full_path(
+                &config.routes.prefix,
+                crate::manifest::Internal::Docs.route(),
+            );
+            router = router.route(&path, crate::docs::route(&document));
+        }
+        // The batch route sits inside the app (so layers see the batch request too) and
+        // sends its calls through the finished app, bound below.
+        let batch = config.batch.enabled.then(|| BatchEndpoint::new(&config));
+        if let Some(batch) = &batch {
+            router = router.route(batch.path(), batch.method_router());
+        }
+        let mut router = router
+            .fallback(error::not_found)
+            .method_not_allowed_fallback(error::method_not_allowed)
+            .with_state(ctx);
+        for merged in merged {
+            router = router.merge(merged);
+        }
+        router = router.merge(crate::ops::health_routes(readiness));
+        let pipeline = crate::pipeline::wrap(router, &config, self.layers);
+        let router = pipeline.router();
+        if let Some(batch) = batch {
+            batch.bind(router.clone());
+        }
+        Ok(Assembled {
+            router,
+            pipeline,
+            routes,
+            merged_routes: self.merged_routes,
+            opaque_merges: self.opaque_merges,
+            config,
+        })
+    }
+}
+
+fn resolved_routes(config: &Config) -> Result<Vec<ResolvedRoute>, StartError> {
+    let tables = inventory::iter::<route_table::TableEntry>
+        .into_iter()
+        .map(|t| t.0);
+    crate::routes::resolve(
+        tables,
+        inventory::iter::<route_table::Handler>,
+        &config.routes.prefix,
+    )
+    .map_err(StartError::Routes)
+}
+
+fn manifest_document(
+    routes: &[ResolvedRoute],
+    config: &Config,
+    sign_in: Option<crate::manifest::SignInDoc>,
+    merged: &[MergedRoute],
+) -> serde_json::Value {
+    let table = inventory::iter::<route_table::TableEntry>
+        .into_iter()
+        .next()
+        .map(|t| t.0);
+    use crate::manifest::Internal;
+    let operations = config.manifest.operations.unwrap_or(true);
+    let internal = [
+        (Internal::Manifest, config.manifest.is_enabled()),
+        (Internal::Docs, config.docs.is_enabled()),
+        (Internal::Batch, config.batch.enabled),
+        (Internal::Health, operations),
+        (Internal::Readiness, operations),
+        (Internal::Metrics, operations && config.metrics.enabled),
+    ]
+    .into_iter()
+    .filter_map(|(endpoint, on)| on.then_some(endpoint))
+    .collect();
+    let info = crate::manifest::ManifestInfo {
+        title: table.map(|t| t.package).unwrap_or("bffkit app"),
+        version: table.map(|t| t.version).unwrap_or("0.0.0"),
+        prefix: &config.routes.prefix,
+        envelope: config.response.envelope,
+        internal,
+        sign_in,
+        merged,
+    };
+    crate::manifest::document(routes, &info)
+}
+
+/// `bffkit.toml` as the build script embedded it.
+pub(super) fn embedded_config() -> Option<&'static str> {
+    inventory::iter::<route_table::TableEntry>
+        .into_iter()
+        .find_map(|t| t.0.config)
+}
