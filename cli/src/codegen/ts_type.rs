@@ -94,7 +94,7 @@ impl<'a> TypeWriter<'a> {
     fn render(&self, schema: &Value, indent: usize, depth: usize) -> Ty {
         if !schema.is_object() {
             return Ty::primary(if *schema == false { "never" } else { "unknown" });
-        };
+        }
         if let Some(reference) = schema["$ref"].as_str() {
             if let Some(name) = self.names.get(reference) {
                 return Ty::primary(name.clone());
