@@ -12,7 +12,6 @@ mod client;
 mod codegen;
 mod dev;
 mod diff;
-mod json;
 mod manifest;
 mod new;
 mod standalone;

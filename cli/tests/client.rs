@@ -54,7 +54,7 @@ fn generated_client_has_the_promised_shape() {
     assert!(text
         .contains("path: `/api/files/${path.split(\"/\").map(encodeURIComponent).join(\"/\")}`"));
     // Recursive types are named and refer to themselves.
-    assert!(text.contains("export type TreeNode = {\n  name: string;\n  children: TreeNode[];\n  parent?: TreeNode | null;\n};"));
+    assert!(text.contains("export type TreeNode = {\n  children: TreeNode[];\n  name: string;\n  parent?: TreeNode | null;\n};"));
     // Descriptions and deprecations as JSDoc.
     assert!(text.contains("   * @remarks Todo id\n   */\n  id: number;"));
     assert!(

@@ -4,9 +4,8 @@
 use bffkit_contract::RequestPart;
 
 use super::jsdoc::Doc;
-use super::names::{self, NameSet};
+use super::names::{self, string_literal, NameSet};
 use super::ts_type::{object_literal, Field, TypeWriter};
-use crate::json::quote;
 use crate::manifest::{BodyKind, Location, Operation, Param, Response};
 
 /// Runtime helpers a body kind needs; each is emitted once, only when used.
@@ -83,7 +82,7 @@ pub fn render(
     {
         format!("`{path_expr}`")
     } else {
-        quote(op.path)
+        string_literal(op.path)
     };
 
     let (fields, overrides) = input_fields(op, types, helpers);
@@ -121,7 +120,7 @@ pub fn render(
         args.join(", ")
     ));
     out.push_str(&format!("  return client.call<{output}>({{\n"));
-    out.push_str(&format!("    method: {},\n", quote(&op.method)));
+    out.push_str(&format!("    method: {},\n", string_literal(&op.method)));
     out.push_str(&format!("    path: {path_literal},\n"));
     out.push_str("    ...input,\n");
     for line in overrides {
@@ -211,7 +210,7 @@ fn params_object<'p, 'a: 'p>(
             if super::jsdoc::has_64bit_integer(p.schema) {
                 doc.line(&format!("@remarks {}", super::jsdoc::INT64_NOTE));
             }
-            if p.deprecated || p.schema.is_true("deprecated") {
+            if p.deprecated || p.schema["deprecated"] == true {
                 doc.deprecated(Some(""));
             }
             Field {
@@ -244,7 +243,7 @@ fn function_doc(op: &Operation) -> Doc {
         ));
     }
     for param in op.params_in(Location::Path) {
-        let wide = matches!(param.schema.at("format").as_str(), Some("int64" | "uint64"));
+        let wide = matches!(param.schema["format"].as_str(), Some("int64" | "uint64"));
         let text = match (param.description, wide) {
             (Some(d), true) => format!("{d} ({})", super::jsdoc::INT64_NOTE),
             (Some(d), false) => d.to_owned(),

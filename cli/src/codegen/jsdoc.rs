@@ -1,7 +1,7 @@
 //! JSDoc blocks: descriptions become `@remarks`, deprecations `@deprecated`, and
 //! 64-bit integers get a note about precision.
 
-use crate::json::Json;
+use serde_json::Value;
 
 pub const INT64_NOTE: &str =
     "64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.";
@@ -48,13 +48,13 @@ impl Doc {
     }
 
     /// The documentation a schema carries about itself.
-    pub fn of_schema(schema: &Json) -> Self {
+    pub fn of_schema(schema: &Value) -> Self {
         let mut doc = Doc::default();
-        doc.remarks(schema.at("description").as_str());
+        doc.remarks(schema["description"].as_str());
         if has_64bit_integer(schema) {
             doc.line(&format!("@remarks {INT64_NOTE}"));
         }
-        if schema.is_true("deprecated") {
+        if schema["deprecated"] == true {
             doc.deprecated(Some(""));
         }
         doc
@@ -86,16 +86,15 @@ impl Doc {
 
 /// Whether this schema itself (not through `$ref`s, nor nested object properties,
 /// which carry their own notes) is or wraps an `int64`/`uint64`.
-pub fn has_64bit_integer(schema: &Json) -> bool {
-    if matches!(schema.at("format").as_str(), Some("int64" | "uint64")) {
+pub fn has_64bit_integer(schema: &Value) -> bool {
+    if matches!(schema["format"].as_str(), Some("int64" | "uint64")) {
         return true;
     }
-    let nested = ["anyOf", "oneOf", "allOf", "prefixItems"]
+    ["anyOf", "oneOf", "allOf", "prefixItems"]
         .iter()
-        .flat_map(|k| schema.at(k).as_array())
+        .filter_map(|k| schema[k].as_array())
+        .flatten()
         .chain(schema.get("items"))
-        .chain(schema.get("additionalProperties"));
-    nested
-        .into_iter()
+        .chain(schema.get("additionalProperties"))
         .any(|s| s.get("$ref").is_none() && s.get("properties").is_none() && has_64bit_integer(s))
 }

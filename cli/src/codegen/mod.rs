@@ -10,11 +10,10 @@ mod ts_type;
 
 use std::collections::HashMap;
 
-use crate::json::quote;
 use crate::manifest::Manifest;
 use function::Helpers;
 use jsdoc::Doc;
-use names::NameSet;
+use names::{string_literal, NameSet};
 use ts_type::TypeWriter;
 
 pub struct Options<'a> {
@@ -150,14 +149,14 @@ fn header(manifest: &Manifest) -> String {
  * Fields that can hold them say so in their JSDoc.
  */
 "#,
-        title = quote(manifest.title()),
+        title = string_literal(manifest.title()),
     )
 }
 
 /// `streams`: whether any function streams, so needs the `StreamOptions` type.
 fn client_setup(manifest: &Manifest, options: &Options, streams: bool) -> String {
     let settings = manifest.runtime_settings();
-    let runtime = quote(options.runtime);
+    let runtime = string_literal(options.runtime);
     let stream_options = if streams { ", StreamOptions" } else { "" };
     format!(
         r#"
@@ -180,8 +179,8 @@ export function configureClient(options: ClientOptions = {{}}): BffClient {{
   return client;
 }}
 "#,
-        base_url = quote(options.base_url),
-        batch_path = quote(&settings.batch_path),
+        base_url = string_literal(options.base_url),
+        batch_path = string_literal(&settings.batch_path),
         envelope = settings.envelope,
     )
 }

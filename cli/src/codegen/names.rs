@@ -1,4 +1,5 @@
-//! TypeScript identifiers: sanitizing names from the manifest and keeping them unique.
+//! TypeScript identifiers and literals: sanitizing names from the manifest, keeping them
+//! unique, and quoting what cannot be bare.
 
 use std::collections::HashSet;
 
@@ -111,8 +112,13 @@ pub fn property_key(name: &str) -> String {
     if is_identifier(name) {
         name.to_owned()
     } else {
-        crate::json::quote(name)
+        string_literal(name)
     }
+}
+
+/// A JSON (and so TypeScript) string literal.
+pub fn string_literal(s: &str) -> String {
+    serde_json::to_string(s).expect("a string always serializes")
 }
 
 /// Hands out names that do not collide with any handed out before.

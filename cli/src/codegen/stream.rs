@@ -3,7 +3,7 @@
 //! with `options.signal` and reconnects with `Last-Event-ID` when asked.
 
 use super::jsdoc::Doc;
-use crate::json::quote;
+use super::names::string_literal;
 
 /// Adds how to use the stream to the function's doc.
 pub fn note(doc: &mut Doc) {
@@ -35,7 +35,7 @@ pub fn render(
         args.join(", ")
     ));
     out.push_str(&format!("  return client.stream<{item}>({{\n"));
-    out.push_str(&format!("    method: {},\n", quote(method)));
+    out.push_str(&format!("    method: {},\n", string_literal(method)));
     out.push_str(&format!("    path: {path_literal},\n"));
     out.push_str("    ...input,\n");
     for line in overrides {

@@ -6,9 +6,11 @@
 
 use std::collections::HashMap;
 
+use serde_json::Value;
+
 use super::jsdoc::Doc;
 use super::names;
-use crate::json::Json;
+use crate::manifest::schema::{properties, required, strings};
 use crate::manifest::Manifest;
 
 /// How tightly a type expression binds, to know when it needs parentheses.
@@ -85,19 +87,15 @@ impl<'a> TypeWriter<'a> {
     }
 
     /// The type expression for `schema`, multi-line objects indented by `indent`.
-    pub fn ts(&self, schema: &Json, indent: usize) -> String {
+    pub fn ts(&self, schema: &Value, indent: usize) -> String {
         self.render(schema, indent, 0).text
     }
 
-    fn render(&self, schema: &Json, indent: usize, depth: usize) -> Ty {
-        let Json::Object(_) = schema else {
-            return Ty::primary(if *schema == Json::Bool(false) {
-                "never"
-            } else {
-                "unknown"
-            });
-        };
-        if let Some(reference) = schema.at("$ref").as_str() {
+    fn render(&self, schema: &Value, indent: usize, depth: usize) -> Ty {
+        if !schema.is_object() {
+            return Ty::primary(if *schema == false { "never" } else { "unknown" });
+        }
+        if let Some(reference) = schema["$ref"].as_str() {
             if let Some(name) = self.names.get(reference) {
                 return Ty::primary(name.clone());
             }
@@ -109,13 +107,14 @@ impl<'a> TypeWriter<'a> {
         if let Some(value) = schema.get("const") {
             return literal(value);
         }
-        if let Json::Array(values) = schema.at("enum") {
+        if let Some(values) = schema["enum"].as_array() {
             return union(values.iter().map(literal).collect());
         }
         let mut parts = Vec::new();
-        let variants: Vec<&Json> = ["oneOf", "anyOf"]
+        let variants: Vec<&Value> = ["oneOf", "anyOf"]
             .iter()
-            .flat_map(|k| schema.at(k).as_array())
+            .filter_map(|k| schema[k].as_array())
+            .flatten()
             .collect();
         if !variants.is_empty() {
             parts.push(union(
@@ -125,7 +124,7 @@ impl<'a> TypeWriter<'a> {
                     .collect(),
             ));
         }
-        for member in schema.at("allOf").as_array() {
+        for member in schema["allOf"].as_array().into_iter().flatten() {
             parts.push(self.render(member, indent, depth));
         }
         let has_shape = [
@@ -155,10 +154,10 @@ impl<'a> TypeWriter<'a> {
         }
     }
 
-    fn render_types(&self, schema: &Json, indent: usize, depth: usize) -> Ty {
-        let types: Vec<&str> = match schema.at("type") {
-            Json::String(t) => vec![t.as_str()],
-            Json::Array(ts) => ts.iter().filter_map(Json::as_str).collect(),
+    fn render_types(&self, schema: &Value, indent: usize, depth: usize) -> Ty {
+        let types: Vec<&str> = match &schema["type"] {
+            Value::String(t) => vec![t.as_str()],
+            types @ Value::Array(_) => strings(types),
             _ if schema.get("items").is_some() || schema.get("prefixItems").is_some() => {
                 vec!["array"]
             }
@@ -183,14 +182,14 @@ impl<'a> TypeWriter<'a> {
         union(members)
     }
 
-    fn render_array(&self, schema: &Json, indent: usize, depth: usize) -> Ty {
-        if let Json::Array(prefix) = schema.at("prefixItems") {
+    fn render_array(&self, schema: &Value, indent: usize, depth: usize) -> Ty {
+        if let Some(prefix) = schema["prefixItems"].as_array() {
             let mut items: Vec<String> = prefix
                 .iter()
                 .map(|s| self.render(s, indent, depth).text)
                 .collect();
             match schema.get("items") {
-                None | Some(Json::Bool(false)) => {}
+                None | Some(Value::Bool(false)) => {}
                 Some(rest) => items.push(format!(
                     "...{}[]",
                     self.render(rest, indent, depth).at_least(Binding::Primary)
@@ -205,17 +204,9 @@ impl<'a> TypeWriter<'a> {
         Ty::primary(format!("{}[]", item.at_least(Binding::Primary)))
     }
 
-    fn render_object(&self, schema: &Json, indent: usize, depth: usize) -> Ty {
-        let required: Vec<&str> = schema
-            .at("required")
-            .as_array()
-            .iter()
-            .filter_map(Json::as_str)
-            .collect();
-        let fields: Vec<Field> = schema
-            .at("properties")
-            .members()
-            .iter()
+    fn render_object(&self, schema: &Value, indent: usize, depth: usize) -> Ty {
+        let required = required(schema);
+        let fields: Vec<Field> = properties(schema)
             .map(|(key, property)| Field {
                 key: key.clone(),
                 ty: self.render(property, indent + 2, depth).text,
@@ -225,7 +216,7 @@ impl<'a> TypeWriter<'a> {
             .collect();
         let rest = match schema.get("additionalProperties") {
             None if fields.is_empty() => Some(Ty::primary("unknown")),
-            None | Some(Json::Bool(false)) => None,
+            None | Some(Value::Bool(false)) => None,
             Some(values) => Some(self.render(values, indent, depth)),
         };
         match (fields.is_empty(), rest) {
@@ -246,15 +237,14 @@ impl<'a> TypeWriter<'a> {
     }
 }
 
-fn is_binary(schema: &Json) -> bool {
-    schema.at("contentMediaType").as_str() == Some("application/octet-stream")
-        || matches!(schema.at("format").as_str(), Some("binary"))
+fn is_binary(schema: &Value) -> bool {
+    schema["contentMediaType"] == "application/octet-stream" || schema["format"] == "binary"
 }
 
-fn literal(value: &Json) -> Ty {
+fn literal(value: &Value) -> Ty {
     match value {
-        Json::Null => Ty::primary("null"),
-        Json::Bool(_) | Json::Number(_) | Json::String(_) => Ty::primary(value.to_compact()),
+        Value::Null => Ty::primary("null"),
+        Value::Bool(_) | Value::Number(_) | Value::String(_) => Ty::primary(value.to_string()),
         _ => Ty::primary("unknown"),
     }
 }

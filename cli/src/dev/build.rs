@@ -8,8 +8,9 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
+use serde_json::Value;
+
 use super::Event;
-use crate::json::Json;
 
 /// How a build ended.
 pub enum Outcome {
@@ -104,29 +105,25 @@ fn read_artifacts(
         let mut binaries = Vec::new();
         for line in BufReader::new(stdout).lines() {
             let Ok(line) = line else { break };
-            let Ok(message) = serde_json::from_str::<Json>(&line) else {
+            let Ok(message) = serde_json::from_str::<Value>(&line) else {
                 continue;
             };
-            if message.at("reason").as_str() != Some("compiler-artifact") {
+            if message["reason"] != "compiler-artifact" {
                 continue;
             }
-            let Some(executable) = message.at("executable").as_str() else {
+            let Some(executable) = message["executable"].as_str() else {
                 continue;
             };
             let ours = any_package
-                || message
-                    .at("manifest_path")
+                || message["manifest_path"]
                     .as_str()
                     .and_then(|p| Path::new(p).canonicalize().ok())
                     .is_some_and(|p| p == manifest);
-            let is_bin = message
-                .at("target")
-                .at("kind")
+            let is_bin = message["target"]["kind"]
                 .as_array()
-                .iter()
-                .any(|k| k.as_str() == Some("bin"));
+                .is_some_and(|kinds| kinds.iter().any(|k| k == "bin"));
             if ours && is_bin {
-                let fresh = message.at("fresh").as_bool() == Some(true);
+                let fresh = message["fresh"] == true;
                 binaries.push((PathBuf::from(executable), fresh));
             }
         }

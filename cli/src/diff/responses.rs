@@ -85,7 +85,7 @@ fn declared(op: &Operation) -> Vec<String> {
         .collect()
 }
 
-/// Each 2xx status with its media types, in document order.
+/// Each 2xx status with its media types, sorted.
 fn success<'a>(op: &'a Operation) -> Vec<(&'a str, Vec<&'a str>)> {
     op.raw
         .responses

@@ -7,8 +7,10 @@
 
 use std::collections::HashSet;
 
+use serde_json::Value;
+
 use super::change::{Changes, Severity};
-use crate::json::Json;
+use crate::manifest::schema::{properties, required, strings};
 use crate::manifest::Manifest;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -22,7 +24,7 @@ pub enum Direction {
 use Direction::{Input, Output};
 use Severity::{Breaking, Compatible};
 
-static ANY: Json = Json::Bool(true);
+static ANY: Value = Value::Bool(true);
 
 pub struct SchemaDiff<'m, 'c, 'r> {
     old: &'m Manifest,
@@ -35,14 +37,14 @@ pub struct SchemaDiff<'m, 'c, 'r> {
 struct Shape<'a> {
     /// The `$ref` the schema was reached through, if any: the key for cycle detection.
     reference: Option<&'a str>,
-    schema: &'a Json,
+    schema: &'a Value,
     nullable: bool,
     /// Empty: any type.
     kinds: Vec<&'a str>,
     /// The allowed values, for `enum`, `const` and unions of `const`s.
-    values: Option<Vec<&'a Json>>,
+    values: Option<Vec<&'a Value>>,
     /// The members of a `oneOf`/`anyOf` that is not just a nullable wrapper.
-    variants: Vec<&'a Json>,
+    variants: Vec<&'a Value>,
 }
 
 impl<'m, 'c, 'r> SchemaDiff<'m, 'c, 'r> {
@@ -55,7 +57,7 @@ impl<'m, 'c, 'r> SchemaDiff<'m, 'c, 'r> {
         }
     }
 
-    pub fn compare(&mut self, old: &'m Json, new: &'m Json, dir: Direction, loc: &str) {
+    pub fn compare(&mut self, old: &'m Value, new: &'m Value, dir: Direction, loc: &str) {
         let old_shape = shape(self.old, old);
         let new_shape = shape(self.new, new);
         if let (Some(a), Some(b)) = (old_shape.reference, new_shape.reference) {
@@ -82,14 +84,14 @@ impl<'m, 'c, 'r> SchemaDiff<'m, 'c, 'r> {
         self.changes.push(severity, loc, message);
     }
 
-    fn compare_docs(&mut self, old: &Json, new: &Json, loc: &str) {
+    fn compare_docs(&mut self, old: &Value, new: &Value, loc: &str) {
         if loc.is_empty() {
             return;
         }
-        if old.at("description") != new.at("description") {
+        if old["description"] != new["description"] {
             self.push(Compatible, loc, "description changed");
         }
-        match (old.is_true("deprecated"), new.is_true("deprecated")) {
+        match (old["deprecated"] == true, new["deprecated"] == true) {
             (false, true) => self.push(Compatible, loc, "deprecated"),
             (true, false) => self.push(Compatible, loc, "no longer deprecated"),
             _ => {}
@@ -231,8 +233,8 @@ impl<'m, 'c, 'r> SchemaDiff<'m, 'c, 'r> {
         }
     }
 
-    fn compare_format(&mut self, old: &Json, new: &Json, dir: Direction, loc: &str) {
-        let (a, b) = (old.at("format").as_str(), new.at("format").as_str());
+    fn compare_format(&mut self, old: &Value, new: &Value, dir: Direction, loc: &str) {
+        let (a, b) = (old["format"].as_str(), new["format"].as_str());
         if a == b {
             return;
         }
@@ -252,7 +254,7 @@ impl<'m, 'c, 'r> SchemaDiff<'m, 'c, 'r> {
     }
 
     /// Numeric ranges and size limits: on input a bound may only loosen, on output only tighten.
-    fn compare_bounds(&mut self, old: &Json, new: &Json, dir: Direction, loc: &str) {
+    fn compare_bounds(&mut self, old: &Value, new: &Value, dir: Direction, loc: &str) {
         for (keyword, exclusive, side) in BOUNDS {
             let (a, b) = (
                 bound(old, keyword, exclusive, side),
@@ -287,8 +289,8 @@ impl<'m, 'c, 'r> SchemaDiff<'m, 'c, 'r> {
     }
 
     /// A pattern added narrows, removed widens; a changed one cannot be proved either way.
-    fn compare_pattern(&mut self, old: &Json, new: &Json, dir: Direction, loc: &str) {
-        let (a, b) = (old.at("pattern").as_str(), new.at("pattern").as_str());
+    fn compare_pattern(&mut self, old: &Value, new: &Value, dir: Direction, loc: &str) {
+        let (a, b) = (old["pattern"].as_str(), new["pattern"].as_str());
         let (severity, message) = match (a, b) {
             (x, y) if x == y => return,
             (None, Some(y)) => (
@@ -312,7 +314,7 @@ impl<'m, 'c, 'r> SchemaDiff<'m, 'c, 'r> {
 
     /// `additionalProperties: false`: closing an input object refuses fields old clients may
     /// send; opening an output object lets the server send fields old clients refuse.
-    fn compare_closed(&mut self, old: &Json, new: &Json, dir: Direction, loc: &str) {
+    fn compare_closed(&mut self, old: &Value, new: &Value, dir: Direction, loc: &str) {
         match (closed(old), closed(new), dir) {
             (false, true, Input) => self.push(
                 Breaking,
@@ -338,15 +340,11 @@ impl<'m, 'c, 'r> SchemaDiff<'m, 'c, 'r> {
         }
     }
 
-    fn compare_objects(&mut self, old: &'m Json, new: &'m Json, dir: Direction, loc: &str) {
-        let (old_props, new_props) = (
-            old.at("properties").members(),
-            new.at("properties").members(),
-        );
+    fn compare_objects(&mut self, old: &'m Value, new: &'m Value, dir: Direction, loc: &str) {
         let (old_req, new_req) = (required(old), required(new));
-        for (name, old_prop) in old_props {
+        for (name, old_prop) in properties(old) {
             let at = join(loc, name);
-            let Some((_, new_prop)) = new_props.iter().find(|(n, _)| n == name) else {
+            let Some(new_prop) = new["properties"].get(name) else {
                 match dir {
                     Output => self.push(Breaking, &at, "field removed"),
                     Input if closed(new) => self.push(
@@ -377,10 +375,7 @@ impl<'m, 'c, 'r> SchemaDiff<'m, 'c, 'r> {
             }
             self.compare(old_prop, new_prop, dir, &at);
         }
-        for (name, _) in new_props
-            .iter()
-            .filter(|(n, _)| !old_props.iter().any(|(o, _)| o == n))
-        {
+        for (name, _) in properties(new).filter(|(n, _)| old["properties"].get(n).is_none()) {
             let at = join(loc, name);
             match (new_req.contains(&name.as_str()), dir) {
                 (true, Input) => self.push(Breaking, &at, "required field added"),
@@ -393,7 +388,7 @@ impl<'m, 'c, 'r> SchemaDiff<'m, 'c, 'r> {
                 (_, Output) => self.push(Compatible, &at, "field added"),
             }
         }
-        if let (Some(a @ Json::Object(_)), Some(b @ Json::Object(_))) = (
+        if let (Some(a @ Value::Object(_)), Some(b @ Value::Object(_))) = (
             old.get("additionalProperties"),
             new.get("additionalProperties"),
         ) {
@@ -401,8 +396,8 @@ impl<'m, 'c, 'r> SchemaDiff<'m, 'c, 'r> {
         }
     }
 
-    fn compare_arrays(&mut self, old: &'m Json, new: &'m Json, dir: Direction, loc: &str) {
-        if let (Json::Array(a), Json::Array(b)) = (old.at("prefixItems"), new.at("prefixItems")) {
+    fn compare_arrays(&mut self, old: &'m Value, new: &'m Value, dir: Direction, loc: &str) {
+        if let (Some(a), Some(b)) = (old["prefixItems"].as_array(), new["prefixItems"].as_array()) {
             if a.len() != b.len() {
                 self.push(
                     Breaking,
@@ -421,14 +416,15 @@ impl<'m, 'c, 'r> SchemaDiff<'m, 'c, 'r> {
     }
 }
 
-fn shape<'a>(manifest: &'a Manifest, schema: &'a Json) -> Shape<'a> {
-    let reference = schema.at("$ref").as_str();
+fn shape<'a>(manifest: &'a Manifest, schema: &'a Value) -> Shape<'a> {
+    let reference = schema["$ref"].as_str();
     let schema = manifest.resolve(schema).unwrap_or(&ANY);
     let mut nullable = false;
-    let mut variants: Vec<&Json> = Vec::new();
+    let mut variants: Vec<&Value> = Vec::new();
     for member in ["oneOf", "anyOf"]
         .iter()
-        .flat_map(|k| schema.at(k).as_array())
+        .filter_map(|k| schema[k].as_array())
+        .flatten()
     {
         let resolved = manifest.resolve(member).unwrap_or(&ANY);
         if is_null(resolved) {
@@ -443,9 +439,9 @@ fn shape<'a>(manifest: &'a Manifest, schema: &'a Json) -> Shape<'a> {
         inner.nullable = true;
         return inner;
     }
-    let mut kinds: Vec<&str> = match schema.at("type") {
-        Json::String(t) => vec![t.as_str()],
-        Json::Array(ts) => ts.iter().filter_map(Json::as_str).collect(),
+    let mut kinds: Vec<&str> = match &schema["type"] {
+        Value::String(t) => vec![t.as_str()],
+        types @ Value::Array(_) => strings(types),
         _ if schema.get("properties").is_some() || schema.get("additionalProperties").is_some() => {
             vec!["object"]
         }
@@ -456,14 +452,14 @@ fn shape<'a>(manifest: &'a Manifest, schema: &'a Json) -> Shape<'a> {
         nullable = true;
         kinds.retain(|k| *k != "null");
     }
-    let mut values: Option<Vec<&Json>> = match (schema.get("const"), schema.at("enum")) {
+    let mut values: Option<Vec<&Value>> = match (schema.get("const"), &schema["enum"]) {
         (Some(value), _) => Some(vec![value]),
-        (None, Json::Array(values)) => Some(values.iter().collect()),
+        (None, Value::Array(values)) => Some(values.iter().collect()),
         _ => None,
     };
     // A union of documented constants (how schemars writes unit enums with doc comments) is an enum.
     if !variants.is_empty() {
-        let consts: Vec<&Json> = variants
+        let consts: Vec<&Value> = variants
             .iter()
             .filter_map(|v| {
                 manifest
@@ -477,9 +473,9 @@ fn shape<'a>(manifest: &'a Manifest, schema: &'a Json) -> Shape<'a> {
         }
     }
     if let Some(vs) = &mut values {
-        if vs.iter().any(|v| **v == Json::Null) {
+        if vs.iter().any(|v| v.is_null()) {
             nullable = true;
-            vs.retain(|v| **v != Json::Null);
+            vs.retain(|v| !v.is_null());
         }
         if kinds.is_empty() {
             kinds = vs.iter().map(|v| kind_of(v)).collect();
@@ -496,47 +492,48 @@ fn shape<'a>(manifest: &'a Manifest, schema: &'a Json) -> Shape<'a> {
     }
 }
 
-fn single_enum(schema: &Json) -> Option<&Json> {
-    match schema.at("enum").as_array() {
-        [only] => Some(only),
+fn single_enum(schema: &Value) -> Option<&Value> {
+    match schema["enum"].as_array().map(Vec::as_slice) {
+        Some([only]) => Some(only),
         _ => None,
     }
 }
 
-fn is_null(schema: &Json) -> bool {
-    schema.at("type").as_str() == Some("null") || schema.get("const") == Some(&Json::Null)
+fn is_null(schema: &Value) -> bool {
+    schema["type"] == "null" || schema.get("const").is_some_and(Value::is_null)
 }
 
-fn kind_of(value: &Json) -> &'static str {
+fn kind_of(value: &Value) -> &'static str {
     match value {
-        Json::Null => "null",
-        Json::Bool(_) => "boolean",
-        Json::Number(n) if n.is_f64() => "number",
-        Json::Number(_) => "integer",
-        Json::String(_) => "string",
-        Json::Array(_) => "array",
-        Json::Object(_) => "object",
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_f64() => "number",
+        Value::Number(_) => "integer",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
     }
 }
 
 /// A union member's identity across versions: its type name, its constant, or the
 /// constant of its tag property (`{"kind": {"const": "a"}}`), else its position.
-fn variant_key(manifest: &Manifest, variant: &Json, index: usize) -> String {
-    if let Some(reference) = variant.at("$ref").as_str() {
+fn variant_key(manifest: &Manifest, variant: &Value, index: usize) -> String {
+    if let Some(reference) = variant["$ref"].as_str() {
         return reference.rsplit('/').next().unwrap_or(reference).to_owned();
     }
     let variant = manifest.resolve(variant).unwrap_or(&ANY);
     if let Some(value) = variant.get("const") {
-        return value.to_compact();
+        return value.to_string();
     }
-    for (name, property) in variant.at("properties").members() {
+    for (name, property) in properties(variant) {
         let property = manifest.resolve(property).unwrap_or(&ANY);
         if let Some(value) = property.get("const").or_else(|| single_enum(property)) {
-            return format!("{name}={}", value.to_compact());
+            return format!("{name}={value}");
         }
     }
     // Externally tagged enums: `{"properties": {"Variant": …}, "required": ["Variant"]}`.
-    if let [(only, _)] = variant.at("properties").members() {
+    let mut names = properties(variant).map(|(name, _)| name);
+    if let (Some(only), None) = (names.next(), names.next()) {
         return only.clone();
     }
     format!("#{index}")
@@ -567,20 +564,8 @@ fn describe(kinds: &[&str]) -> String {
     }
 }
 
-fn list<'a>(values: impl Iterator<Item = &'a &'a Json>) -> String {
-    values
-        .map(|v| v.to_compact())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-fn required(schema: &Json) -> Vec<&str> {
-    schema
-        .at("required")
-        .as_array()
-        .iter()
-        .filter_map(Json::as_str)
-        .collect()
+fn list<'a>(values: impl Iterator<Item = &'a &'a Value>) -> String {
+    values.map(|v| v.to_string()).collect::<Vec<_>>().join(", ")
 }
 
 fn join(loc: &str, name: &str) -> String {
@@ -591,8 +576,8 @@ fn join(loc: &str, name: &str) -> String {
     }
 }
 
-fn closed(schema: &Json) -> bool {
-    schema.get("additionalProperties") == Some(&Json::Bool(false))
+fn closed(schema: &Value) -> bool {
+    schema.get("additionalProperties") == Some(&Value::Bool(false))
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -621,20 +606,20 @@ struct Bound<'a> {
 }
 
 fn bound<'a>(
-    schema: &'a Json,
+    schema: &'a Value,
     keyword: &str,
     exclusive: Option<&str>,
     side: Side,
 ) -> Option<Bound<'a>> {
     let inclusive = match schema.get(keyword) {
-        Some(Json::Number(n)) => Some(Bound {
+        Some(Value::Number(n)) => Some(Bound {
             value: n,
-            exclusive: exclusive.is_some_and(|k| schema.is_true(k)),
+            exclusive: exclusive.is_some_and(|k| schema[k] == true),
         }),
         _ => None,
     };
     let exclusive = match exclusive.and_then(|k| schema.get(k)) {
-        Some(Json::Number(n)) => Some(Bound {
+        Some(Value::Number(n)) => Some(Bound {
             value: n,
             exclusive: true,
         }),

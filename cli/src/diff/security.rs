@@ -3,11 +3,13 @@
 //! client keeps working when every alternative it could use is still enough: some new
 //! alternative asks for no more than it.
 
+use serde_json::Value;
+
 use super::change::{Changes, Severity};
-use crate::json::Json;
+use crate::manifest::schema::strings;
 use crate::manifest::{Manifest, Operation};
 
-/// One alternative: scheme name → scopes, in document order.
+/// One alternative: scheme name → scopes, sorted.
 type Alternative<'a> = Vec<(&'a str, Vec<&'a str>)>;
 
 pub fn compare(
@@ -58,21 +60,21 @@ pub fn compare(
 
 /// The operation's `security`, else the document's; none at all is one empty alternative.
 fn requirements<'a>(manifest: &'a Manifest, op: &'a Operation) -> Vec<Alternative<'a>> {
-    let raw: Option<&[Json]> = op
+    let raw: Option<&Vec<Value>> = op
         .raw
         .security
-        .as_deref()
-        .or_else(|| manifest.doc.get("security").map(Json::as_array));
+        .as_ref()
+        .or_else(|| manifest.doc["security"].as_array());
     let alternatives: Vec<Alternative> = raw
-        .unwrap_or_default()
-        .iter()
+        .into_iter()
+        .flatten()
         .map(|alternative| {
             let mut schemes: Alternative = alternative
-                .members()
-                .iter()
+                .as_object()
+                .into_iter()
+                .flatten()
                 .map(|(scheme, scopes)| {
-                    let mut scopes: Vec<&str> =
-                        scopes.as_array().iter().filter_map(Json::as_str).collect();
+                    let mut scopes = strings(scopes);
                     scopes.sort_unstable();
                     (scheme.as_str(), scopes)
                 })

@@ -4,12 +4,12 @@
 
 mod http;
 mod operation;
+pub mod schema;
 
 use std::path::Path;
 
 use bffkit_contract::manifest::{BuiltinEndpoint, Document, InfoExtension};
-
-use crate::json::Json;
+use serde_json::Value;
 
 pub use bffkit_contract::manifest::{BodyKind, Location};
 pub use operation::{Operation, Param, Response};
@@ -17,10 +17,11 @@ pub use operation::{Operation, Param, Response};
 /// A parsed manifest document.
 pub struct Manifest {
     /// The document as written: `$ref` targets are looked up here.
-    pub doc: Json,
+    pub doc: Value,
     /// The document in the contract's model, with references to path items, parameters,
-    /// bodies and responses followed. Schemas keep the document's key order.
-    pub model: Document<Json>,
+    /// bodies and responses followed. Object keys come sorted (serde_json without
+    /// `preserve_order`), as in every manifest bffkit writes.
+    pub model: Document,
 }
 
 impl Manifest {
@@ -35,9 +36,9 @@ impl Manifest {
     }
 
     pub fn parse(bytes: &[u8]) -> Result<Self, String> {
-        let doc: Json =
+        let doc: Value =
             serde_json::from_slice(bytes).map_err(|e| format!("not valid JSON: {e}"))?;
-        match doc.at("openapi").as_str() {
+        match doc["openapi"].as_str() {
             Some(v) if v.starts_with("3.1") => {}
             Some(v) => {
                 return Err(format!(
@@ -46,7 +47,7 @@ impl Manifest {
             }
             None => return Err("not an OpenAPI document (no \"openapi\" version field)".into()),
         }
-        if !matches!(doc.get("paths"), Some(Json::Object(_)) | None) {
+        if !matches!(doc.get("paths"), Some(Value::Object(_)) | None) {
             return Err("\"paths\" must be an object".into());
         }
         let mut dangling = Vec::new();
@@ -59,8 +60,8 @@ impl Manifest {
             ));
         }
         let followed = follow_structural_refs(&doc)?;
-        let model: Document<Json> = serde_json::from_str(&followed.to_compact())
-            .map_err(|e| format!("not a bffkit manifest: {e}"))?;
+        let model: Document =
+            serde_json::from_value(followed).map_err(|e| format!("not a bffkit manifest: {e}"))?;
         Ok(Self { doc, model })
     }
 
@@ -91,23 +92,23 @@ impl Manifest {
         }
     }
 
-    /// `components.schemas` in document order.
-    pub fn schemas(&self) -> &[(String, Json)] {
+    /// `components.schemas`, sorted by name.
+    pub fn schemas(&self) -> &[(String, Value)] {
         &self.model.components.schemas.0
     }
 
     /// Follows a local `$ref` (`#/components/schemas/Name`, or any JSON pointer into the
     /// document) until a non-reference; `None` for a dangling or external reference.
-    pub fn resolve<'a>(&'a self, value: &'a Json) -> Option<&'a Json> {
+    pub fn resolve<'a>(&'a self, value: &'a Value) -> Option<&'a Value> {
         resolve(&self.doc, value)
     }
 
     /// The value a `#/…` JSON pointer names.
-    pub fn pointer(&self, reference: &str) -> Option<&Json> {
+    pub fn pointer(&self, reference: &str) -> Option<&Value> {
         pointer(&self.doc, reference)
     }
 
-    /// Every operation, in document order, internal ones included.
+    /// Every operation, sorted by path, internal ones included.
     pub fn operations(&self) -> Result<Vec<Operation<'_>>, String> {
         let mut operations = Vec::new();
         for (path, item) in self.model.paths.iter() {
@@ -128,23 +129,14 @@ pub struct RuntimeSettings {
 }
 
 /// The value a `#/…` JSON pointer names in `doc`.
-fn pointer<'a>(doc: &'a Json, reference: &str) -> Option<&'a Json> {
-    let pointer = reference.strip_prefix('#')?;
-    let mut value = doc;
-    for token in pointer.split('/').skip(1) {
-        let token = token.replace("~1", "/").replace("~0", "~");
-        value = match value {
-            Json::Array(items) => items.get(token.parse::<usize>().ok()?)?,
-            other => other.get(&token)?,
-        };
-    }
-    Some(value)
+fn pointer<'a>(doc: &'a Value, reference: &str) -> Option<&'a Value> {
+    doc.pointer(reference.strip_prefix('#')?)
 }
 
 /// Follows `$ref`s from `value` until a non-reference.
-fn resolve<'a>(doc: &'a Json, mut value: &'a Json) -> Option<&'a Json> {
+fn resolve<'a>(doc: &'a Value, mut value: &'a Value) -> Option<&'a Value> {
     for _ in 0..64 {
-        let Some(reference) = value.at("$ref").as_str() else {
+        let Some(reference) = value["$ref"].as_str() else {
             return Some(value);
         };
         value = pointer(doc, reference)?;
@@ -152,9 +144,9 @@ fn resolve<'a>(doc: &'a Json, mut value: &'a Json) -> Option<&'a Json> {
     None
 }
 
-fn find_dangling_refs(doc: &Json, value: &Json, out: &mut Vec<String>) {
+fn find_dangling_refs(doc: &Value, value: &Value, out: &mut Vec<String>) {
     match value {
-        Json::Object(members) => {
+        Value::Object(members) => {
             for (key, member) in members {
                 match member.as_str() {
                     Some(reference) if key == "$ref" && pointer(doc, reference).is_none() => {
@@ -164,7 +156,7 @@ fn find_dangling_refs(doc: &Json, value: &Json, out: &mut Vec<String>) {
                 }
             }
         }
-        Json::Array(items) => items
+        Value::Array(items) => items
             .iter()
             .for_each(|item| find_dangling_refs(doc, item, out)),
         _ => {}
@@ -174,37 +166,36 @@ fn find_dangling_refs(doc: &Json, value: &Json, out: &mut Vec<String>) {
 /// The document with references to path items, parameters, request bodies and responses
 /// replaced by their targets, so the model reads them like inline ones. Schema references
 /// stay: the generator names them.
-fn follow_structural_refs(doc: &Json) -> Result<Json, String> {
-    let follow = |value: &Json, what: &str| {
+fn follow_structural_refs(doc: &Value) -> Result<Value, String> {
+    let follow = |value: &Value, what: &str| {
         resolve(doc, value)
             .cloned()
             .ok_or_else(|| format!("{what}: $ref does not resolve"))
     };
     let mut out = doc.clone();
-    let Json::Object(members) = &mut out else {
-        return Ok(out);
-    };
-    let Some((_, Json::Object(paths))) = members.iter_mut().find(|(k, _)| k == "paths") else {
+    let Some(paths) = out.get_mut("paths").and_then(Value::as_object_mut) else {
         return Ok(out);
     };
     for (path, item) in paths.iter_mut() {
         *item = follow(item, &format!("paths.{path}"))?;
-        let Json::Object(item) = item else { continue };
+        let Some(item) = item.as_object_mut() else {
+            continue;
+        };
         for (key, member) in item.iter_mut() {
             if key == "parameters" {
                 follow_each(member, &follow, &format!("{path} parameters"))?;
                 continue;
             }
-            let Json::Object(op) = member else { continue };
+            let Some(op) = member.as_object_mut() else {
+                continue;
+            };
             for (key, part) in op.iter_mut() {
                 match key.as_str() {
                     "parameters" => follow_each(part, &follow, &format!("{path} parameters"))?,
                     "requestBody" => *part = follow(part, &format!("{path} requestBody"))?,
                     "responses" => {
-                        if let Json::Object(responses) = part {
-                            for (status, response) in responses.iter_mut() {
-                                *response = follow(response, &format!("{path} {status}"))?;
-                            }
+                        for (status, response) in part.as_object_mut().into_iter().flatten() {
+                            *response = follow(response, &format!("{path} {status}"))?;
                         }
                     }
                     _ => {}
@@ -216,14 +207,12 @@ fn follow_structural_refs(doc: &Json) -> Result<Json, String> {
 }
 
 fn follow_each(
-    list: &mut Json,
-    follow: &impl Fn(&Json, &str) -> Result<Json, String>,
+    list: &mut Value,
+    follow: &impl Fn(&Value, &str) -> Result<Value, String>,
     what: &str,
 ) -> Result<(), String> {
-    if let Json::Array(items) = list {
-        for item in items.iter_mut() {
-            *item = follow(item, what)?;
-        }
+    for item in list.as_array_mut().into_iter().flatten() {
+        *item = follow(item, what)?;
     }
     Ok(())
 }
@@ -253,9 +242,7 @@ mod tests {
             .body
             .as_ref()
             .is_some_and(|b| b.required && b.kind == BodyKind::Json));
-        assert!(
-            matches!(op.response, Response::Json(schema) if schema.at("type").as_str() == Some("string"))
-        );
+        assert!(matches!(op.response, Response::Json(schema) if schema["type"] == "string"));
         assert_eq!(manifest.runtime_settings().batch_path, "/api/_batch");
     }
 }

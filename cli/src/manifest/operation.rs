@@ -4,8 +4,7 @@
 
 use bffkit_contract::manifest::{self, extension, BodyKind, Location};
 use bffkit_contract::Method;
-
-use crate::json::Json;
+use serde_json::Value;
 
 pub struct Operation<'a> {
     /// Upper case, e.g. `GET`.
@@ -29,7 +28,7 @@ pub struct Operation<'a> {
     pub body: Option<Body<'a>>,
     pub response: Response<'a>,
     /// The operation in the model, for what the view above leaves out (statuses, security).
-    pub raw: &'a manifest::Operation<Json>,
+    pub raw: &'a manifest::Operation,
     /// Error statuses folder middleware may answer with ([`extension::MIDDLEWARE`] on a
     /// response): status, what it means, and the middleware file.
     pub middleware_statuses: Vec<(&'a str, &'a str, &'a str)>,
@@ -39,7 +38,7 @@ pub struct Param<'a> {
     pub name: &'a str,
     pub location: Location,
     pub required: bool,
-    pub schema: &'a Json,
+    pub schema: &'a Value,
     pub description: Option<&'a str>,
     pub deprecated: bool,
     /// `x-bffkit-catch-all`: the value spans several `/`-separated segments.
@@ -48,30 +47,30 @@ pub struct Param<'a> {
 
 pub struct Body<'a> {
     pub kind: BodyKind,
-    pub schema: &'a Json,
+    pub schema: &'a Value,
     pub required: bool,
 }
 
 pub enum Response<'a> {
     /// `application/json` with this schema.
-    Json(&'a Json),
+    Json(&'a Value),
     /// Any other media type: the client runtime returns the text.
     Text,
     /// No content.
     Empty,
     /// A stream of events, each carrying this schema (`x-itemSchema`, OpenAPI 3.2's
     /// `itemSchema` in a 3.1 document, on `text/event-stream` or `application/x-ndjson`).
-    Stream(&'a Json),
+    Stream(&'a Value),
 }
 
-static ANY: Json = Json::Bool(true);
+static ANY: Value = Value::Bool(true);
 
 impl<'a> Operation<'a> {
     pub(super) fn read(
         path: &'a str,
         method: Method,
-        item: &'a manifest::PathItem<Json>,
-        op: &'a manifest::Operation<Json>,
+        item: &'a manifest::PathItem,
+        op: &'a manifest::Operation,
     ) -> Result<Self, String> {
         let here = format!("{} {path}", method.as_str());
         let mut params: Vec<Param<'a>> = Vec::new();
@@ -134,7 +133,7 @@ impl<'a> Operation<'a> {
     }
 }
 
-fn read_param(raw: &manifest::Parameter<Json>) -> Param<'_> {
+fn read_param(raw: &manifest::Parameter) -> Param<'_> {
     let schema = raw.schema.as_ref().unwrap_or(&ANY);
     Param {
         name: &raw.name,
@@ -144,13 +143,13 @@ fn read_param(raw: &manifest::Parameter<Json>) -> Param<'_> {
         description: raw
             .description
             .as_deref()
-            .or_else(|| schema.at("description").as_str()),
+            .or_else(|| schema["description"].as_str()),
         deprecated: raw.deprecated,
-        catch_all: raw.catch_all || schema.is_true(extension::CATCH_ALL),
+        catch_all: raw.catch_all || schema[extension::CATCH_ALL] == true,
     }
 }
 
-fn read_body(op: &manifest::Operation<Json>) -> Result<Option<Body<'_>>, String> {
+fn read_body(op: &manifest::Operation) -> Result<Option<Body<'_>>, String> {
     let Some(raw) = &op.request_body else {
         return Ok(None);
     };
@@ -172,7 +171,7 @@ fn read_body(op: &manifest::Operation<Json>) -> Result<Option<Body<'_>>, String>
     }))
 }
 
-fn read_response(op: &manifest::Operation<Json>) -> Response<'_> {
+fn read_response(op: &manifest::Operation) -> Response<'_> {
     let responses = &op.responses;
     let success = responses.get("200").or_else(|| {
         responses
@@ -194,8 +193,8 @@ fn read_response(op: &manifest::Operation<Json>) -> Response<'_> {
         let schema = media.schema.as_ref().unwrap_or(&ANY);
         // With the envelope on, the server documents `{data, msg, code}`; the client runtime
         // unwraps it, so callers receive `data`.
-        if schema.is_true(extension::ENVELOPE) {
-            return Response::Json(schema.at("properties").get("data").unwrap_or(&ANY));
+        if schema[extension::ENVELOPE] == true {
+            return Response::Json(schema["properties"].get("data").unwrap_or(&ANY));
         }
         return Response::Json(schema);
     }

@@ -53,13 +53,13 @@ export type ApiError = {
    */
   code: number;
   /**
-   * @remarks Human-readable message
-   */
-  msg: string;
-  /**
    * @remarks Details, e.g. the failing field
    */
   data?: unknown;
+  /**
+   * @remarks Human-readable message
+   */
+  msg: string;
 };
 
 /**
@@ -101,24 +101,24 @@ export type Index = {
 };
 
 export type Info = {
-  username: string;
+  /**
+   * @deprecated
+   */
+  age?: number;
   greeting: string;
   /**
    * @remarks Shown instead of the username when set
    */
   nickname: string | null;
-  /**
-   * @deprecated
-   */
-  age?: number;
+  username: string;
 };
 
 export type Item = {
-  level: number;
   /**
    * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
    */
   id: number;
+  level: number;
   title: string;
 };
 
@@ -127,22 +127,22 @@ export type Patch = {
 };
 
 export type Session = {
-  user: Info;
   expiresAt: string;
+  user: Info;
 };
 
 export type Stats = {
+  average: number | null;
+  labels: { [key: string]: string };
   range: [string, string];
   /**
    * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
    */
-  total: number;
-  average: number | null;
+  samples: number[];
   /**
    * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
    */
-  samples: number[];
-  labels: { [key: string]: string };
+  total: number;
 };
 
 export type Tick = {
@@ -158,19 +158,19 @@ export type Tick = {
  */
 export type Todo = {
   /**
-   * @remarks Todo id
+   * @remarks Todo status
    */
-  id: number;
+  completed: boolean;
   /**
    * @remarks Todo content
    */
   content: string;
-  /**
-   * @remarks Todo status
-   */
-  completed: boolean;
-  status: TodoStatus;
   dueAt?: string | null;
+  /**
+   * @remarks Todo id
+   */
+  id: number;
+  status: TodoStatus;
 };
 
 export type TodoList = Todo[];
@@ -184,18 +184,18 @@ export type TodoStatus = "open" | "doing" | "done";
  * @remarks A node of a recursive tree.
  */
 export type TreeNode = {
-  name: string;
   children: TreeNode[];
+  name: string;
   parent?: TreeNode | null;
 };
 
 export type Upload = {
+  kind: "image" | "text" | "other";
   name: string;
   /**
    * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
    */
   size: number;
-  kind: "image" | "text" | "other";
 };
 
 export type UserList = {
@@ -232,6 +232,76 @@ export type GetIndexError =
 
 /** Types a rejection of `getIndex` (every one but an abort is a `BffError`). */
 export function isGetIndexError(e: unknown): e is GetIndexError {
+  return e instanceof BffError;
+}
+
+/**
+ * Records events
+ *
+ * `POST /api/events`
+ */
+export async function postEvents(input: {
+  /**
+   * `application/json` body.
+   */
+  data: Event[];
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+}, options?: CallOptions): Promise<EventStats> {
+  return client.call<EventStats>({
+    method: "POST",
+    path: "/api/events",
+    ...input,
+  }, options);
+}
+
+/**
+ * Every way `postEvents` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostEventsError =
+  | BffError & { status: 400; code: number }
+  | BffError & { status: 500; code: number }
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postEvents` (every one but an abort is a `BffError`). */
+export function isPostEventsError(e: unknown): e is PostEventsError {
+  return e instanceof BffError;
+}
+
+/**
+ * Reads a file below the demo root
+ *
+ * `GET /api/files/{path}`
+ * @param path - One or more `/`-separated segments
+ */
+export async function getFilesByPath(path: string, input: {
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: CallOptions): Promise<FileInfo> {
+  return client.call<FileInfo>({
+    method: "GET",
+    path: `/api/files/${path.split("/").map(encodeURIComponent).join("/")}`,
+    ...input,
+  }, options);
+}
+
+/**
+ * Every way `getFilesByPath` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetFilesByPathError =
+  | BffError & { status: 400; code: number }
+  | BffError & { status: 404; code: number }
+  | BffError & { status: 500; code: number }
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getFilesByPath` (every one but an abort is a `BffError`). */
+export function isGetFilesByPathError(e: unknown): e is GetFilesByPathError {
   return e instanceof BffError;
 }
 
@@ -314,75 +384,6 @@ export function isPostHelloError(e: unknown): e is PostHelloError {
 }
 
 /**
- * A user's public profile
- *
- * `GET /api/user/{username}/info`
- * @param username - The user's login name
- */
-export async function getUserInfoByUsername(username: string, input: {
-  /**
-   * Extra request headers; a call with headers is sent on its own, not batched.
-   */
-  headers?: Record<string, string>;
-} = {}, options?: CallOptions): Promise<Info> {
-  return client.call<Info>({
-    method: "GET",
-    path: `/api/user/${encodeURIComponent(username)}/info`,
-    ...input,
-  }, options);
-}
-
-/**
- * Every way `getUserInfoByUsername` fails: the errors it declares and the framework's own for the
- * statuses it documents; status 0 and code 0 mean no response or a body without a code.
- */
-export type GetUserInfoByUsernameError =
-  | BffError & { status: 400; code: number }
-  | BffError & { status: 404; code: number }
-  | BffError & { status: 500; code: number }
-  | BffError & { status: 0; code: 0 };
-
-/** Types a rejection of `getUserInfoByUsername` (every one but an abort is a `BffError`). */
-export function isGetUserInfoByUsernameError(e: unknown): e is GetUserInfoByUsernameError {
-  return e instanceof BffError;
-}
-
-/**
- * `GET /api/user/list`
- */
-export async function getUserList(input: {
-  query: {
-    page: number;
-    size?: number;
-    tag?: string[];
-  };
-  /**
-   * Extra request headers; a call with headers is sent on its own, not batched.
-   */
-  headers?: Record<string, string>;
-}, options?: CallOptions): Promise<UserList> {
-  return client.call<UserList>({
-    method: "GET",
-    path: "/api/user/list",
-    ...input,
-  }, options);
-}
-
-/**
- * Every way `getUserList` fails: the errors it declares and the framework's own for the
- * statuses it documents; status 0 and code 0 mean no response or a body without a code.
- */
-export type GetUserListError =
-  | BffError & { status: 400; code: number }
-  | BffError & { status: 500; code: number }
-  | BffError & { status: 0; code: 0 };
-
-/** Types a rejection of `getUserList` (every one but an abort is a `BffError`). */
-export function isGetUserListError(e: unknown): e is GetUserListError {
-  return e instanceof BffError;
-}
-
-/**
  * `GET /api/item/{level}/{id}`
  * @param id - 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
  */
@@ -450,36 +451,210 @@ export function isPutItemByLevelAndIdError(e: unknown): e is PutItemByLevelAndId
 }
 
 /**
- * Reads a file below the demo root
+ * The first greeting endpoint
  *
- * `GET /api/files/{path}`
- * @param path - One or more `/`-separated segments
+ * `GET /api/legacy/hello`
+ * @deprecated use getHello
  */
-export async function getFilesByPath(path: string, input: {
+export async function getLegacyHello(input: {
   /**
    * Extra request headers; a call with headers is sent on its own, not batched.
    */
   headers?: Record<string, string>;
-} = {}, options?: CallOptions): Promise<FileInfo> {
-  return client.call<FileInfo>({
+} = {}, options?: CallOptions): Promise<Greeting> {
+  return client.call<Greeting>({
     method: "GET",
-    path: `/api/files/${path.split("/").map(encodeURIComponent).join("/")}`,
+    path: "/api/legacy/hello",
     ...input,
   }, options);
 }
 
 /**
- * Every way `getFilesByPath` fails: the errors it declares and the framework's own for the
+ * Every way `getLegacyHello` fails: the errors it declares and the framework's own for the
  * statuses it documents; status 0 and code 0 mean no response or a body without a code.
  */
-export type GetFilesByPathError =
-  | BffError & { status: 400; code: number }
-  | BffError & { status: 404; code: number }
+export type GetLegacyHelloError =
   | BffError & { status: 500; code: number }
   | BffError & { status: 0; code: 0 };
 
-/** Types a rejection of `getFilesByPath` (every one but an abort is a `BffError`). */
-export function isGetFilesByPathError(e: unknown): e is GetFilesByPathError {
+/** Types a rejection of `getLegacyHello` (every one but an abort is a `BffError`). */
+export function isGetLegacyHelloError(e: unknown): e is GetLegacyHelloError {
+  return e instanceof BffError;
+}
+
+/**
+ * `POST /api/login`
+ */
+export async function postLogin(input: {
+  /**
+   * `application/x-www-form-urlencoded` body.
+   */
+  formUrlencoded: URLSearchParams | {
+    password: string;
+    remember?: boolean;
+    username: string;
+  };
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+}, options?: CallOptions): Promise<Session> {
+  return client.call<Session>({
+    method: "POST",
+    path: "/api/login",
+    ...input,
+    formUrlencoded: urlencodedOf(input.formUrlencoded),
+  }, options);
+}
+
+/**
+ * Every way `postLogin` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostLoginError =
+  | BffError & { status: 400; code: number }
+  | BffError & { status: 401; code: number }
+  | BffError & { status: 500; code: number }
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postLogin` (every one but an abort is a `BffError`). */
+export function isPostLoginError(e: unknown): e is PostLoginError {
+  return e instanceof BffError;
+}
+
+/**
+ * The signed-in user
+ *
+ * `GET /api/me`
+ * Reads cookies `session` (sent by the browser, not by this function).
+ */
+export async function getMe(input: {
+  headers: {
+    "x-client-version": string;
+  } & Record<string, string>;
+}, options?: CallOptions): Promise<Info> {
+  return client.call<Info>({
+    method: "GET",
+    path: "/api/me",
+    ...input,
+  }, options);
+}
+
+/**
+ * Every way `getMe` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetMeError =
+  | BffError & { status: 401; code: number }
+  | BffError & { status: 500; code: number }
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getMe` (every one but an abort is a `BffError`). */
+export function isGetMeError(e: unknown): e is GetMeError {
+  return e instanceof BffError;
+}
+
+/**
+ * `POST /api/note`
+ */
+export async function postNote(input: {
+  /**
+   * `text/plain` body.
+   */
+  body: string;
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+}, options?: CallOptions): Promise<string> {
+  return client.call<string>({
+    method: "POST",
+    path: "/api/note",
+    ...input,
+  }, options);
+}
+
+/**
+ * Every way `postNote` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type PostNoteError =
+  | BffError & { status: 400; code: number }
+  | BffError & { status: 500; code: number }
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `postNote` (every one but an abort is a `BffError`). */
+export function isPostNoteError(e: unknown): e is PostNoteError {
+  return e instanceof BffError;
+}
+
+/**
+ * `GET /api/stats`
+ */
+export async function getStats(input: {
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: CallOptions): Promise<Stats> {
+  return client.call<Stats>({
+    method: "GET",
+    path: "/api/stats",
+    ...input,
+  }, options);
+}
+
+/**
+ * Every way `getStats` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetStatsError =
+  | BffError & { status: 500; code: number }
+  | BffError & { status: 502; code: number }
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getStats` (every one but an abort is a `BffError`). */
+export function isGetStatsError(e: unknown): e is GetStatsError {
+  return e instanceof BffError;
+}
+
+/**
+ * Counts ticks
+ *
+ * `GET /api/ticks`
+ *
+ * Streams its items as they come (`for await`); `options.signal` stops it, `options.reconnect` resumes a cut-off stream with `Last-Event-ID`. An error event rejects with a `BffError`.
+ */
+export function getTicks(input: {
+  query?: {
+    /**
+     * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
+     */
+    count?: number | null;
+    run?: string | null;
+  };
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: StreamOptions): AsyncIterable<Tick> {
+  return client.stream<Tick>({
+    method: "GET",
+    path: "/api/ticks",
+    ...input,
+  }, options);
+}
+
+/**
+ * Every way `getTicks` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetTicksError =
+  | BffError & { status: 400; code: number }
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getTicks` (every one but an abort is a `BffError`). */
+export function isGetTicksError(e: unknown): e is GetTicksError {
   return e instanceof BffError;
 }
 
@@ -617,42 +792,6 @@ export function isGetTreeError(e: unknown): e is GetTreeError {
 }
 
 /**
- * Records events
- *
- * `POST /api/events`
- */
-export async function postEvents(input: {
-  /**
-   * `application/json` body.
-   */
-  data: Event[];
-  /**
-   * Extra request headers; a call with headers is sent on its own, not batched.
-   */
-  headers?: Record<string, string>;
-}, options?: CallOptions): Promise<EventStats> {
-  return client.call<EventStats>({
-    method: "POST",
-    path: "/api/events",
-    ...input,
-  }, options);
-}
-
-/**
- * Every way `postEvents` fails: the errors it declares and the framework's own for the
- * statuses it documents; status 0 and code 0 mean no response or a body without a code.
- */
-export type PostEventsError =
-  | BffError & { status: 400; code: number }
-  | BffError & { status: 500; code: number }
-  | BffError & { status: 0; code: 0 };
-
-/** Types a rejection of `postEvents` (every one but an abort is a `BffError`). */
-export function isPostEventsError(e: unknown): e is PostEventsError {
-  return e instanceof BffError;
-}
-
-/**
  * Uploads a file
  *
  * `POST /api/upload`
@@ -662,9 +801,9 @@ export async function postUpload(input: {
    * `multipart/form-data` body.
    */
   formData: FormData | {
-    title: string;
     file: Blob;
     tags?: string[];
+    title: string;
   };
   headers?: {
     /**
@@ -698,210 +837,71 @@ export function isPostUploadError(e: unknown): e is PostUploadError {
 }
 
 /**
- * `POST /api/login`
+ * `GET /api/user/list`
  */
-export async function postLogin(input: {
-  /**
-   * `application/x-www-form-urlencoded` body.
-   */
-  formUrlencoded: URLSearchParams | {
-    username: string;
-    password: string;
-    remember?: boolean;
+export async function getUserList(input: {
+  query: {
+    page: number;
+    size?: number;
+    tag?: string[];
   };
   /**
    * Extra request headers; a call with headers is sent on its own, not batched.
    */
   headers?: Record<string, string>;
-}, options?: CallOptions): Promise<Session> {
-  return client.call<Session>({
-    method: "POST",
-    path: "/api/login",
+}, options?: CallOptions): Promise<UserList> {
+  return client.call<UserList>({
+    method: "GET",
+    path: "/api/user/list",
     ...input,
-    formUrlencoded: urlencodedOf(input.formUrlencoded),
   }, options);
 }
 
 /**
- * Every way `postLogin` fails: the errors it declares and the framework's own for the
+ * Every way `getUserList` fails: the errors it declares and the framework's own for the
  * statuses it documents; status 0 and code 0 mean no response or a body without a code.
  */
-export type PostLoginError =
+export type GetUserListError =
   | BffError & { status: 400; code: number }
-  | BffError & { status: 401; code: number }
   | BffError & { status: 500; code: number }
   | BffError & { status: 0; code: 0 };
 
-/** Types a rejection of `postLogin` (every one but an abort is a `BffError`). */
-export function isPostLoginError(e: unknown): e is PostLoginError {
+/** Types a rejection of `getUserList` (every one but an abort is a `BffError`). */
+export function isGetUserListError(e: unknown): e is GetUserListError {
   return e instanceof BffError;
 }
 
 /**
- * `POST /api/note`
+ * A user's public profile
+ *
+ * `GET /api/user/{username}/info`
+ * @param username - The user's login name
  */
-export async function postNote(input: {
-  /**
-   * `text/plain` body.
-   */
-  body: string;
+export async function getUserInfoByUsername(username: string, input: {
   /**
    * Extra request headers; a call with headers is sent on its own, not batched.
    */
   headers?: Record<string, string>;
-}, options?: CallOptions): Promise<string> {
-  return client.call<string>({
-    method: "POST",
-    path: "/api/note",
-    ...input,
-  }, options);
-}
-
-/**
- * Every way `postNote` fails: the errors it declares and the framework's own for the
- * statuses it documents; status 0 and code 0 mean no response or a body without a code.
- */
-export type PostNoteError =
-  | BffError & { status: 400; code: number }
-  | BffError & { status: 500; code: number }
-  | BffError & { status: 0; code: 0 };
-
-/** Types a rejection of `postNote` (every one but an abort is a `BffError`). */
-export function isPostNoteError(e: unknown): e is PostNoteError {
-  return e instanceof BffError;
-}
-
-/**
- * The signed-in user
- *
- * `GET /api/me`
- * Reads cookies `session` (sent by the browser, not by this function).
- */
-export async function getMe(input: {
-  headers: {
-    "x-client-version": string;
-  } & Record<string, string>;
-}, options?: CallOptions): Promise<Info> {
+} = {}, options?: CallOptions): Promise<Info> {
   return client.call<Info>({
     method: "GET",
-    path: "/api/me",
+    path: `/api/user/${encodeURIComponent(username)}/info`,
     ...input,
   }, options);
 }
 
 /**
- * Every way `getMe` fails: the errors it declares and the framework's own for the
+ * Every way `getUserInfoByUsername` fails: the errors it declares and the framework's own for the
  * statuses it documents; status 0 and code 0 mean no response or a body without a code.
  */
-export type GetMeError =
-  | BffError & { status: 401; code: number }
-  | BffError & { status: 500; code: number }
-  | BffError & { status: 0; code: 0 };
-
-/** Types a rejection of `getMe` (every one but an abort is a `BffError`). */
-export function isGetMeError(e: unknown): e is GetMeError {
-  return e instanceof BffError;
-}
-
-/**
- * The first greeting endpoint
- *
- * `GET /api/legacy/hello`
- * @deprecated use getHello
- */
-export async function getLegacyHello(input: {
-  /**
-   * Extra request headers; a call with headers is sent on its own, not batched.
-   */
-  headers?: Record<string, string>;
-} = {}, options?: CallOptions): Promise<Greeting> {
-  return client.call<Greeting>({
-    method: "GET",
-    path: "/api/legacy/hello",
-    ...input,
-  }, options);
-}
-
-/**
- * Every way `getLegacyHello` fails: the errors it declares and the framework's own for the
- * statuses it documents; status 0 and code 0 mean no response or a body without a code.
- */
-export type GetLegacyHelloError =
-  | BffError & { status: 500; code: number }
-  | BffError & { status: 0; code: 0 };
-
-/** Types a rejection of `getLegacyHello` (every one but an abort is a `BffError`). */
-export function isGetLegacyHelloError(e: unknown): e is GetLegacyHelloError {
-  return e instanceof BffError;
-}
-
-/**
- * `GET /api/stats`
- */
-export async function getStats(input: {
-  /**
-   * Extra request headers; a call with headers is sent on its own, not batched.
-   */
-  headers?: Record<string, string>;
-} = {}, options?: CallOptions): Promise<Stats> {
-  return client.call<Stats>({
-    method: "GET",
-    path: "/api/stats",
-    ...input,
-  }, options);
-}
-
-/**
- * Every way `getStats` fails: the errors it declares and the framework's own for the
- * statuses it documents; status 0 and code 0 mean no response or a body without a code.
- */
-export type GetStatsError =
-  | BffError & { status: 500; code: number }
-  | BffError & { status: 502; code: number }
-  | BffError & { status: 0; code: 0 };
-
-/** Types a rejection of `getStats` (every one but an abort is a `BffError`). */
-export function isGetStatsError(e: unknown): e is GetStatsError {
-  return e instanceof BffError;
-}
-
-/**
- * Counts ticks
- *
- * `GET /api/ticks`
- *
- * Streams its items as they come (`for await`); `options.signal` stops it, `options.reconnect` resumes a cut-off stream with `Last-Event-ID`. An error event rejects with a `BffError`.
- */
-export function getTicks(input: {
-  query?: {
-    /**
-     * @remarks 64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.
-     */
-    count?: number | null;
-    run?: string | null;
-  };
-  /**
-   * Extra request headers; a call with headers is sent on its own, not batched.
-   */
-  headers?: Record<string, string>;
-} = {}, options?: StreamOptions): AsyncIterable<Tick> {
-  return client.stream<Tick>({
-    method: "GET",
-    path: "/api/ticks",
-    ...input,
-  }, options);
-}
-
-/**
- * Every way `getTicks` fails: the errors it declares and the framework's own for the
- * statuses it documents; status 0 and code 0 mean no response or a body without a code.
- */
-export type GetTicksError =
+export type GetUserInfoByUsernameError =
   | BffError & { status: 400; code: number }
+  | BffError & { status: 404; code: number }
+  | BffError & { status: 500; code: number }
   | BffError & { status: 0; code: 0 };
 
-/** Types a rejection of `getTicks` (every one but an abort is a `BffError`). */
-export function isGetTicksError(e: unknown): e is GetTicksError {
+/** Types a rejection of `getUserInfoByUsername` (every one but an abort is a `BffError`). */
+export function isGetUserInfoByUsernameError(e: unknown): e is GetUserInfoByUsernameError {
   return e instanceof BffError;
 }
 

@@ -1,7 +1,6 @@
 //! The manifest document as serde types: what bffkit writes and reads back.
 
 use std::fmt;
-use std::marker::PhantomData;
 
 use serde::de::{MapAccess, Visitor};
 use serde::ser::SerializeMap;
@@ -17,28 +16,26 @@ fn is_false(value: &bool) -> bool {
 
 /// The whole OpenAPI 3.1 document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(bound(serialize = "V: Serialize", deserialize = "V: Deserialize<'de>"))]
-pub struct Document<V = Value> {
+pub struct Document {
     /// The OpenAPI version (`3.1.0`).
     pub openapi: String,
     /// Title, version and bffkit's settings.
     #[serde(default)]
-    pub info: Info<V>,
+    pub info: Info,
     /// Every path, in document order.
     #[serde(default)]
-    pub paths: OrderedMap<PathItem<V>>,
+    pub paths: OrderedMap<PathItem>,
     /// Schemas and security schemes.
     #[serde(default)]
-    pub components: Components<V>,
+    pub components: Components,
     /// Tags and whatever else the model leaves open.
     #[serde(flatten)]
-    pub other: OrderedMap<V>,
+    pub other: OrderedMap<Value>,
 }
 
 /// `info`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(bound(serialize = "V: Serialize", deserialize = "V: Deserialize<'de>"))]
-pub struct Info<V = Value> {
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Info {
     /// The package name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
@@ -50,18 +47,7 @@ pub struct Info<V = Value> {
     pub bffkit: Option<InfoExtension>,
     /// What the model leaves open.
     #[serde(flatten)]
-    pub other: OrderedMap<V>,
-}
-
-impl<V> Default for Info<V> {
-    fn default() -> Self {
-        Info {
-            title: None,
-            version: None,
-            bffkit: None,
-            other: OrderedMap::default(),
-        }
-    }
+    pub other: OrderedMap<Value>,
 }
 
 /// `info.x-bffkit`: what a client runtime needs to know about the server.
@@ -103,53 +89,32 @@ pub struct ErrorCodeEntry {
 }
 
 /// `components`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[serde(bound(serialize = "V: Serialize", deserialize = "V: Deserialize<'de>"))]
-pub struct Components<V = Value> {
+pub struct Components {
     /// Named schemas, in document order.
     #[serde(default)]
-    pub schemas: OrderedMap<V>,
+    pub schemas: OrderedMap<Value>,
     /// Sign-in and middleware security schemes.
     #[serde(default, skip_serializing_if = "OrderedMap::is_empty")]
-    pub security_schemes: OrderedMap<V>,
+    pub security_schemes: OrderedMap<Value>,
     /// What the model leaves open.
     #[serde(flatten)]
-    pub other: OrderedMap<V>,
-}
-
-impl<V> Default for Components<V> {
-    fn default() -> Self {
-        Components {
-            schemas: OrderedMap::default(),
-            security_schemes: OrderedMap::default(),
-            other: OrderedMap::default(),
-        }
-    }
+    pub other: OrderedMap<Value>,
 }
 
 /// One path's operations, keyed by method (`CONNECT` under [`CONNECT`](super::extension::CONNECT)).
-#[derive(Debug, Clone, PartialEq)]
-pub struct PathItem<V = Value> {
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PathItem {
     /// The operations in document order.
-    pub operations: Vec<(Method, Operation<V>)>,
+    pub operations: Vec<(Method, Operation)>,
     /// Parameters shared by every operation (an operation's own win).
-    pub parameters: Vec<Parameter<V>>,
+    pub parameters: Vec<Parameter>,
     /// Everything else (`parameters`, `$ref`, `summary`, …), as written.
-    pub other: OrderedMap<V>,
+    pub other: OrderedMap<Value>,
 }
 
-impl<V> Default for PathItem<V> {
-    fn default() -> Self {
-        PathItem {
-            operations: Vec::new(),
-            parameters: Vec::new(),
-            other: OrderedMap::default(),
-        }
-    }
-}
-
-impl<V: Serialize> Serialize for PathItem<V> {
+impl Serialize for PathItem {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
         for (method, operation) in &self.operations {
@@ -165,23 +130,23 @@ impl<V: Serialize> Serialize for PathItem<V> {
     }
 }
 
-impl<'de, V: Deserialize<'de>> Deserialize<'de> for PathItem<V> {
+impl<'de> Deserialize<'de> for PathItem {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Members<V>(PhantomData<V>);
+        struct Members;
 
-        impl<'de, V: Deserialize<'de>> Visitor<'de> for Members<V> {
-            type Value = PathItem<V>;
+        impl<'de> Visitor<'de> for Members {
+            type Value = PathItem;
 
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("an OpenAPI path item")
             }
 
-            fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<PathItem<V>, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<PathItem, A::Error> {
                 let mut item = PathItem::default();
                 while let Some(key) = access.next_key::<String>()? {
                     match Method::from_openapi_key(&key) {
                         Some(method) => {
-                            let operation: Operation<V> = access.next_value()?;
+                            let operation: Operation = access.next_value()?;
                             item.operations.retain(|(m, _)| *m != method);
                             item.operations.push((method, operation));
                         }
@@ -195,15 +160,14 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for PathItem<V> {
             }
         }
 
-        deserializer.deserialize_map(Members(PhantomData))
+        deserializer.deserialize_map(Members)
     }
 }
 
 /// One operation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-#[serde(bound(serialize = "V: Serialize", deserialize = "V: Deserialize<'de>"))]
-pub struct Operation<V = Value> {
+pub struct Operation {
     /// A unique name (the generated client's function name).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operation_id: Option<String>,
@@ -253,22 +217,22 @@ pub struct Operation<V = Value> {
     pub errors: Vec<DeclaredErrorEntry>,
     /// Path, query, header and cookie parameters.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub parameters: Vec<Parameter<V>>,
+    pub parameters: Vec<Parameter>,
     /// The body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub request_body: Option<RequestBody<V>>,
+    pub request_body: Option<RequestBody>,
     /// Responses by status, in document order.
     #[serde(default)]
-    pub responses: OrderedMap<Response<V>>,
+    pub responses: OrderedMap<Response>,
     /// The security requirements; absent when the app has no sign-in or middleware schemes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub security: Option<Vec<V>>,
+    pub security: Option<Vec<Value>>,
     /// Tags (the operations endpoints').
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<String>,
     /// What the model leaves open.
     #[serde(flatten)]
-    pub other: OrderedMap<V>,
+    pub other: OrderedMap<Value>,
 }
 
 /// `{status, code?, name?}` in [`ERRORS`](super::extension::ERRORS).
@@ -325,8 +289,7 @@ impl Location {
 
 /// One parameter.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(bound(serialize = "V: Serialize", deserialize = "V: Deserialize<'de>"))]
-pub struct Parameter<V = Value> {
+pub struct Parameter {
     /// Its name.
     pub name: String,
     /// Where it is read from.
@@ -337,7 +300,7 @@ pub struct Parameter<V = Value> {
     pub required: bool,
     /// Its schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<V>,
+    pub schema: Option<Value>,
     /// What it means.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
@@ -353,34 +316,32 @@ pub struct Parameter<V = Value> {
     pub catch_all: bool,
     /// `style`, `explode` and whatever else the model leaves open.
     #[serde(flatten)]
-    pub other: OrderedMap<V>,
+    pub other: OrderedMap<Value>,
 }
 
 /// `requestBody`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(bound(serialize = "V: Serialize", deserialize = "V: Deserialize<'de>"))]
-pub struct RequestBody<V = Value> {
+pub struct RequestBody {
     /// Whether a request must carry a body.
     #[serde(default)]
     pub required: bool,
     /// One media type for a bffkit route.
     #[serde(default)]
-    pub content: OrderedMap<MediaType<V>>,
+    pub content: OrderedMap<MediaType>,
     /// What the model leaves open.
     #[serde(flatten)]
-    pub other: OrderedMap<V>,
+    pub other: OrderedMap<Value>,
 }
 
 /// One response.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(bound(serialize = "V: Serialize", deserialize = "V: Deserialize<'de>"))]
-pub struct Response<V = Value> {
+pub struct Response {
     /// What the status means.
     #[serde(default)]
     pub description: String,
     /// The body by media type; empty for no body.
     #[serde(default, skip_serializing_if = "OrderedMap::is_empty")]
-    pub content: OrderedMap<MediaType<V>>,
+    pub content: OrderedMap<MediaType>,
     /// The folder middleware that may answer with this status.
     #[serde(
         rename = "x-bffkit-middleware",
@@ -390,7 +351,7 @@ pub struct Response<V = Value> {
     pub middleware: Vec<MiddlewareEntry>,
     /// What the model leaves open.
     #[serde(flatten)]
-    pub other: OrderedMap<V>,
+    pub other: OrderedMap<Value>,
 }
 
 /// `{file, description}` in [`MIDDLEWARE`](super::extension::MIDDLEWARE).
@@ -404,21 +365,20 @@ pub struct MiddlewareEntry {
 
 /// One media type of a body.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(bound(serialize = "V: Serialize", deserialize = "V: Deserialize<'de>"))]
-pub struct MediaType<V = Value> {
+pub struct MediaType {
     /// The body's schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub schema: Option<V>,
+    pub schema: Option<Value>,
     /// For a stream, each event's data.
     #[serde(
         rename = "x-itemSchema",
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub item_schema: Option<V>,
+    pub item_schema: Option<Value>,
     /// What the model leaves open.
     #[serde(flatten)]
-    pub other: OrderedMap<V>,
+    pub other: OrderedMap<Value>,
 }
 
 #[cfg(test)]

@@ -3,9 +3,8 @@
 //!
 //! [`Document`] types the parts both sides interpret (the `info.x-bffkit` block, paths,
 //! operations, parameters, bodies, responses and every `x-bffkit-*` extension); schemas
-//! and what the model leaves open stay JSON values, so nothing is lost on a round trip.
-//! The value type is a parameter (`serde_json::Value` by default), so a reader that
-//! needs the document's key order, as a code generator does, can bring its own.
+//! and what the model leaves open stay `serde_json::Value`s, so nothing is lost on a
+//! round trip.
 
 mod body_kind;
 mod builtin;
