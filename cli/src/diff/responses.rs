@@ -91,6 +91,11 @@ fn success<'a>(op: &'a Operation) -> Vec<(&'a str, Vec<&'a str>)> {
         .responses
         .iter()
         .filter(|(status, _)| status.starts_with('2'))
-        .map(|(status, response)| (status, response.content.iter().map(|(m, _)| m).collect()))
+        .map(|(status, response)| {
+            (
+                status.as_str(),
+                response.content.keys().map(String::as_str).collect(),
+            )
+        })
         .collect()
 }

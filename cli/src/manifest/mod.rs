@@ -93,8 +93,8 @@ impl Manifest {
     }
 
     /// `components.schemas`, sorted by name.
-    pub fn schemas(&self) -> &[(String, Value)] {
-        &self.model.components.schemas.0
+    pub fn schemas(&self) -> impl Iterator<Item = (&String, &Value)> {
+        self.model.components.schemas.iter()
     }
 
     /// Follows a local `$ref` (`#/components/schemas/Name`, or any JSON pointer into the

@@ -103,7 +103,7 @@ impl<'a> Operation<'a> {
                     response
                         .middleware
                         .iter()
-                        .map(move |by| (status, by.description.as_str(), by.file.as_str()))
+                        .map(move |by| (status.as_str(), by.description.as_str(), by.file.as_str()))
                 })
                 .collect(),
         })
@@ -157,7 +157,7 @@ fn read_body(op: &manifest::Operation) -> Result<Option<Body<'_>>, String> {
         return Ok(None);
     };
     if raw.content.len() > 1 {
-        let kinds: Vec<_> = raw.content.iter().map(|(m, _)| m).collect();
+        let kinds: Vec<_> = raw.content.keys().collect();
         return Err(format!(
             "requestBody has several media types {kinds:?}; a bffkit route takes exactly one"
         ));
@@ -185,7 +185,7 @@ fn read_response(op: &manifest::Operation) -> Response<'_> {
     let content = &response.content;
     let item = ["application/x-ndjson", "text/event-stream"]
         .iter()
-        .find_map(|media| content.get(media)?.item_schema.as_ref());
+        .find_map(|media| content.get(*media)?.item_schema.as_ref());
     if let Some(item) = item {
         return Response::Stream(item);
     }

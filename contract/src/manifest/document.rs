@@ -7,8 +7,8 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
-use super::OrderedMap;
 use crate::Method;
+use std::collections::BTreeMap;
 
 fn is_false(value: &bool) -> bool {
     !*value
@@ -22,15 +22,15 @@ pub struct Document {
     /// Title, version and bffkit's settings.
     #[serde(default)]
     pub info: Info,
-    /// Every path, in document order.
+    /// Every path, sorted.
     #[serde(default)]
-    pub paths: OrderedMap<PathItem>,
+    pub paths: BTreeMap<String, PathItem>,
     /// Schemas and security schemes.
     #[serde(default)]
     pub components: Components,
     /// Tags and whatever else the model leaves open.
     #[serde(flatten)]
-    pub other: OrderedMap<Value>,
+    pub other: BTreeMap<String, Value>,
 }
 
 /// `info`.
@@ -47,7 +47,7 @@ pub struct Info {
     pub bffkit: Option<InfoExtension>,
     /// What the model leaves open.
     #[serde(flatten)]
-    pub other: OrderedMap<Value>,
+    pub other: BTreeMap<String, Value>,
 }
 
 /// `info.x-bffkit`: what a client runtime needs to know about the server.
@@ -92,26 +92,26 @@ pub struct ErrorCodeEntry {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Components {
-    /// Named schemas, in document order.
+    /// Named schemas, sorted by name.
     #[serde(default)]
-    pub schemas: OrderedMap<Value>,
+    pub schemas: BTreeMap<String, Value>,
     /// Sign-in and middleware security schemes.
-    #[serde(default, skip_serializing_if = "OrderedMap::is_empty")]
-    pub security_schemes: OrderedMap<Value>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub security_schemes: BTreeMap<String, Value>,
     /// What the model leaves open.
     #[serde(flatten)]
-    pub other: OrderedMap<Value>,
+    pub other: BTreeMap<String, Value>,
 }
 
 /// One path's operations, keyed by method (`CONNECT` under [`CONNECT`](super::extension::CONNECT)).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct PathItem {
-    /// The operations in document order.
+    /// The operations, in the order the object lists them.
     pub operations: Vec<(Method, Operation)>,
     /// Parameters shared by every operation (an operation's own win).
     pub parameters: Vec<Parameter>,
     /// Everything else (`parameters`, `$ref`, `summary`, …), as written.
-    pub other: OrderedMap<Value>,
+    pub other: BTreeMap<String, Value>,
 }
 
 impl Serialize for PathItem {
@@ -221,9 +221,9 @@ pub struct Operation {
     /// The body.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub request_body: Option<RequestBody>,
-    /// Responses by status, in document order.
+    /// Responses by status, sorted.
     #[serde(default)]
-    pub responses: OrderedMap<Response>,
+    pub responses: BTreeMap<String, Response>,
     /// The security requirements; absent when the app has no sign-in or middleware schemes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub security: Option<Vec<Value>>,
@@ -232,7 +232,7 @@ pub struct Operation {
     pub tags: Vec<String>,
     /// What the model leaves open.
     #[serde(flatten)]
-    pub other: OrderedMap<Value>,
+    pub other: BTreeMap<String, Value>,
 }
 
 /// `{status, code?, name?}` in [`ERRORS`](super::extension::ERRORS).
@@ -316,7 +316,7 @@ pub struct Parameter {
     pub catch_all: bool,
     /// `style`, `explode` and whatever else the model leaves open.
     #[serde(flatten)]
-    pub other: OrderedMap<Value>,
+    pub other: BTreeMap<String, Value>,
 }
 
 /// `requestBody`.
@@ -327,10 +327,10 @@ pub struct RequestBody {
     pub required: bool,
     /// One media type for a bffkit route.
     #[serde(default)]
-    pub content: OrderedMap<MediaType>,
+    pub content: BTreeMap<String, MediaType>,
     /// What the model leaves open.
     #[serde(flatten)]
-    pub other: OrderedMap<Value>,
+    pub other: BTreeMap<String, Value>,
 }
 
 /// One response.
@@ -340,8 +340,8 @@ pub struct Response {
     #[serde(default)]
     pub description: String,
     /// The body by media type; empty for no body.
-    #[serde(default, skip_serializing_if = "OrderedMap::is_empty")]
-    pub content: OrderedMap<MediaType>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub content: BTreeMap<String, MediaType>,
     /// The folder middleware that may answer with this status.
     #[serde(
         rename = "x-bffkit-middleware",
@@ -351,7 +351,7 @@ pub struct Response {
     pub middleware: Vec<MiddlewareEntry>,
     /// What the model leaves open.
     #[serde(flatten)]
-    pub other: OrderedMap<Value>,
+    pub other: BTreeMap<String, Value>,
 }
 
 /// `{file, description}` in [`MIDDLEWARE`](super::extension::MIDDLEWARE).
@@ -378,7 +378,7 @@ pub struct MediaType {
     pub item_schema: Option<Value>,
     /// What the model leaves open.
     #[serde(flatten)]
-    pub other: OrderedMap<Value>,
+    pub other: BTreeMap<String, Value>,
 }
 
 #[cfg(test)]
@@ -402,7 +402,7 @@ mod tests {
         assert!(hello.other.is_empty());
         let (method, get) = &hello.operations[0];
         assert_eq!(*method, Method::Get);
-        assert!(get.other.is_empty() && get.responses.get("200").is_some());
+        assert!(get.other.is_empty() && get.responses.contains_key("200"));
         let tunnel = document
             .paths
             .iter()

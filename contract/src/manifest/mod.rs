@@ -10,7 +10,6 @@ mod body_kind;
 mod builtin;
 mod document;
 pub mod extension;
-mod ordered_map;
 
 pub use body_kind::BodyKind;
 pub use builtin::BuiltinEndpoint;
@@ -18,4 +17,3 @@ pub use document::{
     Components, DeclaredErrorEntry, Document, ErrorCodeEntry, Info, InfoExtension, Location,
     MediaType, MiddlewareEntry, Operation, Parameter, PathItem, RequestBody, Response,
 };
-pub use ordered_map::OrderedMap;
