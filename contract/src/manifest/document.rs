@@ -405,14 +405,14 @@ mod tests {
         assert!(get.other.is_empty() && get.responses.contains_key("200"));
         let tunnel = document
             .paths
-            .iter()
-            .flat_map(|(_, item)| &item.operations)
+            .values()
+            .flat_map(|item| &item.operations)
             .find(|(m, _)| *m == Method::Connect);
         assert!(tunnel.is_some(), "CONNECT is read from its extension");
         assert!(document
             .paths
-            .iter()
-            .flat_map(|(_, item)| &item.operations)
+            .values()
+            .flat_map(|item| &item.operations)
             .all(|(_, op)| op.other.is_empty()));
     }
 }
