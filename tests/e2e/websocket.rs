@@ -76,6 +76,24 @@ async fn a_lambda_speaks_typed_messages() {
 }
 
 #[tokio::test]
+async fn a_client_close_is_answered_with_a_close_frame() {
+    let server = Server::demo();
+    for (path, message) in [("/ws/echo", "x"), ("/api/chat", r#"{"text":"x"}"#)] {
+        let (mut socket, _) = connect(&server, path).await;
+        socket.send(Message::text(message)).await.unwrap();
+        assert!(matches!(socket.next().await, Some(Ok(Message::Text(_)))));
+        socket.close(None).await.unwrap();
+        // The closing handshake completes: the server's close frame, not a dropped
+        // connection.
+        let reply = socket.next().await;
+        assert!(
+            matches!(reply, Some(Ok(Message::Close(_)))),
+            "{path}: {reply:?}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_message_over_the_body_limit_ends_the_session() {
     let server = Server::start(&[("BFFKIT_BODY_LIMIT", "1024")]);
     let (mut socket, _) = connect(&server, "/api/chat").await;

@@ -38,6 +38,7 @@ use std::marker::PhantomData;
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use axum::extract::FromRequestParts;
 use axum::response::{IntoResponse, Response};
+use futures_util::SinkExt;
 use http::request::Parts;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -51,7 +52,7 @@ use crate::serve::shutdown::{self, Session};
 /// Close code 1001: the server is going away.
 const GOING_AWAY: u16 = 1001;
 
-/// How long `close` waits for the client's close frame.
+/// How long `close` waits for the client's close frame, and `recv` to send the reply to one.
 const CLOSE_REPLY: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// The request to open a WebSocket (an extractor). Refused with the status axum's
@@ -149,7 +150,14 @@ impl<In: DeserializeOwned, Out: Serialize> Socket<In, Out> {
                 Some(Ok(Message::Text(text))) => text.as_bytes().to_vec(),
                 Some(Ok(Message::Binary(bytes))) => bytes.to_vec(),
                 Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
-                Some(Ok(Message::Close(_))) | Some(Err(_)) | None => {
+                Some(Ok(Message::Close(_))) => {
+                    self.closed = true;
+                    // tungstenite queued the reply close frame: send it, or the client sees
+                    // the connection drop (1006) instead of its close acknowledged.
+                    let _ = tokio::time::timeout(CLOSE_REPLY, self.inner.flush()).await;
+                    return None;
+                }
+                Some(Err(_)) | None => {
                     self.closed = true;
                     return None;
                 }
