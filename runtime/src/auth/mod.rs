@@ -34,10 +34,6 @@ use axum::Router;
 use crate::config::{Config, ConfigError, SessionStoreKind};
 use crate::ops::ReadinessCheck;
 
-/// Plain `http://` platform URLs are accepted in debug builds only, where the tests' and a
-/// developer's fakes live; release builds refuse them at start-up.
-const ALLOW_HTTP: bool = cfg!(debug_assertions);
-
 pub use api_key::ApiKey;
 pub use extract::CurrentUser;
 #[cfg(feature = "auth-redis")]
@@ -51,6 +47,10 @@ pub use wechat_data::{
     Decrypted, Watermark, WechatDataError, WechatPhoneNumber, WechatSessionKey, WechatUserInfo,
 };
 pub use wechat_platform::WechatPlatform;
+
+/// Plain `http://` platform URLs are accepted in debug builds only, where the tests' and a
+/// developer's fakes live; release builds refuse them at start-up.
+const ALLOW_HTTP: bool = cfg!(debug_assertions);
 
 /// Switches sign-in on for an [`App`](crate::App): the login, refresh and logout routes,
 /// the session store named by `[auth] store`, and the [`CurrentUser`] and [`ApiKey`]
