@@ -6,6 +6,7 @@ use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
+use futures_util::SinkExt;
 
 pub fn router() -> Router {
     Router::new().route("/ws/echo", get(upgrade))
@@ -37,7 +38,12 @@ async fn echo(mut socket: WebSocket) {
                     return;
                 }
             }
-            Some(Ok(Message::Close(_)) | Err(_)) | None => return,
+            Some(Ok(Message::Close(_))) => {
+                // Sends the reply close frame tungstenite queued, completing the handshake.
+                let _ = socket.flush().await;
+                return;
+            }
+            Some(Err(_)) | None => return,
             Some(Ok(_)) => {}
         }
     }

@@ -5,8 +5,8 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::json;
 
-use crate::auth::fake_platform;
 use crate::auth::fake_wechat::FakeWechat;
+use crate::auth::{fake_alipay, fake_platform};
 use crate::auth::{me, post_json, start, wechat_login};
 use crate::support::Server;
 
@@ -46,6 +46,45 @@ async fn wechat_sign_in_without_the_ca_fails_saying_the_certificate_is_not_trust
     assert!(!msg.contains(crate::auth::fake_wechat::SECRET), "{msg}");
     assert_eq!(fake.calls(), 0, "the handshake failed before any request");
     s.wait_for_output("calling WeChat failed", 1);
+}
+
+#[tokio::test]
+async fn alipay_sign_in_without_the_ca_fails_saying_the_certificate_is_not_trusted() {
+    let fake = fake_alipay::start();
+    let env: Vec<_> = fake_alipay::env(&fake.gateway, "alipay_app_private_key.pem")
+        .into_iter()
+        .filter(|(k, _)| *k != "BFFKIT_TLS_CA_FILES")
+        .collect();
+    let s = start(&env);
+    let response = reqwest::Client::new()
+        .post(s.url("/api/auth/alipay/login"))
+        .json(&json!({ "auth_code": "good-1" }))
+        .send()
+        .await
+        .unwrap();
+    assert!(
+        response.headers().get("set-cookie").is_none(),
+        "{:?}",
+        response.headers()
+    );
+    let status = response.status().as_u16();
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(
+        (status, body["code"].clone()),
+        (502, json!(30000)),
+        "{body}"
+    );
+    assert!(body.get("token").is_none(), "{body}");
+    let msg = body["msg"].as_str().unwrap();
+    assert!(msg.starts_with("cannot reach Alipay"), "{msg}");
+    assert!(msg.contains("UnknownIssuer"), "{msg}");
+    assert!(msg.contains("BFFKIT_TLS_CA_FILES"), "{msg}");
+    assert_eq!(
+        fake.requests(),
+        0,
+        "the handshake failed before any request"
+    );
+    s.wait_for_output("calling Alipay failed", 1);
 }
 
 #[tokio::test]

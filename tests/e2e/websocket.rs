@@ -76,6 +76,24 @@ async fn a_lambda_speaks_typed_messages() {
 }
 
 #[tokio::test]
+async fn a_client_close_is_answered_with_a_close_frame() {
+    let server = Server::demo();
+    for (path, message) in [("/ws/echo", "x"), ("/api/chat", r#"{"text":"x"}"#)] {
+        let (mut socket, _) = connect(&server, path).await;
+        socket.send(Message::text(message)).await.unwrap();
+        assert!(matches!(socket.next().await, Some(Ok(Message::Text(_)))));
+        socket.close(None).await.unwrap();
+        // The closing handshake completes: the server's close frame, not a dropped
+        // connection.
+        let reply = socket.next().await;
+        assert!(
+            matches!(reply, Some(Ok(Message::Close(_)))),
+            "{path}: {reply:?}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_message_over_the_body_limit_ends_the_session() {
     let server = Server::start(&[("BFFKIT_BODY_LIMIT", "1024")]);
     let (mut socket, _) = connect(&server, "/api/chat").await;
@@ -109,14 +127,54 @@ async fn sigterm_closes_every_socket_with_going_away() {
     merged.send(Message::text("x")).await.unwrap();
     assert!(merged.next().await.is_some());
 
+    terminate(&server);
+    assert_eq!(next(&mut lambda).await, Err(Some(CloseCode::Away)));
+    assert_eq!(next(&mut merged).await, Err(Some(CloseCode::Away)));
+    // The server exits once its sessions are closed.
+    let status = tokio::task::spawn_blocking(move || server.wait())
+        .await
+        .unwrap();
+    assert!(status.success(), "{status:?}");
+}
+
+/// `kill -TERM` to the server.
+fn terminate(server: &Server) {
     let killed = std::process::Command::new("kill")
         .args(["-TERM", &server.pid().to_string()])
         .status()
         .unwrap();
     assert!(killed.success());
-    assert_eq!(next(&mut lambda).await, Err(Some(CloseCode::Away)));
-    assert_eq!(next(&mut merged).await, Err(Some(CloseCode::Away)));
-    // The server exits once its sessions are closed.
+}
+
+#[tokio::test]
+async fn sigterm_closes_a_socket_that_only_sends() {
+    let mut server = Server::demo();
+    let (mut socket, _) = connect(&server, "/api/chat").await;
+    // The lambda echoes this for minutes without reading: it never waits in `recv`.
+    socket
+        .send(Message::text(r#"{"text":"feed","repeat":100000}"#))
+        .await
+        .unwrap();
+    for n in 1..=3 {
+        assert_eq!(
+            next(&mut socket).await,
+            Ok(json!({ "echo": "feed", "n": n }))
+        );
+    }
+    terminate(&server);
+    let mut echoes = 0;
+    let closed = loop {
+        match next(&mut socket).await {
+            Ok(echo) => {
+                assert_eq!(echo["echo"], "feed", "{echo}");
+                echoes += 1;
+            }
+            Err(code) => break code,
+        }
+    };
+    // Its next send closes it, well within the 5 s shutdown waits for sessions.
+    assert_eq!(closed, Some(CloseCode::Away), "after {echoes} more echoes");
+    assert!(echoes < 50, "{echoes} echoes after SIGTERM");
     let status = tokio::task::spawn_blocking(move || server.wait())
         .await
         .unwrap();

@@ -1,7 +1,8 @@
 // Streams from the real demo (`/api/ticks`): the generated client's `getTicks` in Node
 // (typed items, error events, abort stopping the server's producer, resuming with
 // Last-Event-ID after a cut-off); in headless Chromium, `EventSource`, the client runtime
-// streaming over fetch, and WebSockets to a merged axum route and to a typed lambda.
+// streaming over fetch, the generated client the page loads (`/api.js`: items, an error
+// event, an abort), and WebSockets to a merged axum route and to a typed lambda.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -128,7 +129,7 @@ test('a stream cut off on the way resumes after the last item with Last-Event-ID
   }
 });
 
-test('headless Chromium: EventSource, the client runtime\'s stream, and WebSockets', async () => {
+test('headless Chromium: EventSource, the client runtime\'s stream, the generated client, and WebSockets', async () => {
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();
@@ -156,6 +157,45 @@ test('headless Chromium: EventSource, the client runtime\'s stream, and WebSocke
       return out;
     });
     assert.deepEqual(ticks, [0, 1, 2]);
+
+    // The generated client as the page loads it (`/api.js`, compiled from web/api.ts):
+    // typed items, an error event as a BffError, and an abort ending the iteration.
+    const generated = await page.evaluate(async () => {
+      const api = await import('/api.js');
+      const all = [];
+      for await (const tick of api.getTicks({ query: { count: 3 } })) all.push(tick);
+      const beforeError = [];
+      let error;
+      try {
+        for await (const tick of api.getTicks({ query: { count: 5, fail_at: 2 } })) beforeError.push(tick.n);
+      } catch (e) {
+        error = { bff: e instanceof api.BffError, code: e.code, status: e.status };
+      }
+      const controller = new AbortController();
+      const beforeAbort = [];
+      let aborted;
+      try {
+        const ticks = api.getTicks({ query: { count: 500, every_ms: 20, run: 'chromium-abort' } }, { signal: controller.signal });
+        for await (const tick of ticks) {
+          beforeAbort.push(tick.n);
+          if (beforeAbort.length === 3) controller.abort();
+        }
+      } catch (e) {
+        aborted = e.name;
+      }
+      return { all, beforeError, error, beforeAbort, aborted };
+    });
+    assert.deepEqual(generated, {
+      all: [{ n: 0 }, { n: 1 }, { n: 2 }],
+      beforeError: [0, 1],
+      error: { bff: true, code: 20008, status: 409 },
+      beforeAbort: [0, 1, 2],
+      aborted: 'AbortError',
+    });
+    // The abort reached the server: the run's producer was dropped.
+    const stopped = await (await fetch(`${demo.base}/api/ticks/stopped?run=chromium-abort&wait_ms=8000`)).json();
+    assert.equal(stopped.stopped, true);
+    assert.ok(stopped.sent >= 3 && stopped.sent < 20, `${stopped.sent} ticks made`);
 
     // WebSockets: the merged axum route and the typed lambda.
     const echoes = await page.evaluate(

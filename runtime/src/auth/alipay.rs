@@ -118,10 +118,12 @@ struct ErrorResponse {
 }
 
 impl AlipayClient {
-    /// `Ok(None)` when Alipay is not configured; an error when the key cannot be read.
+    /// `Ok(None)` when Alipay is not configured; an error when the key cannot be read, or
+    /// for a plain `http://` gateway unless `allow_http` (debug builds).
     pub(crate) fn from_config(
         config: &AlipayConfig,
         tls: &TlsConfig,
+        allow_http: bool,
     ) -> Result<Option<AlipayClient>, ConfigError> {
         if config.app_id.is_empty() {
             return Ok(None);
@@ -129,7 +131,7 @@ impl AlipayClient {
         crate::outbound::require_https(
             "auth.alipay.gateway (env BFFKIT_ALIPAY_GATEWAY)",
             &config.gateway,
-            cfg!(debug_assertions),
+            allow_http,
         )?;
         let pem = if !config.private_key.is_empty() {
             config.private_key.expose().to_owned()
@@ -438,6 +440,50 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn config(gateway: &str) -> AlipayConfig {
+        AlipayConfig {
+            app_id: "2021000000000000".to_owned(),
+            private_key_path: concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../tests/fixtures/alipay_app_private_key.pem"
+            )
+            .to_owned(),
+            gateway: gateway.to_owned(),
+            ..AlipayConfig::default()
+        }
+    }
+
+    /// What a release build does (`allow_http` is `cfg!(debug_assertions)` at the caller).
+    #[test]
+    fn release_rules_refuse_a_plain_http_gateway_naming_the_key() {
+        let err = AlipayClient::from_config(
+            &config("http://openapi.alipay.com/gateway.do"),
+            &TlsConfig::default(),
+            false,
+        )
+        .err()
+        .expect("an http gateway was accepted");
+        assert_eq!(
+            err.to_string(),
+            "invalid configuration in auth.alipay.gateway (env BFFKIT_ALIPAY_GATEWAY): \
+             `http://openapi.alipay.com/gateway.do` is plain http: platform calls carry the \
+             app secret and users' codes, so release builds accept https only"
+        );
+    }
+
+    #[test]
+    fn https_is_accepted_in_release_and_http_in_debug_builds() {
+        let tls = TlsConfig::default();
+        let https = AlipayClient::from_config(
+            &config("https://openapi.alipay.com/gateway.do"),
+            &tls,
+            false,
+        );
+        assert!(matches!(https, Ok(Some(_))), "{:?}", https.err());
+        let http = AlipayClient::from_config(&config("http://127.0.0.1:9/gateway.do"), &tls, true);
+        assert!(matches!(http, Ok(Some(_))), "{:?}", http.err());
+    }
 
     #[test]
     fn timestamps_are_china_time() {

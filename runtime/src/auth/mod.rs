@@ -48,6 +48,10 @@ pub use wechat_data::{
 };
 pub use wechat_platform::WechatPlatform;
 
+/// Plain `http://` platform URLs are accepted in debug builds only, where the tests' and a
+/// developer's fakes live; release builds refuse them at start-up.
+const ALLOW_HTTP: bool = cfg!(debug_assertions);
+
 /// Switches sign-in on for an [`App`](crate::App): the login, refresh and logout routes,
 /// the session store named by `[auth] store`, and the [`CurrentUser`] and [`ApiKey`]
 /// extractors.
@@ -97,7 +101,7 @@ impl Auth {
             TypeId::of::<api_key::ApiKeys>(),
             Box::new(api_key::ApiKeys::from_config(auth)),
         );
-        let wechat = wechat::WechatClient::from_config(&auth.wechat, &config.tls)?;
+        let wechat = wechat::WechatClient::from_config(&auth.wechat, &config.tls, ALLOW_HTTP)?;
         let platform = wechat.clone().map(|client| {
             Arc::new(wechat_platform::Platform::new(
                 client,
@@ -120,7 +124,7 @@ impl Auth {
             cookie,
             wechat,
             #[cfg(feature = "auth-alipay")]
-            alipay: alipay::AlipayClient::from_config(&auth.alipay, &config.tls)?,
+            alipay: alipay::AlipayClient::from_config(&auth.alipay, &config.tls, ALLOW_HTTP)?,
             body_limit: config.limits.body_bytes,
         };
         Ok((routes::router(&config.routes.prefix, routes), readiness))

@@ -68,10 +68,12 @@ enum Attempt {
 }
 
 impl WechatClient {
-    /// A client; `None` when `appid` or `secret` is not configured.
+    /// A client; `None` when `appid` or `secret` is not configured. A plain `http://`
+    /// `base_url` is refused unless `allow_http` (debug builds).
     pub(crate) fn from_config(
         config: &WechatConfig,
         tls: &TlsConfig,
+        allow_http: bool,
     ) -> Result<Option<WechatClient>, ConfigError> {
         if config.appid.is_empty() || config.secret.is_empty() {
             return Ok(None);
@@ -79,7 +81,7 @@ impl WechatClient {
         crate::outbound::require_https(
             "auth.wechat.base_url (env BFFKIT_WECHAT_BASE_URL)",
             &config.base_url,
-            cfg!(debug_assertions),
+            allow_http,
         )?;
         let http = crate::outbound::client_builder(tls)?
             .timeout(Duration::from_millis(config.timeout_ms.max(1)))
@@ -204,5 +206,46 @@ pub(super) fn transport_error(e: reqwest::Error) -> ApiError {
             code::UPSTREAM_ERROR,
             format!("cannot reach WeChat: {detail}"),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(base_url: &str) -> WechatConfig {
+        WechatConfig {
+            appid: "wx-app".to_owned(),
+            secret: Secret::new("app-secret"),
+            base_url: base_url.to_owned(),
+            ..WechatConfig::default()
+        }
+    }
+
+    /// What a release build does (`allow_http` is `cfg!(debug_assertions)` at the caller).
+    #[test]
+    fn release_rules_refuse_a_plain_http_base_url_naming_the_key() {
+        let err = WechatClient::from_config(
+            &config("http://api.weixin.qq.com"),
+            &TlsConfig::default(),
+            false,
+        )
+        .err()
+        .expect("an http base_url was accepted");
+        assert_eq!(
+            err.to_string(),
+            "invalid configuration in auth.wechat.base_url (env BFFKIT_WECHAT_BASE_URL): \
+             `http://api.weixin.qq.com` is plain http: platform calls carry the app secret \
+             and users' codes, so release builds accept https only"
+        );
+    }
+
+    #[test]
+    fn https_is_accepted_in_release_and_http_in_debug_builds() {
+        let tls = TlsConfig::default();
+        let https = WechatClient::from_config(&config("https://api.weixin.qq.com"), &tls, false);
+        assert!(matches!(https, Ok(Some(_))));
+        let http = WechatClient::from_config(&config("http://127.0.0.1:9"), &tls, true);
+        assert!(matches!(http, Ok(Some(_))));
     }
 }

@@ -26,8 +26,10 @@
 //!   the `101` response, and in scope for the session's log lines and upstream calls),
 //!   `#[get(auth)]`, CORS, the header limit, the request timeout (for the handshake only).
 //! - A message over `[limits] body_bytes` ends the session: the connection is dropped.
-//! - On SIGTERM/SIGINT every socket's `recv` sends a close frame (1001, "server shutting
-//!   down") and returns `None`; shutdown waits up to 5 s for sessions to end.
+//! - On SIGTERM/SIGINT a socket sends a close frame (1001, "server shutting down") from
+//!   the `recv` that is waiting or the next `recv` or `send`: `recv` then returns `None`,
+//!   `send` an error. Shutdown waits up to 5 s for sessions to end; a session that waits on
+//!   something else between sends can `select!` on [`crate::serve::shutting_down`].
 //! - WebSockets run over HTTP/1.1 upgrades (HTTP/2's extended CONNECT is not enabled).
 
 use std::future::Future;
@@ -36,6 +38,7 @@ use std::marker::PhantomData;
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use axum::extract::FromRequestParts;
 use axum::response::{IntoResponse, Response};
+use futures_util::SinkExt;
 use http::request::Parts;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -49,7 +52,7 @@ use crate::serve::shutdown::{self, Session};
 /// Close code 1001: the server is going away.
 const GOING_AWAY: u16 = 1001;
 
-/// How long `close` waits for the client's close frame.
+/// How long `close` waits for the client's close frame, and `recv` to send the reply to one.
 const CLOSE_REPLY: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// The request to open a WebSocket (an extractor). Refused with the status axum's
@@ -147,7 +150,14 @@ impl<In: DeserializeOwned, Out: Serialize> Socket<In, Out> {
                 Some(Ok(Message::Text(text))) => text.as_bytes().to_vec(),
                 Some(Ok(Message::Binary(bytes))) => bytes.to_vec(),
                 Some(Ok(Message::Ping(_) | Message::Pong(_))) => continue,
-                Some(Ok(Message::Close(_))) | Some(Err(_)) | None => {
+                Some(Ok(Message::Close(_))) => {
+                    self.closed = true;
+                    // tungstenite queued the reply close frame: send it, or the client sees
+                    // the connection drop (1006) instead of its close acknowledged.
+                    let _ = tokio::time::timeout(CLOSE_REPLY, self.inner.flush()).await;
+                    return None;
+                }
+                Some(Err(_)) | None => {
                     self.closed = true;
                     return None;
                 }
@@ -158,7 +168,8 @@ impl<In: DeserializeOwned, Out: Serialize> Socket<In, Out> {
         }
     }
 
-    /// Sends `message` as a JSON text frame; fails once the socket is closed.
+    /// Sends `message` as a JSON text frame; fails once the socket is closed. Once the
+    /// server is shutting down it sends the close frame (1001) instead, and fails.
     pub async fn send(&mut self, message: &Out) -> Result<(), ApiError> {
         let text = serde_json::to_string(message)
             .map_err(|e| ApiError::internal(format!("failed to serialize a message: {e}")))?;
@@ -199,9 +210,23 @@ impl<In: DeserializeOwned, Out: Serialize> Socket<In, Out> {
         if self.closed {
             return Err(ApiError::bad_request("the WebSocket is closed"));
         }
-        self.inner
-            .send(Message::Text(text.into()))
-            .await
-            .map_err(|e| ApiError::bad_request(format!("the WebSocket is closed: {e}")))
+        // A session that only sends never calls `recv`, so its sends watch for shutdown,
+        // also while one waits on a slow client.
+        let sent = tokio::select! {
+            biased;
+            () = shutdown::shutting_down() => None,
+            sent = self.inner.send(Message::Text(text.into())) => Some(sent),
+        };
+        match sent {
+            Some(sent) => {
+                sent.map_err(|e| ApiError::bad_request(format!("the WebSocket is closed: {e}")))
+            }
+            None => {
+                self.close(GOING_AWAY, "server shutting down").await;
+                Err(ApiError::bad_request(
+                    "the WebSocket is closed: server shutting down",
+                ))
+            }
+        }
     }
 }

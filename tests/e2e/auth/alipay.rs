@@ -2,26 +2,13 @@
 
 use serde_json::json;
 
-use super::fake_alipay::{self, access_token_for, fixture, APP_ID};
+use super::fake_alipay::{self, access_token_for, env, fixture, APP_ID};
 use super::{me, post_json, post_with_token, start};
-
-fn env(gateway: &str, key: &str) -> Vec<(&'static str, String)> {
-    vec![
-        ("BFFKIT_ALIPAY_APP_ID", APP_ID.to_owned()),
-        ("BFFKIT_ALIPAY_PRIVATE_KEY_PATH", fixture(key)),
-        (
-            "BFFKIT_ALIPAY_PUBLIC_KEY_PATH",
-            fixture("alipay_gateway_public_key.pem"),
-        ),
-        ("BFFKIT_ALIPAY_GATEWAY", gateway.to_owned()),
-        crate::test_ca::trust_env(),
-    ]
-}
 
 #[tokio::test]
 async fn a_signed_exchange_signs_in() {
-    let gateway = fake_alipay::start().gateway;
-    let s = start(&env(&gateway, "alipay_app_private_key.pem"));
+    let fake = fake_alipay::start();
+    let s = start(&env(&fake.gateway, "alipay_app_private_key.pem"));
     let (status, body) = post_json(
         &s,
         "/api/auth/alipay/login",
@@ -38,6 +25,7 @@ async fn a_signed_exchange_signs_in() {
         (json!("alipay"), json!("20888"))
     );
     assert!(!s.output().contains("ACCESSTOKEN"));
+    assert_eq!(fake.requests(), 1);
 }
 
 #[tokio::test]

@@ -40,27 +40,52 @@ pub fn fixture(name: &str) -> String {
     format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The app's environment pointing at `gateway`, signing with the fixture `key`.
+pub fn env(gateway: &str, key: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("BFFKIT_ALIPAY_APP_ID", APP_ID.to_owned()),
+        ("BFFKIT_ALIPAY_PRIVATE_KEY_PATH", fixture(key)),
+        (
+            "BFFKIT_ALIPAY_PUBLIC_KEY_PATH",
+            fixture("alipay_gateway_public_key.pem"),
+        ),
+        ("BFFKIT_ALIPAY_GATEWAY", gateway.to_owned()),
+        crate::test_ca::trust_env(),
+    ]
+}
+
 /// A running fake and what it counted.
 pub struct FakeAlipay {
     pub gateway: String,
-    refreshes: Arc<AtomicUsize>,
+    counts: Arc<Counts>,
+}
+
+#[derive(Default)]
+struct Counts {
+    requests: AtomicUsize,
+    refreshes: AtomicUsize,
 }
 
 impl FakeAlipay {
+    /// How many requests reached the gateway.
+    pub fn requests(&self) -> usize {
+        self.counts.requests.load(Ordering::SeqCst)
+    }
+
     /// How many `refresh_token` grants it answered with new tokens.
     pub fn refreshes(&self) -> usize {
-        self.refreshes.load(Ordering::SeqCst)
+        self.counts.refreshes.load(Ordering::SeqCst)
     }
 }
 
 pub fn start() -> FakeAlipay {
-    let refreshes = Arc::new(AtomicUsize::new(0));
+    let counts = Arc::new(Counts::default());
     let router = Router::new()
         .route("/gateway.do", post(gateway))
-        .with_state(refreshes.clone());
+        .with_state(counts.clone());
     FakeAlipay {
         gateway: format!("https://{}/gateway.do", super::fake_platform::serve(router)),
-        refreshes,
+        counts,
     }
 }
 
@@ -113,7 +138,8 @@ fn signed_answer(code: &str, user_id: &str) -> Response {
         .into_response()
 }
 
-async fn gateway(State(refreshes): State<Arc<AtomicUsize>>, body: Bytes) -> Response {
+async fn gateway(State(counts): State<Arc<Counts>>, body: Bytes) -> Response {
+    counts.requests.fetch_add(1, Ordering::SeqCst);
     let params: BTreeMap<String, String> = form_urlencoded::parse(&body).into_owned().collect();
     let p = |k: &str| params.get(k).map(String::as_str).unwrap_or("");
     let timestamp_ok = p("timestamp").len() == 19
@@ -157,7 +183,7 @@ async fn gateway(State(refreshes): State<Arc<AtomicUsize>>, body: Bytes) -> Resp
         let Some(code) = p("refresh_token").strip_prefix("REFRESH") else {
             return error("40002", "Invalid Arguments", "isv.refresh-token-invalid");
         };
-        refreshes.fetch_add(1, Ordering::SeqCst);
+        counts.refreshes.fetch_add(1, Ordering::SeqCst);
         return signed_answer(&format!("{code}-renewed"), &user_id_for(code));
     }
     let code = p("code");

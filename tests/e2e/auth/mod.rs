@@ -6,7 +6,7 @@ mod alipay;
 mod api_key;
 mod at_rest;
 mod cookie;
-mod fake_alipay;
+pub(crate) mod fake_alipay;
 pub(crate) mod fake_platform;
 pub(crate) mod fake_wechat;
 mod manifest;

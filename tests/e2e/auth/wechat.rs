@@ -2,8 +2,10 @@
 
 use serde_json::json;
 
-use super::fake_wechat::{session_key_for, FakeWechat};
-use super::{me, post_json, post_with_token, start, temp_path};
+use super::fake_alipay::{self, access_token_for};
+use super::fake_wechat::{self, session_key_for, FakeWechat};
+use super::{me, post_json, post_with_token, start, temp_path, wechat_login};
+use crate::support::send;
 
 #[tokio::test]
 async fn login_call_protected_route_logout_then_refused() {
@@ -227,6 +229,62 @@ async fn session_key_never_leaves_the_server() {
         !output.contains(&key) && !output.contains("SESSIONKEY"),
         "{output}"
     );
+}
+
+/// The manifest is built from the routes, never from configuration or sessions: fetched
+/// after both platforms handed out their secrets, it holds none of them.
+#[tokio::test]
+async fn the_manifest_holds_no_app_secret_session_key_or_platform_token() {
+    let wechat = FakeWechat::start();
+    let alipay = fake_alipay::start();
+    let session_secret_key = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+    let mut env = wechat.env();
+    env.extend(fake_alipay::env(
+        &alipay.gateway,
+        "alipay_app_private_key.pem",
+    ));
+    env.push(("BFFKIT_SESSION_SECRET_KEY", session_secret_key.to_owned()));
+    let s = start(&env);
+
+    let token = wechat_login(&s, "ok-manifest").await;
+    // The phone number call makes the server fetch its `access_token`.
+    let (status, body) = send(
+        reqwest::Client::new()
+            .post(s.url("/api/wechat/phone"))
+            .bearer_auth(&token)
+            .json(&json!({ "code": "phone-ok" })),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(wechat.token_calls(), 1);
+    let (status, body) = post_json(
+        &s,
+        "/api/auth/alipay/login",
+        json!({ "auth_code": "good-manifest" }),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+
+    let (status, manifest) = s.get("/api/_manifest").await;
+    assert_eq!(status, 200);
+    let manifest = manifest.to_string();
+    // The manifest does describe the sign-in routes these secrets pass through.
+    assert!(manifest.contains("/api/auth/wechat/login"));
+    assert!(manifest.contains("/api/auth/alipay/login"));
+    let private_key =
+        std::fs::read_to_string(fake_alipay::fixture("alipay_app_private_key.pem")).unwrap();
+    let private_key_line = private_key.lines().nth(1).unwrap();
+    for secret in [
+        fake_wechat::SECRET,
+        &session_key_for("ok-manifest"),
+        "ACCESS-1",
+        &access_token_for("good-manifest"),
+        "REFRESHgood-manifest",
+        private_key_line,
+        session_secret_key,
+    ] {
+        assert!(!manifest.contains(secret), "the manifest holds `{secret}`");
+    }
 }
 
 #[tokio::test]

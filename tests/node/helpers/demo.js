@@ -46,11 +46,13 @@ export async function startDemo(env = {}) {
     async resetCounts() {
       await fetch(base + '/api/debug/requests', { method: 'DELETE' });
     },
+    /** Sends SIGTERM and resolves with the exit code once the process is gone. */
     async stop() {
       if (child.exitCode === null && child.signalCode === null) {
         child.kill('SIGTERM');
         await exited.catch(() => {});
       }
+      return child.exitCode;
     },
   };
 }
