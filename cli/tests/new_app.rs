@@ -488,3 +488,46 @@ fn the_readme_shows_what_bffkit_new_writes() {
     }
     let _ = std::fs::remove_dir_all(parent);
 }
+
+/// Like `cargo new`: an app made inside another cargo workspace becomes one of its members,
+/// so cargo builds it there instead of refusing a package its workspace does not list.
+#[test]
+fn an_app_inside_another_workspace_joins_it() {
+    let parent = outside("workspace");
+    std::fs::write(parent.join("Cargo.toml"), "[workspace]\nresolver = \"2\"\n").unwrap();
+    let app = parent.join("apps/shop");
+    let run = bffkit(&["new", app.to_str().unwrap(), "--vcs", "none"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("added `shop` to the members of the workspace"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        std::fs::read_to_string(parent.join("Cargo.toml")).unwrap(),
+        "[workspace]\nresolver = \"2\"\nmembers = [\"apps/shop\"]\n"
+    );
+    let metadata = Command::new(env!("CARGO"))
+        .args([
+            "metadata",
+            "--no-deps",
+            "--offline",
+            "--format-version",
+            "1",
+        ])
+        .current_dir(&app)
+        .output()
+        .unwrap();
+    assert!(
+        metadata.status.success(),
+        "cargo does not accept the app in its workspace: {}",
+        String::from_utf8_lossy(&metadata.stderr)
+    );
+    let metadata: serde_json::Value = serde_json::from_slice(&metadata.stdout).unwrap();
+    assert_eq!(
+        Path::new(metadata["workspace_root"].as_str().unwrap()),
+        parent.canonicalize().unwrap()
+    );
+    let _ = std::fs::remove_dir_all(parent);
+}

@@ -7,6 +7,7 @@
 mod crate_name;
 mod source;
 mod template;
+mod workspace;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -35,19 +36,32 @@ struct NewApp {
     web: bool,
     source: BffkitSource,
     git_init: bool,
+    /// A workspace above the app that must list it before cargo builds it.
+    workspace: Option<workspace::EnclosingWorkspace>,
 }
 
 pub fn run(mut args: Args) -> Result<(), Failure> {
-    let Some(app) = parse(&mut args)? else {
+    let Some(mut app) = parse(&mut args)? else {
         println!("{USAGE}");
         return Ok(());
     };
     let files = render_app(&app);
     write_all(&app.dir, &files)?;
+    let joined = match app.workspace.take() {
+        Some(workspace) => Some(workspace.add_member().map_err(Failure::Io)?),
+        None => None,
+    };
     if app.git_init {
         init_git(&app.dir);
     }
     print_next_steps(&app);
+    if let Some(manifest) = joined {
+        println!(
+            "\nbffkit: added `{}` to the members of the workspace at {} (like cargo new)",
+            app.name,
+            manifest.display()
+        );
+    }
     Ok(())
 }
 
@@ -103,12 +117,14 @@ fn parse(args: &mut Args) -> Result<Option<NewApp>, Failure> {
         (None, Some(url), rev) => BffkitSource::Git { url, rev },
         (None, None, None) => BffkitSource::Registry,
     };
+    let workspace = workspace::find(&dir).map_err(Failure::Io)?;
     Ok(Some(NewApp {
         dir,
         name,
         web,
         source,
         git_init,
+        workspace,
     }))
 }
 
