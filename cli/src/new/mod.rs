@@ -15,7 +15,7 @@ use std::process::{Command, Stdio};
 use crate::args::{Arg, Args};
 use crate::Failure;
 use source::{BffkitSource, Crate};
-use template::{render, APP, WEB, WEB_README};
+use template::{render, APP, WEB, WEB_CLIENT_PACKAGE, WEB_CLIENT_STANDALONE, WEB_README};
 
 pub const USAGE: &str = "\
 usage: bffkit new <dir> [--name NAME] [--web] [--bffkit-path <checkout> | --bffkit-git <url> [--rev R]] [--vcs git|none]
@@ -175,11 +175,21 @@ fn render_app(app: &NewApp) -> Vec<(PathBuf, String)> {
         None => String::new(),
     };
     let web_package = app.name.to_ascii_lowercase();
+    let web_readme = if app.web {
+        let runtime = if client_package.is_some() {
+            WEB_CLIENT_PACKAGE
+        } else {
+            WEB_CLIENT_STANDALONE
+        };
+        render(WEB_README, &[("client_runtime", runtime.trim_end())])
+    } else {
+        String::new()
+    };
     let values = [
         ("name", app.name.as_str()),
         ("bffkit", bffkit.as_str()),
         ("bffkit_build", bffkit_build.as_str()),
-        ("web_readme", if app.web { WEB_README } else { "" }),
+        ("web_readme", web_readme.as_str()),
         ("dependencies", dependencies.as_str()),
     ];
     let mut files: Vec<(PathBuf, String)> = APP
@@ -201,7 +211,8 @@ fn render_app(app: &NewApp) -> Vec<(PathBuf, String)> {
 }
 
 /// `bffkit client` and `bffkit dev` read it: the manifest of the running app becomes
-/// `web/src/api.ts`; standalone when `@bffkit/client` cannot be installed.
+/// `web/src/api.ts`; standalone when `@bffkit/client` cannot be installed from where
+/// bffkit comes from.
 fn client_config(standalone: bool) -> String {
     let standalone = if standalone {
         ", \"standalone\": true"
