@@ -339,6 +339,7 @@ fn bad_input_writes_nothing() {
         ("1app", "cannot start with a digit"),
         ("my app", "' ' is not allowed"),
         ("fn", "it is reserved"),
+        ("bffkit-macro-support", "it is reserved"),
     ] {
         let dir = parent.join(name);
         let run = bffkit(&["new", dir.to_str().unwrap(), "--vcs", "none"], None);
@@ -381,6 +382,16 @@ fn bad_input_writes_nothing() {
         run.stderr
     );
     assert!(!dir.exists());
+
+    // A workspace manifest above the folder that cargo could not read either.
+    let broken = parent.join("broken");
+    std::fs::create_dir_all(&broken).unwrap();
+    std::fs::write(broken.join("Cargo.toml"), "[workspace\n").unwrap();
+    let app = broken.join("app");
+    let run = bffkit(&["new", app.to_str().unwrap(), "--vcs", "none"], None);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("is not valid TOML"), "{}", run.stderr);
+    assert!(!app.exists());
 
     // Conflicting sources.
     let run = bffkit(
