@@ -28,7 +28,9 @@ usage: bffkit new <dir> [--name NAME] [--web] [--bffkit-path <checkout> | --bffk
   --bffkit-git    depend on bffkit from a git repository; --rev pins a commit or tag
   --vcs           git (default, like cargo new: `git init` unless inside a repository) or none
 
-By default the app depends on the released crates (bffkit = \"0.1\").";
+By default the app depends on the released crates (bffkit = \"0.1\") and the page on the
+@bffkit/client package; from a checkout or git, the page gets a standalone client instead.
+Inside another cargo workspace the app is added to its members, like cargo new.";
 
 struct NewApp {
     dir: PathBuf,
