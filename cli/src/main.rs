@@ -1,6 +1,6 @@
-//! `bffkit`: start an app (`bffkit new`), generate a typed TypeScript client from a bffkit OpenAPI manifest
-//! (`bffkit client`), classify the changes between two manifests (`bffkit diff`), and run
-//! an app with rebuild-on-save (`bffkit dev`).
+//! `bffkit`: start an app (`bffkit new`), run it with rebuild-on-save (`bffkit dev`),
+//! generate a typed TypeScript client from a bffkit OpenAPI manifest (`bffkit client`),
+//! and classify the changes between two manifests (`bffkit diff`).
 //!
 //! Exit codes: 0 success; 1 a check failed (breaking changes, stale client);
 //! 2 a usage, input or I/O error; 3 `diff` found only compatible changes.
@@ -21,13 +21,14 @@ use std::process::ExitCode;
 use args::{Arg, Args};
 
 const USAGE: &str = "\
-bffkit: typed TypeScript clients and breaking-change checks for bffkit APIs
+bffkit: start a bffkit app, run it with rebuild-on-save, generate its typed TypeScript
+client, and check its manifest for breaking changes
 
-usage: bffkit new <dir> [--web] [--bffkit-path <checkout> | --bffkit-git <url> [--rev R]]
-       bffkit client --from <url|file> --out <file.ts> [--runtime <module>] [--base-url <url>]
-       bffkit client [--config bffkit.client.json]
+usage: bffkit new <dir> [--name NAME] [--web] [--bffkit-path <checkout> | --bffkit-git <url> [--rev R]] [--vcs git|none]
+       bffkit dev [--port 8080] [--client web/src/api.ts] [--package NAME] [--config bffkit.client.json]
+       bffkit client --from <url|file> --out <file.ts> [--runtime <module> | --standalone] [--base-url <url>] [--check]
+       bffkit client [--config bffkit.client.json] [--check]
        bffkit diff <old.json> <new.json> [--format text|json]
-       bffkit dev [--port 8080] [--client web/src/api.ts] [--package NAME]
        bffkit --version
 
 Run `bffkit <command> --help` for a command's options.";

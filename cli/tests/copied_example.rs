@@ -1,6 +1,6 @@
 //! `examples/todo` leaves the repository: copied to a folder of its own, with the one
 //! switch its README documents (a `[patch.crates-io]` pointing at a bffkit checkout), it
-//! builds and passes its own tests there.
+//! builds and passes its own tests there, the web page's browser test included.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -79,5 +79,27 @@ fn the_todo_example_builds_and_passes_its_tests_when_copied_out() {
     let listing = String::from_utf8_lossy(&routes.stdout);
     assert!(routes.status.success(), "{listing}");
     assert!(listing.contains("/api/todos"), "{listing}");
+
+    // The web page and its browser test in the copy: the test asks cargo where the
+    // binaries are (here CARGO_TARGET_DIR), not the repository's layout. The packages are
+    // the workspace's installed copy of the ones `npm ci` would install from the lock file.
+    let web = copy.join("web");
+    std::os::unix::fs::symlink(example.join("web/node_modules"), web.join("node_modules")).unwrap();
+    for script in [&["run", "build"][..], &["test"]] {
+        let run = Command::new("npm")
+            .args(script)
+            .current_dir(&web)
+            .env("CARGO_TARGET_DIR", &target)
+            .output()
+            .unwrap();
+        assert!(
+            run.status.success(),
+            "npm {} in the copied example's web/ failed:\n{}\n{}",
+            script.join(" "),
+            String::from_utf8_lossy(&run.stdout),
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+    assert!(target.join("e2e-artifacts/todo-list.png").is_file());
     let _ = std::fs::remove_dir_all(parent);
 }

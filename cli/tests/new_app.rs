@@ -171,6 +171,11 @@ fn a_new_app_builds_serves_and_gets_a_typed_client() {
         ]
     );
 
+    // From a checkout the page gets a standalone client, as from git: `file:` would link
+    // clients/ts, whose compiled dist/ is not in git and that npm does not build.
+    let package = std::fs::read_to_string(app.join("web/package.json")).unwrap();
+    assert!(!package.contains("@bffkit/client"), "{package}");
+
     // Built as its own package, with the workspace's lock and profile so the shared
     // target directory already holds the dependencies.
     std::fs::copy(workspace.join("Cargo.lock"), app.join("Cargo.lock")).unwrap();
@@ -237,19 +242,22 @@ fn a_new_app_builds_serves_and_gets_a_typed_client() {
     assert_eq!(status, 404, "{body}");
     assert!(body.starts_with(r#"{"code":"#), "a JSON 404: {body}");
 
-    // The client, generated from the running app, compiled by the page's tsc --strict
-    // and bundled by Vite.
-    let generated = bffkit(
-        &[
-            "client",
-            "--from",
-            &format!("http://{addr}/api/_manifest"),
-            "--out",
-            "web/src/api.ts",
-        ],
-        Some(&app),
-    );
+    // The client, generated from the running app by the bare `bffkit client` the README
+    // shows: it reads the scaffolded bffkit.client.json, here pointed at this test's port
+    // instead of 8080. Then compiled by the page's tsc --strict and bundled by Vite.
+    let config_path = app.join("bffkit.client.json");
+    let config = std::fs::read_to_string(&config_path).unwrap();
+    let scaffolded_url = "http://127.0.0.1:8080/api/_manifest";
+    assert!(config.contains(scaffolded_url), "{config}");
+    assert!(config.contains(r#""standalone": true"#), "{config}");
+    std::fs::write(
+        &config_path,
+        config.replace(scaffolded_url, &format!("http://{addr}/api/_manifest")),
+    )
+    .unwrap();
+    let generated = bffkit(&["client"], Some(&app));
     assert_eq!(generated.code, 0, "{}", generated.stderr);
+    assert!(app.join("web/src/bffkit-client.ts").is_file());
     let client = std::fs::read_to_string(app.join("web/src/api.ts")).unwrap();
     for function in [
         "getIndex",
@@ -331,6 +339,7 @@ fn bad_input_writes_nothing() {
         ("1app", "cannot start with a digit"),
         ("my app", "' ' is not allowed"),
         ("fn", "it is reserved"),
+        ("bffkit-macro-support", "it is reserved"),
     ] {
         let dir = parent.join(name);
         let run = bffkit(&["new", dir.to_str().unwrap(), "--vcs", "none"], None);
@@ -373,6 +382,16 @@ fn bad_input_writes_nothing() {
         run.stderr
     );
     assert!(!dir.exists());
+
+    // A workspace manifest above the folder that cargo could not read either.
+    let broken = parent.join("broken");
+    std::fs::create_dir_all(&broken).unwrap();
+    std::fs::write(broken.join("Cargo.toml"), "[workspace\n").unwrap();
+    let app = broken.join("app");
+    let run = bffkit(&["new", app.to_str().unwrap(), "--vcs", "none"], None);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("is not valid TOML"), "{}", run.stderr);
+    assert!(!app.exists());
 
     // Conflicting sources.
     let run = bffkit(
@@ -448,6 +467,14 @@ fn the_default_app_depends_on_the_released_crates() {
     assert!(!package.contains("@bffkit/client"), "{package}");
     let config = std::fs::read_to_string(git.join("bffkit.client.json")).unwrap();
     assert!(config.contains(r#""standalone": true"#), "{config}");
+    // Each app's README says where its client's runtime comes from.
+    let readme = std::fs::read_to_string(git.join("README.md")).unwrap();
+    assert!(readme.contains("The client is standalone"), "{readme}");
+    let readme = std::fs::read_to_string(app.join("README.md")).unwrap();
+    assert!(
+        readme.contains("imports its runtime from the `@bffkit/client` package"),
+        "{readme}"
+    );
     let _ = std::fs::remove_dir_all(parent);
 }
 
@@ -486,5 +513,48 @@ fn the_readme_shows_what_bffkit_new_writes() {
             "README's tree does not show api/lambda/{file}"
         );
     }
+    let _ = std::fs::remove_dir_all(parent);
+}
+
+/// Like `cargo new`: an app made inside another cargo workspace becomes one of its members,
+/// so cargo builds it there instead of refusing a package its workspace does not list.
+#[test]
+fn an_app_inside_another_workspace_joins_it() {
+    let parent = outside("workspace");
+    std::fs::write(parent.join("Cargo.toml"), "[workspace]\nresolver = \"2\"\n").unwrap();
+    let app = parent.join("apps/shop");
+    let run = bffkit(&["new", app.to_str().unwrap(), "--vcs", "none"], None);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("added `shop` to the members of the workspace"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        std::fs::read_to_string(parent.join("Cargo.toml")).unwrap(),
+        "[workspace]\nresolver = \"2\"\nmembers = [\"apps/shop\"]\n"
+    );
+    let metadata = Command::new(env!("CARGO"))
+        .args([
+            "metadata",
+            "--no-deps",
+            "--offline",
+            "--format-version",
+            "1",
+        ])
+        .current_dir(&app)
+        .output()
+        .unwrap();
+    assert!(
+        metadata.status.success(),
+        "cargo does not accept the app in its workspace: {}",
+        String::from_utf8_lossy(&metadata.stderr)
+    );
+    let metadata: serde_json::Value = serde_json::from_slice(&metadata.stdout).unwrap();
+    assert_eq!(
+        Path::new(metadata["workspace_root"].as_str().unwrap()),
+        parent.canonicalize().unwrap()
+    );
     let _ = std::fs::remove_dir_all(parent);
 }

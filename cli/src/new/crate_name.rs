@@ -91,19 +91,18 @@ pub fn check(name: &str) -> Result<(), String> {
     Ok(())
 }
 
-/// The app's own crates would clash with the framework's.
+/// The app's own crates would clash with the framework's. Cargo treats `-` and `_` in
+/// a crate's name alike, so both spellings are taken.
 fn bffkit_crate(name: &str) -> bool {
-    matches!(
-        name,
-        "bffkit"
-            | "bffkit-build"
-            | "bffkit-macros"
-            | "bffkit-cli"
-            | "bffkit-contract"
-            | "bffkit_build"
-            | "bffkit_contract"
-            | "bffkit_macros"
-    )
+    const CRATES: &[&str] = &[
+        "bffkit",
+        "bffkit_build",
+        "bffkit_cli",
+        "bffkit_contract",
+        "bffkit_macros",
+        "bffkit_macro_support",
+    ];
+    CRATES.contains(&name.replace('-', "_").as_str())
 }
 
 fn suggestion(name: &str) -> String {
@@ -155,7 +154,19 @@ mod tests {
 
     #[test]
     fn refuses_keywords_and_reserved_crates() {
-        for name in ["fn", "test", "std", "bffkit", "bffkit-build", ""] {
+        for name in [
+            "fn",
+            "test",
+            "std",
+            "bffkit",
+            "bffkit-build",
+            "bffkit-macro-support",
+            "bffkit_macro_support",
+            "bffkit-contract",
+            "bffkit_contract",
+            "bffkit_cli",
+            "",
+        ] {
             assert!(check(name).is_err(), "{name}");
         }
     }

@@ -7,6 +7,7 @@
 mod crate_name;
 mod source;
 mod template;
+mod workspace;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -14,7 +15,7 @@ use std::process::{Command, Stdio};
 use crate::args::{Arg, Args};
 use crate::Failure;
 use source::{BffkitSource, Crate};
-use template::{render, APP, WEB, WEB_README};
+use template::{render, APP, WEB, WEB_CLIENT_PACKAGE, WEB_CLIENT_STANDALONE, WEB_README};
 
 pub const USAGE: &str = "\
 usage: bffkit new <dir> [--name NAME] [--web] [--bffkit-path <checkout> | --bffkit-git <url> [--rev R]] [--vcs git|none]
@@ -27,7 +28,9 @@ usage: bffkit new <dir> [--name NAME] [--web] [--bffkit-path <checkout> | --bffk
   --bffkit-git    depend on bffkit from a git repository; --rev pins a commit or tag
   --vcs           git (default, like cargo new: `git init` unless inside a repository) or none
 
-By default the app depends on the released crates (bffkit = \"0.1\").";
+By default the app depends on the released crates (bffkit = \"0.1\") and the page on the
+@bffkit/client package; from a checkout or git, the page gets a standalone client instead.
+Inside another cargo workspace the app is added to its members, like cargo new.";
 
 struct NewApp {
     dir: PathBuf,
@@ -35,19 +38,32 @@ struct NewApp {
     web: bool,
     source: BffkitSource,
     git_init: bool,
+    /// A workspace above the app that must list it before cargo builds it.
+    workspace: Option<workspace::EnclosingWorkspace>,
 }
 
 pub fn run(mut args: Args) -> Result<(), Failure> {
-    let Some(app) = parse(&mut args)? else {
+    let Some(mut app) = parse(&mut args)? else {
         println!("{USAGE}");
         return Ok(());
     };
     let files = render_app(&app);
     write_all(&app.dir, &files)?;
+    let joined = match app.workspace.take() {
+        Some(workspace) => Some(workspace.add_member().map_err(Failure::Io)?),
+        None => None,
+    };
     if app.git_init {
         init_git(&app.dir);
     }
     print_next_steps(&app);
+    if let Some(manifest) = joined {
+        println!(
+            "\nbffkit: added `{}` to the members of the workspace at {} (like cargo new)",
+            app.name,
+            manifest.display()
+        );
+    }
     Ok(())
 }
 
@@ -103,12 +119,14 @@ fn parse(args: &mut Args) -> Result<Option<NewApp>, Failure> {
         (None, Some(url), rev) => BffkitSource::Git { url, rev },
         (None, None, None) => BffkitSource::Registry,
     };
+    let workspace = workspace::find(&dir).map_err(Failure::Io)?;
     Ok(Some(NewApp {
         dir,
         name,
         web,
         source,
         git_init,
+        workspace,
     }))
 }
 
@@ -159,11 +177,21 @@ fn render_app(app: &NewApp) -> Vec<(PathBuf, String)> {
         None => String::new(),
     };
     let web_package = app.name.to_ascii_lowercase();
+    let web_readme = if app.web {
+        let runtime = if client_package.is_some() {
+            WEB_CLIENT_PACKAGE
+        } else {
+            WEB_CLIENT_STANDALONE
+        };
+        render(WEB_README, &[("client_runtime", runtime.trim_end())])
+    } else {
+        String::new()
+    };
     let values = [
         ("name", app.name.as_str()),
         ("bffkit", bffkit.as_str()),
         ("bffkit_build", bffkit_build.as_str()),
-        ("web_readme", if app.web { WEB_README } else { "" }),
+        ("web_readme", web_readme.as_str()),
         ("dependencies", dependencies.as_str()),
     ];
     let mut files: Vec<(PathBuf, String)> = APP
@@ -185,7 +213,8 @@ fn render_app(app: &NewApp) -> Vec<(PathBuf, String)> {
 }
 
 /// `bffkit client` and `bffkit dev` read it: the manifest of the running app becomes
-/// `web/src/api.ts`; standalone when `@bffkit/client` cannot be installed.
+/// `web/src/api.ts`; standalone when `@bffkit/client` cannot be installed from where
+/// bffkit comes from.
 fn client_config(standalone: bool) -> String {
     let standalone = if standalone {
         ", \"standalone\": true"

@@ -83,15 +83,15 @@ impl BffkitSource {
     }
 
     /// The `@bffkit/client` requirement in the web page's `package.json`; `None` when npm
-    /// cannot install it from this source (a package in a git subfolder), and the page
-    /// uses a standalone client instead.
+    /// cannot install a working package from this source, and the page uses a standalone
+    /// client instead (its runtime written beside it by `bffkit client`). From git, npm
+    /// cannot install a package in a subfolder; from a checkout, `file:` would link a
+    /// folder whose compiled `dist/` is not in git and that npm does not build, so on a
+    /// fresh checkout the page would not compile.
     pub fn client_package(&self) -> Option<String> {
         match self {
             BffkitSource::Registry => Some(format!("^{}", env!("CARGO_PKG_VERSION"))),
-            BffkitSource::Checkout(root) => {
-                Some(format!("file:{}", root.join("clients/ts").display()))
-            }
-            BffkitSource::Git { .. } => None,
+            BffkitSource::Checkout(_) | BffkitSource::Git { .. } => None,
         }
     }
 }
@@ -154,6 +154,7 @@ mod tests {
             source.cargo_dependency(Crate::Runtime),
             r#"{ path = "/src/a \"quoted\" dir/runtime" }"#
         );
+        assert!(source.client_package().is_none());
     }
 
     #[test]

@@ -40,8 +40,12 @@ pub const WEB: &[Template] = &[
     template!("web/src/main.ts", "web/src/main.ts"),
 ];
 
-/// The app README's section about the web page.
+/// The app README's section about the web page, with `{{client_runtime}}`: one of the two
+/// paragraphs below, on where the client's runtime comes from.
 pub const WEB_README: &str = include_str!("../../templates/app/web_readme.md.tmpl");
+pub const WEB_CLIENT_PACKAGE: &str = include_str!("../../templates/app/web_client_package.md.tmpl");
+pub const WEB_CLIENT_STANDALONE: &str =
+    include_str!("../../templates/app/web_client_standalone.md.tmpl");
 
 /// Replaces every `{{key}}` of `text`; a placeholder without a value is a bug in the
 /// templates, which the unit tests catch.
@@ -67,6 +71,8 @@ mod tests {
             ("web_readme", ""),
             ("dependencies", ""),
         ];
+        let web_readme = [("client_runtime", "")];
+        assert!(!render(WEB_README, &web_readme).contains("{{"));
         for template in APP.iter().chain(WEB) {
             let text = render(template.text, &values);
             assert!(

@@ -1,8 +1,8 @@
 // The Todo frontend and the docs playground in headless Chromium, against the real `todo`
 // and `fake-wechat` binaries (built by `cargo test` / `cargo build -p todo`) and the built
-// frontend (`npm run build`). Screenshots go to target/e2e-artifacts/.
+// frontend (`npm run build`). Screenshots go to e2e-artifacts/ in the same target directory.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import http from 'node:http';
@@ -15,8 +15,18 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
 const web = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const root = path.resolve(web, '../../..');
-const artifacts = path.join(root, 'target/e2e-artifacts');
+/**
+ * Where cargo puts the example's binaries, as cargo itself says: CARGO_TARGET_DIR when set,
+ * else the target directory of the workspace the example is in (the bffkit workspace's
+ * inside the repository, the example's own when it is copied out).
+ */
+const target = JSON.parse(
+  execFileSync(process.env.CARGO ?? 'cargo', ['metadata', '--no-deps', '--offline', '--format-version', '1'], {
+    cwd: path.resolve(web, '..'),
+    encoding: 'utf8',
+  }),
+).target_directory;
+const artifacts = path.join(target, 'e2e-artifacts');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = [
   '--headless',
@@ -31,7 +41,7 @@ const ARGS = [
 
 /** Starts a binary and resolves with the URL from its "<prefix> listening on URL" line. */
 async function start(name, env) {
-  const bin = path.join(root, 'target/debug', name);
+  const bin = path.join(target, 'debug', name);
   if (!existsSync(bin)) throw new Error(`${bin} is missing: run \`cargo build -p todo\` first`);
   const child = spawn(bin, [], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = once(child, 'exit');
