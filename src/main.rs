@@ -15,7 +15,7 @@ fn main() -> std::process::ExitCode {
     bffkit::App::new()
         .auth(bffkit::auth::Auth::new())
         .merge_routes(web::routes())
-        .merge(ws_echo::router())
+        .merge_routes(ws_echo::routes())
         .layer(middleware::from_fn(count_requests))
         .run()
 }

@@ -1,15 +1,22 @@
 //! `/ws/echo`: a WebSocket route written with plain axum and merged into the app, to show
 //! upgrades pass through bffkit's accept loop and layers. It echoes text frames and says
-//! goodbye with a close frame when the server shuts down.
+//! goodbye with a close frame when the server shuts down. Described with a `RouteDoc`, so
+//! the manifest lists it (as an upgrade, which generated clients leave out).
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use axum::response::Response;
-use axum::routing::get;
-use axum::Router;
+use bffkit::{Method, RouteDoc, Routes};
 use futures_util::SinkExt;
 
-pub fn router() -> Router {
-    Router::new().route("/ws/echo", get(upgrade))
+pub fn routes() -> Routes {
+    Routes::new().documented(
+        Method::Get,
+        "/ws/echo",
+        upgrade,
+        RouteDoc::new()
+            .summary("Echoes text frames back over a WebSocket")
+            .websocket(),
+    )
 }
 
 async fn upgrade(ws: WebSocketUpgrade) -> Response {

@@ -445,6 +445,7 @@ export function isGetIndexError(e: unknown): e is GetIndexError {
  * The signed-in user's settings.
  *
  * `GET /api/account/settings`
+ * Requires `bearer` (http bearer).
  */
 export async function getAccountSettings(input: {
   /**
@@ -527,6 +528,7 @@ export function isPostAddError(e: unknown): e is PostAddError {
 
 /**
  * `GET /api/admin/reports/{year}`
+ * Requires `adminToken` (http bearer).
  * @throws {BffError} 401 No bearer token (from `api/lambda/admin/_middleware.rs`)
  * @throws {BffError} 403 The token is not an admin's (from `api/lambda/admin/_middleware.rs`)
  * @throws {BffError} 429 This year's report quota is spent (from `api/lambda/admin/reports/_middleware.rs`)
@@ -568,6 +570,7 @@ export function isGetAdminReportsByYearError(e: unknown): e is GetAdminReportsBy
 
 /**
  * `GET /api/admin/users`
+ * Requires `adminToken` (http bearer).
  * @throws {BffError} 401 No bearer token (from `api/lambda/admin/_middleware.rs`)
  * @throws {BffError} 403 The token is not an admin's (from `api/lambda/admin/_middleware.rs`)
  */
@@ -691,6 +694,7 @@ export function isAlipayLoginError(e: unknown): e is AlipayLoginError {
  * Ends the session (and clears the session cookie)
  *
  * `POST /api/auth/logout`
+ * Requires `bearer` (http bearer).
  */
 export async function logout(input: {
   /**
@@ -734,6 +738,7 @@ export function isLogoutError(e: unknown): e is LogoutError {
  * Swaps the session for a new one; the old token or cookie stops working
  *
  * `POST /api/auth/refresh`
+ * Requires `bearer` (http bearer).
  */
 export async function refresh(input: {
   /**
@@ -1504,6 +1509,7 @@ export function isPutItemByLevelAndIdError(e: unknown): e is PutItemByLevelAndId
  * Who is signed in.
  *
  * `GET /api/me`
+ * Requires `bearer` (http bearer).
  */
 export async function getMe(input: {
   /**
@@ -1911,6 +1917,7 @@ export function isGetOrdersRecentError(e: unknown): e is GetOrdersRecentError {
  * Answers callers holding a configured API key.
  *
  * `GET /api/partner/ping`
+ * Requires `apiKey` (API key in header `x-api-key`).
  */
 export async function getPartnerPing(input: {
   /**
@@ -2013,6 +2020,41 @@ export type GetPortDocsByRestError =
 
 /** Types a rejection of `getPortDocsByRest` (every one but an abort is a `BffError`). */
 export function isGetPortDocsByRestError(e: unknown): e is GetPortDocsByRestError {
+  return e instanceof BffError;
+}
+
+/**
+ * `GET /api/port/foo.spec`
+ */
+export async function getPortFooSpec(input: {
+  /**
+   * Extra request headers; a call with headers is sent on its own, not batched.
+   */
+  headers?: Record<string, string>;
+} = {}, options?: CallOptions): Promise<unknown> {
+  return client.call<unknown>({
+    method: "GET",
+    path: "/api/port/foo.spec",
+    ...input,
+  }, options);
+}
+
+/**
+ * Every way `getPortFooSpec` fails: the errors it declares and the framework's own for the
+ * statuses it documents; status 0 and code 0 mean no response or a body without a code.
+ */
+export type GetPortFooSpecError =
+  | BffError & { status: 400; code: 20000 | 20001 } // 20000 BAD_REQUEST, 20001 VALIDATION_FAILED
+  | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
+  | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
+  | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
+  | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 431; code: 0 }
+  | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
+  | BffError & { status: 0; code: 0 };
+
+/** Types a rejection of `getPortFooSpec` (every one but an abort is a `BffError`). */
+export function isGetPortFooSpecError(e: unknown): e is GetPortFooSpecError {
   return e instanceof BffError;
 }
 
@@ -3187,6 +3229,7 @@ export function isGetUserInfoByUsernameError(e: unknown): e is GetUserInfoByUser
  * The user's phone number.
  *
  * `POST /api/wechat/phone`
+ * Requires `bearer` (http bearer).
  */
 export async function postWechatPhone(input: {
   /**
@@ -3234,6 +3277,7 @@ export function isPostWechatPhoneError(e: unknown): e is PostWechatPhoneError {
  * The caller's WeChat profile, decrypted and checked to be issued to this app.
  *
  * `POST /api/wechat/profile`
+ * Requires `bearer` (http bearer).
  */
 export async function postWechatProfile(input: {
   /**

@@ -298,6 +298,13 @@ fn ref_targets_are_followed() {
         "response.inner: maxLength 8 added",
     );
     expect(
+        run(narrow.clone(), true),
+        run(wide.clone(), true),
+        "compatible",
+        "POST /api/todo",
+        "body.inner: maxLength 8 removed",
+    );
+    expect(
         run(narrow, false),
         run(wide, false),
         "breaking",
@@ -368,6 +375,107 @@ fn parameters_added_removed_and_made_required() {
         "breaking",
         "GET /api/list",
         "query.page: maximum 99 added",
+    );
+}
+
+#[test]
+fn header_parameters_added_removed_and_made_required() {
+    let tenant = |required: bool| json!({"name": "x-tenant", "in": "header", "required": required, "schema": {"type": "string"}});
+    let list = |params: Value| with_query(params);
+    let cases = [
+        (
+            json!([]),
+            json!([tenant(true)]),
+            "breaking",
+            "header.x-tenant: required parameter added",
+        ),
+        (
+            json!([]),
+            json!([tenant(false)]),
+            "compatible",
+            "header.x-tenant: optional parameter added",
+        ),
+        (
+            json!([tenant(true)]),
+            json!([]),
+            "compatible",
+            "header.x-tenant: parameter removed",
+        ),
+        (
+            json!([tenant(false)]),
+            json!([tenant(true)]),
+            "breaking",
+            "header.x-tenant: parameter made required",
+        ),
+        (
+            json!([tenant(true)]),
+            json!([tenant(false)]),
+            "compatible",
+            "header.x-tenant: parameter made optional",
+        ),
+    ];
+    for (old, new, severity, what) in cases {
+        expect(list(old), list(new), severity, "GET /api/list", what);
+    }
+}
+
+/// A path parameter is part of the route: adding or removing one is another route, and a
+/// rename is no change on the wire. Its schema is a request: it may only loosen.
+#[test]
+fn path_parameters_added_removed_renamed_and_narrowed() {
+    let item = |path: &str, params: Value| {
+        manifest(
+            json!({ path: {"get": {"operationId": "getItem", "parameters": params, "responses": ok(json!({"type": "string"}))}} }),
+            json!({}),
+        )
+    };
+    let id = |name: &str, schema: Value| json!({"name": name, "in": "path", "required": true, "schema": schema});
+    let int = json!({"type": "integer"});
+    let one = item("/api/item/{id}", json!([id("id", int.clone())]));
+    let two = item(
+        "/api/item/{id}/{rev}",
+        json!([id("id", int.clone()), id("rev", int.clone())]),
+    );
+    expect(
+        one.clone(),
+        two.clone(),
+        "breaking",
+        "GET /api/item/{id}",
+        "route removed",
+    );
+    expect(
+        two,
+        one.clone(),
+        "breaking",
+        "GET /api/item/{id}/{rev}",
+        "route removed",
+    );
+
+    let renamed = item("/api/item/{item_id}", json!([id("item_id", int.clone())]));
+    let run = crate::diff::run_diff(&one, &renamed);
+    assert_eq!(
+        run.code, 0,
+        "a renamed path parameter is no change:\n{}",
+        run.stdout
+    );
+
+    let capped = item(
+        "/api/item/{id}",
+        json!([id("id", json!({"type": "integer", "maximum": 99}))]),
+    );
+    expect(
+        one.clone(),
+        capped.clone(),
+        "breaking",
+        "GET /api/item/{id}",
+        "path.id: maximum 99 added",
+    );
+    expect(
+        capped,
+        one,
+        "compatible",
+        "GET /api/item/{id}",
+        "path.id: maximum 99 removed",
     );
 }
 

@@ -130,6 +130,162 @@ async fn merged_routes_without_a_description_are_flagged() {
     assert_eq!(page["x-bffkit-internal"], true);
     assert!(page["responses"]["200"]["content"]["text/html"].is_object());
     assert!(manifest["paths"].get("/app.js").is_none());
+    // The WebSocket route is described: listed as an upgrade, left out of clients.
+    let echo = &manifest["paths"]["/ws/echo"]["get"];
+    assert_eq!(echo["x-bffkit-websocket"], true, "{echo}");
+    assert!(echo["responses"]["101"].is_object(), "{echo}");
+    assert_eq!(documented("/ws/echo"), true);
+    assert!(
+        !output.contains("App::merge"),
+        "the demo merges no opaque router:\n{output}"
+    );
+}
+
+const MERGE_FIXTURE_MAIN: &str = r#"bffkit::include_routes!();
+
+fn main() -> std::process::ExitCode {
+    let legacy = axum::Router::new().route("/legacy/ping", axum::routing::get(|| async { "pong" }));
+    bffkit::App::new().merge(legacy).run()
+}
+"#;
+
+const MERGE_FIXTURE_HELLO: &str = r#"#[bffkit::get]
+pub async fn get() -> String {
+    "hello".to_owned()
+}
+"#;
+
+const MERGE_FIXTURE_DISABLED: &str = r#"#[bffkit::get]
+pub async fn get() -> String {
+    "disabled".to_owned()
+}
+"#;
+
+/// A small app, built as its own package in this target directory (its dependencies are
+/// already compiled there): a lambda, a handler in a `_` file, and a plain axum router merged
+/// with `App::merge`. Returns the app binary and cargo's output.
+fn build_merge_fixture() -> (std::path::PathBuf, String) {
+    let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let target = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .parent()
+        .expect("the target directory");
+    let app = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("merge-fixture");
+    let _ = std::fs::remove_dir_all(&app);
+    std::fs::create_dir_all(app.join("src")).unwrap();
+    std::fs::create_dir_all(app.join("api/lambda/port")).unwrap();
+    let manifest = format!(
+        r#"[package]
+name = "merge-fixture"
+version = "0.1.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+bffkit = {{ path = "{runtime}" }}
+axum = {{ version = "0.8", default-features = false }}
+
+[build-dependencies]
+bffkit-build = {{ path = "{build}" }}
+
+[workspace]
+"#,
+        runtime = workspace.join("runtime").display(),
+        build = workspace.join("build-support").display(),
+    );
+    std::fs::write(app.join("Cargo.toml"), manifest).unwrap();
+    // The workspace's lock pins the same versions: no registry look-up.
+    std::fs::copy(workspace.join("Cargo.lock"), app.join("Cargo.lock")).unwrap();
+    std::fs::write(
+        app.join("build.rs"),
+        "fn main() {\n    bffkit_build::build();\n}\n",
+    )
+    .unwrap();
+    std::fs::write(app.join("src/main.rs"), MERGE_FIXTURE_MAIN).unwrap();
+    std::fs::write(app.join("api/lambda/hello.rs"), MERGE_FIXTURE_HELLO).unwrap();
+    std::fs::write(
+        app.join("api/lambda/port/_disabled.rs"),
+        MERGE_FIXTURE_DISABLED,
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO"))
+        .args([
+            "build",
+            "--offline",
+            // The workspace's dev profile, so the shared dependencies are reused.
+            "--config",
+            "profile.dev.debug=\"line-tables-only\"",
+            "--config",
+            "profile.dev.package.\"*\".debug=false",
+        ])
+        .current_dir(&app)
+        .env("CARGO_TARGET_DIR", target)
+        .output()
+        .expect("run cargo build");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(
+        output.status.success(),
+        "the fixture app does not build:\n{stderr}"
+    );
+    (target.join("debug/merge-fixture"), stderr)
+}
+
+/// An app that merges a plain axum router with `App::merge` (routes bffkit cannot see):
+/// `routes --json` gives the router a row with `"documented": false`, start-up warns, and
+/// the router still answers. Its build warns about the handler in a `_` file.
+#[tokio::test]
+async fn a_router_merged_with_app_merge_is_flagged() {
+    let (binary, build_output) = build_merge_fixture();
+    let warning = build_output
+        .lines()
+        .find(|l| l.contains("api/lambda/port/_disabled.rs"))
+        .unwrap_or_else(|| panic!("no build warning names the `_` file:\n{build_output}"));
+    assert!(
+        warning.starts_with("warning: merge-fixture@0.1.0: "),
+        "{warning}"
+    );
+    assert!(
+        warning.contains("`get` has `#[bffkit::get]` but is not routed")
+            && warning.contains("rename it to `api/lambda/port/disabled.rs`"),
+        "{warning}"
+    );
+
+    let output = Command::new(&binary)
+        .args(["routes", "--json"])
+        .output()
+        .expect("run the fixture app");
+    assert!(output.status.success());
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&output.stdout).unwrap();
+    assert!(
+        rows.iter()
+            .any(|r| r["path"] == "/api/hello" && r["documented"] == true),
+        "{rows:?}"
+    );
+    let opaque: Vec<&serde_json::Value> =
+        rows.iter().filter(|r| r["documented"] == false).collect();
+    assert_eq!(opaque.len(), 1, "{rows:?}");
+    assert_eq!(opaque[0]["method"], "*");
+    assert_eq!(
+        opaque[0]["path"],
+        "(router 1 merged with App::merge: its routes are unknown)"
+    );
+    assert!(
+        !rows
+            .iter()
+            .any(|r| r["path"].as_str().unwrap().contains("disabled")),
+        "{rows:?}"
+    );
+
+    let server = Server::start_binary(binary.to_str().unwrap(), &[]);
+    let output = server.output();
+    assert!(
+        output.lines().any(|l| l
+            == "bffkit: warning: 1 router(s) merged with `App::merge` answer routes the \
+                manifest cannot list; build them with `bffkit::Routes` and `App::merge_routes`"),
+        "{output}"
+    );
+    let response = reqwest::get(server.url("/legacy/ping")).await.unwrap();
+    assert_eq!(response.status(), 200);
+    assert_eq!(response.text().await.unwrap(), "pong");
 }
 
 #[test]

@@ -159,19 +159,49 @@ async fn manifest_lists_middleware_statuses_for_exactly_the_routes_under_it() {
         !has("/api/admin/users", "429"),
         "429 is only under reports/"
     );
-    for path in ["/api/trace", "/api/hello", "/api/port/user"] {
-        assert!(
-            !has(path, "403") && !has(path, "429"),
-            "{path}: {:?}",
-            statuses(path)
-        );
-        // No requirement: absent, or `[]` where the app's sign-in documents every operation.
-        let security = &manifest["paths"][path]["get"]["security"];
-        assert!(
-            security.is_null() || *security == json!([]),
-            "{path}: {security}"
-        );
+    // Every operation of the document: the middleware's statuses and scheme appear exactly
+    // under the folders it sits in, and nowhere else.
+    let mut covered = Vec::new();
+    for (path, item) in manifest["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let mut files: Vec<&str> = op["responses"]
+                .as_object()
+                .unwrap()
+                .values()
+                .flat_map(|r| r["x-bffkit-middleware"].as_array().into_iter().flatten())
+                .map(|by| by["file"].as_str().unwrap())
+                .collect();
+            files.sort_unstable();
+            files.dedup();
+            let mut expected = Vec::new();
+            if path.starts_with("/api/admin/") {
+                expected.push("api/lambda/admin/_middleware.rs");
+            }
+            if path.starts_with("/api/admin/reports/") {
+                expected.push("api/lambda/admin/reports/_middleware.rs");
+            }
+            assert_eq!(files, expected, "{method} {path}");
+            let needs_admin = op["security"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|alternative| alternative.get("adminToken").is_some());
+            assert_eq!(
+                needs_admin,
+                !expected.is_empty(),
+                "{method} {path}: {}",
+                op["security"]
+            );
+            if !expected.is_empty() {
+                covered.push(format!("{method} {path}"));
+            }
+        }
     }
+    assert_eq!(
+        covered,
+        ["get /api/admin/reports/{year}", "get /api/admin/users"],
+        "the routes under admin/"
+    );
     assert_eq!(
         manifest["components"]["securitySchemes"]["adminToken"],
         json!({ "type": "http", "scheme": "bearer" })

@@ -42,6 +42,15 @@ async fn only_dot_test_files_are_tests() {
         s.get("/api/port/foo.test").await,
         (200, json!({ "file": "port/[id].rs", "id": "foo.test" }))
     );
+    // `foo.spec.rs` is a route, and wins over `[id].rs` for its own path only.
+    assert_eq!(
+        s.get("/api/port/foo.spec").await,
+        (200, json!({ "file": "port/foo.spec.rs" }))
+    );
+    assert_eq!(
+        s.get("/api/port/foo.spec2").await,
+        (200, json!({ "file": "port/[id].rs", "id": "foo.spec2" }))
+    );
 }
 
 #[tokio::test]

@@ -52,6 +52,11 @@ for (const envelope of [false, true]) {
     // Statuses a folder middleware declares are documented on the functions it covers.
     assert.match(text, /@throws \{BffError\} 403 The token is not an admin's \(from `api\/lambda\/admin\/_middleware.rs`\)\n \*\/\nexport async function getAdminUsers\(/);
     assert.doesNotMatch(text, /@throws[^\n]*\n \*\/\nexport async function getHello\(/);
+    // So is each operation's security, in the words of the manifest's securitySchemes.
+    assert.match(text, /`GET \/api\/admin\/users`\n \* Requires `adminToken` \(http bearer\)\.\n \* @throws/);
+    assert.match(text, /`GET \/api\/me`\n \* Requires `bearer` \(http bearer\)\.\n \*\/\nexport async function getMe\(/);
+    assert.match(text, /`GET \/api\/partner\/ping`\n \* Requires `apiKey` \(API key in header `x-api-key`\)\.\n/);
+    assert.doesNotMatch(text, /Requires[^\n]*\n \*\/\nexport async function getHello\(/);
   });
 
   test('typed calls reach the live server', async () => {

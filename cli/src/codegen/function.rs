@@ -6,7 +6,7 @@ use bffkit_contract::RequestPart;
 use super::jsdoc::Doc;
 use super::names::{self, string_literal, NameSet};
 use super::ts_type::{object_literal, Field, TypeWriter};
-use crate::manifest::{BodyKind, Location, Operation, Param, Response};
+use crate::manifest::{BodyKind, Location, Manifest, Operation, Param, Response};
 
 /// Runtime helpers a body kind needs; each is emitted once, only when used.
 #[derive(Default)]
@@ -43,6 +43,7 @@ function urlencodedOf(value: URLSearchParams | Record<string, unknown> | undefin
 "#;
 
 pub fn render(
+    manifest: &Manifest,
     op: &Operation,
     name: &str,
     types: &TypeWriter,
@@ -100,7 +101,7 @@ pub fn render(
         Response::Text => "string".to_owned(),
         Response::Empty => "void".to_owned(),
         Response::Stream(item) => {
-            let mut doc = function_doc(op);
+            let mut doc = function_doc(manifest, op);
             super::stream::note(&mut doc);
             return Ok(super::stream::render(
                 doc,
@@ -114,7 +115,7 @@ pub fn render(
         }
     };
 
-    let mut out = function_doc(op).render(0);
+    let mut out = function_doc(manifest, op).render(0);
     out.push_str(&format!(
         "export async function {name}({}): Promise<{output}> {{\n",
         args.join(", ")
@@ -223,7 +224,7 @@ fn params_object<'p, 'a: 'p>(
         .collect()
 }
 
-fn function_doc(op: &Operation) -> Doc {
+fn function_doc(manifest: &Manifest, op: &Operation) -> Doc {
     let mut doc = Doc::default();
     if let Some(summary) = op.summary {
         doc.line(summary).gap();
@@ -232,6 +233,9 @@ fn function_doc(op: &Operation) -> Doc {
         doc.remarks(op.description).gap();
     }
     doc.line(&format!("`{} {}`", op.method, op.path));
+    if let Some(line) = super::security::requirement_line(manifest, op) {
+        doc.line(&line);
+    }
     let cookies: Vec<String> = op
         .params_in(Location::Cookie)
         .map(|p| format!("`{}`", p.name))

@@ -5,6 +5,7 @@ mod errors;
 mod function;
 mod jsdoc;
 mod names;
+mod security;
 mod stream;
 mod ts_type;
 
@@ -108,7 +109,13 @@ pub fn generate(manifest: &Manifest, options: &Options) -> Result<Generated, Str
         };
         let name = function_names.claim(wanted);
         out.push('\n');
-        out.push_str(&function::render(op, &name, &types, &mut helpers)?);
+        out.push_str(&function::render(
+            manifest,
+            op,
+            &name,
+            &types,
+            &mut helpers,
+        )?);
         let error_type = type_names.claim(format!("{}Error", names::type_name(&name)));
         let guard = function_names.claim(format!("is{}Error", names::type_name(&name)));
         out.push('\n');

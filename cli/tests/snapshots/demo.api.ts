@@ -526,6 +526,7 @@ export function isPostLoginError(e: unknown): e is PostLoginError {
  * The signed-in user
  *
  * `GET /api/me`
+ * Requires `bearer` (http bearer) or `sessionCookie` (API key in cookie `bffkit_session`).
  * Reads cookies `session` (sent by the browser, not by this function).
  */
 export async function getMe(input: {

@@ -52,7 +52,7 @@ fn main() -> ExitCode {
 fn app() -> bffkit::App {
     bffkit::App::new()
         .auth(bffkit::auth::Auth::new())
-        .merge(web::router())
+        .merge_routes(web::routes())
 }
 
 fn fail(error: &dyn std::fmt::Display) -> ExitCode {

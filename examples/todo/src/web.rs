@@ -1,23 +1,29 @@
 //! The web frontend at `/`: the files Vite built into `web/dist` (`npm run build` in
 //! `examples/todo/web`), read at request time so a frontend rebuild needs no Rust rebuild.
-//! `TODO_WEB_DIST` points elsewhere.
+//! `TODO_WEB_DIST` points elsewhere. The page is in the manifest (left out of clients); the
+//! assets are not, so start-up and `routes --json` list them as undocumented.
 
 use axum::extract::Path;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
-use bffkit::ApiError;
+use bffkit::{ApiError, Method, RouteDoc, Routes};
 
 const DEFAULT_DIST: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/web/dist");
 
-pub fn router() -> Router {
-    Router::new()
-        .route("/", get(|| file("index.html".to_owned())))
-        .route(
-            "/assets/{file}",
-            get(|Path(name): Path<String>| file(format!("assets/{name}"))),
+pub fn routes() -> Routes {
+    Routes::new()
+        .documented(
+            Method::Get,
+            "/",
+            || file("index.html".to_owned()),
+            RouteDoc::new()
+                .summary("The Todo page")
+                .response_media("text/html")
+                .internal(),
         )
+        .route(Method::Get, "/assets/{file}", |Path(name): Path<String>| {
+            file(format!("assets/{name}"))
+        })
 }
 
 async fn file(relative: String) -> Response {

@@ -43,7 +43,7 @@ impl App {
         match self.routes() {
             Ok(routes) => {
                 let text = if json {
-                    print::routes_json(&routes, &self.merged_routes)
+                    print::routes_json(&routes, &self.merged_routes, self.opaque_merges)
                 } else {
                     let (undocumented, opaque) = self.undocumented();
                     let undocumented: Vec<_> = undocumented.into_iter().cloned().collect();

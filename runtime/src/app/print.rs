@@ -9,12 +9,17 @@ use crate::routes::ResolvedRoute;
 /// `file` relative to the crate root; `response_schema` is false when the handler's
 /// response type has no JSON Schema. Routes of merged routers follow, with empty `file`
 /// and `function` and `documented: false` unless a [`RouteDoc`](super::RouteDoc) describes
-/// them.
-pub fn routes_json(routes: &[ResolvedRoute], merged: &[MergedRoute]) -> String {
+/// them. Each router merged with `App::merge`, whose routes are unknown, is one row with
+/// method `*` and `documented: false`, so nothing the app answers is missing from the list.
+pub fn routes_json(
+    routes: &[ResolvedRoute],
+    merged: &[MergedRoute],
+    opaque_merges: usize,
+) -> String {
     #[derive(Serialize)]
     struct Row<'a> {
         method: &'a str,
-        path: &'a str,
+        path: std::borrow::Cow<'a, str>,
         file: &'a str,
         function: &'a str,
         documented: bool,
@@ -24,7 +29,7 @@ pub fn routes_json(routes: &[ResolvedRoute], merged: &[MergedRoute]) -> String {
         .iter()
         .map(|r| Row {
             method: r.method.as_str(),
-            path: &r.path,
+            path: r.path.as_str().into(),
             file: r.file,
             function: r.function,
             documented: true,
@@ -32,14 +37,27 @@ pub fn routes_json(routes: &[ResolvedRoute], merged: &[MergedRoute]) -> String {
         })
         .chain(merged.iter().map(|m| Row {
             method: m.method.as_str(),
-            path: &m.path,
+            path: m.path.as_str().into(),
             file: "",
             function: "",
             documented: m.doc.is_some(),
             response_schema: m.doc.as_ref().is_some_and(super::RouteDoc::has_response),
         }))
+        .chain((1..=opaque_merges).map(|n| Row {
+            method: "*",
+            path: opaque_merge_path(n).into(),
+            file: "",
+            function: "",
+            documented: false,
+            response_schema: false,
+        }))
         .collect();
     serde_json::to_string_pretty(&rows).unwrap_or_default()
+}
+
+/// The `path` of the `n`th router merged with `App::merge` in `routes --json`.
+fn opaque_merge_path(n: usize) -> String {
+    format!("(router {n} merged with App::merge: its routes are unknown)")
 }
 
 /// The start-up warning for routes the manifest does not describe; `None` when it describes

@@ -18,7 +18,10 @@ impl App {
             let mut out = std::io::stdout().lock();
             let _ = write!(out, "{}", print::routes_table(&assembled.routes));
             // Beside the table (not on stderr) so it is read before the address line.
-            if let Some(warning) = crate::manifest::response_schema_warning(&assembled.routes) {
+            if let Some(warning) = crate::manifest::response_schema_warning(
+                &assembled.routes,
+                &assembled.merged_routes,
+            ) {
                 let _ = write!(out, "{warning}");
             }
             if let Some(warning) =

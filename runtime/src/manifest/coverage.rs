@@ -5,7 +5,7 @@
 
 use schemars::generate::SchemaSettings;
 
-use crate::routes::ResolvedRoute;
+use crate::routes::{MergedRoute, ResolvedRoute};
 use crate::schema::OperationDoc;
 
 /// Whether the route's success type has a schema that says something.
@@ -17,26 +17,79 @@ pub fn has_response_schema(route: &ResolvedRoute) -> bool {
         .is_some_and(|schema| !crate::schema::documents_nothing(schema.as_value()))
 }
 
-/// The start-up warning for routes whose responses have no schema; `None` when all do.
-pub fn response_schema_warning(routes: &[ResolvedRoute]) -> Option<String> {
-    let missing: Vec<&ResolvedRoute> = routes.iter().filter(|r| !has_response_schema(r)).collect();
+/// The start-up warning for routes whose responses have no schema (lambdas, and merged
+/// routes whose [`RouteDoc`](crate::RouteDoc) describes no response); `None` when all do.
+/// Merged routes without any description are the undocumented-routes warning's.
+pub fn response_schema_warning(routes: &[ResolvedRoute], merged: &[MergedRoute]) -> Option<String> {
+    let mut missing: Vec<String> = routes
+        .iter()
+        .filter(|r| !has_response_schema(r))
+        .map(|r| {
+            format!(
+                "  {:<7} {}  {} ({})\n",
+                r.method.as_str(),
+                r.path,
+                r.file,
+                r.function
+            )
+        })
+        .collect();
+    missing.extend(
+        merged
+            .iter()
+            .filter(|m| m.doc.as_ref().is_some_and(|doc| !doc.has_response()))
+            .map(|m| {
+                format!(
+                    "  {:<7} {}  (merged, its RouteDoc has no `response`)\n",
+                    m.method.as_str(),
+                    m.path
+                )
+            }),
+    );
     if missing.is_empty() {
         return None;
     }
     let mut text = format!(
         "bffkit: warning: {} route(s) answer with a type that has no JSON Schema, so the manifest \
          and the generated client say nothing about their responses (return a type deriving \
-         `schemars::JsonSchema` instead of `serde_json::Value`):\n",
+         `schemars::JsonSchema` instead of `serde_json::Value`, or give the `RouteDoc` a \
+         `response`):\n",
         missing.len()
     );
-    for route in missing {
-        text.push_str(&format!(
-            "  {:<7} {}  {} ({})\n",
-            route.method.as_str(),
-            route.path,
-            route.file,
-            route.function
-        ));
-    }
+    missing.iter().for_each(|line| text.push_str(line));
     Some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Method, RouteDoc};
+
+    #[test]
+    fn described_merged_routes_without_a_response_are_named() {
+        let merged = |path: &str, doc: Option<RouteDoc>| MergedRoute {
+            method: Method::Post,
+            path: path.to_owned(),
+            doc,
+        };
+        let routes = [
+            merged("/legacy/typed", Some(RouteDoc::new().response::<bool>())),
+            merged("/legacy/socket", Some(RouteDoc::new().websocket())),
+            merged(
+                "/legacy/untyped",
+                Some(RouteDoc::new().summary("Answers something")),
+            ),
+            merged("/legacy/undescribed", None),
+        ];
+        let warning = response_schema_warning(&[], &routes).unwrap();
+        assert!(
+            warning.starts_with("bffkit: warning: 1 route(s)"),
+            "{warning}"
+        );
+        assert!(
+            warning.contains("POST    /legacy/untyped  (merged, its RouteDoc has no `response`)"),
+            "{warning}"
+        );
+        assert!(response_schema_warning(&[], &routes[..2]).is_none());
+    }
 }

@@ -9,7 +9,7 @@ use bffkit_contract::Method;
 
 use super::operation_id;
 use crate::error::{code, DeclaredError};
-use crate::routes::{MergedRoute, ResolvedRoute, RouteDoc};
+use crate::routes::{path_param_names, MergedRoute, ResolvedRoute, RouteDoc};
 use crate::schema::{BodyKind, OperationDoc};
 
 /// Facts about the app that the document records.
@@ -85,7 +85,7 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
     let mut security_schemes = Map::new();
     for (route, id) in entries.iter().zip(&ids) {
         let mut doc = OperationDoc::new(&mut generator);
-        route.describe.fill(&mut doc);
+        route.describe.fill(&mut doc, route.path);
         if matches!(route.describe, Describer::Merged(_)) && doc.path_params.is_empty() {
             // A merged route that does not describe its path parameters: they are strings.
             doc.path_params = path_param_names(route.path)
@@ -194,8 +194,23 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
             declared: &declared,
         };
         if matches!(route.describe, Describer::Merged(_)) {
-            // A merged router answers its own errors; only the server's own are known.
+            // A merged router answers its own errors: the server's own, and those its
+            // `RouteDoc` declares (a bffkit error when declared with a code, else the
+            // router's own body, such as axum's plain-text rejections).
             router_level_responses(&mut responses);
+            for (status, meaning, _) in error_statuses(&failures) {
+                if declared.contains(&status) {
+                    let coded = declared_errors.iter().any(|e| e.status == status);
+                    responses.insert(
+                        status.to_string(),
+                        if coded {
+                            api_error_response(meaning)
+                        } else {
+                            json!({ "description": meaning })
+                        },
+                    );
+                }
+            }
         } else {
             for (status, meaning, body) in error_statuses(&failures) {
                 responses.insert(status.to_string(), error_response(meaning, body));
@@ -286,10 +301,17 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
             entry[method] = op;
         }
     }
+    // Where the document has security schemes, the built-in routes say they need none
+    // (an absent `security` would mean "whatever the document's default is").
+    let open_to_all = info.sign_in.is_some() || !security_schemes.is_empty();
     for &endpoint in &info.internal {
         let path = endpoint.path(info.prefix);
         let entry = paths.entry(path.clone()).or_insert_with(|| json!({}));
-        entry[endpoint.method().openapi_key()] = internal_operation(endpoint, &path, info);
+        let mut op = internal_operation(endpoint, &path, info);
+        if open_to_all {
+            op["security"] = json!([]);
+        }
+        entry[endpoint.method().openapi_key()] = op;
     }
 
     let mut schemas = generator.take_definitions(true);
@@ -516,26 +538,16 @@ enum Describer<'a> {
 }
 
 impl Describer<'_> {
-    fn fill(&self, doc: &mut OperationDoc) {
+    fn fill(&self, doc: &mut OperationDoc, path: &str) {
         match self {
             Describer::Lambda(describe) => describe(doc),
-            Describer::Merged(route) => route.describe(doc),
+            Describer::Merged(route) => route.describe(doc, path),
         }
     }
 
     fn is_internal(&self) -> bool {
         matches!(self, Describer::Merged(route) if route.is_internal())
     }
-}
-
-/// `{name}` and `{*name}` segments of an axum path.
-fn path_param_names(path: &str) -> impl Iterator<Item = &str> {
-    path.split('/').filter_map(|segment| {
-        segment
-            .strip_prefix('{')
-            .and_then(|s| s.strip_suffix('}'))
-            .map(|s| s.trim_start_matches('*'))
-    })
 }
 
 /// `{"calls": [{method, path, query?, body?}]}`, as `batch::call::parse` checks it:
@@ -872,6 +884,83 @@ mod tests {
             merged: &[],
         };
         document(routes, &info)
+    }
+
+    #[test]
+    fn a_described_merged_route_documents_params_headers_errors_and_upgrades() {
+        #[derive(schemars::JsonSchema)]
+        #[allow(dead_code)]
+        struct Params {
+            shop: u32,
+        }
+        #[derive(schemars::JsonSchema)]
+        #[allow(dead_code)]
+        struct Headers {
+            #[serde(rename = "x-trace")]
+            trace: Option<String>,
+        }
+        const GONE: crate::ErrorCode =
+            crate::ErrorCode::new(21007, http::StatusCode::GONE, "SHOP_GONE");
+        let merged = [
+            MergedRoute {
+                method: Method::Get,
+                path: "/legacy/{shop}/{slug}".to_owned(),
+                doc: Some(
+                    RouteDoc::new()
+                        .path_params::<Params>()
+                        .headers::<Headers>()
+                        .error(GONE)
+                        .error((409, 21008))
+                        .response::<bool>(),
+                ),
+            },
+            MergedRoute {
+                method: Method::Get,
+                path: "/legacy/socket".to_owned(),
+                doc: Some(RouteDoc::new().websocket()),
+            },
+        ];
+        let info = ManifestInfo {
+            title: "t",
+            version: "0",
+            prefix: "/api",
+            envelope: false,
+            internal: Vec::new(),
+            sign_in: None,
+            merged: &merged,
+        };
+        let doc = document(&[], &info);
+        let op = &doc["paths"]["/legacy/{shop}/{slug}"]["get"];
+        let params = op["parameters"].as_array().unwrap();
+        assert_eq!(params[0]["name"], "shop");
+        assert_eq!(params[0]["schema"]["minimum"], 0, "{op}");
+        assert_eq!(params[1]["name"], "slug");
+        assert_eq!(params[1]["schema"], json!({ "type": "string" }));
+        assert_eq!(params[2]["in"], "header");
+        assert_eq!(params[2]["name"], "x-trace");
+        assert_eq!(
+            op[extension::ERRORS],
+            json!([
+                { "status": 410, "code": 21007, "name": "SHOP_GONE" },
+                { "status": 409, "code": 21008 }
+            ])
+        );
+        for status in ["409", "410"] {
+            assert_eq!(
+                op["responses"][status]["content"]["application/json"]["schema"]["$ref"],
+                "#/components/schemas/ApiError",
+                "{status}"
+            );
+        }
+        let socket = &doc["paths"]["/legacy/socket"]["get"];
+        assert_eq!(socket[extension::WEBSOCKET], true);
+        assert!(socket["responses"]["101"].is_object(), "{socket}");
+        assert!(socket["responses"].get("200").is_none(), "{socket}");
+        // axum's own handshake refusals: plain text, not bffkit's error body.
+        assert_eq!(
+            socket["responses"]["426"],
+            json!({ "description": "Upgrade Required" })
+        );
     }
 
     #[test]

@@ -12,9 +12,11 @@ use axum::Router;
 use schemars::JsonSchema;
 
 use super::table::{Method, MethodFilter as _};
+use crate::error::IntoDeclaredError;
 use crate::schema::{parts, BodyKind, OperationDoc};
 
-type DescribeStep = Arc<dyn Fn(&mut OperationDoc) + Send + Sync>;
+/// One step of a description, given the route's path (for its parameter names).
+type DescribeStep = Arc<dyn Fn(&mut OperationDoc, &str) + Send + Sync>;
 
 /// What a merged route takes and answers, for the manifest (and so the generated client
 /// and `bffkit diff`).
@@ -46,7 +48,7 @@ impl RouteDoc {
     }
 
     fn step(mut self, step: impl Fn(&mut OperationDoc) + Send + Sync + 'static) -> RouteDoc {
-        self.steps.push(Arc::new(step));
+        self.steps.push(Arc::new(move |doc, _| step(doc)));
         self
     }
 
@@ -78,24 +80,62 @@ impl RouteDoc {
         })
     }
 
+    /// The request headers, as the properties of `T`.
+    pub fn headers<T: JsonSchema + 'static>(self) -> RouteDoc {
+        self.step(parts::headers::<T>)
+    }
+
+    /// The path parameters, as the properties of `T` (those it lacks are strings).
+    pub fn path_params<T: JsonSchema + 'static>(mut self) -> RouteDoc {
+        self.steps.push(Arc::new(|doc, path| {
+            let names: Vec<&str> = path_param_names(path).collect();
+            parts::params::<T>(doc, &names);
+        }));
+        self
+    }
+
+    /// An error the route answers, declared as lambdas declare theirs (an
+    /// [`ErrorCode`](crate::ErrorCode) or a `(status, code)` pair): its status is among the
+    /// operation's responses, and the generated client types it.
+    pub fn error(self, error: impl IntoDeclaredError) -> RouteDoc {
+        let error = error.into_declared();
+        self.step(move |doc| {
+            if !doc.declared_errors.contains(&error) {
+                doc.declared_errors.push(error);
+            }
+        })
+    }
+
+    /// An upgrade to a WebSocket: documented as `101` with `x-bffkit-websocket`, as WebSocket
+    /// lambdas are, and left out of generated clients (fetch cannot upgrade).
+    pub fn websocket(self) -> RouteDoc {
+        self.step(|doc| {
+            doc.websocket = true;
+            doc.errors.extend([400, 426]);
+        })
+    }
+
     /// Documented, but left out of generated clients (a page, an asset).
     pub fn internal(mut self) -> RouteDoc {
         self.internal = true;
         self
     }
 
-    /// Fills `doc`.
-    pub(crate) fn describe(&self, doc: &mut OperationDoc) {
-        self.steps.iter().for_each(|step| step(doc));
+    /// Fills `doc` for the route at `path`.
+    pub(crate) fn describe(&self, doc: &mut OperationDoc, path: &str) {
+        self.steps.iter().for_each(|step| step(doc, path));
     }
 
     /// Whether it documents a response (it may describe only its inputs).
+    /// A WebSocket upgrade documents its messages, not a response body.
     pub(crate) fn has_response(&self) -> bool {
         let mut generator = schemars::generate::SchemaSettings::draft2020_12().into_generator();
         let mut doc = OperationDoc::new(&mut generator);
-        self.describe(&mut doc);
-        doc.response
-            .is_some_and(|s| !crate::schema::documents_nothing(s.as_value()))
+        self.describe(&mut doc, "");
+        doc.websocket
+            || doc
+                .response
+                .is_some_and(|s| !crate::schema::documents_nothing(s.as_value()))
     }
 
     /// Whether generated clients leave the route out.
@@ -176,4 +216,12 @@ impl Routes {
     pub(crate) fn into_parts(self) -> (Router, Vec<MergedRoute>) {
         (self.router, self.routes)
     }
+}
+
+/// The names of `{name}` and `{*name}` segments, in path order.
+pub(crate) fn path_param_names(path: &str) -> impl Iterator<Item = &str> {
+    path.split('/').filter_map(|segment| {
+        let name = segment.strip_prefix('{')?.strip_suffix('}')?;
+        Some(name.strip_prefix('*').unwrap_or(name))
+    })
 }

@@ -6,6 +6,7 @@ mod merged;
 mod resolve;
 pub(crate) mod table;
 
+pub(crate) use merged::path_param_names;
 pub use merged::{MergedRoute, RouteDoc, Routes};
 pub(crate) use resolve::{full_path, resolve};
 pub use resolve::{ResolveError, ResolvedRoute};

@@ -58,6 +58,30 @@ async fn sign_in_routes_and_security_are_in_the_manifest() {
         paths["/api/partner/ping"]["get"]["security"],
         json!([{ "apiKey": [] }])
     );
+    // So does every other operation, the built-in and merged routes included: none is
+    // left to a reader's guess.
+    for (path, item) in paths.as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            assert!(
+                op["security"].is_array(),
+                "{method} {path} has no `security`"
+            );
+        }
+    }
+    for (path, method) in [
+        ("/api/_batch", "post"),
+        ("/api/_docs", "get"),
+        ("/api/_manifest", "get"),
+        ("/healthz", "get"),
+        ("/readyz", "get"),
+        ("/ws/echo", "get"),
+    ] {
+        assert_eq!(
+            paths[path][method]["security"],
+            json!([]),
+            "{method} {path}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -134,6 +134,7 @@ export type Updated = {
  * Ends the session (and clears the session cookie)
  *
  * `POST /api/auth/logout`
+ * Requires `bearer` (http bearer) or `cookie` (API key in cookie `bffkit_session`).
  */
 export async function logout(input: {
   /**
@@ -177,6 +178,7 @@ export function isLogoutError(e: unknown): e is LogoutError {
  * Swaps the session for a new one; the old token or cookie stops working
  *
  * `POST /api/auth/refresh`
+ * Requires `bearer` (http bearer) or `cookie` (API key in cookie `bffkit_session`).
  */
 export async function refresh(input: {
   /**
@@ -328,6 +330,7 @@ export function isWechatLoginError(e: unknown): e is WechatLoginError {
  * @remarks The signed-in user's todos, oldest first. Each user sees only their own.
  *
  * `GET /api/todos`
+ * Requires `bearer` (http bearer) or `cookie` (API key in cookie `bffkit_session`).
  */
 export async function getTodos(input: {
   /**
@@ -369,6 +372,7 @@ export function isGetTodosError(e: unknown): e is GetTodosError {
  * @remarks Adds a todo for the signed-in user; it starts not done.
  *
  * `POST /api/todos`
+ * Requires `bearer` (http bearer) or `cookie` (API key in cookie `bffkit_session`).
  */
 export async function postTodos(input: {
   /**
@@ -416,6 +420,7 @@ export function isPostTodosError(e: unknown): e is PostTodosError {
  * @remarks The same list as `GET /api/todos`.
  *
  * `GET /api/todos/all`
+ * Requires `bearer` (http bearer) or `cookie` (API key in cookie `bffkit_session`).
  * @deprecated use GET /api/todos
  */
 export async function getTodosAll(input: {
@@ -458,6 +463,7 @@ export function isGetTodosAllError(e: unknown): e is GetTodosAllError {
  * @remarks Removes the todo. 404 when it is not the signed-in user's.
  *
  * `DELETE /api/todos/{id}`
+ * Requires `bearer` (http bearer) or `cookie` (API key in cookie `bffkit_session`).
  * @param id - The todo's id. (64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.)
  */
 export async function deleteTodosById(id: number, input: {
@@ -500,6 +506,7 @@ export function isDeleteTodosByIdError(e: unknown): e is DeleteTodosByIdError {
  * @remarks Changes the content and/or the done state. An empty `content` removes the todo (the same as DELETE). 404 when the todo is not the signed-in user's.
  *
  * `PATCH /api/todos/{id}`
+ * Requires `bearer` (http bearer) or `cookie` (API key in cookie `bffkit_session`).
  * @param id - The todo's id. (64-bit integer: typed `number` because `JSON.parse` returns one; values beyond ±2^53 lose precision.)
  */
 export async function patchTodosById(id: number, input: {
