@@ -6,11 +6,14 @@
 //! - `POST /api/echo-match`: the same, and the output checked again before it is sent
 //!   (what bffkit's `#[api(match)]` does with response validation on);
 //! - `GET /api/sleep?ms=N`: answers after `ms` milliseconds (capped at 5 s);
-//! - `GET /api/page/{id}`: the BFF fan-out (d), with reqwest (`page.rs`).
+//! - `GET /api/page/{id}`: the BFF fan-out (d), with reqwest (`page.rs`);
+//! - `GET /api/ticks?count=N&every_ms=M`: Server-Sent Events on axum's `Sse` (`ticks.rs`).
 //!
-//! Binds `127.0.0.1:$PORT` (default 8080) and prints `listening on http://ADDR`.
+//! Binds `127.0.0.1:$PORT` (default 8080), serves HTTP/1.1 and cleartext HTTP/2 (prior
+//! knowledge) like bffkit, and prints `listening on http://ADDR`.
 
 mod page;
+mod ticks;
 
 use std::time::Duration;
 
@@ -128,6 +131,7 @@ async fn main() -> std::io::Result<()> {
         .route("/api/echo-match", post(echo_match))
         .route("/api/sleep", get(sleep))
         .route("/api/page/{id}", get(page::page))
+        .route("/api/ticks", get(ticks::ticks))
         .with_state(page::Upstreams::from_env());
     let port: u16 = std::env::var("PORT")
         .ok()
