@@ -36,9 +36,23 @@ impl App {
         let pipeline = &assembled.pipeline;
         // Without CORS the stack itself serves, skipping the outer router.
         let served = if pipeline.has_cors() {
-            connection::serve(listener, pipeline.router(), limits, shutdown_signal()).await
+            connection::serve(
+                listener,
+                pipeline.router(),
+                server,
+                limits,
+                shutdown_signal(),
+            )
+            .await
         } else {
-            connection::serve(listener, pipeline.stack(), limits, shutdown_signal()).await
+            connection::serve(
+                listener,
+                pipeline.stack(),
+                server,
+                limits,
+                shutdown_signal(),
+            )
+            .await
         };
         served.map_err(StartError::Bind)
     }

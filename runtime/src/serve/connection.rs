@@ -20,7 +20,7 @@ use tokio::net::TcpListener;
 use tower::util::MapRequest;
 use tower::Service;
 
-use crate::config::LimitsConfig;
+use crate::config::{LimitsConfig, ServerConfig};
 use crate::pipeline::stall::{Activity, Counted};
 
 /// hyper refuses buffers below this.
@@ -30,6 +30,7 @@ const MIN_HEADER_BUFFER: usize = 8192;
 pub(crate) async fn serve<S>(
     listener: TcpListener,
     app: S,
+    server: &ServerConfig,
     limits: &LimitsConfig,
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()>
@@ -67,7 +68,7 @@ where
                         continue;
                     }
                 };
-                let _ = stream.set_nodelay(true);
+                let _ = stream.set_nodelay(server.tcp_nodelay);
                 let activity = Arc::new(Activity::default());
                 let service = TowerToHyperService::new(Counted::new(app.clone(), Arc::clone(&activity)));
                 let connection = builder
