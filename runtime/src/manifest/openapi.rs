@@ -301,17 +301,19 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
             entry[method] = op;
         }
     }
-    // Where the document has security schemes, the built-in routes say they need none
-    // (an absent `security` would mean "whatever the document's default is").
-    let open_to_all = info.sign_in.is_some() || !security_schemes.is_empty();
     for &endpoint in &info.internal {
         let path = endpoint.path(info.prefix);
         let entry = paths.entry(path.clone()).or_insert_with(|| json!({}));
-        let mut op = internal_operation(endpoint, &path, info);
-        if open_to_all {
-            op["security"] = json!([]);
+        entry[endpoint.method().openapi_key()] = internal_operation(endpoint, &path, info);
+    }
+    // Where the document has security schemes, every operation says what it needs, and one
+    // that says nothing needs none (an absent `security` would mean "the document's default").
+    if info.sign_in.is_some() || !security_schemes.is_empty() {
+        for operation in paths.values_mut().filter_map(Value::as_object_mut) {
+            for op in operation.values_mut().filter_map(Value::as_object_mut) {
+                op.entry("security").or_insert_with(|| json!([]));
+            }
         }
-        entry[endpoint.method().openapi_key()] = op;
     }
 
     let mut schemas = generator.take_definitions(true);
@@ -884,6 +886,40 @@ mod tests {
             merged: &[],
         };
         document(routes, &info)
+    }
+
+    #[test]
+    fn with_a_middleware_scheme_and_no_sign_in_every_operation_states_its_security() {
+        static ADMIN: crate::middleware::FolderMiddleware = crate::middleware::FolderMiddleware {
+            folder: "api/lambda/admin",
+            file: "api/lambda/admin/_middleware.rs",
+            make: || {
+                crate::Middleware::from_fn(|request, next: crate::middleware::Next| {
+                    next.run(request)
+                })
+                .security("adminToken", json!({ "type": "http", "scheme": "bearer" }))
+            },
+        };
+        static COVERED: &[&crate::middleware::FolderMiddleware] = &[&ADMIN];
+        let mut admin = route(Method::Get, "/api/admin/stats");
+        admin.middleware = COVERED;
+        let info = ManifestInfo {
+            title: "t",
+            version: "0",
+            prefix: "/api",
+            envelope: false,
+            internal: vec![Internal::Batch],
+            sign_in: None,
+            merged: &[],
+        };
+        let doc = document(&[admin, route(Method::Get, "/api/open")], &info);
+        assert_eq!(
+            doc["paths"]["/api/admin/stats"]["get"]["security"],
+            json!([{ "adminToken": [] }])
+        );
+        assert_eq!(doc["paths"]["/api/open"]["get"]["security"], json!([]));
+        assert_eq!(doc["paths"]["/api/_batch"]["post"]["security"], json!([]));
+        assert!(doc["components"]["securitySchemes"]["adminToken"].is_object());
     }
 
     #[test]
