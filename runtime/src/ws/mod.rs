@@ -34,6 +34,7 @@
 
 use std::future::Future;
 use std::marker::PhantomData;
+use std::pin::Pin;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
 use axum::extract::FromRequestParts;
@@ -117,6 +118,9 @@ impl WebSocketUpgrade {
 pub struct Socket<In, Out> {
     inner: WebSocket,
     closed: bool,
+    /// Resolves when shutdown begins: one waiter for the session, not one per message.
+    /// Polled only while the socket is open; whoever sees it resolve closes the socket.
+    stopping: Pin<Box<dyn Future<Output = ()> + Send>>,
     types: PhantomData<fn(In) -> Out>,
 }
 
@@ -125,6 +129,7 @@ impl<In: DeserializeOwned, Out: Serialize> Socket<In, Out> {
         Socket {
             inner,
             closed: false,
+            stopping: Box::pin(shutdown::shutting_down()),
             types: PhantomData,
         }
     }
@@ -140,7 +145,7 @@ impl<In: DeserializeOwned, Out: Serialize> Socket<In, Out> {
             }
             let message = tokio::select! {
                 biased;
-                () = shutdown::shutting_down() => {
+                () = self.stopping.as_mut() => {
                     self.close(GOING_AWAY, "server shutting down").await;
                     return None;
                 }
@@ -182,8 +187,9 @@ impl<In: DeserializeOwned, Out: Serialize> Socket<In, Out> {
         self.send_text(text).await
     }
 
-    /// Sends a close frame and waits (up to a second) for the client's, as RFC 6455's
-    /// closing handshake asks, so the frame is read before the connection goes.
+    /// Sends a close frame and waits (up to a second in all, a client too slow to take
+    /// the frame included) for the client's, as RFC 6455's closing handshake asks, so the
+    /// frame is read before the connection goes.
     pub async fn close(&mut self, code: u16, reason: &str) {
         if self.closed {
             return;
@@ -193,17 +199,17 @@ impl<In: DeserializeOwned, Out: Serialize> Socket<In, Out> {
             code,
             reason: reason.into(),
         };
-        if self.inner.send(Message::Close(Some(frame))).await.is_err() {
-            return;
-        }
-        let replied = async {
+        let handshake = async {
+            if self.inner.send(Message::Close(Some(frame))).await.is_err() {
+                return;
+            }
             while let Some(Ok(message)) = self.inner.recv().await {
                 if let Message::Close(_) = message {
                     return;
                 }
             }
         };
-        let _ = tokio::time::timeout(CLOSE_REPLY, replied).await;
+        let _ = tokio::time::timeout(CLOSE_REPLY, handshake).await;
     }
 
     async fn send_text(&mut self, text: String) -> Result<(), ApiError> {
@@ -214,7 +220,7 @@ impl<In: DeserializeOwned, Out: Serialize> Socket<In, Out> {
         // also while one waits on a slow client.
         let sent = tokio::select! {
             biased;
-            () = shutdown::shutting_down() => None,
+            () = self.stopping.as_mut() => None,
             sent = self.inner.send(Message::Text(text.into())) => Some(sent),
         };
         match sent {
