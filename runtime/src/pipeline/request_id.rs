@@ -38,11 +38,7 @@ impl Stage for SetRequestId {
             method = %request.method(),
             path = %request.uri().path()
         );
-        let mut header = id.to_header();
-        // Unique to this response: HTTP/2's HPACK would insert it into its dynamic table and
-        // evict an entry on every response (1.15x axum's instructions with 16 streams a
-        // connection); a sensitive value is sent as a literal that is never indexed.
-        header.set_sensitive(true);
+        let header = id.to_header();
         let scope = Scope {
             id,
             expose_internal: self.expose_internal,
