@@ -10,7 +10,8 @@ use crate::routes::ResolvedRoute;
 /// response type has no JSON Schema. Routes of merged routers follow, with empty `file`
 /// and `function` and `documented: false` unless a [`RouteDoc`](super::RouteDoc) describes
 /// them. Each router merged with `App::merge`, whose routes are unknown, is one row with
-/// method `*` and `documented: false`, so nothing the app answers is missing from the list.
+/// method and path `*`, `documented: false` and `opaque: true` (a field only such rows
+/// carry), so nothing the app answers is missing from the list.
 pub fn routes_json(
     routes: &[ResolvedRoute],
     merged: &[MergedRoute],
@@ -19,45 +20,45 @@ pub fn routes_json(
     #[derive(Serialize)]
     struct Row<'a> {
         method: &'a str,
-        path: std::borrow::Cow<'a, str>,
+        path: &'a str,
         file: &'a str,
         function: &'a str,
         documented: bool,
         response_schema: bool,
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        opaque: bool,
     }
     let rows: Vec<Row> = routes
         .iter()
         .map(|r| Row {
             method: r.method.as_str(),
-            path: r.path.as_str().into(),
+            path: r.path.as_str(),
             file: r.file,
             function: r.function,
             documented: true,
             response_schema: crate::manifest::has_response_schema(r),
+            opaque: false,
         })
         .chain(merged.iter().map(|m| Row {
             method: m.method.as_str(),
-            path: m.path.as_str().into(),
+            path: m.path.as_str(),
             file: "",
             function: "",
             documented: m.doc.is_some(),
             response_schema: m.doc.as_ref().is_some_and(super::RouteDoc::has_response),
+            opaque: false,
         }))
-        .chain((1..=opaque_merges).map(|n| Row {
+        .chain((0..opaque_merges).map(|_| Row {
             method: "*",
-            path: opaque_merge_path(n).into(),
+            path: "*",
             file: "",
             function: "",
             documented: false,
             response_schema: false,
+            opaque: true,
         }))
         .collect();
     serde_json::to_string_pretty(&rows).unwrap_or_default()
-}
-
-/// The `path` of the `n`th router merged with `App::merge` in `routes --json`.
-fn opaque_merge_path(n: usize) -> String {
-    format!("(router {n} merged with App::merge: its routes are unknown)")
 }
 
 /// The start-up warning for routes the manifest does not describe; `None` when it describes
