@@ -341,11 +341,7 @@ async fn sigterm_drains_in_flight_requests() {
     let mut server = Server::start(&[]);
     let slow = tokio::spawn(reqwest::get(server.url("/api/debug/slow?ms=800")));
     tokio::time::sleep(std::time::Duration::from_millis(200)).await;
-    let status = Command::new("kill")
-        .args(["-TERM", &server.pid().to_string()])
-        .status()
-        .unwrap();
-    assert!(status.success());
+    server.terminate();
     let response = slow
         .await
         .unwrap()

@@ -264,11 +264,7 @@ async fn shutdown_cuts_open_streams_off_so_clients_reconnect_elsewhere() {
         let chunk = response.chunk().await.unwrap().expect("an event");
         seen.push_str(std::str::from_utf8(&chunk).unwrap());
     }
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &server.pid().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
+    server.terminate();
     // The stream ends (no `end` event: it was cut off) and the server exits.
     while let Some(chunk) = response.chunk().await.unwrap() {
         seen.push_str(std::str::from_utf8(&chunk).unwrap());

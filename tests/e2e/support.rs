@@ -120,6 +120,15 @@ impl Server {
         self.child.id()
     }
 
+    /// Sends SIGTERM, as an orchestrator stopping the app does.
+    pub fn terminate(&self) {
+        let sent = std::process::Command::new("kill")
+            .args(["-TERM", &self.pid().to_string()])
+            .status()
+            .expect("run kill");
+        assert!(sent.success());
+    }
+
     /// Waits for the process to exit.
     pub fn wait(&mut self) -> std::process::ExitStatus {
         self.child.wait().expect("wait for the app")

@@ -127,7 +127,7 @@ async fn sigterm_closes_every_socket_with_going_away() {
     merged.send(Message::text("x")).await.unwrap();
     assert!(merged.next().await.is_some());
 
-    terminate(&server);
+    server.terminate();
     assert_eq!(next(&mut lambda).await, Err(Some(CloseCode::Away)));
     assert_eq!(next(&mut merged).await, Err(Some(CloseCode::Away)));
     // The server exits once its sessions are closed.
@@ -138,14 +138,6 @@ async fn sigterm_closes_every_socket_with_going_away() {
 }
 
 /// `kill -TERM` to the server.
-fn terminate(server: &Server) {
-    let killed = std::process::Command::new("kill")
-        .args(["-TERM", &server.pid().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-}
-
 #[tokio::test]
 async fn sigterm_closes_a_socket_that_only_sends() {
     let mut server = Server::demo();
@@ -161,7 +153,7 @@ async fn sigterm_closes_a_socket_that_only_sends() {
             Ok(json!({ "echo": "feed", "n": n }))
         );
     }
-    terminate(&server);
+    server.terminate();
     let mut echoes = 0;
     let closed = loop {
         match next(&mut socket).await {
