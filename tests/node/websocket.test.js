@@ -65,8 +65,9 @@ test('the lambda answers typed messages, numbered, and names a field that does n
   assert.deepEqual(await socket.next(), { close: { code: 1005, reason: '', clean: true } });
 });
 
-test('SIGTERM closes every socket with 1001, one that only sends too, then the server exits 0', async () => {
+test('SIGTERM closes every socket with 1001, one that only sends too, then the server exits 0', async (t) => {
   const own = await startDemo();
+  t.after(() => own.stop()); // if an assertion fails first
   const echo = await open(own.base, '/ws/echo');
   const chat = await open(own.base, '/api/chat');
   const feed = await open(own.base, '/api/chat');
