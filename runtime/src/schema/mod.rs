@@ -1,6 +1,9 @@
 //! One schema, many uses: JSON Schemas of request parts and responses, from the same Rust
-//! types the handler uses. `match` routes also validate against them
-//! ([`CompiledSchema`], [`Violation`]; the `match` feature, on by default).
+//! types the handler uses.
+#![cfg_attr(
+    feature = "match",
+    doc = "`match` routes also validate against them ([`CompiledSchema`], [`Violation`])."
+)]
 
 #[cfg(feature = "match")]
 pub(crate) mod compiled;

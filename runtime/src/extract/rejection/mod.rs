@@ -5,8 +5,10 @@
 //! - [`PathRejection`]: a path parameter (`params.id: ...`);
 //! - [`QueryRejection`]: the query string (`query.page: ...`);
 //! - [`BodyRejection`]: the body, its media type or its JSON (`data.items[2]: ...`);
-//! - [`MatchRejection`]: the parts of a `match` route that break their schemas (the
-//!   `match` feature);
+#![cfg_attr(
+    feature = "match",
+    doc = "- [`MatchRejection`]: the parts of a `match` route that break their schemas;"
+)]
 //! - [`LimitRejection`]: a size, depth, count or time limit of `[limits]` or `[batch]`.
 //!
 //! The batch endpoint's own refusals are `batch::call::BatchRejection`.
