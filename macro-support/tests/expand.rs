@@ -55,7 +55,36 @@ fn site(file: &str) -> CallSite {
 fn pretty(tokens: TokenStream) -> String {
     let file: syn::File = syn::parse2(tokens.clone())
         .unwrap_or_else(|e| panic!("the expansion is not a file of items ({e}):\n{tokens}"));
-    prettyplease::unparse(&file)
+    // prettyplease leaves macro bodies on a few long lines; the items `match_route!` wraps
+    // are printed as items, indented inside it.
+    let mut text = String::new();
+    let mut plain = Vec::new();
+    for item in file.items {
+        match &item {
+            syn::Item::Macro(wrap)
+                if wrap.mac.path.segments.last().unwrap().ident == "match_route" =>
+            {
+                text += &unparse(std::mem::take(&mut plain));
+                let inner: syn::File = syn::parse2(wrap.mac.tokens.clone()).unwrap();
+                let path = &wrap.mac.path;
+                text += &format!("{}! {{\n", quote!(#path).to_string().replace(' ', ""));
+                for line in prettyplease::unparse(&inner).lines() {
+                    text += &format!("    {line}\n").replace("    \n", "\n");
+                }
+                text += "}\n";
+            }
+            _ => plain.push(item),
+        }
+    }
+    text + &unparse(plain)
+}
+
+fn unparse(items: Vec<syn::Item>) -> String {
+    prettyplease::unparse(&syn::File {
+        shebang: None,
+        attrs: Vec::new(),
+        items,
+    })
 }
 
 fn check(name: &str, expanded: TokenStream) {

@@ -88,22 +88,49 @@ macro_rules! __bffkit_require_auth_feature {
     };
 }
 
+/// A `match` route's registration is wrapped in this: kept when the `match` feature is
+/// on, one compile error naming it (at `match`) when it is off.
+#[cfg(feature = "match")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __bffkit_match_route {
+    ($($registration:tt)*) => { $($registration)* };
+}
+
+/// A `match` route's registration is wrapped in this: kept when the `match` feature is
+/// on, one compile error naming it (at `match`) when it is off.
+#[cfg(not(feature = "match"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __bffkit_match_route {
+    ($($registration:tt)*) => {
+        ::core::compile_error!(
+            "`match` (schema-validated requests and responses) needs the `match` feature of \
+             bffkit: add `features = [\"match\"]` to the bffkit dependency in Cargo.toml \
+             (it is a default feature, off here because of `default-features = false`)"
+        );
+    };
+}
+
 /// What generated code uses. Not public API: the plumbing here is reachable from nowhere
 /// else, so it can change with the macros.
 #[doc(hidden)]
 pub mod __private {
     pub use crate::context::AppContext;
     pub use crate::error::ApiError;
+    #[cfg(feature = "match")]
     pub use crate::extract::matcher::MatchRequest;
     pub use crate::extract::path_params::PathParams;
     pub use crate::middleware::FolderMiddleware;
     pub use crate::path_param::Arg;
+    #[cfg(feature = "match")]
     pub use crate::response::checked::respond_checked;
     pub use crate::response::returned::{into_api_error, Returned};
     pub use crate::response::Responder;
     pub use crate::routes::table::{
         Handler, HandlerFuture, Method, RouteFile, RouteTable, TableEntry,
     };
+    #[cfg(feature = "match")]
     pub use crate::schema::compiled::SchemaCell;
     pub use crate::schema::describe::Describe;
     pub use crate::schema::operation::OperationDoc;
@@ -160,6 +187,7 @@ pub mod __private {
         crate::extract::from_request(parts, body, ctx).await
     }
 
+    pub use crate::__bffkit_match_route as match_route;
     pub use crate::__bffkit_require_auth_feature as require_auth_feature;
 
     /// `#[get(auth)]`: the request, or the 401 that refuses it.

@@ -9,6 +9,7 @@ mod docs;
 mod envelope;
 mod errors;
 mod fake;
+mod features;
 mod hostile;
 mod http2;
 mod manifest;

@@ -114,7 +114,15 @@ pub fn handler(
         #split
         (&mut __bffkit::Responder(::core::option::Option::Some(__out))).respond(&__ctx)
     };
-    registration(method, &args.krate, args.auth, function, call, describe)
+    registration(
+        method,
+        &args.krate,
+        args.auth,
+        None,
+        function,
+        call,
+        describe,
+    )
 }
 
 /// The name an unrouted argument's path parameter would have: its pattern's.

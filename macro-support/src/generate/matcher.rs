@@ -143,7 +143,15 @@ pub fn matcher(
     let deprecated = option_str(matcher.deprecated.as_ref());
     describe.push(quote!(__bffkit::describe_part::notes(__doc, #description, #deprecated);));
 
-    registration(method, &args.krate, args.auth, function, call, describe)
+    registration(
+        method,
+        &args.krate,
+        args.auth,
+        Some(matcher.span),
+        function,
+        call,
+        describe,
+    )
 }
 
 fn option_str(lit: Option<&syn::LitStr>) -> TokenStream {

@@ -7,6 +7,7 @@ mod auth;
 mod declared_errors;
 mod doc_comment;
 mod handler;
+mod match_feature;
 mod matcher;
 mod registration;
 mod schema;

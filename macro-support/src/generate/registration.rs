@@ -5,14 +5,17 @@ use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote};
 use syn::ItemFn;
 
+use super::match_feature::require_match_feature;
 use crate::method::{HttpMethod, MethodTokens};
 
 /// The registration with `call` (the body of `async move`, answering a `__request` with
-/// `__ctx`) and `describe` (statements filling `__doc`).
+/// `__ctx`) and `describe` (statements filling `__doc`). `matcher`: the `match` keyword of
+/// a route whose registration needs bffkit's `match` feature.
 pub fn registration(
     method: HttpMethod,
     krate: &syn::Path,
     auth: Option<Span>,
+    matcher: Option<Span>,
     function: &ItemFn,
     call: TokenStream,
     mut describe: Vec<TokenStream>,
@@ -35,13 +38,7 @@ pub fn registration(
         method.upper(),
         span = name.span()
     );
-    quote! {
-        #function
-
-        #[doc(hidden)]
-        #[allow(non_upper_case_globals, dead_code)]
-        const #once: () = ();
-
+    let register = quote! {
         const _: () = {
             use #krate::__private as __bffkit;
             #[allow(unused_imports)]
@@ -71,6 +68,19 @@ pub fn registration(
                 }
             }
         };
+    };
+    let register = match matcher {
+        Some(span) => require_match_feature(krate, span, register),
+        None => register,
+    };
+    quote! {
+        #function
+
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals, dead_code)]
+        const #once: () = ();
+
+        #register
     }
 }
 

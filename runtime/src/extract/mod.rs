@@ -3,6 +3,7 @@
 pub(crate) mod body;
 pub(crate) mod depth;
 mod located;
+#[cfg(feature = "match")]
 pub(crate) mod matcher;
 pub(crate) mod path_params;
 mod query_arrays;
@@ -20,7 +21,9 @@ pub use located::{json as json_located, located_path, urlencoded as urlencoded_l
 // Codegen plumbing: reached by generated code through `__private` only.
 pub(crate) use path_params::PathParams;
 pub use path_params::Segments;
-pub use rejection::{BodyRejection, LimitRejection, MatchRejection, PathRejection, QueryRejection};
+#[cfg(feature = "match")]
+pub use rejection::MatchRejection;
+pub use rejection::{BodyRejection, LimitRejection, PathRejection, QueryRejection};
 pub use request_option::RequestOption;
 pub use state::State;
 pub use upload::UploadedFile;

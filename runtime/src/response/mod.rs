@@ -7,10 +7,12 @@
 //! method resolution picks [`RespondWith`] when it applies and falls back to
 //! [`RespondJson`] (autoref specialization on the concrete type).
 
+#[cfg(feature = "match")]
 pub(crate) mod checked;
 mod envelope;
 pub(crate) mod returned;
 
+#[cfg(feature = "match")]
 pub(crate) use checked::CheckedResponse;
 
 use axum::response::{IntoResponse, Response};

@@ -41,6 +41,7 @@
 //! streams. Streams cannot be batched: such a call answers 400.
 
 mod body;
+#[cfg(feature = "match")]
 mod checked;
 mod describe;
 mod event_stream;

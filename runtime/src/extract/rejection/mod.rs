@@ -5,7 +5,10 @@
 //! - [`PathRejection`]: a path parameter (`params.id: ...`);
 //! - [`QueryRejection`]: the query string (`query.page: ...`);
 //! - [`BodyRejection`]: the body, its media type or its JSON (`data.items[2]: ...`);
-//! - [`MatchRejection`]: the parts of a `match` route that break their schemas;
+#![cfg_attr(
+    feature = "match",
+    doc = "- [`MatchRejection`]: the parts of a `match` route that break their schemas;"
+)]
 //! - [`LimitRejection`]: a size, depth, count or time limit of `[limits]` or `[batch]`.
 //!
 //! The batch endpoint's own refusals are `batch::call::BatchRejection`.
@@ -23,6 +26,7 @@
 
 mod body;
 mod limit;
+#[cfg(feature = "match")]
 mod matched;
 mod path;
 mod query;
@@ -36,6 +40,7 @@ use http_body_util::BodyExt;
 
 pub use body::BodyRejection;
 pub use limit::LimitRejection;
+#[cfg(feature = "match")]
 pub use matched::MatchRejection;
 pub use path::PathRejection;
 pub use query::QueryRejection;
