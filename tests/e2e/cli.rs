@@ -161,72 +161,26 @@ pub async fn get() -> String {
 }
 "#;
 
-/// A small app, built as its own package in this target directory (its dependencies are
-/// already compiled there): a lambda, a handler in a `_` file, and a plain axum router merged
-/// with `App::merge`. Returns the app binary and cargo's output.
+/// A small app with a lambda, a handler in a `_` file, and a plain axum router merged with
+/// `App::merge`. Returns the app binary and cargo's output.
 fn build_merge_fixture() -> (std::path::PathBuf, String) {
-    let workspace = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let target = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .parent()
-        .expect("the target directory");
-    let app = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("merge-fixture");
-    let _ = std::fs::remove_dir_all(&app);
-    std::fs::create_dir_all(app.join("src")).unwrap();
-    std::fs::create_dir_all(app.join("api/lambda/port")).unwrap();
-    let manifest = format!(
-        r#"[package]
-name = "merge-fixture"
-version = "0.1.0"
-edition = "2021"
-publish = false
-
-[dependencies]
-bffkit = {{ path = "{runtime}" }}
-axum = {{ version = "0.8", default-features = false }}
-
-[build-dependencies]
-bffkit-build = {{ path = "{build}" }}
-
-[workspace]
-"#,
-        runtime = workspace.join("runtime").display(),
-        build = workspace.join("build-support").display(),
+    let app = crate::fixture_app::FixtureApp::write(
+        "merge-fixture",
+        "",
+        "axum = { version = \"0.8\", default-features = false }\n",
+        MERGE_FIXTURE_MAIN,
+        &[
+            ("hello.rs", MERGE_FIXTURE_HELLO),
+            ("port/_disabled.rs", MERGE_FIXTURE_DISABLED),
+        ],
     );
-    std::fs::write(app.join("Cargo.toml"), manifest).unwrap();
-    // The workspace's lock pins the same versions: no registry look-up.
-    std::fs::copy(workspace.join("Cargo.lock"), app.join("Cargo.lock")).unwrap();
-    std::fs::write(
-        app.join("build.rs"),
-        "fn main() {\n    bffkit_build::build();\n}\n",
-    )
-    .unwrap();
-    std::fs::write(app.join("src/main.rs"), MERGE_FIXTURE_MAIN).unwrap();
-    std::fs::write(app.join("api/lambda/hello.rs"), MERGE_FIXTURE_HELLO).unwrap();
-    std::fs::write(
-        app.join("api/lambda/port/_disabled.rs"),
-        MERGE_FIXTURE_DISABLED,
-    )
-    .unwrap();
-    let output = Command::new(env!("CARGO"))
-        .args([
-            "build",
-            "--offline",
-            // The workspace's dev profile, so the shared dependencies are reused.
-            "--config",
-            "profile.dev.debug=\"line-tables-only\"",
-            "--config",
-            "profile.dev.package.\"*\".debug=false",
-        ])
-        .current_dir(&app)
-        .env("CARGO_TARGET_DIR", target)
-        .output()
-        .expect("run cargo build");
+    let output = app.cargo(&["build"]);
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     assert!(
         output.status.success(),
         "the fixture app does not build:\n{stderr}"
     );
-    (target.join("debug/merge-fixture"), stderr)
+    (app.binary(), stderr)
 }
 
 /// An app that merges a plain axum router with `App::merge` (routes bffkit cannot see):

@@ -2,9 +2,9 @@
 //! `match` it builds without jsonschema and serves, documents and batches as usual; a
 //! `match` route in it is one compile error that names the feature, at `match`.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 
+use crate::fixture_app::FixtureApp;
 use crate::support::{send, Server};
 
 const MAIN: &str = "bffkit::include_routes!();\n\nfn main() -> std::process::ExitCode {\n    \
@@ -45,82 +45,22 @@ pub async fn post(data: NewUser) -> NewUser {
 }
 "#;
 
-/// Writes an app at `CARGO_TARGET_TMPDIR/<name>` depending on bffkit with
-/// `default-features = false`, with `lambdas` (file under `api/lambda`, source).
-fn write_app(name: &str, lambdas: &[(&str, &str)]) -> PathBuf {
-    let workspace = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let app = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&app);
-    std::fs::create_dir_all(app.join("src")).unwrap();
-    std::fs::create_dir_all(app.join("api/lambda")).unwrap();
-    let manifest = format!(
-        r#"[package]
-name = "{name}"
-version = "0.1.0"
-edition = "2021"
-publish = false
-
-[dependencies]
-bffkit = {{ path = "{runtime}", default-features = false }}
-
-[build-dependencies]
-bffkit-build = {{ path = "{build}" }}
-
-[workspace]
-"#,
-        runtime = workspace.join("runtime").display(),
-        build = workspace.join("build-support").display(),
-    );
-    std::fs::write(app.join("Cargo.toml"), manifest).unwrap();
-    // The workspace's lock pins the same versions: no registry look-up.
-    std::fs::copy(workspace.join("Cargo.lock"), app.join("Cargo.lock")).unwrap();
-    std::fs::write(
-        app.join("build.rs"),
-        "fn main() {\n    bffkit_build::build();\n}\n",
-    )
-    .unwrap();
-    std::fs::write(app.join("src/main.rs"), MAIN).unwrap();
-    for (file, source) in lambdas {
-        std::fs::write(app.join("api/lambda").join(file), source).unwrap();
-    }
-    app
-}
-
-fn target_dir() -> &'static Path {
-    Path::new(env!("CARGO_TARGET_TMPDIR"))
-        .parent()
-        .expect("the target directory")
-}
-
-/// `cargo <args>` in `app`, offline, into this target directory with the workspace's dev
-/// profile, so the dependencies compiled for the tests are reused.
-fn cargo(app: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO"))
-        .args(args)
-        .args([
-            "--offline",
-            "--config",
-            "profile.dev.debug=\"line-tables-only\"",
-            "--config",
-            "profile.dev.package.\"*\".debug=false",
-        ])
-        .current_dir(app)
-        .env("CARGO_TARGET_DIR", target_dir())
-        .output()
-        .expect("run cargo")
+/// An app on bffkit with `default-features = false`, with `lambdas`.
+fn write_app(name: &str, lambdas: &[(&str, &str)]) -> FixtureApp {
+    FixtureApp::write(name, "default-features = false", "", MAIN, lambdas)
 }
 
 #[tokio::test]
 async fn an_app_without_match_builds_without_jsonschema_and_serves() {
     let app = write_app("no-match-app", &[("greet.rs", GREET)]);
-    let built = cargo(&app, &["build"]);
+    let built = app.cargo(&["build"]);
     assert!(
         built.status.success(),
         "the app does not build:\n{}",
         String::from_utf8_lossy(&built.stderr)
     );
 
-    let tree = cargo(&app, &["tree", "--prefix", "none", "--edges", "normal"]);
+    let tree = app.cargo(&["tree", "--prefix", "none", "--edges", "normal"]);
     assert!(tree.status.success());
     let tree = String::from_utf8_lossy(&tree.stdout);
     assert!(tree.lines().any(|l| l.starts_with("bffkit v")), "{tree}");
@@ -130,7 +70,7 @@ async fn an_app_without_match_builds_without_jsonschema_and_serves() {
         "jsonschema is still a dependency:\n{tree}"
     );
 
-    let binary = target_dir().join("debug/no-match-app");
+    let binary = app.binary();
     let manifest = Command::new(&binary).arg("manifest").output().unwrap();
     assert!(manifest.status.success());
     let manifest: serde_json::Value = serde_json::from_slice(&manifest.stdout).unwrap();
@@ -178,7 +118,7 @@ fn a_match_route_without_the_match_feature_is_one_compile_error_at_match() {
         "match-without-feature-app",
         &[("greet.rs", GREET), ("signup.rs", SIGNUP)],
     );
-    let built = cargo(&app, &["build", "--message-format", "short"]);
+    let built = app.cargo(&["build", "--message-format", "short"]);
     let stderr = String::from_utf8_lossy(&built.stderr);
     assert!(!built.status.success(), "the app builds:\n{stderr}");
     let errors: Vec<&str> = stderr.lines().filter(|l| l.contains("error: ")).collect();

@@ -10,6 +10,7 @@ mod envelope;
 mod errors;
 mod fake;
 mod features;
+mod fixture_app;
 mod hostile;
 mod http2;
 mod manifest;
