@@ -875,17 +875,21 @@ mod tests {
         }
     }
 
-    fn document_of(routes: &[ResolvedRoute]) -> Value {
-        let info = ManifestInfo {
+    /// A document's settings: no sign-in, prefix `/api`.
+    fn info<'a>(internal: Vec<Internal>, merged: &'a [MergedRoute]) -> ManifestInfo<'a> {
+        ManifestInfo {
             title: "t",
             version: "0",
             prefix: "/api",
             envelope: false,
-            internal: Vec::new(),
+            internal,
             sign_in: None,
-            merged: &[],
-        };
-        document(routes, &info)
+            merged,
+        }
+    }
+
+    fn document_of(routes: &[ResolvedRoute]) -> Value {
+        document(routes, &info(Vec::new(), &[]))
     }
 
     #[test]
@@ -903,15 +907,7 @@ mod tests {
         static COVERED: &[&crate::middleware::FolderMiddleware] = &[&ADMIN];
         let mut admin = route(Method::Get, "/api/admin/stats");
         admin.middleware = COVERED;
-        let info = ManifestInfo {
-            title: "t",
-            version: "0",
-            prefix: "/api",
-            envelope: false,
-            internal: vec![Internal::Batch],
-            sign_in: None,
-            merged: &[],
-        };
+        let info = info(vec![Internal::Batch], &[]);
         let doc = document(&[admin, route(Method::Get, "/api/open")], &info);
         assert_eq!(
             doc["paths"]["/api/admin/stats"]["get"]["security"],
@@ -956,16 +952,7 @@ mod tests {
                 doc: Some(RouteDoc::new().websocket()),
             },
         ];
-        let info = ManifestInfo {
-            title: "t",
-            version: "0",
-            prefix: "/api",
-            envelope: false,
-            internal: Vec::new(),
-            sign_in: None,
-            merged: &merged,
-        };
-        let doc = document(&[], &info);
+        let doc = document(&[], &info(Vec::new(), &merged));
         let op = &doc["paths"]["/legacy/{shop}/{slug}"]["get"];
         let params = op["parameters"].as_array().unwrap();
         assert_eq!(params[0]["name"], "shop");
