@@ -6,28 +6,31 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::args::{Arg, Args};
-use crate::codegen::{self, Options};
+use crate::codegen::{self, Options, Target};
 use crate::manifest::Manifest;
 use crate::standalone;
 use crate::Failure;
 
 pub const DEFAULT_CONFIG: &str = "bffkit.client.json";
-pub const DEFAULT_RUNTIME: &str = "@bffkit/client";
 
 pub const USAGE: &str = "\
-usage: bffkit client --from <url|file> --out <file.ts> [--runtime <module> | --standalone] [--base-url <url>] [--check]
+usage: bffkit client --from <url|file> --out <file.ts> [--target web|wechat|alipay] [--runtime <module> | --standalone] [--base-url <url>] [--check]
        bffkit client [--config bffkit.client.json] [--check]
 
   --from      the manifest: http(s)://HOST/api/_manifest, or an OpenAPI JSON file
               (https: the Mozilla roots; SSL_CERT_FILE=ca.pem trusts that file instead)
   --out       the TypeScript file to write
-  --runtime   module to import the client runtime from (default @bffkit/client)
+  --target    where the client runs: web (fetch; the default), wechat (wx.request; also
+              qq, tt, uni, Taro) or alipay (my.request); mini-program clients get
+              signIn()/signOut() and keep the session as a bearer token
+  --runtime   module to import the client runtime from (default @bffkit/client, or
+              @bffkit/client/wechat, @bffkit/client/alipay for those targets)
   --standalone  also write the client runtime beside --out (bffkit-client.ts) and import
               it from there: the frontend needs no @bffkit/client package
   --base-url  the client's default baseUrl (default \"\": same origin)
   --check     write nothing; exit 1 if a file is missing or out of date
   --config    services file (default bffkit.client.json): 
-              {\"services\": [{\"from\": \"...\", \"out\": \"...\", \"baseUrl\": \"...\", \"runtime\": \"...\", \"standalone\": false}]}
+              {\"services\": [{\"from\": \"...\", \"out\": \"...\", \"target\": \"web\", \"baseUrl\": \"...\", \"runtime\": \"...\", \"standalone\": false}]}
               relative paths in it are relative to the file";
 
 /// `bffkit.client.json`.
@@ -41,16 +44,18 @@ pub struct Config {
     pub dev: DevConfig,
 }
 
-/// `"dev": {"client": "web/src/api.ts", "runtime": "...", "baseUrl": "..."}`.
+/// `"dev": {"client": "web/src/api.ts", "target": "web", "runtime": "...", "baseUrl": "..."}`.
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct DevConfig {
     /// The client `bffkit dev` regenerates after each restart.
     pub client: Option<PathBuf>,
     #[serde(default)]
+    pub target: Target,
+    #[serde(default)]
     pub base_url: String,
-    #[serde(default = "default_runtime")]
-    pub runtime: String,
+    /// The module the client imports the runtime from; the target's entry when absent.
+    pub runtime: Option<String>,
     /// Write the client runtime beside the client instead of importing `runtime`.
     #[serde(default)]
     pub standalone: bool,
@@ -62,20 +67,19 @@ pub struct Service {
     pub from: String,
     pub out: PathBuf,
     #[serde(default)]
+    pub target: Target,
+    #[serde(default)]
     pub base_url: String,
-    #[serde(default = "default_runtime")]
-    pub runtime: String,
+    /// The module the client imports the runtime from; the target's entry when absent.
+    pub runtime: Option<String>,
     #[serde(default)]
     pub standalone: bool,
 }
 
-pub fn default_runtime() -> String {
-    DEFAULT_RUNTIME.to_owned()
-}
 
 pub fn run(mut args: Args) -> Result<(), Failure> {
     let (mut from, mut out, mut runtime, mut base_url, mut config) = (None, None, None, None, None);
-    let (mut check, mut standalone) = (false, false);
+    let (mut check, mut standalone, mut target) = (false, false, None);
     while let Some(arg) = args.next() {
         match arg {
             Arg::Flag(f) if f == "from" => from = Some(args.value(&f).map_err(Failure::Usage)?),
@@ -85,6 +89,10 @@ pub fn run(mut args: Args) -> Result<(), Failure> {
             }
             Arg::Flag(f) if f == "base-url" => {
                 base_url = Some(args.value(&f).map_err(Failure::Usage)?)
+            }
+            Arg::Flag(f) if f == "target" => {
+                let name = args.value(&f).map_err(Failure::Usage)?;
+                target = Some(Target::parse(&name).map_err(|e| Failure::Usage(format!("--target: {e}")))?);
             }
             Arg::Flag(f) if f == "config" => config = Some(args.value(&f).map_err(Failure::Usage)?),
             Arg::Flag(f) if f == "check" => check = true,
@@ -106,11 +114,12 @@ pub fn run(mut args: Args) -> Result<(), Failure> {
         (Some(from), Some(out)) if config.is_none() => vec![Service {
             from,
             out: out.into(),
+            target: target.unwrap_or_default(),
             base_url: base_url.unwrap_or_default(),
-            runtime: runtime.unwrap_or_else(default_runtime),
+            runtime,
             standalone,
         }],
-        (None, None) if runtime.is_none() && base_url.is_none() && !standalone => {
+        (None, None) if runtime.is_none() && base_url.is_none() && !standalone && target.is_none() => {
             read_config(Path::new(config.as_deref().unwrap_or(DEFAULT_CONFIG)))?
         }
         (Some(_), Some(_)) => {
@@ -122,7 +131,7 @@ pub fn run(mut args: Args) -> Result<(), Failure> {
         (None, Some(_)) => return Err(Failure::Usage("--out needs --from".into())),
         (None, None) => {
             return Err(Failure::Usage(
-                "--runtime, --standalone and --base-url need --from and --out".into(),
+                "--runtime, --standalone, --target and --base-url need --from and --out".into(),
             ))
         }
     };
@@ -185,23 +194,27 @@ fn generate_one(service: &Service, check: bool) -> Result<bool, Failure> {
 /// Writes `service.out` from `manifest` (and, standalone, the runtime beside it) when
 /// their text changes; `Ok(false)` when `check` finds a file out of date.
 pub fn write(manifest: &Manifest, service: &Service, check: bool) -> Result<bool, Failure> {
-    let runtime = if service.standalone {
-        standalone::MODULE
-    } else {
-        &service.runtime
+    let runtime = match (&service.runtime, service.standalone) {
+        (_, true) => standalone::MODULE,
+        (Some(runtime), false) => runtime,
+        (None, false) => service.target.runtime_module(),
     };
     let generated = codegen::generate(
         manifest,
         &Options {
             runtime,
             base_url: &service.base_url,
+            target: service.target,
         },
     )
     .map_err(|e| Failure::Io(format!("{}: {e}", service.from)))?;
-    let summary = format!(
+    let mut summary = format!(
         "{} types, {} functions",
         generated.types, generated.functions
     );
+    if service.target.is_miniprogram() {
+        summary.push_str(&format!(", for {}", service.target));
+    }
     let mut current = write_file(
         &service.out,
         &generated.text,
@@ -213,7 +226,7 @@ pub fn write(manifest: &Manifest, service: &Service, check: bool) -> Result<bool
         let runtime_out = standalone::path_beside(&service.out);
         current &= write_file(
             &runtime_out,
-            standalone::RUNTIME,
+            standalone::runtime(service.target),
             check,
             "the client runtime",
             "this bffkit",

@@ -13,7 +13,9 @@ use crate::Failure;
 /// Where the client goes and how it is generated.
 pub struct ClientTarget {
     pub out: PathBuf,
-    pub runtime: String,
+    /// `"target"` of `bffkit.client.json`'s `dev`: web, wechat or alipay.
+    pub target: crate::codegen::Target,
+    pub runtime: Option<String>,
     pub base_url: String,
     pub standalone: bool,
 }
@@ -39,6 +41,7 @@ impl ClientTarget {
         let service = Service {
             from: source,
             out: self.out.clone(),
+            target: self.target,
             base_url: self.base_url.clone(),
             runtime: self.runtime.clone(),
             standalone: self.standalone,
