@@ -59,7 +59,9 @@ fn main() {
 
 /// `export … from './x.js';` (possibly over several lines).
 fn is_reexport(line: &str) -> bool {
-    (line.starts_with("export {") || line.starts_with("export type {") || line.starts_with("export * from"))
+    (line.starts_with("export {")
+        || line.starts_with("export type {")
+        || line.starts_with("export * from"))
         && (line.contains(" from '") || !line.contains('}'))
 }
 

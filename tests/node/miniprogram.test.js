@@ -252,3 +252,18 @@ test('alipay: a base library whose error 19 carries no answer still fails clearl
     return true;
   });
 });
+
+test('wechat: the --lang js client (ES2015+ with a .d.ts) runs the same way', async () => {
+  const out = join(dir, 'wechat-js', 'api.js');
+  execFileSync(join(root, 'target/debug/bffkit'), ['client', '--from', `${demo.base}/api/_manifest`, '--out', out,
+    '--target', 'wechat', '--lang', 'js', '--base-url', demo.base]);
+  const fake = fakeWechat();
+  const context = miniProgramContext({ wx: fake.platform });
+  vm.runInContext(await bundleClient(out), context);
+  const { api } = context;
+  const [hello, item] = await Promise.all([api.getHello({ query: { name: 'js' } }), api.getItemByLevelAndId(2, 9)]);
+  assert.deepEqual(plain([hello, item]), [{ message: 'Hello js!' }, { level: 2, id: 9, title: 'item 9' }]);
+  assert.equal(fake.log.length, 1);
+  await api.signIn();
+  assert.equal((await api.getMe()).provider, 'wechat');
+});

@@ -333,19 +333,24 @@ fn socket(
     let query = params_object(op.params_in(Location::Query), |p| types.ts(p.schema, 2));
     let query_arg = !query.is_empty();
     if query_arg {
-        let optional = if query.iter().all(|f| f.optional) { "?" } else { "" };
+        let optional = if query.iter().all(|f| f.optional) {
+            "?"
+        } else {
+            ""
+        };
         args.push(format!("query{optional}: {}", object_literal(&query, 0)));
     }
     let mut doc = function_doc(manifest, op);
-    doc.gap().line(
-        "Opens the WebSocket (messages are JSON both ways); `close()` ends it.",
-    );
+    doc.gap()
+        .line("Opens the WebSocket (messages are JSON both ways); `close()` ends it.");
     let mut out = doc.render(0);
     out.push_str(&format!(
         "export function {name}({}): BffSocket {{\n",
         args.join(", ")
     ));
     let query = if query_arg { ", query" } else { "" };
-    out.push_str(&format!("  return client.socket({path_literal}{query});\n}}\n"));
+    out.push_str(&format!(
+        "  return client.socket({path_literal}{query});\n}}\n"
+    ));
     out
 }

@@ -3,6 +3,7 @@
 
 mod errors;
 mod function;
+mod js;
 mod jsdoc;
 mod names;
 mod security;
@@ -19,6 +20,7 @@ use jsdoc::Doc;
 use names::{string_literal, NameSet};
 use ts_type::TypeWriter;
 
+pub use js::split as split_js;
 pub use target::Target;
 
 pub struct Options<'a> {

@@ -15,6 +15,8 @@ pub struct ClientTarget {
     pub out: PathBuf,
     /// `"target"` of `bffkit.client.json`'s `dev`: web, wechat or alipay.
     pub target: crate::codegen::Target,
+    /// `"lang"`: ts or js.
+    pub lang: crate::client::Lang,
     pub runtime: Option<String>,
     pub base_url: String,
     pub standalone: bool,
@@ -42,6 +44,7 @@ impl ClientTarget {
             from: source,
             out: self.out.clone(),
             target: self.target,
+            lang: self.lang,
             base_url: self.base_url.clone(),
             runtime: self.runtime.clone(),
             standalone: self.standalone,

@@ -14,23 +14,32 @@ import { root } from './demo.js';
 const METHODS = ['OPTIONS', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'TRACE', 'CONNECT'];
 
 /** Every request the platform sent: `{method, url, headers, aborted, chunks}`. */
-function send(log, { url, method, headers, body, timeout }, onResponse, onError) {
+function send(log, { url, method, headers, body, timeout, latencyMs }, onResponse, onError) {
   const entry = { method, url, headers, aborted: false, chunks: 0, done: false };
   log.push(entry);
-  const req = http.request(url, { method, headers, agent: false }, (res) => {
-    onResponse(res, entry);
-  });
-  req.setTimeout(timeout, () => req.destroy(new Error('timeout')));
-  req.on('error', (e) => {
-    entry.done = true;
-    onError(entry.aborted ? 'abort' : e.message);
-  });
-  req.end(body);
+  let req;
+  const start = () => {
+    if (entry.aborted) return;
+    req = http.request(url, { method, headers, agent: false }, (res) => {
+      // The way back takes the other half of the round trip (bench/miniprogram.mjs).
+      if (latencyMs) setTimeout(() => onResponse(res, entry), latencyMs / 2);
+      else onResponse(res, entry);
+    });
+    req.setTimeout(timeout, () => req.destroy(new Error('timeout')));
+    req.on('error', (e) => {
+      entry.done = true;
+      onError(entry.aborted ? 'abort' : e.message);
+    });
+    req.end(body);
+  };
+  if (latencyMs) setTimeout(start, latencyMs / 2);
+  else start();
   return {
     entry,
     abort() {
       entry.aborted = true;
-      req.destroy();
+      if (req) req.destroy();
+      else onError('abort');
     },
   };
 }
@@ -54,8 +63,11 @@ function rawHeaders(res) {
   return out;
 }
 
-/** WeChat's `wx` (`miniprogram-api-typings` 5.x). */
-export function fakeWechat() {
+/**
+ * WeChat's `wx` (`miniprogram-api-typings` 5.x). `latencyMs`: a network round trip added
+ * to every request (half each way), for the benchmark.
+ */
+export function fakeWechat({ latencyMs = 0 } = {}) {
   const storage = new Map();
   const log = [];
   let codes = 0;
@@ -74,7 +86,7 @@ export function fakeWechat() {
         url += (url.includes('?') ? '&' : '?') + (typeof o.data === 'string' ? o.data : new URLSearchParams(o.data));
         body = undefined;
       }
-      const sent = send(log, { url, method, headers: header, body, timeout: o.timeout ?? 60000 }, (res, entry) => {
+      const sent = send(log, { url, method, headers: header, body, timeout: o.timeout ?? 60000, latencyMs }, (res, entry) => {
         const parts = [];
         res.on('data', (c) => {
           entry.chunks++;
@@ -207,7 +219,10 @@ export function miniProgramContext(globals) {
   return vm.createContext({ console, setTimeout, clearTimeout, setInterval, clearInterval, ...globals });
 }
 
-/** The generated client (TypeScript) and what it imports, as one ES2017 script defining `api`. */
+/**
+ * The generated client and what it imports, as one ES2017 script defining `api`; a client
+ * importing `@bffkit/client/<target>` gets the runtime's sources.
+ */
 export async function bundleClient(entry) {
   const esbuild = await import(path.join(root, 'clients/ts/node_modules/esbuild/lib/main.js'));
   const out = await esbuild.build({
@@ -216,6 +231,7 @@ export async function bundleClient(entry) {
     format: 'iife',
     globalName: 'api',
     target: 'es2017',
+    alias: Object.fromEntries(['wechat', 'alipay'].map((t) => [`@bffkit/client/${t}`, path.join(root, `clients/ts/src/${t}.ts`)])),
     write: false,
     logLevel: 'silent',
   });
