@@ -21,7 +21,9 @@ async function moduleSystem(dir, context) {
   const resolve = (from, request) => {
     if (!request.startsWith('.')) throw new Error(`${from}: only relative imports resolve in a mini-program without npm: ${request}`);
     const base = path.resolve(path.dirname(from), request);
-    const found = [base, `${base}.ts`, `${base}.js`, path.join(base, 'index.ts'), path.join(base, 'index.js')].find(
+    // `./x.js` names x.ts's output, as TypeScript resolves it.
+    const compiled = base.endsWith('.js') ? [base.replace(/\.js$/, '.ts')] : [];
+    const found = [base, ...compiled, `${base}.ts`, `${base}.js`, path.join(base, 'index.ts'), path.join(base, 'index.js')].find(
       (candidate) => existsSync(candidate) && statSync(candidate).isFile(),
     );
     if (!found) throw new Error(`${from}: cannot find ${request}`);

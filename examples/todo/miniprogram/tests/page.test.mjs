@@ -13,6 +13,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import vm from 'node:vm';
 
 const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const repository = path.resolve(project, '../../..');
@@ -90,6 +91,8 @@ const listed = (page) => page.data.todos.map(({ content, done }) => ({ content, 
 test('sign in, add, list, complete, a refused todo shown, remove, sign out', async () => {
   const fake = devtoolsWechat();
   const miniProgram = await launchMiniProgram(path.join(project, 'miniprogram'), { wx: fake.platform });
+  const webApis = ['fetch', 'XMLHttpRequest', 'URL', 'URLSearchParams', 'AbortController', 'TextDecoder', 'queueMicrotask', 'require', 'process'];
+  assert.deepEqual(Array.from(vm.runInContext(`[${webApis.map((name) => `typeof ${name}`).join(', ')}]`, miniProgram.context)), webApis.map(() => 'undefined'));
   const page = await miniProgram.open('pages/index/index');
   // No session yet: the page asks to sign in, and the 401 of its first try is no error.
   assert.deepEqual([page.data.signedIn, page.data.error], [false, '']);
