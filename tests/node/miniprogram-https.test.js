@@ -1,7 +1,7 @@
 // The generated wechat client in the mini-program context, over HTTPS served by the demo
 // itself (`[server.tls]`) with a certificate from a CA made for this test (openssl): the
 // platform's requests verify the certificate against that CA, as a phone verifies the
-// allow-listed domain's, and every call kind the page needs gets through.
+// allow-listed domain's: calls, a batch, a typed error and sign-in get through.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -10,10 +10,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import vm from 'node:vm';
 import { root, startDemo } from './helpers/demo.js';
-import { bundleClient, fakeWechat, miniProgramContext } from './helpers/miniprogram.js';
+import { bundleClient, fakeWechat, miniProgramContext, signInEnv, startFakePlatforms } from './helpers/miniprogram.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bffkit-mini-https-'));
 let demo;
+let platforms;
 
 /** A CA and a certificate for 127.0.0.1 it signs: `{ ca, cert, key }` file paths. */
 function makeCertificates() {
@@ -33,11 +34,13 @@ let files;
 
 before(async () => {
   files = makeCertificates();
-  demo = await startDemo({ BFFKIT_TLS_CERT_FILE: files.cert, BFFKIT_TLS_KEY_FILE: files.key });
+  platforms = await startFakePlatforms();
+  demo = await startDemo({ ...signInEnv(platforms), BFFKIT_TLS_CERT_FILE: files.cert, BFFKIT_TLS_KEY_FILE: files.key });
 });
 
 after(async () => {
   await demo?.stop();
+  platforms?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -63,6 +66,12 @@ test('the wechat client in the mini-program context calls the demo over verified
   assert.deepEqual(batch.map((r) => [r.method, new URL(r.url).pathname]), [['POST', '/api/_batch']]);
   // A typed error comes through TLS like any answer.
   await assert.rejects(api.getItemByLevelAndId(1, 0), (e) => e instanceof api.BffError && e.status === 404 && e.code === 20005);
+  // signIn() → a signed-in call → signOut(), all over the same HTTPS.
+  const session = await api.signIn();
+  assert.equal((await api.getMe()).provider, 'wechat');
+  assert.equal(fake.log.at(-1).headers.authorization, `Bearer ${session.token}`);
+  await api.signOut();
+  assert.equal(fake.storage.has('bffkit.session'), false);
   assert.ok(fake.log.every((r) => r.url.startsWith('https://127.0.0.1:')), JSON.stringify(fake.log));
 
   // Without the CA the platform refuses the certificate, and the call fails as unreachable.

@@ -4,6 +4,7 @@
 // the ECMAScript built-ins, timers, `console` and the platform object, as a mini-program's
 // JavaScript engine does.
 import http from 'node:http';
+import https from 'node:https';
 import vm from 'node:vm';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -14,13 +15,15 @@ import { root } from './demo.js';
 const METHODS = ['OPTIONS', 'GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'TRACE', 'CONNECT'];
 
 /** Every request the platform sent: `{method, url, headers, aborted, chunks}`. */
-function send(log, { url, method, headers, body, timeout, latencyMs }, onResponse, onError) {
+function send(log, { url, method, headers, body, timeout, latencyMs, ca }, onResponse, onError) {
   const entry = { method, url, headers, aborted: false, chunks: 0, done: false };
   log.push(entry);
   let req;
   const start = () => {
     if (entry.aborted) return;
-    req = http.request(url, { method, headers, agent: false }, (res) => {
+    // HTTPS verifies the server against `ca` (PEM) when given, else Node's roots.
+    const transport = url.startsWith('https:') ? https : http;
+    req = transport.request(url, { method, headers, agent: false, ca }, (res) => {
       // The way back takes the other half of the round trip (bench/miniprogram.mjs).
       if (latencyMs) setTimeout(() => onResponse(res, entry), latencyMs / 2);
       else onResponse(res, entry);
@@ -67,7 +70,7 @@ function rawHeaders(res) {
  * WeChat's `wx` (`miniprogram-api-typings` 5.x). `latencyMs`: a network round trip added
  * to every request (half each way), for the benchmark.
  */
-export function fakeWechat({ latencyMs = 0 } = {}) {
+export function fakeWechat({ latencyMs = 0, ca } = {}) {
   const storage = new Map();
   const log = [];
   let codes = 0;
@@ -86,7 +89,7 @@ export function fakeWechat({ latencyMs = 0 } = {}) {
         url += (url.includes('?') ? '&' : '?') + (typeof o.data === 'string' ? o.data : new URLSearchParams(o.data));
         body = undefined;
       }
-      const sent = send(log, { url, method, headers: header, body, timeout: o.timeout ?? 60000, latencyMs }, (res, entry) => {
+      const sent = send(log, { url, method, headers: header, body, timeout: o.timeout ?? 60000, latencyMs, ca }, (res, entry) => {
         const parts = [];
         res.on('data', (c) => {
           entry.chunks++;
