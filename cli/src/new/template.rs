@@ -43,7 +43,10 @@ pub const WEB: &[Template] = &[
 /// `--miniprogram`: a WeChat mini-program project on the generated `wechat` client; these
 /// two name the app.
 pub const MINIPROGRAM: &[Template] = &[
-    template!("miniprogram/project.config.json", "miniprogram/project.config.json.tmpl"),
+    template!(
+        "miniprogram/project.config.json",
+        "miniprogram/project.config.json.tmpl"
+    ),
     template!("miniprogram/package.json", "miniprogram/package.json.tmpl"),
 ];
 
@@ -51,10 +54,22 @@ pub const MINIPROGRAM: &[Template] = &[
 /// placeholders.
 pub const MINIPROGRAM_VERBATIM: &[Template] = &[
     template!("miniprogram/tsconfig.json", "miniprogram/tsconfig.json"),
-    template!("miniprogram/miniprogram/app.json", "miniprogram/miniprogram/app.json"),
-    template!("miniprogram/miniprogram/app.ts", "miniprogram/miniprogram/app.ts"),
-    template!("miniprogram/miniprogram/config.ts", "miniprogram/miniprogram/config.ts"),
-    template!("miniprogram/miniprogram/sitemap.json", "miniprogram/miniprogram/sitemap.json"),
+    template!(
+        "miniprogram/miniprogram/app.json",
+        "miniprogram/miniprogram/app.json"
+    ),
+    template!(
+        "miniprogram/miniprogram/app.ts",
+        "miniprogram/miniprogram/app.ts"
+    ),
+    template!(
+        "miniprogram/miniprogram/config.ts",
+        "miniprogram/miniprogram/config.ts"
+    ),
+    template!(
+        "miniprogram/miniprogram/sitemap.json",
+        "miniprogram/miniprogram/sitemap.json"
+    ),
     template!(
         "miniprogram/miniprogram/pages/index/index.json",
         "miniprogram/miniprogram/pages/index/index.json"
