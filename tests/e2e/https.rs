@@ -224,3 +224,17 @@ fn a_missing_or_wrong_file_stops_start_up_naming_the_key_and_the_file() {
     let stderr = refused_start(&[("BFFKIT_TLS_CERT_FILE", &files.cert_file)]);
     assert!(stderr.contains("server.tls.key_file"), "{stderr}");
 }
+
+#[tokio::test]
+async fn with_watch_secs_replaced_files_are_served_without_a_signal() {
+    let files = CertificateFiles::new();
+    let first = files.write_leaf();
+    let mut env = files.env().to_vec();
+    env.push(("BFFKIT_TLS_WATCH_SECS", "1"));
+    let server = Server::start(&env);
+    assert_eq!(hello(&client(), &server, "before").await, first.der);
+
+    let second = files.write_leaf();
+    server.wait_for_output("reloaded the TLS certificate", 1);
+    assert_eq!(hello(&client(), &server, "after").await, second.der);
+}

@@ -5,8 +5,8 @@ use serde::Deserialize;
 use super::ConfigError;
 
 /// `[server.tls]`: both files set, the app serves HTTPS (HTTP/2 and HTTP/1.1 by ALPN) on
-/// its port instead of plain HTTP, and reads them again on `SIGHUP`. Needs the `https`
-/// feature of bffkit.
+/// its port instead of plain HTTP, and reads them again on `SIGHUP` (and every
+/// `watch_secs` when they changed). Needs the `https` feature of bffkit.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ServerTlsConfig {
@@ -16,6 +16,8 @@ pub struct ServerTlsConfig {
     /// PEM file of the certificate's private key (PKCS#8, PKCS#1 or SEC1); env
     /// `BFFKIT_TLS_KEY_FILE`.
     pub key_file: Option<String>,
+    /// Seconds between reads of the files, reloading them when their bytes changed; `0` (the default) reloads on `SIGHUP` only; env `BFFKIT_TLS_WATCH_SECS`.
+    pub watch_secs: u64,
 }
 
 /// The two files of a `[server.tls]` that serves HTTPS.

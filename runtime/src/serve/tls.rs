@@ -1,5 +1,6 @@
 //! HTTPS (feature `https`): rustls with the certificate and key `[server.tls]` names,
-//! ALPN `h2` and `http/1.1`, and the files read again on `SIGHUP`.
+//! ALPN `h2` and `http/1.1`, and the files read again on `SIGHUP` (and, with
+//! `watch_secs`, when they change).
 //!
 //! A reload swaps the certificate new handshakes get; open connections keep theirs and
 //! are not touched. A reload that fails (a file half-written, a key that does not match)
@@ -77,21 +78,49 @@ impl Https {
             let mut hangup = signal(SignalKind::hangup())?;
             tokio::spawn(async move {
                 while hangup.recv().await.is_some() {
-                    match self.reload() {
-                        Ok(()) => tracing::info!(
-                            cert_file = %self.files.cert_file,
-                            key_file = %self.files.key_file,
-                            "reloaded the TLS certificate"
-                        ),
-                        Err(error) => tracing::error!(
-                            %error,
-                            "reloading the TLS certificate failed: still serving the previous one"
-                        ),
-                    }
+                    self.reload_logged("SIGHUP");
                 }
             });
         }
         Ok(())
+    }
+
+    /// Reloads when either file's bytes change, read every `period` (`[server.tls]
+    /// watch_secs`): for files replaced by something that sends no signal, such as a
+    /// Kubernetes secret mounted as a volume. Bytes rather than modification times, which
+    /// some file systems keep to the second. A pair caught half-written fails to load, is
+    /// logged, and is tried again once its other file changes too.
+    pub(crate) fn reload_on_change(self: Arc<Self>, period: Duration) {
+        let mut seen = contents(&self.files);
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(period);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            tick.tick().await;
+            loop {
+                tick.tick().await;
+                let now = contents(&self.files);
+                if now != seen {
+                    seen = now;
+                    self.reload_logged("a file changed");
+                }
+            }
+        });
+    }
+
+    fn reload_logged(&self, trigger: &str) {
+        match self.reload() {
+            Ok(()) => tracing::info!(
+                trigger,
+                cert_file = %self.files.cert_file,
+                key_file = %self.files.key_file,
+                "reloaded the TLS certificate"
+            ),
+            Err(error) => tracing::error!(
+                trigger,
+                %error,
+                "reloading the TLS certificate failed: still serving the previous one"
+            ),
+        }
     }
 
     /// What the accept loop hands each connection to.
@@ -143,6 +172,12 @@ impl ResolvesServerCert for CurrentCertificate {
             &self.0.read().unwrap_or_else(PoisonError::into_inner),
         ))
     }
+}
+
+/// What both files hold now (`None` while one cannot be read).
+fn contents(files: &CertificateFiles) -> [Option<Vec<u8>>; 2] {
+    let read = |path: &str| std::fs::read(path).ok();
+    [read(&files.cert_file), read(&files.key_file)]
 }
 
 /// The chain and key of `files`, checked to belong together.

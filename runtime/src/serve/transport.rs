@@ -15,7 +15,8 @@ pub(crate) enum Transport {
 
 impl Transport {
     /// The transport `[server.tls]` asks for. With HTTPS, the files are read now (a bad
-    /// one stops start-up, naming its key and path) and again on every `SIGHUP`.
+    /// one stops start-up, naming its key and path) and again on every `SIGHUP` and, with
+    /// `watch_secs`, when they change.
     pub(crate) fn from_config(server: &ServerConfig) -> Result<Transport, ConfigError> {
         let Some(files) = server.tls.files()? else {
             return Ok(Transport::Plain);
@@ -24,6 +25,10 @@ impl Transport {
         {
             let https = std::sync::Arc::new(super::tls::Https::load(files)?);
             let handshake = https.handshake();
+            if server.tls.watch_secs > 0 {
+                let period = std::time::Duration::from_secs(server.tls.watch_secs);
+                std::sync::Arc::clone(&https).reload_on_change(period);
+            }
             https.reload_on_hangup().map_err(|e| ConfigError {
                 source: "server.tls".to_owned(),
                 detail: format!("cannot watch for SIGHUP to reload the certificate: {e}"),
