@@ -323,3 +323,33 @@ fn write_file(
     println!("bffkit: wrote {} ({summary})", out.display());
     Ok(true)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn target_and_lang_are_read_for_services_and_for_bffkit_dev() {
+        let text = r#"{
+            "services": [{ "from": "api.json", "out": "mp/api.js", "target": "alipay", "lang": "js" }],
+            "dev": { "client": "miniprogram/api.ts", "target": "wechat" }
+        }"#;
+        let Ok(config) = parse_config(Path::new("bffkit.client.json"), text) else {
+            panic!("the config was refused");
+        };
+        assert_eq!(config.services[0].target, Target::Alipay);
+        assert_eq!(config.services[0].lang, Lang::Js);
+        assert_eq!(config.dev.target, Target::Wechat);
+        assert_eq!(config.dev.lang, Lang::Ts);
+        let Err(Failure::Io(e)) = parse_config(
+            Path::new("bffkit.client.json"),
+            r#"{ "services": [{ "from": "a", "out": "b", "target": "baidu" }] }"#,
+        ) else {
+            panic!("an unknown target was accepted");
+        };
+        assert!(
+            e.contains("unknown variant `baidu`, expected one of `web`, `wechat`, `alipay`"),
+            "{e}"
+        );
+    }
+}

@@ -64,6 +64,8 @@ fn check(dir: &Path, target: &str, runtime_paths: bool, files: &[&str]) -> (bool
     let (type_roots, types, skip_lib_check) = match target {
         // WeChat's typings compile cleanly under --strict: check them too.
         "wechat" => (typings.clone(), "miniprogram-api-typings", false),
+        // uni-app's `uni.request` (the WeChat contract) with its official typings.
+        "uni" => (typings.clone(), "@dcloudio/types", true),
         // Alipay's own declarations do not (generic arity errors in lib.component.d.ts).
         _ => (typings.join("@mini-types"), "alipay", true),
     };
@@ -85,8 +87,9 @@ fn check(dir: &Path, target: &str, runtime_paths: bool, files: &[&str]) -> (bool
             .join("../clients/ts/src")
             .canonicalize()
             .unwrap();
+        let entry = if target == "uni" { "wechat" } else { target };
         options["paths"] = serde_json::json!({
-            format!("@bffkit/client/{target}"): [src.join(format!("{target}.ts"))]
+            format!("@bffkit/client/{entry}"): [src.join(format!("{entry}.ts"))]
         });
     }
     let tsconfig = serde_json::json!({ "compilerOptions": options, "files": files });
@@ -139,6 +142,9 @@ fn compiles_for(target: &str, usage: &str) {
         let (ok, diagnostics) = check(&dir, target, !standalone, &["api.ts", "use.ts"]);
         assert!(ok, "{target} (standalone: {standalone}):\n{diagnostics}");
 
+        if standalone {
+            continue;
+        }
         // The check has teeth: a Web API does not compile here.
         std::fs::write(
             dir.join("web.ts"),
@@ -237,4 +243,19 @@ fn javascript_client_has_declarations_that_type_its_calls() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn wechat_client_takes_uni_apps_request_function_as_its_platform() {
+    let dir = scratch("mini-uni");
+    generate(&dir, "wechat", false);
+    std::fs::write(
+        dir.join("use.ts"),
+        "import { configureClient, getHello } from './api';\n\
+         configureClient({ platform: uni, baseUrl: 'https://bff.example.com' });\n\
+         export const hello = getHello({ query: { name: 'uni' } });\n",
+    )
+    .unwrap();
+    let (ok, diagnostics) = check(&dir, "uni", true, &["api.ts", "use.ts"]);
+    assert!(ok, "{diagnostics}");
 }

@@ -114,9 +114,7 @@ pub fn render(
                 &args,
                 &types.ts(item, 0),
                 target,
-                &op.method,
-                &path_literal,
-                &overrides,
+                &call_object(&op.method, &path_literal, &overrides),
             ));
         }
     };
@@ -134,19 +132,29 @@ pub fn render(
         "export async function {name}({}): Promise<{output}> {{\n",
         args.join(", ")
     ));
-    out.push_str(&format!("  return client.call<{output}>({{\n"));
-    out.push_str(&format!("    method: {},\n", string_literal(&op.method)));
-    out.push_str(&format!("    path: {path_literal},\n"));
-    out.push_str("    ...input,\n");
+    let options = if op.unbatched {
+        "{ ...options, batch: false }"
+    } else {
+        "options"
+    };
+    out.push_str(&format!(
+        "  return client.call<{output}>({}, {options});\n}}\n",
+        call_object(&op.method, &path_literal, &overrides)
+    ));
+    Ok(out)
+}
+
+/// The call input literal: method, path, the caller's input, then the typed-form overrides.
+fn call_object(method: &str, path_literal: &str, overrides: &[&str]) -> String {
+    let mut out = format!(
+        "{{\n    method: {},\n    path: {path_literal},\n    ...input,\n",
+        string_literal(method)
+    );
     for line in overrides {
         out.push_str(&format!("    {line},\n"));
     }
-    if op.unbatched {
-        out.push_str("  }, { ...options, batch: false });\n}\n");
-    } else {
-        out.push_str("  }, options);\n}\n");
-    }
-    Ok(out)
+    out.push_str("  }");
+    out
 }
 
 /// The input object's members, and the call-input lines that convert typed forms.

@@ -211,7 +211,7 @@ fn client_setup(manifest: &Manifest, options: &Options, streams: bool) -> Result
     }
     let replaces = match target {
         Target::Web => "a custom `fetch`,\n * default headers, an interceptor, a timeout, another `baseUrl`…",
-        Target::Wechat => "the platform object\n * (`qq`, `tt`, `uni` or `Taro` instead of `wx`), default headers, an interceptor, a timeout…",
+        Target::Wechat => "the platform object\n * (`uni` instead of `wx`, say), default headers, an interceptor, a timeout…",
         Target::Alipay => "the platform object,\n * default headers, an interceptor, a timeout, another `baseUrl`…",
     };
     Ok(format!(

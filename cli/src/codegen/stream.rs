@@ -3,7 +3,6 @@
 //! with `options.signal` and reconnects with `Last-Event-ID` when asked.
 
 use super::jsdoc::Doc;
-use super::names::string_literal;
 use super::target::Target;
 
 /// Adds how to use the stream to the function's doc.
@@ -31,16 +30,14 @@ pub fn note(doc: &mut Doc, target: Target) {
 }
 
 /// The function: `args` as built for an ordinary call, whose last (the options) becomes
-/// `StreamOptions`.
+/// `StreamOptions`; `call_object` is the call input's literal.
 pub fn render(
     doc: Doc,
     name: &str,
     args: &[String],
     item: &str,
     target: Target,
-    method: &str,
-    path_literal: &str,
-    overrides: &[&str],
+    call_object: &str,
 ) -> String {
     let mut args = args.to_vec();
     if let Some(options) = args.last_mut() {
@@ -57,13 +54,8 @@ pub fn render(
         "export function {name}({}): {returns}<{item}> {{\n",
         args.join(", ")
     ));
-    out.push_str(&format!("  return client.stream<{item}>({{\n"));
-    out.push_str(&format!("    method: {},\n", string_literal(method)));
-    out.push_str(&format!("    path: {path_literal},\n"));
-    out.push_str("    ...input,\n");
-    for line in overrides {
-        out.push_str(&format!("    {line},\n"));
-    }
-    out.push_str("  }, options);\n}\n");
+    out.push_str(&format!(
+        "  return client.stream<{item}>({call_object}, options);\n}}\n"
+    ));
     out
 }

@@ -4,8 +4,7 @@ import { lowerHeaders, type HttpResponse, type Socket, type Transport } from './
 
 /**
  * The part of `wx` the client uses, as WeChat's official typings
- * (`miniprogram-api-typings`) declare it. QQ's `qq`, Douyin's `tt`, uni-app's `uni` and
- * Taro's `Taro` have the same request contract.
+ * (`miniprogram-api-typings`) declare it; uni-app's `uni` fits it too (`@dcloudio/types`).
  */
 export interface WechatLike {
   request(option: {

@@ -1,5 +1,5 @@
-// `@bffkit/client/wechat`: the client on `wx.request` (or QQ's, Douyin's, uni-app's or
-// Taro's function of the same contract, given as `platform`).
+// `@bffkit/client/wechat`: the client on `wx.request` (or another function of the same
+// contract, such as uni-app's `uni.request`, given as `platform`).
 import { createCoreClient } from './client.js';
 import { wechatTransport, type WechatLike } from './transport-wechat.js';
 import type { CoreClient, CoreOptions } from './types.js';
@@ -13,7 +13,7 @@ export type { WechatLike, WechatRequestTask, WechatSocketTask } from './transpor
 declare const wx: WechatLike | undefined;
 
 export interface ClientOptions extends CoreOptions {
-  /** The platform object (default the global `wx`): `qq`, `tt`, `uni` or `Taro` work too. */
+  /** The platform object (default the global `wx`), or one with its contract such as `uni`. */
   platform?: WechatLike;
 }
 
