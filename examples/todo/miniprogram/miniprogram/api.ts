@@ -22,7 +22,7 @@ let client: BffClient = createClient(defaults);
 
 /**
  * Replaces the client every function in this file calls through: the platform object
- * (`qq`, `tt`, `uni` or `Taro` instead of `wx`), default headers, an interceptor, a timeout…
+ * (`uni` instead of `wx`, say), default headers, an interceptor, a timeout…
  * Options not given keep the generated defaults (`baseUrl`, `batchPath`, `envelope`, `auth`). Returns the new client.
  */
 export function configureClient(options: ClientOptions = {}): BffClient {

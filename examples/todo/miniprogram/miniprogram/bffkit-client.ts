@@ -1563,8 +1563,7 @@ export function textBody(platform: string, body: unknown): string | undefined {
 
 /**
  * The part of `wx` the client uses, as WeChat's official typings
- * (`miniprogram-api-typings`) declare it. QQ's `qq`, Douyin's `tt`, uni-app's `uni` and
- * Taro's `Taro` have the same request contract.
+ * (`miniprogram-api-typings`) declare it; uni-app's `uni` fits it too (`@dcloudio/types`).
  */
 export interface WechatLike {
   request(option: {
@@ -1670,15 +1669,15 @@ function wechatSocket(task: WechatSocketTask): Socket {
 // What every entry (web, wechat, alipay) exports beside its own `createClient`.
 
 // ---- wechat.ts
-// `@bffkit/client/wechat`: the client on `wx.request` (or QQ's, Douyin's, uni-app's or
-// Taro's function of the same contract, given as `platform`).
+// `@bffkit/client/wechat`: the client on `wx.request` (or another function of the same
+// contract, such as uni-app's `uni.request`, given as `platform`).
 
 
 // Module-local: the global `wx` where the engine has one, whatever the app's typings say.
 declare const wx: WechatLike | undefined;
 
 export interface ClientOptions extends CoreOptions {
-  /** The platform object (default the global `wx`): `qq`, `tt`, `uni` or `Taro` work too. */
+  /** The platform object (default the global `wx`), or one with its contract such as `uni`. */
   platform?: WechatLike;
 }
 

@@ -22,9 +22,15 @@ if (process.argv.includes("--check")) args.push("--check");
 const run = (command, commandArgs, cwd) =>
   execFileSync(command, commandArgs, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"] });
 const inRepository = existsSync(path.resolve(example, "../../cli/Cargo.toml"));
-const out = process.env.BFFKIT
-  ? run(process.env.BFFKIT, args)
-  : inRepository
-    ? run("cargo", ["run", "-q", "-p", "bffkit-cli", "--", ...args], example)
-    : run("bffkit", args);
-process.stdout.write(out);
+try {
+  const out = process.env.BFFKIT
+    ? run(process.env.BFFKIT, args)
+    : inRepository
+      ? run("cargo", ["run", "-q", "-p", "bffkit-cli", "--", ...args], example)
+      : run("bffkit", args);
+  process.stdout.write(out);
+} catch (error) {
+  // bffkit has said what is wrong (a stale file, an unreadable manifest) on stderr.
+  process.stdout.write(error.stdout ?? "");
+  process.exit(error.status ?? 1);
+}
