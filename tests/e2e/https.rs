@@ -238,3 +238,26 @@ async fn with_watch_secs_replaced_files_are_served_without_a_signal() {
     server.wait_for_output("reloaded the TLS certificate", 1);
     assert_eq!(hello(&client(), &server, "after").await, second.der);
 }
+
+#[tokio::test]
+async fn a_connection_that_never_finishes_its_handshake_is_closed_after_the_stall_period() {
+    use std::io::Read;
+    let files = CertificateFiles::new();
+    files.write_leaf();
+    let mut env = files.env().to_vec();
+    env.push(("BFFKIT_HEADER_READ_TIMEOUT_MS", "300"));
+    let server = Server::start(&env);
+    let addr = server.base.trim_start_matches("https://").to_owned();
+    // Connects and sends nothing: no ClientHello ever comes.
+    let mut idle = std::net::TcpStream::connect(&addr).unwrap();
+    idle.set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    let mut buf = [0u8; 1];
+    let read = idle.read(&mut buf);
+    assert!(
+        matches!(read, Ok(0)),
+        "the server closes the connection: {read:?}"
+    );
+    // The server still answers everyone else.
+    hello(&client(), &server, "after").await;
+}
