@@ -5,35 +5,22 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import vm from 'node:vm';
 import { root, startDemo } from './helpers/demo.js';
 import { bundleClient, fakeWechat, miniProgramContext, signInEnv, startFakePlatforms } from './helpers/miniprogram.js';
+import { makeCertificates } from './helpers/test-ca.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bffkit-mini-https-'));
 let demo;
 let platforms;
 
-/** A CA and a certificate for 127.0.0.1 it signs: `{ ca, cert, key }` file paths. */
-function makeCertificates() {
-  const file = (name) => join(dir, name);
-  const openssl = (...args) => execFileSync('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  openssl('req', '-x509', ...ec, '-keyout', file('ca.key'), '-out', file('ca.pem'), '-days', '1',
-    '-subj', '/CN=bffkit node test CA', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
-  openssl('req', ...ec, '-keyout', file('key.pem'), '-out', file('leaf.csr'), '-subj', '/CN=127.0.0.1');
-  writeFileSync(file('leaf.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
-  openssl('x509', '-req', '-in', file('leaf.csr'), '-CA', file('ca.pem'), '-CAkey', file('ca.key'), '-CAcreateserial',
-    '-out', file('cert.pem'), '-days', '1', '-extfile', file('leaf.ext'));
-  return { ca: file('ca.pem'), cert: file('cert.pem'), key: file('key.pem') };
-}
-
 let files;
 
 before(async () => {
-  files = makeCertificates();
+  files = makeCertificates(dir);
   platforms = await startFakePlatforms();
   demo = await startDemo({ ...signInEnv(platforms), BFFKIT_TLS_CERT_FILE: files.cert, BFFKIT_TLS_KEY_FILE: files.key });
 });

@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -19,6 +19,7 @@ const project = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 const repository = path.resolve(project, '../../..');
 const { fakeWechat } = await import(path.join(repository, 'tests/node/helpers/miniprogram.js'));
 const { launchMiniProgram, input, tap } = await import(path.join(repository, 'tests/node/helpers/miniprogram-page.js'));
+const { makeCertificates } = await import(path.join(repository, 'tests/node/helpers/test-ca.js'));
 
 /** Where cargo put the example's binaries, as cargo says (CARGO_TARGET_DIR or the workspace's). */
 const target = JSON.parse(
@@ -78,11 +79,11 @@ after(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-/** The develop version in DevTools, pointed at the test's server by the storage override. */
-function devtoolsWechat() {
-  const fake = fakeWechat();
+/** The develop version in DevTools, pointed at `base` by the storage override. */
+function devtoolsWechat(base = server.base, options = {}) {
+  const fake = fakeWechat(options);
   fake.platform.getAccountInfoSync = () => ({ miniProgram: { appId: 'touristappid', envVersion: 'develop', version: '' } });
-  fake.storage.set('todo.server', server.base);
+  fake.storage.set('todo.server', base);
   return fake;
 }
 
@@ -160,4 +161,30 @@ test('a server that cannot be reached is an error on the page, not a crash', asy
   const page = await (await launchMiniProgram(path.join(project, 'miniprogram'), { wx: fake.platform })).open('pages/index/index');
   assert.match(page.data.error, /^Cannot reach the Todo server: /);
   assert.equal(page.data.signedIn, false);
+});
+
+test('over HTTPS served by the Todo server, trusting its CA as a phone trusts an allow-listed domain', async () => {
+  const files = makeCertificates(dataDir);
+  const secure = await start('todo', {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: `sqlite://${path.join(dataDir, 'todo-https.db')}?mode=rwc`,
+    BFFKIT_WECHAT_BASE_URL: wechat.base,
+    BFFKIT_TLS_CERT_FILE: files.cert,
+    BFFKIT_TLS_KEY_FILE: files.key,
+  });
+  try {
+    assert.match(secure.base, /^https:\/\//);
+    const fake = devtoolsWechat(secure.base, { ca: readFileSync(files.ca) });
+    const page = await (await launchMiniProgram(path.join(project, 'miniprogram'), { wx: fake.platform })).open('pages/index/index');
+    await page.onSignIn(tap());
+    page.onDraft(input('over TLS'));
+    await page.onAdd(tap());
+    await page.onToggle(tap({ id: page.data.todos[0].id, done: false }));
+    assert.equal(page.data.error, '');
+    assert.deepEqual(listed(page), [{ content: 'over TLS', done: true }]);
+    assert.ok(fake.log.every((r) => r.url.startsWith('https://')), JSON.stringify(fake.log));
+  } finally {
+    await secure.stop();
+  }
 });
