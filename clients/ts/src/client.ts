@@ -13,16 +13,14 @@ import type { CallInput, CallOptions, CoreClient, CoreOptions, StreamOptions } f
 
 /** A client on `transport`; each platform's `createClient` calls this with its own. */
 export function createCoreClient(transport: Transport, options: CoreOptions = {}): CoreClient {
-  let auth: Auth | undefined;
   const sender = new Sender(transport, {
     baseUrl: (options.baseUrl ?? '').replace(/\/+$/, ''),
     headers: options.headers,
     interceptor: options.interceptor,
     envelope: options.envelope ?? false,
-    token: () => auth?.token(),
+    token: (): string | undefined => session.token(),
   });
-  auth = new Auth(sender, options.auth ?? {});
-  const session = auth;
+  const session: Auth = new Auth(sender, options.auth ?? {});
   const batcher = new Batcher(sender, {
     batchPath: options.batchPath ?? '/api/_batch',
     mergeWindowMs: Math.max(0, options.mergeWindowMs ?? 0),

@@ -1418,16 +1418,14 @@ function sleep(ms: number, signal: CancelSignal): Promise<void> {
 
 /** A client on `transport`; each platform's `createClient` calls this with its own. */
 export function createCoreClient(transport: Transport, options: CoreOptions = {}): CoreClient {
-  let auth: Auth | undefined;
   const sender = new Sender(transport, {
     baseUrl: (options.baseUrl ?? '').replace(/\/+$/, ''),
     headers: options.headers,
     interceptor: options.interceptor,
     envelope: options.envelope ?? false,
-    token: () => auth?.token(),
+    token: (): string | undefined => session.token(),
   });
-  auth = new Auth(sender, options.auth ?? {});
-  const session = auth;
+  const session: Auth = new Auth(sender, options.auth ?? {});
   const batcher = new Batcher(sender, {
     batchPath: options.batchPath ?? '/api/_batch',
     mergeWindowMs: Math.max(0, options.mergeWindowMs ?? 0),
@@ -1551,13 +1549,18 @@ async function send(customFetch: typeof fetch | undefined, req: HttpRequest): Pr
     const out: HttpResponse = { status: res.status, statusText: res.statusText, headers, body: '' };
     if (req.onChunk && res.body) {
       const reader = res.body.getReader();
+      // A pending read does not always end when fetch is aborted after the last byte came
+      // (undici): cancelling the reader ends it.
+      const stop = onAbort(signal, () => void reader.cancel().catch(() => {}));
       try {
         for (;;) {
           const { done, value } = await reader.read();
+          if (signal?.aborted) throw abortReason(signal);
           if (done) break;
           req.onChunk(value);
         }
       } finally {
+        stop();
         // Stopped early (abort) or failed: release the connection.
         reader.cancel().catch(() => {});
       }
