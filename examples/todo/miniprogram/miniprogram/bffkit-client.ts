@@ -1418,16 +1418,14 @@ function sleep(ms: number, signal: CancelSignal): Promise<void> {
 
 /** A client on `transport`; each platform's `createClient` calls this with its own. */
 export function createCoreClient(transport: Transport, options: CoreOptions = {}): CoreClient {
-  let auth: Auth | undefined;
   const sender = new Sender(transport, {
     baseUrl: (options.baseUrl ?? '').replace(/\/+$/, ''),
     headers: options.headers,
     interceptor: options.interceptor,
     envelope: options.envelope ?? false,
-    token: () => auth?.token(),
+    token: (): string | undefined => session.token(),
   });
-  auth = new Auth(sender, options.auth ?? {});
-  const session = auth;
+  const session: Auth = new Auth(sender, options.auth ?? {});
   const batcher = new Batcher(sender, {
     batchPath: options.batchPath ?? '/api/_batch',
     mergeWindowMs: Math.max(0, options.mergeWindowMs ?? 0),
