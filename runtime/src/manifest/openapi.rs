@@ -689,6 +689,11 @@ fn error_statuses(f: &Failures) -> Vec<(u16, &'static str, ErrorBody)> {
             "An upstream service did not answer in time",
             ErrorBody::ApiError,
         ));
+        // Resilience (upstream/policy.rs): an open circuit breaker or a full bulkhead.
+        if !out.iter().any(|(s, ..)| *s == 503) {
+            let meaning = "An upstream service is unavailable: its circuit breaker is open or it is at capacity (see Retry-After)";
+            out.push((503, meaning, ErrorBody::ApiError));
+        }
     }
     for &status in f.declared {
         if !out.iter().any(|(s, ..)| *s == status) {

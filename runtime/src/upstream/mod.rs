@@ -16,14 +16,28 @@
 
 mod aggregate;
 #[cfg(feature = "upstream")]
+mod breaker;
+#[cfg(feature = "upstream")]
+mod budget;
+#[cfg(feature = "upstream")]
+mod bulkhead;
+#[cfg(feature = "upstream")]
 mod client;
+#[cfg(feature = "upstream")]
+mod deadline;
 #[cfg(feature = "upstream")]
 mod error;
 mod loader;
 #[cfg(feature = "upstream")]
+mod policy;
+#[cfg(feature = "upstream")]
 mod retry;
+#[cfg(feature = "upstream")]
+mod window;
 
 pub use aggregate::{join_all, Settled};
+#[cfg(feature = "upstream")]
+pub use breaker::BreakerState;
 #[cfg(feature = "upstream")]
 pub(crate) use client::Pool;
 #[cfg(feature = "upstream")]
