@@ -16,7 +16,7 @@ use serde_json::{json, Value};
 use tokio::sync::mpsc;
 
 use crate::fake::{refused_url, serve, BlackHole, Log};
-use crate::support::Server;
+use crate::upstream::demo;
 
 const USER: &str = r#"{"id":7,"name":"Ada"}"#;
 
@@ -25,21 +25,14 @@ const TIMEOUT: Duration = Duration::from_secs(1);
 
 /// An orders service answering `GET /orders` and `POST /orders`.
 async fn orders_ok() -> String {
-    serve(Router::new().route(
-        "/orders",
-        get(|| async { Json(json!([{ "id": 1, "user_id": 7, "total": 9.5 }])) })
-            .post(|| async { Json(json!({ "id": 2 })) }),
-    ))
+    serve(
+        Router::new().route(
+            "/orders",
+            get(|| async { Json(json!([{ "id": 1, "user_id": 7, "total": 9.5 }])) })
+                .post(|| async { Json(json!({ "id": 2 })) }),
+        ),
+    )
     .await
-}
-
-fn demo(users: &str, orders: &str, extra: &[(&str, &str)]) -> Server {
-    let mut env = vec![
-        ("BFFKIT_UPSTREAM_USERS_URL", users),
-        ("BFFKIT_UPSTREAM_ORDERS_URL", orders),
-    ];
-    env.extend_from_slice(extra);
-    Server::start(&env)
 }
 
 /// One answer seen by a client.
@@ -152,7 +145,10 @@ async fn brownout_the_breaker_fails_fast_spares_the_dead_service_and_closes_when
     }
     assert!(after.len() >= 50, "only {} answers while open", after.len());
     let slowest = after.iter().map(Answer::took).max().unwrap();
-    assert!(slowest < TIMEOUT / 2, "an answer waited {slowest:?} while open");
+    assert!(
+        slowest < TIMEOUT / 2,
+        "an answer waited {slowest:?} while open"
+    );
     for answer in &after {
         assert_eq!(answer.status, 503, "{}", answer.body);
         let detail = answer.body["data"]["data"].as_str().unwrap_or_default();
@@ -259,7 +255,9 @@ async fn a_route_on_the_healthy_service_keeps_its_latency_while_another_is_black
     }
     assert!(failed > 0, "users was never seen failing");
     // 1.5× the baseline, with 10 ms of grace for a busy shared machine.
-    let allowed = baseline.mul_f64(1.5).max(baseline + Duration::from_millis(10));
+    let allowed = baseline
+        .mul_f64(1.5)
+        .max(baseline + Duration::from_millis(10));
     assert!(
         black_holed <= allowed,
         "p99 {black_holed:?} with users black-holed, {baseline:?} before"
@@ -344,7 +342,10 @@ async fn an_optional_upstream_behind_an_open_breaker_is_reported_in_place() {
     for _ in 0..2 {
         let (status, body) = s.get("/api/dashboard/7").await;
         assert_eq!(status, 200);
-        assert_eq!(body["orders"]["reason"]["data"]["data"], "orders: could not connect");
+        assert_eq!(
+            body["orders"]["reason"]["data"]["data"],
+            "orders: could not connect"
+        );
     }
     let (status, body) = s.get("/api/dashboard/7").await;
     assert_eq!(status, 200);

@@ -69,8 +69,7 @@ mod tests {
 
     #[test]
     fn listed_routes_get_their_budget_and_others_the_default() {
-        let config =
-            crate::Config::load(Some("[deadlines]\n\"/api/a/{id}\" = 500\n")).unwrap();
+        let config = crate::Config::load(Some("[deadlines]\n\"/api/a/{id}\" = 500\n")).unwrap();
         let deadlines = &config.deadlines;
         assert_eq!(
             deadlines.budget(Some("/api/a/{id}"), 30_000),
@@ -86,6 +85,9 @@ mod tests {
             .to_string();
         assert!(err.contains("deadlines.\"api/a\""), "{err}");
         let err = deadlines.check_routes(|_| false).unwrap_err().to_string();
-        assert!(err.contains("/api/a/{id}") && err.contains("no such route"), "{err}");
+        assert!(
+            err.contains("/api/a/{id}") && err.contains("no such route"),
+            "{err}"
+        );
     }
 }

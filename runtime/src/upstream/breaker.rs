@@ -130,7 +130,10 @@ impl CircuitBreaker {
                         successes: 0,
                     },
                     &self.service,
-                    format_args!("cool-down over, letting {} probe calls through", self.settings.probes),
+                    format_args!(
+                        "cool-down over, letting {} probe calls through",
+                        self.settings.probes
+                    ),
                 );
                 true
             }
@@ -165,20 +168,29 @@ impl CircuitBreaker {
                     return;
                 }
                 let (calls, failures) = inner.window.sums(now);
-                let in_a_row =
-                    settings.consecutive_failures > 0 && inner.consecutive >= settings.consecutive_failures;
+                let in_a_row = settings.consecutive_failures > 0
+                    && inner.consecutive >= settings.consecutive_failures;
                 let by_rate = calls >= u64::from(settings.min_calls)
                     && failures as f64 >= settings.failure_rate * calls as f64;
                 if in_a_row || by_rate {
                     let why = if in_a_row {
                         format!("{} failures in a row", inner.consecutive)
                     } else {
-                        format!("{failures} of {calls} calls failed in the last {} ms", settings.window_ms)
+                        format!(
+                            "{failures} of {calls} calls failed in the last {} ms",
+                            settings.window_ms
+                        )
                     };
                     inner.open(now, settings, &self.service, format_args!("opened: {why}"));
                 }
             }
-            (State::HalfOpen { in_flight, successes }, outcome) if ticket.probe => {
+            (
+                State::HalfOpen {
+                    in_flight,
+                    successes,
+                },
+                outcome,
+            ) if ticket.probe => {
                 let in_flight = in_flight.saturating_sub(1);
                 match outcome {
                     Some(Outcome::Failed) => inner.open(
@@ -234,10 +246,16 @@ impl Inner {
     ) {
         self.opened += 1;
         let cool_down = Duration::from_millis(settings.cool_down_ms);
-        self.change(State::Open { until: now + cool_down }, service, format_args!(
-            "{why}; failing calls at once for {} ms",
-            settings.cool_down_ms
-        ));
+        self.change(
+            State::Open {
+                until: now + cool_down,
+            },
+            service,
+            format_args!(
+                "{why}; failing calls at once for {} ms",
+                settings.cool_down_ms
+            ),
+        );
     }
 }
 
@@ -276,6 +294,21 @@ mod tests {
         b.admit(now).map(|ticket| ticket.record(now, outcome))
     }
 
+    /// Five failures in a row at `now`: enough to open it.
+    fn fail_five(b: &CircuitBreaker, now: Instant) {
+        for _ in 0..5 {
+            call(b, now, Outcome::Failed).unwrap();
+        }
+    }
+
+    /// 19 calls, every other one failed (never two in a row), the `i`th at `at(i)`.
+    fn alternate(b: &CircuitBreaker, at: impl Fn(u64) -> Instant) {
+        for i in 0..19 {
+            let outcome = [Outcome::Answered, Outcome::Failed][i as usize % 2];
+            call(b, at(i), outcome).unwrap();
+        }
+    }
+
     #[test]
     fn five_failures_in_a_row_open_it_and_4xx_like_answers_reset_the_run() {
         let t0 = Instant::now();
@@ -291,7 +324,10 @@ mod tests {
         call(&b, ms(t0, 10), Outcome::Failed).unwrap();
         assert_eq!(b.state(ms(t0, 10)), BreakerState::Open);
         // Open: refused at once, with the time left.
-        assert_eq!(call(&b, ms(t0, 1_010), Outcome::Answered), Err(Duration::from_secs(4)));
+        assert_eq!(
+            call(&b, ms(t0, 1_010), Outcome::Answered),
+            Err(Duration::from_secs(4))
+        );
         assert_eq!(b.times_opened(), 1);
     }
 
@@ -300,11 +336,12 @@ mod tests {
         let t0 = Instant::now();
         let b = breaker(t0);
         // Alternating: never four failures in a row, half of 20 calls failed.
-        for i in 0..19 {
-            let outcome = if i % 2 == 0 { Outcome::Answered } else { Outcome::Failed };
-            call(&b, ms(t0, i * 100), outcome).unwrap();
-        }
-        assert_eq!(b.state(ms(t0, 1_900)), BreakerState::Closed, "19 calls are too few");
+        alternate(&b, |i| ms(t0, i * 100));
+        assert_eq!(
+            b.state(ms(t0, 1_900)),
+            BreakerState::Closed,
+            "19 calls are too few"
+        );
         call(&b, ms(t0, 1_900), Outcome::Failed).unwrap();
         assert_eq!(b.state(ms(t0, 1_900)), BreakerState::Open);
     }
@@ -313,10 +350,7 @@ mod tests {
     fn failures_leave_the_window() {
         let t0 = Instant::now();
         let b = breaker(t0);
-        for i in 0..19 {
-            let outcome = if i % 2 == 0 { Outcome::Answered } else { Outcome::Failed };
-            call(&b, t0, outcome).unwrap();
-        }
+        alternate(&b, |_| t0);
         // Ten seconds later those calls no longer count.
         for _ in 0..2 {
             call(&b, ms(t0, 11_000), Outcome::Failed).unwrap();
@@ -328,9 +362,7 @@ mod tests {
     fn half_open_lets_probes_through_and_closes_after_they_succeed() {
         let t0 = Instant::now();
         let b = breaker(t0);
-        for _ in 0..5 {
-            call(&b, t0, Outcome::Failed).unwrap();
-        }
+        fail_five(&b, t0);
         let after = ms(t0, 5_000);
         assert_eq!(b.state(after), BreakerState::HalfOpen);
         let probes: Vec<_> = (0..3).map(|_| b.admit(after).unwrap()).collect();
@@ -350,9 +382,7 @@ mod tests {
     fn a_failed_probe_opens_it_again_for_a_full_cool_down() {
         let t0 = Instant::now();
         let b = breaker(t0);
-        for _ in 0..5 {
-            call(&b, t0, Outcome::Failed).unwrap();
-        }
+        fail_five(&b, t0);
         let after = ms(t0, 5_000);
         let first = b.admit(after).unwrap();
         let second = b.admit(after).unwrap();
@@ -360,7 +390,10 @@ mod tests {
         assert_eq!(b.state(ms(t0, 6_000)), BreakerState::Open);
         // The other probe's late answer belongs to the old state and changes nothing.
         second.record(ms(t0, 6_001), Outcome::Answered);
-        assert_eq!(call(&b, ms(t0, 10_000), Outcome::Answered), Err(Duration::from_secs(1)));
+        assert_eq!(
+            call(&b, ms(t0, 10_000), Outcome::Answered),
+            Err(Duration::from_secs(1))
+        );
         assert_eq!(b.state(ms(t0, 11_000)), BreakerState::HalfOpen);
         assert_eq!(b.times_opened(), 2);
     }
@@ -369,9 +402,7 @@ mod tests {
     fn a_cancelled_probe_frees_its_slot() {
         let t0 = Instant::now();
         let b = breaker(t0);
-        for _ in 0..5 {
-            call(&b, t0, Outcome::Failed).unwrap();
-        }
+        fail_five(&b, t0);
         let after = ms(t0, 5_000);
         let probes: Vec<_> = (0..3).map(|_| b.admit(after).unwrap()).collect();
         drop(probes);

@@ -23,10 +23,7 @@ impl RetryBudget {
         RetryBudget {
             percent: u64::from(settings.percent),
             min_retries: u64::from(settings.min_retries),
-            window: Mutex::new(Window::new(
-                Duration::from_millis(settings.window_ms),
-                now,
-            )),
+            window: Mutex::new(Window::new(Duration::from_millis(settings.window_ms), now)),
         }
     }
 

@@ -86,7 +86,11 @@ impl Pool {
     pub(crate) fn breaker_states(&self) -> impl Iterator<Item = (&str, BreakerState, u64)> {
         self.services.iter().map(|(name, spec)| {
             let policy = &spec.policy;
-            (name.as_str(), policy.breaker_state(), policy.breaker_openings())
+            (
+                name.as_str(),
+                policy.breaker_state(),
+                policy.breaker_openings(),
+            )
         })
     }
 }
@@ -201,7 +205,10 @@ impl FromRequestParts<AppContext> for Upstreams {
             }
         }
         let config = ctx.config();
-        let route = parts.extensions.get::<MatchedPath>().map(MatchedPath::as_str);
+        let route = parts
+            .extensions
+            .get::<MatchedPath>()
+            .map(MatchedPath::as_str);
         let budget = config
             .deadlines
             .budget(route, config.limits.request_timeout_ms);
@@ -324,8 +331,11 @@ impl Service {
                 // A retry the breaker refused: the failure that led to it is the news.
                 return previous.clone();
             }
+            if !retryable || attempt >= attempts {
+                return result;
+            }
             let wait = retry::backoff(self.spec.backoff, attempt - 1);
-            if !retryable || attempt >= attempts || !policy.may_retry(&self.deadline, wait) {
+            if !policy.may_retry(&self.deadline, wait) {
                 return result;
             }
             tracing::debug!(attempt, ?wait, "retrying upstream call");

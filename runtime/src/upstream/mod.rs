@@ -7,6 +7,11 @@
 //! [`Settled`] aggregate calls with partial failures; [`Loader`] deduplicates and batches
 //! lookups within a request.
 //!
+//! Each service has a circuit breaker, a retry budget and a bulkhead
+//! (`[upstream.<name>.breaker]`, `.retry_budget`, `.bulkhead`), and a request's calls
+//! share its deadline (`[deadlines]`): an open breaker or a full bulkhead fails the call
+//! at once as `30000` with 503 and `Retry-After`, naming the service.
+//!
 //! ```ignore
 //! #[bffkit::get]
 //! pub async fn get(id: String, upstreams: Upstreams) -> Result<User, ApiError> {

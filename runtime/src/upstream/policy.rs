@@ -131,16 +131,24 @@ mod tests {
         let policy = policy();
         let deadline = Deadline::after(Duration::from_millis(500), Instant::now());
         let hang = std::future::pending::<Answer>();
-        let answer = policy.attempt(&deadline, Duration::from_secs(1), hang).await;
-        assert!(matches!(answer, Err(UpstreamFailure::DeadlineExceeded(d)) if d.as_millis() == 500));
+        let answer = policy
+            .attempt(&deadline, Duration::from_secs(1), hang)
+            .await;
+        assert!(
+            matches!(answer, Err(UpstreamFailure::DeadlineExceeded(d)) if d.as_millis() == 500)
+        );
         let deadline = Deadline::after(Duration::from_secs(30), Instant::now());
         for _ in 0..4 {
             let refused = async { Err(UpstreamFailure::Connect("refused".into())) };
-            let _ = policy.attempt(&deadline, Duration::from_secs(1), refused).await;
+            let _ = policy
+                .attempt(&deadline, Duration::from_secs(1), refused)
+                .await;
         }
         assert_eq!(policy.breaker_state(), BreakerState::Open);
         let never_sent = async { unreachable!("an open breaker sends nothing") };
-        let answer = policy.attempt(&deadline, Duration::from_secs(1), never_sent).await;
+        let answer = policy
+            .attempt(&deadline, Duration::from_secs(1), never_sent)
+            .await;
         assert!(matches!(answer, Err(UpstreamFailure::CircuitOpen { .. })));
         assert_eq!(policy.breaker_openings(), 1);
     }

@@ -11,7 +11,8 @@ const BUCKETS: usize = 10;
 #[derive(Debug)]
 pub(crate) struct Window {
     origin: Instant,
-    bucket: Duration,
+    /// A bucket's length in nanoseconds (u64 arithmetic: cheap on every call).
+    bucket_nanos: u64,
     buckets: [Bucket; BUCKETS],
 }
 
@@ -27,14 +28,18 @@ impl Window {
     pub(crate) fn new(length: Duration, origin: Instant) -> Window {
         Window {
             origin,
-            bucket: (length / BUCKETS as u32).max(Duration::from_millis(1)),
+            bucket_nanos: (length / BUCKETS as u32)
+                .max(Duration::from_millis(1))
+                .as_nanos()
+                .try_into()
+                .unwrap_or(u64::MAX),
             buckets: [Bucket::default(); BUCKETS],
         }
     }
 
     fn step(&self, now: Instant) -> u64 {
         let since = now.saturating_duration_since(self.origin);
-        (since.as_nanos() / self.bucket.as_nanos()) as u64
+        (since.as_secs() * 1_000_000_000 + u64::from(since.subsec_nanos())) / self.bucket_nanos
     }
 
     /// Adds to the counts of the bucket `now` falls in.
@@ -58,7 +63,9 @@ impl Window {
         self.buckets
             .iter()
             .filter(|b| b.step + (BUCKETS as u64) > step && b.step <= step)
-            .fold((0, 0), |(a, b), bucket| (a + bucket.first, b + bucket.second))
+            .fold((0, 0), |(a, b), bucket| {
+                (a + bucket.first, b + bucket.second)
+            })
     }
 
     /// Forgets everything (a breaker closing starts afresh).
