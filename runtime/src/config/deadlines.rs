@@ -7,7 +7,8 @@
 //! ```
 //!
 //! Routes not listed get `limits.request_timeout_ms`, the time after which the request is
-//! answered 408 anyway. No client header changes a deadline.
+//! answered 408 anyway (a longer deadline is cut to it). No client header changes a
+//! deadline.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -25,12 +26,12 @@ pub struct DeadlinesConfig {
 }
 
 impl DeadlinesConfig {
-    /// The budget of the route `path` (a route template), else `default_ms`.
-    pub fn budget(&self, path: Option<&str>, default_ms: u64) -> Duration {
+    /// The budget of the route `path` (a route template), at most `limit_ms` (the request
+    /// time limit, which answers 408 anyway), which is also the default.
+    pub fn budget(&self, path: Option<&str>, limit_ms: u64) -> Duration {
         let ms = path
             .and_then(|path| self.routes.get(path))
-            .copied()
-            .unwrap_or(default_ms);
+            .map_or(limit_ms, |ms| (*ms).min(limit_ms));
         Duration::from_millis(ms)
     }
 
@@ -80,6 +81,10 @@ mod tests {
             Duration::from_secs(30)
         );
         assert_eq!(deadlines.budget(None, 1), Duration::from_millis(1));
+        assert_eq!(
+            deadlines.budget(Some("/api/a/{id}"), 200),
+            Duration::from_millis(200)
+        );
         let err = crate::Config::load(Some("[deadlines]\n\"api/a\" = 5\n"))
             .unwrap_err()
             .to_string();
