@@ -473,7 +473,7 @@ export type GetAccountSettingsError =
   | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
   | BffError & { status: 431; code: 0 }
   | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
-  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 503; code: 40002 | 30000 } // 40002 SERVICE_UNAVAILABLE, 30000 UPSTREAM_ERROR
   | BffError & { status: 0; code: 0 };
 
 /** Types a rejection of `getAccountSettings` (every one but an abort is a `BffError`). */
@@ -681,7 +681,7 @@ export type AlipayLoginError =
   | BffError & { status: 431; code: 0 }
   | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
   | BffError & { status: 502; code: 30000 } // 30000 UPSTREAM_ERROR
-  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 503; code: 40002 | 30000 } // 40002 SERVICE_UNAVAILABLE, 30000 UPSTREAM_ERROR
   | BffError & { status: 504; code: 30001 } // 30001 UPSTREAM_TIMEOUT
   | BffError & { status: 0; code: 0 };
 
@@ -726,7 +726,7 @@ export type LogoutError =
   | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
   | BffError & { status: 431; code: 0 }
   | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
-  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 503; code: 40002 | 30000 } // 40002 SERVICE_UNAVAILABLE, 30000 UPSTREAM_ERROR
   | BffError & { status: 0; code: 0 };
 
 /** Types a rejection of `logout` (every one but an abort is a `BffError`). */
@@ -793,7 +793,7 @@ export type RefreshError =
   | BffError & { status: 431; code: 0 }
   | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
   | BffError & { status: 502; code: 30000 } // 30000 UPSTREAM_ERROR
-  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 503; code: 40002 | 30000 } // 40002 SERVICE_UNAVAILABLE, 30000 UPSTREAM_ERROR
   | BffError & { status: 504; code: 30001 } // 30001 UPSTREAM_TIMEOUT
   | BffError & { status: 0; code: 0 };
 
@@ -875,7 +875,7 @@ export type WechatLoginError =
   | BffError & { status: 431; code: 0 }
   | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
   | BffError & { status: 502; code: 30000 } // 30000 UPSTREAM_ERROR
-  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 503; code: 40002 | 30000 } // 40002 SERVICE_UNAVAILABLE, 30000 UPSTREAM_ERROR
   | BffError & { status: 504; code: 30001 } // 30001 UPSTREAM_TIMEOUT
   | BffError & { status: 0; code: 0 };
 
@@ -993,6 +993,7 @@ export type GetDashboardByUserIdError =
   | BffError & { status: 431; code: 0 }
   | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
   | BffError & { status: 502; code: 30000 } // 30000 UPSTREAM_ERROR
+  | BffError & { status: 503; code: 40002 | 30000 } // 40002 SERVICE_UNAVAILABLE, 30000 UPSTREAM_ERROR
   | BffError & { status: 504; code: 30001 } // 30001 UPSTREAM_TIMEOUT
   | BffError & { status: 0; code: 0 };
 
@@ -1537,7 +1538,7 @@ export type GetMeError =
   | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
   | BffError & { status: 431; code: 0 }
   | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
-  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 503; code: 40002 | 30000 } // 40002 SERVICE_UNAVAILABLE, 30000 UPSTREAM_ERROR
   | BffError & { status: 0; code: 0 };
 
 /** Types a rejection of `getMe` (every one but an abort is a `BffError`). */
@@ -1868,6 +1869,7 @@ export type PostOrdersError =
   | BffError & { status: 431; code: 0 }
   | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
   | BffError & { status: 502; code: 30000 } // 30000 UPSTREAM_ERROR
+  | BffError & { status: 503; code: 40002 | 30000 } // 40002 SERVICE_UNAVAILABLE, 30000 UPSTREAM_ERROR
   | BffError & { status: 504; code: 30001 } // 30001 UPSTREAM_TIMEOUT
   | BffError & { status: 0; code: 0 };
 
@@ -1905,6 +1907,7 @@ export type GetOrdersRecentError =
   | BffError & { status: 431; code: 0 }
   | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
   | BffError & { status: 502; code: 30000 } // 30000 UPSTREAM_ERROR
+  | BffError & { status: 503; code: 40002 | 30000 } // 40002 SERVICE_UNAVAILABLE, 30000 UPSTREAM_ERROR
   | BffError & { status: 504; code: 30001 } // 30001 UPSTREAM_TIMEOUT
   | BffError & { status: 0; code: 0 };
 
@@ -1945,7 +1948,7 @@ export type GetPartnerPingError =
   | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
   | BffError & { status: 431; code: 0 }
   | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
-  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 503; code: 40002 | 30000 } // 40002 SERVICE_UNAVAILABLE, 30000 UPSTREAM_ERROR
   | BffError & { status: 0; code: 0 };
 
 /** Types a rejection of `getPartnerPing` (every one but an abort is a `BffError`). */
@@ -3264,7 +3267,7 @@ export type PostWechatPhoneError =
   | BffError & { status: 431; code: 0 }
   | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
   | BffError & { status: 502; code: 30000 } // 30000 UPSTREAM_ERROR
-  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 503; code: 40002 | 30000 } // 40002 SERVICE_UNAVAILABLE, 30000 UPSTREAM_ERROR
   | BffError & { status: 504; code: 30001 } // 30001 UPSTREAM_TIMEOUT
   | BffError & { status: 0; code: 0 };
 
@@ -3313,7 +3316,7 @@ export type PostWechatProfileError =
   | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
   | BffError & { status: 431; code: 0 }
   | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
-  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 503; code: 40002 | 30000 } // 40002 SERVICE_UNAVAILABLE, 30000 UPSTREAM_ERROR
   | BffError & { status: 0; code: 0 };
 
 /** Types a rejection of `postWechatProfile` (every one but an abort is a `BffError`). */

@@ -61,3 +61,68 @@ impl Log {
         self.calls.lock().unwrap()[n].1.clone()
     }
 }
+
+/// An upstream that accepts connections and reads requests but never answers (a black
+/// hole), until [`BlackHole::revive`] makes it answer each request with `body` as JSON.
+/// It counts the requests that reach it (GETs: every request head is one).
+#[derive(Clone)]
+pub struct BlackHole {
+    pub url: String,
+    requests: Arc<AtomicUsize>,
+    answering: Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl BlackHole {
+    pub async fn start(body: &'static str, answering: bool) -> BlackHole {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let hole = BlackHole {
+            url: format!("http://{}", listener.local_addr().unwrap()),
+            requests: Arc::default(),
+            answering: Arc::new(answering.into()),
+        };
+        let (requests, answering) = (hole.requests.clone(), hole.answering.clone());
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                let (requests, answering) = (requests.clone(), answering.clone());
+                tokio::spawn(async move {
+                    let mut pending = Vec::new();
+                    let mut buf = [0u8; 4096];
+                    while let Ok(n @ 1..) = socket.read(&mut buf).await {
+                        pending.extend_from_slice(&buf[..n]);
+                        while let Some(end) = pending.windows(4).position(|w| w == b"\r\n\r\n") {
+                            pending.drain(..end + 4);
+                            requests.fetch_add(1, Ordering::SeqCst);
+                            if answering.load(Ordering::SeqCst) {
+                                let head = format!(
+                                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n",
+                                    body.len()
+                                );
+                                let answer = [head.as_bytes(), body.as_bytes()].concat();
+                                if socket.write_all(&answer).await.is_err() {
+                                    return;
+                                }
+                            }
+                        }
+                    }
+                });
+            }
+        });
+        hole
+    }
+
+    /// Requests read so far.
+    pub fn requests(&self) -> usize {
+        self.requests.load(Ordering::SeqCst)
+    }
+
+    /// Stops answering (requests read from now on hang).
+    pub fn black_hole(&self) {
+        self.answering.store(false, Ordering::SeqCst);
+    }
+
+    /// Answers requests read from now on.
+    pub fn revive(&self) {
+        self.answering.store(true, Ordering::SeqCst);
+    }
+}

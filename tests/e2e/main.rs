@@ -17,6 +17,7 @@ mod https;
 mod manifest;
 mod middleware;
 mod port;
+mod resilience;
 mod routing;
 mod scale;
 mod schema;

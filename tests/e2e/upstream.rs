@@ -16,7 +16,7 @@ use crate::support::{send, Server};
 const UPSTREAM_MSG: &str = "Third-party service error!";
 
 /// The demo with its two upstreams pointed at `users` and `orders`.
-fn demo(users: &str, orders: &str, extra: &[(&str, &str)]) -> Server {
+pub fn demo(users: &str, orders: &str, extra: &[(&str, &str)]) -> Server {
     let mut env = vec![
         ("BFFKIT_UPSTREAM_USERS_URL", users),
         ("BFFKIT_UPSTREAM_ORDERS_URL", orders),

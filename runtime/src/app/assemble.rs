@@ -82,6 +82,10 @@ impl App {
         let config = self.load_config()?;
         let sign_in = self.sign_in_doc(&config);
         let routes = resolved_routes(&config)?;
+        // A deadline for a route that does not exist would be ignored: say so at start-up.
+        (config.deadlines)
+            .check_routes(|path| routes.iter().any(|r| r.path == path))
+            .map_err(StartError::Config)?;
         #[allow(unused_mut)]
         let (mut states, mut merged, mut readiness) = (self.states, self.merged, self.readiness);
         #[cfg(feature = "auth")]

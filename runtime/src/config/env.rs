@@ -123,13 +123,13 @@ macro_rules! env_vars {
 }
 
 macro_rules! env_var {
-    ($name:literal, $key:literal, $default:literal, upstream.$field:ident, $how:ident) => {
+    ($name:literal, $key:literal, $default:literal, upstream.$($field:ident).+, $how:ident) => {
         EnvVar {
             name: $name,
             key: $key,
             default: $default,
             set: Set::Upstream(|upstream, value| {
-                upstream.$field = value.$how()?;
+                upstream.$($field).+ = value.$how()?;
                 Ok(())
             }),
         }
@@ -178,6 +178,9 @@ pub const ENV_VARS: &[EnvVar] = env_vars! {
     "BFFKIT_UPSTREAM_<NAME>_URL", "upstream.<name>.url", "—" => upstream.url = text;
     "BFFKIT_UPSTREAM_<NAME>_TIMEOUT_MS", "upstream.<name>.timeout_ms", "5000" => upstream.timeout_ms = parse;
     "BFFKIT_UPSTREAM_<NAME>_RETRIES", "upstream.<name>.retries", "2" => upstream.retries = parse;
+    "BFFKIT_UPSTREAM_<NAME>_BREAKER", "upstream.<name>.breaker.enabled", "`true`" => upstream.breaker.enabled = flag;
+    "BFFKIT_UPSTREAM_<NAME>_BREAKER_COOL_DOWN_MS", "upstream.<name>.breaker.cool_down_ms", "5000" => upstream.breaker.cool_down_ms = parse;
+    "BFFKIT_UPSTREAM_<NAME>_MAX_CONCURRENT", "upstream.<name>.bulkhead.max_concurrent", "256" => upstream.bulkhead.max_concurrent = parse;
     "BFFKIT_SESSION_STORE", "auth.store", "`memory` (`sqlite`, `redis`)" => auth.store = session_store;
     "BFFKIT_SESSION_TTL_SECS", "auth.session_ttl_secs", "14 days" => auth.session_ttl_secs = parse;
     "BFFKIT_IDLE_TTL_SECS", "auth.idle_ttl_secs", "1 day" => auth.idle_ttl_secs = parse;

@@ -9,6 +9,7 @@
 mod auth;
 mod batch;
 mod cors;
+mod deadlines;
 mod docs;
 mod env;
 mod layers;
@@ -17,6 +18,7 @@ mod log;
 mod manifest;
 mod metrics;
 mod platform;
+mod resilience;
 mod response;
 mod server;
 mod server_tls;
@@ -35,6 +37,7 @@ pub use auth::{
 pub use batch::BatchConfig;
 pub use bffkit_contract::RoutesConfig;
 pub use cors::CorsConfig;
+pub use deadlines::DeadlinesConfig;
 pub use docs::DocsConfig;
 pub use env::{EnvVar, ENV_VARS};
 pub use layers::CONFIG_FILE_VAR;
@@ -43,6 +46,7 @@ pub use log::LogConfig;
 pub use manifest::ManifestConfig;
 pub use metrics::MetricsConfig;
 pub use platform::Platform;
+pub use resilience::{BreakerConfig, BulkheadConfig, RetryBudgetConfig};
 pub use response::ResponseConfig;
 pub use server::ServerConfig;
 pub use server_tls::{CertificateFiles, ServerTlsConfig};
@@ -100,6 +104,8 @@ pub struct Config {
     pub tls: TlsConfig,
     /// `[stream]`: streams answered by lambdas (SSE and NDJSON).
     pub stream: StreamConfig,
+    /// `[deadlines]`: per route, the time its upstream calls may take.
+    pub deadlines: DeadlinesConfig,
 }
 
 /// A configuration value that cannot be used.
@@ -134,6 +140,7 @@ impl Config {
             service.check(name)?;
         }
         self.limits.check()?;
+        self.deadlines.check()?;
         self.auth.check()?;
         self.routes.check().map_err(|e| ConfigError {
             source: "routes.prefix".to_owned(),

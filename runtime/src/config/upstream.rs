@@ -1,10 +1,12 @@
 //! `[upstream.<name>]`: one upstream service, and its environment overrides
-//! (`BFFKIT_UPSTREAM_<NAME>_URL`, `_TIMEOUT_MS`, `_RETRIES`).
+//! (`BFFKIT_UPSTREAM_<NAME>_URL`, `_TIMEOUT_MS`, `_RETRIES`, `_BREAKER`,
+//! `_BREAKER_COOL_DOWN_MS`, `_MAX_CONCURRENT`).
 
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use super::resilience::{BreakerConfig, BulkheadConfig, RetryBudgetConfig};
 use super::ConfigError;
 
 /// One named upstream service.
@@ -31,6 +33,15 @@ pub struct UpstreamConfig {
     /// Incoming request headers copied onto every call (e.g. `["authorization"]`).
     #[serde(default)]
     pub forward_headers: Vec<String>,
+    /// `[upstream.<name>.breaker]`: the circuit breaker.
+    #[serde(default)]
+    pub breaker: BreakerConfig,
+    /// `[upstream.<name>.retry_budget]`: how many retries the service may be sent.
+    #[serde(default)]
+    pub retry_budget: RetryBudgetConfig,
+    /// `[upstream.<name>.bulkhead]`: how many calls may wait on the service at once.
+    #[serde(default)]
+    pub bulkhead: BulkheadConfig,
 }
 
 fn default_timeout_ms() -> u64 {
@@ -60,6 +71,9 @@ impl UpstreamConfig {
             max_body_bytes: default_max_body_bytes(),
             headers: BTreeMap::new(),
             forward_headers: Vec::new(),
+            breaker: BreakerConfig::default(),
+            retry_budget: RetryBudgetConfig::default(),
+            bulkhead: BulkheadConfig::default(),
         }
     }
 
@@ -95,6 +109,9 @@ impl UpstreamConfig {
                 detail: "must be above 0".to_owned(),
             });
         }
+        self.breaker.check(name)?;
+        self.retry_budget.check(name)?;
+        self.bulkhead.check(name)?;
         Ok(())
     }
 }

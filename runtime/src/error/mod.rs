@@ -60,6 +60,8 @@ pub struct ApiError {
     data: Option<Value>,
     exposed: bool,
     source: Option<Arc<dyn std::error::Error + Send + Sync>>,
+    /// Seconds for a `Retry-After` header (503 from an open circuit breaker).
+    retry_after: Option<u64>,
 }
 
 #[derive(Serialize)]
@@ -80,6 +82,7 @@ impl ApiError {
             data: None,
             exposed: false,
             source: None,
+            retry_after: None,
         }
     }
 
@@ -103,6 +106,7 @@ impl ApiError {
             data: None,
             exposed: false,
             source: Some(source),
+            retry_after: None,
         }
     }
 
@@ -130,6 +134,12 @@ impl ApiError {
     /// Overrides the HTTP status.
     pub fn with_status(mut self, status: StatusCode) -> ApiError {
         self.status = status;
+        self
+    }
+
+    /// Sends `Retry-After: <secs>` with the answer: when trying again makes sense.
+    pub fn with_retry_after(mut self, secs: u64) -> ApiError {
+        self.retry_after = Some(secs);
         self
     }
 
@@ -245,6 +255,11 @@ impl IntoResponse for ApiError {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
         );
+        if let Some(secs) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
         response.extensions_mut().insert(AnsweredCode(self.code));
         response
     }

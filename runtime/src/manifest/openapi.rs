@@ -346,7 +346,10 @@ pub fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
                 "prefix": info.prefix,
                 "envelope": info.envelope,
                 "batchPath": Internal::Batch.path(info.prefix),
-                "errorCodes": code::ALL.iter().map(|c| json!({ "code": c.code, "status": c.status.as_u16(), "name": c.name })).collect::<Vec<_>>()
+                "errorCodes": code::ALL.iter().map(|c| (c.code, c.status.as_u16(), c.name))
+                    // Resilience: 30000 also answers 503 (open breaker, full bulkhead).
+                    .chain([(code::UPSTREAM_ERROR.code, 503, code::UPSTREAM_ERROR.name)])
+                    .map(|(code, status, name)| json!({ "code": code, "status": status, "name": name })).collect::<Vec<_>>()
             }
         },
         "paths": paths,
@@ -689,6 +692,11 @@ fn error_statuses(f: &Failures) -> Vec<(u16, &'static str, ErrorBody)> {
             "An upstream service did not answer in time",
             ErrorBody::ApiError,
         ));
+        // Resilience (upstream/policy.rs): an open circuit breaker or a full bulkhead.
+        if !out.iter().any(|(s, ..)| *s == 503) {
+            let meaning = "An upstream service is unavailable: its circuit breaker is open or it is at capacity (see Retry-After)";
+            out.push((503, meaning, ErrorBody::ApiError));
+        }
     }
     for &status in f.declared {
         if !out.iter().any(|(s, ..)| *s == status) {

@@ -4,9 +4,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use axum::extract::FromRequestParts;
+use axum::extract::{FromRequestParts, MatchedPath};
 use http::request::Parts;
 use http::{header, HeaderMap, HeaderName, HeaderValue};
 use reqwest::Method;
@@ -15,7 +15,10 @@ use serde::Serialize;
 use serde_json::Value;
 use tracing::Instrument;
 
+use super::breaker::BreakerState;
+use super::deadline::Deadline;
 use super::error::{UpstreamError, UpstreamFailure};
+use super::policy::ServicePolicy;
 use super::retry;
 use crate::config::{ConfigError, TlsConfig, UpstreamConfig};
 use crate::context::AppContext;
@@ -44,6 +47,8 @@ struct Spec {
     max_body_bytes: usize,
     headers: HeaderMap,
     forward: Vec<HeaderName>,
+    /// Circuit breaker, retry budget and bulkhead.
+    policy: ServicePolicy,
 }
 
 impl Pool {
@@ -74,6 +79,18 @@ impl Pool {
             client,
             services,
             forwarded,
+        })
+    }
+
+    /// Each service's breaker state and how often it has opened, for metrics.
+    pub(crate) fn breaker_states(&self) -> impl Iterator<Item = (&str, BreakerState, u64)> {
+        self.services.iter().map(|(name, spec)| {
+            let policy = &spec.policy;
+            (
+                name.as_str(),
+                policy.breaker_state(),
+                policy.breaker_openings(),
+            )
         })
     }
 }
@@ -117,6 +134,7 @@ impl Spec {
             max_body_bytes: config.max_body_bytes,
             headers,
             forward,
+            policy: ServicePolicy::new(name, config),
         })
     }
 }
@@ -130,6 +148,7 @@ pub struct Upstreams {
     pool: Arc<Pool>,
     /// Shared by every service handed out for this request (no copy per call).
     incoming: Arc<HeaderMap>,
+    deadline: Deadline,
 }
 
 impl Upstreams {
@@ -142,6 +161,7 @@ impl Upstreams {
                 spec: spec.clone(),
                 client: self.pool.client.clone(),
                 incoming: self.incoming.clone(),
+                deadline: self.deadline,
             }),
             None => Err(ApiError::internal(format!(
                 "no upstream service `{name}`: add [upstream.{name}] with a `url` to bffkit.toml"
@@ -152,6 +172,12 @@ impl Upstreams {
     /// The configured service names.
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.pool.services.keys().map(String::as_str)
+    }
+
+    /// Each service's circuit breaker state and how many times it has opened, e.g. for a
+    /// status page or metrics.
+    pub fn breaker_states(&self) -> impl Iterator<Item = (&str, BreakerState, u64)> {
+        self.pool.breaker_states()
     }
 }
 
@@ -178,9 +204,18 @@ impl FromRequestParts<AppContext> for Upstreams {
                 incoming.append(name.clone(), value.clone());
             }
         }
+        let config = ctx.config();
+        let route = parts
+            .extensions
+            .get::<MatchedPath>()
+            .map(MatchedPath::as_str);
+        let budget = config
+            .deadlines
+            .budget(route, config.limits.request_timeout_ms);
         Ok(Upstreams {
             pool,
             incoming: Arc::new(incoming),
+            deadline: Deadline::after(budget, Instant::now()),
         })
     }
 }
@@ -191,6 +226,7 @@ pub struct Service {
     spec: Arc<Spec>,
     client: reqwest::Client,
     incoming: Arc<HeaderMap>,
+    deadline: Deadline,
 }
 
 impl Service {
@@ -260,7 +296,12 @@ impl Service {
         }
         .instrument(span)
         .await
-        .inspect_err(|e| tracing::warn!(error = %e, "upstream call failed"))
+        .inspect_err(|e| {
+            // A call refused by an open breaker is not news: its opening was logged once.
+            if !matches!(e.failure, UpstreamFailure::CircuitOpen { .. }) {
+                tracing::warn!(error = %e, "upstream call failed")
+            }
+        })
     }
 
     async fn send_with_retries(
@@ -275,20 +316,32 @@ impl Service {
             1
         };
         let url = format!("{}/{}", self.spec.base, path.trim_start_matches('/'));
+        let policy = &self.spec.policy;
+        policy.start_call();
         let mut attempt = 1;
+        let mut previous: Option<super::policy::Answer> = None;
         loop {
             let result = self.attempt(method, &url, body.clone()).await;
             let retryable = match &result {
                 Ok((status, _)) => *status >= 500 || *status == 429,
-                Err(failure) => !matches!(failure, UpstreamFailure::TooLarge { .. }),
+                Err(failure) => failure.is_retryable_attempt(),
             };
+            if let (Some(previous), Err(UpstreamFailure::CircuitOpen { .. })) = (&previous, &result)
+            {
+                // A retry the breaker refused: the failure that led to it is the news.
+                return previous.clone();
+            }
             if !retryable || attempt >= attempts {
                 return result;
             }
             let wait = retry::backoff(self.spec.backoff, attempt - 1);
+            if !policy.may_retry(&self.deadline, wait) {
+                return result;
+            }
             tracing::debug!(attempt, ?wait, "retrying upstream call");
             tokio::time::sleep(wait).await;
             attempt += 1;
+            previous = Some(result);
         }
     }
 
@@ -336,10 +389,10 @@ impl Service {
             }
             Ok((status, bytes))
         };
-        match tokio::time::timeout(self.spec.timeout, exchange).await {
-            Ok(result) => result,
-            Err(_) => Err(UpstreamFailure::Timeout(self.spec.timeout)),
-        }
+        self.spec
+            .policy
+            .attempt(&self.deadline, self.spec.timeout, exchange)
+            .await
     }
 }
 

@@ -62,6 +62,18 @@ pub enum UpstreamFailure {
         /// The limit in bytes.
         limit: usize,
     },
+    /// Not sent: the service's circuit breaker is open after repeated failures.
+    CircuitOpen {
+        /// Time until the breaker lets a probe through.
+        retry_after: Duration,
+    },
+    /// Not sent: every slot of the service's bulkhead is taken and its queue is full.
+    AtCapacity {
+        /// The service's `bulkhead.max_concurrent`.
+        max_concurrent: usize,
+    },
+    /// No answer before the request's deadline (its whole budget, given here).
+    DeadlineExceeded(Duration),
 }
 
 impl UpstreamError {
@@ -72,6 +84,10 @@ impl UpstreamError {
             UpstreamFailure::Connect(_)
             | UpstreamFailure::Timeout(_)
             | UpstreamFailure::Transport(_) => true,
+            // Trying again at once would meet the same breaker, bulkhead or deadline.
+            UpstreamFailure::CircuitOpen { .. }
+            | UpstreamFailure::AtCapacity { .. }
+            | UpstreamFailure::DeadlineExceeded(_) => false,
             UpstreamFailure::Status { status, .. } => *status >= 500 || *status == 429,
             _ => false,
         }
@@ -107,7 +123,32 @@ impl UpstreamError {
             UpstreamFailure::TooLarge { limit, .. } => {
                 json!(format!("{service}: response body over {limit} bytes"))
             }
+            UpstreamFailure::CircuitOpen { retry_after } => json!(format!(
+                "{service}: circuit open after repeated failures, not called (retry in {} s)",
+                retry_after_secs(*retry_after)
+            )),
+            UpstreamFailure::AtCapacity { max_concurrent } => json!(format!(
+                "{service}: at capacity ({max_concurrent} calls in flight), not called"
+            )),
+            UpstreamFailure::DeadlineExceeded(budget) => json!(format!(
+                "{service}: no answer within the request's deadline ({} ms)",
+                budget.as_millis()
+            )),
         }
+    }
+}
+
+impl UpstreamFailure {
+    /// Whether an attempt that failed this way may be tried again: not a body over the
+    /// limit (it would be again), nor a call the breaker, bulkhead or deadline stopped.
+    pub(crate) fn is_retryable_attempt(&self) -> bool {
+        !matches!(
+            self,
+            UpstreamFailure::TooLarge { .. }
+                | UpstreamFailure::CircuitOpen { .. }
+                | UpstreamFailure::AtCapacity { .. }
+                | UpstreamFailure::DeadlineExceeded(_)
+        )
     }
 }
 
@@ -126,22 +167,48 @@ impl fmt::Display for UpstreamError {
                 write!(f, "answered JSON of the wrong shape: {detail}")
             }
             UpstreamFailure::TooLarge { limit, .. } => write!(f, "body over {limit} bytes"),
+            UpstreamFailure::CircuitOpen { retry_after } => {
+                write!(f, "circuit open, not called (probes in {retry_after:?})")
+            }
+            UpstreamFailure::AtCapacity { max_concurrent } => {
+                write!(f, "{max_concurrent} calls in flight, not called")
+            }
+            UpstreamFailure::DeadlineExceeded(budget) => {
+                write!(f, "the request's deadline ({budget:?}) passed")
+            }
         }
     }
 }
 
 impl std::error::Error for UpstreamError {}
 
+/// Whole seconds for `Retry-After`, at least 1.
+fn retry_after_secs(wait: Duration) -> u64 {
+    wait.as_millis().div_ceil(1000).max(1) as u64
+}
+
 impl From<UpstreamError> for ApiError {
     fn from(error: UpstreamError) -> ApiError {
         let code = match error.failure {
-            UpstreamFailure::Timeout(_) => code::UPSTREAM_TIMEOUT,
+            UpstreamFailure::Timeout(_) | UpstreamFailure::DeadlineExceeded(_) => {
+                code::UPSTREAM_TIMEOUT
+            }
             _ => code::UPSTREAM_ERROR,
         };
+        // Not called at all: the app refused, so 503 and when to come back, not 502.
+        let unavailable = match error.failure {
+            UpstreamFailure::CircuitOpen { retry_after } => Some(retry_after_secs(retry_after)),
+            UpstreamFailure::AtCapacity { .. } => Some(1),
+            _ => None,
+        };
         let data = json!({ "data": error.client_data(), "status": error.status() });
-        ApiError::new(code, UPSTREAM_MSG)
-            .with_data(data)
-            .with_source(error)
-            .expose()
+        let api = ApiError::new(code, UPSTREAM_MSG).with_data(data);
+        let api = match unavailable {
+            Some(secs) => api
+                .with_status(http::StatusCode::SERVICE_UNAVAILABLE)
+                .with_retry_after(secs),
+            None => api,
+        };
+        api.with_source(error).expose()
     }
 }

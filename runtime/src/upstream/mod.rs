@@ -7,6 +7,11 @@
 //! [`Settled`] aggregate calls with partial failures; [`Loader`] deduplicates and batches
 //! lookups within a request.
 //!
+//! Each service has a circuit breaker, a retry budget and a bulkhead
+//! (`[upstream.<name>.breaker]`, `.retry_budget`, `.bulkhead`), and a request's calls
+//! share its deadline (`[deadlines]`): an open breaker or a full bulkhead fails the call
+//! at once as `30000` with 503 and `Retry-After`, naming the service.
+//!
 //! ```ignore
 //! #[bffkit::get]
 //! pub async fn get(id: String, upstreams: Upstreams) -> Result<User, ApiError> {
@@ -16,14 +21,28 @@
 
 mod aggregate;
 #[cfg(feature = "upstream")]
+mod breaker;
+#[cfg(feature = "upstream")]
+mod budget;
+#[cfg(feature = "upstream")]
+mod bulkhead;
+#[cfg(feature = "upstream")]
 mod client;
+#[cfg(feature = "upstream")]
+mod deadline;
 #[cfg(feature = "upstream")]
 mod error;
 mod loader;
 #[cfg(feature = "upstream")]
+mod policy;
+#[cfg(feature = "upstream")]
 mod retry;
+#[cfg(feature = "upstream")]
+mod window;
 
 pub use aggregate::{join_all, Settled};
+#[cfg(feature = "upstream")]
+pub use breaker::BreakerState;
 #[cfg(feature = "upstream")]
 pub(crate) use client::Pool;
 #[cfg(feature = "upstream")]

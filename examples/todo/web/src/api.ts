@@ -166,7 +166,7 @@ export type LogoutError =
   | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
   | BffError & { status: 431; code: 0 }
   | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
-  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 503; code: 40002 | 30000 } // 40002 SERVICE_UNAVAILABLE, 30000 UPSTREAM_ERROR
   | BffError & { status: 0; code: 0 };
 
 /** Types a rejection of `logout` (every one but an abort is a `BffError`). */
@@ -233,7 +233,7 @@ export type RefreshError =
   | BffError & { status: 431; code: 0 }
   | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
   | BffError & { status: 502; code: 30000 } // 30000 UPSTREAM_ERROR
-  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 503; code: 40002 | 30000 } // 40002 SERVICE_UNAVAILABLE, 30000 UPSTREAM_ERROR
   | BffError & { status: 504; code: 30001 } // 30001 UPSTREAM_TIMEOUT
   | BffError & { status: 0; code: 0 };
 
@@ -315,7 +315,7 @@ export type WechatLoginError =
   | BffError & { status: 431; code: 0 }
   | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
   | BffError & { status: 502; code: 30000 } // 30000 UPSTREAM_ERROR
-  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 503; code: 40002 | 30000 } // 40002 SERVICE_UNAVAILABLE, 30000 UPSTREAM_ERROR
   | BffError & { status: 504; code: 30001 } // 30001 UPSTREAM_TIMEOUT
   | BffError & { status: 0; code: 0 };
 
@@ -358,7 +358,7 @@ export type GetTodosError =
   | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
   | BffError & { status: 431; code: 0 }
   | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
-  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 503; code: 40002 | 30000 } // 40002 SERVICE_UNAVAILABLE, 30000 UPSTREAM_ERROR
   | BffError & { status: 0; code: 0 };
 
 /** Types a rejection of `getTodos` (every one but an abort is a `BffError`). */
@@ -406,7 +406,7 @@ export type PostTodosError =
   | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
   | BffError & { status: 431; code: 0 }
   | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
-  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 503; code: 40002 | 30000 } // 40002 SERVICE_UNAVAILABLE, 30000 UPSTREAM_ERROR
   | BffError & { status: 0; code: 0 };
 
 /** Types a rejection of `postTodos` (every one but an abort is a `BffError`). */
@@ -449,7 +449,7 @@ export type GetTodosAllError =
   | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
   | BffError & { status: 431; code: 0 }
   | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
-  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 503; code: 40002 | 30000 } // 40002 SERVICE_UNAVAILABLE, 30000 UPSTREAM_ERROR
   | BffError & { status: 0; code: 0 };
 
 /** Types a rejection of `getTodosAll` (every one but an abort is a `BffError`). */
@@ -492,7 +492,7 @@ export type DeleteTodosByIdError =
   | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
   | BffError & { status: 431; code: 0 }
   | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
-  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 503; code: 40002 | 30000 } // 40002 SERVICE_UNAVAILABLE, 30000 UPSTREAM_ERROR
   | BffError & { status: 0; code: 0 };
 
 /** Types a rejection of `deleteTodosById` (every one but an abort is a `BffError`). */
@@ -541,7 +541,7 @@ export type PatchTodosByIdError =
   | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
   | BffError & { status: 431; code: 0 }
   | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
-  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 503; code: 40002 | 30000 } // 40002 SERVICE_UNAVAILABLE, 30000 UPSTREAM_ERROR
   | BffError & { status: 0; code: 0 };
 
 /** Types a rejection of `patchTodosById` (every one but an abort is a `BffError`). */
