@@ -54,6 +54,7 @@ impl App {
             )
             .await
         };
+        crate::traces::flush().await;
         served.map_err(StartError::Bind)
     }
 

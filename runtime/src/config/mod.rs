@@ -16,6 +16,7 @@ mod limits;
 mod log;
 mod manifest;
 mod metrics;
+mod otel;
 mod platform;
 mod response;
 mod server;
@@ -41,6 +42,7 @@ pub use limits::LimitsConfig;
 pub use log::LogConfig;
 pub use manifest::ManifestConfig;
 pub use metrics::MetricsConfig;
+pub use otel::OtelConfig;
 pub use platform::Platform;
 pub use response::ResponseConfig;
 pub use server::ServerConfig;
@@ -98,6 +100,8 @@ pub struct Config {
     pub tls: TlsConfig,
     /// `[stream]`: streams answered by lambdas (SSE and NDJSON).
     pub stream: StreamConfig,
+    /// `[otel]`: OpenTelemetry trace export (feature `otel`).
+    pub otel: OtelConfig,
 }
 
 /// A configuration value that cannot be used.
@@ -125,6 +129,8 @@ impl Config {
     /// Every value checked on its own and against the others, once all layers are laid.
     fn check(&self) -> Result<(), ConfigError> {
         self.log.check()?;
+        self.metrics.check()?;
+        self.otel.check()?;
         self.cors.check()?;
         self.batch.check()?;
         for (name, service) in &self.upstream {

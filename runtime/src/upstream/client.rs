@@ -17,9 +17,11 @@ use tracing::Instrument;
 
 use super::error::{UpstreamError, UpstreamFailure};
 use super::retry;
+use super::telemetry;
 use crate::config::{ConfigError, TlsConfig, UpstreamConfig};
 use crate::context::AppContext;
 use crate::error::ApiError;
+use crate::ops::FailureLog;
 use crate::request_id;
 use crate::schema::{DocumentArg, OperationDoc};
 
@@ -44,6 +46,8 @@ struct Spec {
     max_body_bytes: usize,
     headers: HeaderMap,
     forward: Vec<HeaderName>,
+    /// Logs this service's outages (first failure, summaries, recovery).
+    failures: FailureLog,
 }
 
 impl Pool {
@@ -117,6 +121,7 @@ impl Spec {
             max_body_bytes: config.max_body_bytes,
             headers,
             forward,
+            failures: FailureLog::named(format!("upstream {name}")),
         })
     }
 }
@@ -251,16 +256,22 @@ impl Service {
             service = %self.spec.name,
             call = %format_args!("{method} {path}")
         );
-        async {
-            let (status, bytes) = self
-                .send_with_retries(&method, path, body)
-                .await
-                .map_err(fail)?;
-            decode(status, &bytes).map_err(fail)
-        }
-        .instrument(span)
-        .await
-        .inspect_err(|e| tracing::warn!(error = %e, "upstream call failed"))
+        let call = telemetry::Call::start(&self.spec.name, &method, &self.spec.base, path);
+        let result = call
+            .run(
+                async {
+                    let (status, bytes) = self
+                        .send_with_retries(&method, path, body)
+                        .await
+                        .map_err(fail)?;
+                    telemetry::answered(status);
+                    decode(status, &bytes).map_err(fail)
+                }
+                .instrument(span),
+            )
+            .await;
+        call.finish(&self.spec.name, &self.spec.failures, result.as_ref().err());
+        result
     }
 
     async fn send_with_retries(
@@ -287,6 +298,7 @@ impl Service {
             }
             let wait = retry::backoff(self.spec.backoff, attempt - 1);
             tracing::debug!(attempt, ?wait, "retrying upstream call");
+            telemetry::retry(&self.spec.name, attempt);
             tokio::time::sleep(wait).await;
             attempt += 1;
         }
@@ -312,6 +324,7 @@ impl Service {
         if let Some(id) = self.incoming.get(&request_id::HEADER) {
             request = request.header(request_id::HEADER, id);
         }
+        request = telemetry::inject(request);
         if let Some(body) = body {
             request = request
                 .header(header::CONTENT_TYPE, "application/json")

@@ -139,9 +139,16 @@ impl From<UpstreamError> for ApiError {
             _ => code::UPSTREAM_ERROR,
         };
         let data = json!({ "data": error.client_data(), "status": error.status() });
-        ApiError::new(code, UPSTREAM_MSG)
+        // An outage went to its service's outage log (`upstream::telemetry`).
+        let outage = super::telemetry::is_outage(&error.failure);
+        let error = ApiError::new(code, UPSTREAM_MSG)
             .with_data(data)
             .with_source(error)
-            .expose()
+            .expose();
+        if outage {
+            error.reported()
+        } else {
+            error
+        }
     }
 }

@@ -22,6 +22,8 @@ mod error;
 mod loader;
 #[cfg(feature = "upstream")]
 mod retry;
+#[cfg(feature = "upstream")]
+mod telemetry;
 
 pub use aggregate::{join_all, Settled};
 #[cfg(feature = "upstream")]
