@@ -57,12 +57,7 @@ fn sample(families: &Value, family: &str, name: &str, labels: &[(&str, &str)]) -
     families[family]["samples"]
         .as_array()?
         .iter()
-        .find(|s| {
-            s[0] == name
-                && labels
-                    .iter()
-                    .all(|(k, v)| s[1][k].as_str() == Some(v))
-        })
+        .find(|s| s[0] == name && labels.iter().all(|(k, v)| s[1][k].as_str() == Some(v)))
         .and_then(|s| s[2].as_f64())
 }
 
@@ -109,12 +104,16 @@ async fn the_metrics_page_parses_and_has_every_metric_after_traffic() {
     // An upstream fan-out whose first users attempt fails and is retried.
     assert_eq!(s.get("/api/dashboard/7").await.0, 200);
     assert_eq!(s.get("/api/item/x/1").await.0, 400);
-    let (status, _) = send(reqwest::Client::new().post(s.url("/api/_batch")).json(&json!({
-        "calls": [
-            { "method": "GET", "path": "/api/hello", "query": { "name": "a" } },
-            { "method": "GET", "path": "/api/hello", "query": { "name": "b" } },
-        ]
-    })))
+    let (status, _) = send(
+        reqwest::Client::new()
+            .post(s.url("/api/_batch"))
+            .json(&json!({
+                "calls": [
+                    { "method": "GET", "path": "/api/hello", "query": { "name": "a" } },
+                    { "method": "GET", "path": "/api/hello", "query": { "name": "b" } },
+                ]
+            })),
+    )
     .await;
     assert_eq!(status, 200);
     let stream = reqwest::get(s.url("/api/ticks/countdown?from=2"))
@@ -135,47 +134,90 @@ async fn the_metrics_page_parses_and_has_every_metric_after_traffic() {
     let route = ("route", "/api/dashboard/{user_id}");
     assert_eq!(m["bffkit_requests"]["type"], "counter", "{text}");
     assert_eq!(
-        sample(&m, "bffkit_requests", "bffkit_requests_total", &[("method", "GET"), route, ("status", "200")]),
+        sample(
+            &m,
+            "bffkit_requests",
+            "bffkit_requests_total",
+            &[("method", "GET"), route, ("status", "200")]
+        ),
         Some(1.0),
         "{text}"
     );
     assert_eq!(
-        sample(&m, "bffkit_requests", "bffkit_requests_total", &[("route", "/api/item/{level}/{id}"), ("status", "400")]),
+        sample(
+            &m,
+            "bffkit_requests",
+            "bffkit_requests_total",
+            &[("route", "/api/item/{level}/{id}"), ("status", "400")]
+        ),
         Some(1.0),
         "{text}"
     );
     // Batch calls count as requests of their own routes.
     assert_eq!(
-        sample(&m, "bffkit_requests", "bffkit_requests_total", &[("route", "/api/hello"), ("status", "200")]),
+        sample(
+            &m,
+            "bffkit_requests",
+            "bffkit_requests_total",
+            &[("route", "/api/hello"), ("status", "200")]
+        ),
         Some(2.0),
         "{text}"
     );
-    assert_eq!(m["bffkit_request_duration_seconds"]["type"], "histogram", "{text}");
     assert_eq!(
-        sample(&m, "bffkit_request_duration_seconds", "bffkit_request_duration_seconds_bucket", &[route, ("le", "+Inf")]),
+        m["bffkit_request_duration_seconds"]["type"], "histogram",
+        "{text}"
+    );
+    assert_eq!(
+        sample(
+            &m,
+            "bffkit_request_duration_seconds",
+            "bffkit_request_duration_seconds_bucket",
+            &[route, ("le", "+Inf")]
+        ),
         Some(1.0),
         "{text}"
     );
     assert_eq!(m["bffkit_requests_in_flight"]["type"], "gauge", "{text}");
     // The scrape itself is the one request in flight.
     assert_eq!(
-        sample(&m, "bffkit_requests_in_flight", "bffkit_requests_in_flight", &[]),
+        sample(
+            &m,
+            "bffkit_requests_in_flight",
+            "bffkit_requests_in_flight",
+            &[]
+        ),
         Some(1.0),
         "{text}"
     );
     let users = ("service", "users");
     assert_eq!(
-        sample(&m, "bffkit_upstream_requests", "bffkit_upstream_requests_total", &[users, ("outcome", "ok")]),
+        sample(
+            &m,
+            "bffkit_upstream_requests",
+            "bffkit_upstream_requests_total",
+            &[users, ("outcome", "ok")]
+        ),
         Some(1.0),
         "{text}"
     );
     assert_eq!(
-        sample(&m, "bffkit_upstream_retries", "bffkit_upstream_retries_total", &[users]),
+        sample(
+            &m,
+            "bffkit_upstream_retries",
+            "bffkit_upstream_retries_total",
+            &[users]
+        ),
         Some(1.0),
         "{text}"
     );
     assert_eq!(
-        sample(&m, "bffkit_upstream_duration_seconds", "bffkit_upstream_duration_seconds_count", &[("service", "orders")]),
+        sample(
+            &m,
+            "bffkit_upstream_duration_seconds",
+            "bffkit_upstream_duration_seconds_count",
+            &[("service", "orders")]
+        ),
         Some(1.0),
         "{text}"
     );
@@ -207,19 +249,32 @@ async fn upstream_errors_are_counted_by_kind() {
         .unwrap();
     let m = parse_prometheus(&text);
     assert_eq!(
-        sample(&m, "bffkit_upstream_errors", "bffkit_upstream_errors_total", &[("service", "users"), ("kind", "connect")]),
+        sample(
+            &m,
+            "bffkit_upstream_errors",
+            "bffkit_upstream_errors_total",
+            &[("service", "users"), ("kind", "connect")]
+        ),
         Some(1.0),
         "{text}"
     );
     assert_eq!(
-        sample(&m, "bffkit_upstream_retries", "bffkit_upstream_retries_total", &[("service", "users")]),
+        sample(
+            &m,
+            "bffkit_upstream_retries",
+            "bffkit_upstream_retries_total",
+            &[("service", "users")]
+        ),
         Some(2.0),
         "{text}"
     );
 }
 
 /// Sends `request()` from 8 tasks until `window` has passed; the statuses seen.
-async fn load(window: Duration, request: impl Fn() -> reqwest::RequestBuilder + Send + Sync + 'static) -> Vec<u16> {
+async fn load(
+    window: Duration,
+    request: impl Fn() -> reqwest::RequestBuilder + Send + Sync + 'static,
+) -> Vec<u16> {
     let request = Arc::new(request);
     let until = Instant::now() + window;
     let tasks: Vec<_> = (0..8)
@@ -296,9 +351,19 @@ async fn a_session_store_outage_logs_a_few_lines_not_one_a_request() {
         !output.contains("request failed"),
         "no line per request: {output}"
     );
-    let errors = reqwest::get(s.url("/metrics")).await.unwrap().text().await.unwrap();
+    let errors = reqwest::get(s.url("/metrics"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     let m = parse_prometheus(&errors);
-    let counted = sample(&m, "bffkit_session_store_errors", "bffkit_session_store_errors_total", &[]);
+    let counted = sample(
+        &m,
+        "bffkit_session_store_errors",
+        "bffkit_session_store_errors_total",
+        &[],
+    );
     assert!(counted >= Some(refused as f64), "{counted:?} < {refused}");
 }
 
@@ -330,7 +395,10 @@ async fn an_upstream_outage_logs_a_few_lines_not_one_a_request() {
     let before = s.output().len();
     down.store(true, Ordering::SeqCst);
     let url = s.url("/api/dashboard/1");
-    let statuses = load(Duration::from_secs(3), move || reqwest::Client::new().get(&url)).await;
+    let statuses = load(Duration::from_secs(3), move || {
+        reqwest::Client::new().get(&url)
+    })
+    .await;
     let failed = statuses.iter().filter(|s| **s == 502).count();
     assert!(failed >= 30, "{failed} requests answered 502");
     down.store(false, Ordering::SeqCst);
@@ -344,7 +412,11 @@ async fn an_upstream_outage_logs_a_few_lines_not_one_a_request() {
         loud.len(),
         loud.join("\n")
     );
-    assert_eq!(output.matches("upstream users unavailable").count(), 1, "{output}");
+    assert_eq!(
+        output.matches("upstream users unavailable").count(),
+        1,
+        "{output}"
+    );
     assert!(
         output.matches("upstream users still unavailable").count() >= 1,
         "{output}"

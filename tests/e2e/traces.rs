@@ -220,19 +220,37 @@ async fn a_fan_out_request_is_one_trace_with_a_child_span_per_upstream_call() {
     let trace = receiver
         .wait_for(INCOMING_TRACE, |spans| spans.len() >= 3)
         .await;
-    let server: Vec<&Received> = trace.iter().filter(|s| s.kind() == SpanKind::Server).collect();
+    let server: Vec<&Received> = trace
+        .iter()
+        .filter(|s| s.kind() == SpanKind::Server)
+        .collect();
     assert_eq!(server.len(), 1, "{trace:#?}");
     let server = server[0];
     assert_eq!(server.service, "bffkit-demo-e2e");
     // Named by the route template, never the raw path; a child of the caller's span.
     assert_eq!(server.span.name, "GET /api/dashboard/{user_id}");
-    assert_eq!(server.attribute("http.route").as_deref(), Some("/api/dashboard/{user_id}"));
-    assert_eq!(server.attribute("http.request.method").as_deref(), Some("GET"));
-    assert_eq!(server.attribute("url.path").as_deref(), Some("/api/dashboard/7"));
-    assert_eq!(server.attribute("http.response.status_code").as_deref(), Some("200"));
+    assert_eq!(
+        server.attribute("http.route").as_deref(),
+        Some("/api/dashboard/{user_id}")
+    );
+    assert_eq!(
+        server.attribute("http.request.method").as_deref(),
+        Some("GET")
+    );
+    assert_eq!(
+        server.attribute("url.path").as_deref(),
+        Some("/api/dashboard/7")
+    );
+    assert_eq!(
+        server.attribute("http.response.status_code").as_deref(),
+        Some("200")
+    );
     assert_eq!(server.parent_id(), INCOMING_PARENT);
 
-    let clients: Vec<&Received> = trace.iter().filter(|s| s.kind() == SpanKind::Client).collect();
+    let clients: Vec<&Received> = trace
+        .iter()
+        .filter(|s| s.kind() == SpanKind::Client)
+        .collect();
     assert_eq!(clients.len(), 2, "one span per upstream call: {trace:#?}");
     let mut services: Vec<String> = clients
         .iter()
@@ -243,7 +261,10 @@ async fn a_fan_out_request_is_one_trace_with_a_child_span_per_upstream_call() {
     for client in &clients {
         assert_eq!(client.parent_id(), server.span_id());
         assert_eq!(client.span.name, "GET");
-        assert_eq!(client.attribute("http.response.status_code").as_deref(), Some("200"));
+        assert_eq!(
+            client.attribute("http.response.status_code").as_deref(),
+            Some("200")
+        );
     }
 
     // Each upstream got the trace, with its own call's span as the parent.
@@ -256,13 +277,18 @@ async fn a_fan_out_request_is_one_trace_with_a_child_span_per_upstream_call() {
             .find(|c| c.attribute("peer.service").as_deref() == Some(service))
             .unwrap();
         assert_eq!(parts[2], call.span_id(), "{traceparent}");
-        assert_eq!(log.header(0, "x-request-id").as_deref(), Some("trace-req-1"));
+        assert_eq!(
+            log.header(0, "x-request-id").as_deref(),
+            Some("trace-req-1")
+        );
     }
 
     // Without a traceparent, the request starts its own trace and passes it on.
     let (status, _) = s.get("/api/dashboard/8").await;
     assert_eq!(status, 200);
-    let traceparent = users_log.header(1, "traceparent").expect("traceparent sent");
+    let traceparent = users_log
+        .header(1, "traceparent")
+        .expect("traceparent sent");
     let started = traceparent.split('-').nth(1).unwrap().to_owned();
     assert_ne!(started, INCOMING_TRACE);
     let trace = receiver.wait_for(&started, |spans| spans.len() >= 3).await;
@@ -295,7 +321,10 @@ async fn each_call_of_a_batch_is_a_child_span_of_the_batch_request() {
     )
     .await;
     assert_eq!(status, 200, "{body}");
-    assert!(body.as_array().unwrap().iter().all(|c| c["status"] == 200), "{body}");
+    assert!(
+        body.as_array().unwrap().iter().all(|c| c["status"] == 200),
+        "{body}"
+    );
 
     // The batch span, three call spans, and the dashboard call's two upstream calls.
     let trace = receiver
@@ -315,7 +344,11 @@ async fn each_call_of_a_batch_is_a_child_span_of_the_batch_request() {
     names.sort();
     assert_eq!(
         names,
-        ["GET /api/dashboard/{user_id}", "GET /api/hello", "GET /api/hello"],
+        [
+            "GET /api/dashboard/{user_id}",
+            "GET /api/hello",
+            "GET /api/hello"
+        ],
         "{trace:#?}"
     );
     let mut indexes: Vec<String> = calls
@@ -356,7 +389,9 @@ async fn with_the_collector_down_requests_still_answer_and_dropped_spans_are_cou
     let s = demo(&receiver, &users, &orders, &[("BFFKIT_METRICS", "1")]);
     let (status, _) = s.get("/api/dashboard/1").await;
     assert_eq!(status, 200);
-    let traceparent = users_log.header(0, "traceparent").expect("traceparent sent");
+    let traceparent = users_log
+        .header(0, "traceparent")
+        .expect("traceparent sent");
     let trace_id = traceparent.split('-').nth(1).unwrap().to_owned();
     receiver.wait_for(&trace_id, |spans| spans.len() >= 3).await;
     assert_eq!(dropped(&s).await, 0.0);
@@ -379,7 +414,11 @@ async fn with_the_collector_down_requests_still_answer_and_dropped_spans_are_cou
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let output = s.wait_for_output("OTLP collector unavailable", 1);
-    assert_eq!(output.matches("OTLP collector unavailable").count(), 1, "{output}");
+    assert_eq!(
+        output.matches("OTLP collector unavailable").count(),
+        1,
+        "{output}"
+    );
 }
 
 #[tokio::test]
@@ -417,6 +456,9 @@ async fn json_log_lines_carry_the_trace_and_span_ids() {
         .find(|s| s.attribute("peer.service").as_deref() == Some("users"))
         .expect("the users call's span");
     assert_eq!(line["span_id"], users_call.span_id(), "{line}");
-    assert_eq!(users_call.attribute("error.type").as_deref(), Some("connect"));
+    assert_eq!(
+        users_call.attribute("error.type").as_deref(),
+        Some("connect")
+    );
     assert!(line["request_id"].is_string(), "{line}");
 }

@@ -43,10 +43,7 @@ pub(super) fn provider(
         || var("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT").is_some();
     if let (Some(endpoint), false) = (&config.endpoint, from_env) {
         // As OTEL_EXPORTER_OTLP_ENDPOINT: the base URL, traces go to `/v1/traces`.
-        exporter = exporter.with_endpoint(format!(
-            "{}/v1/traces",
-            endpoint.trim_end_matches('/')
-        ));
+        exporter = exporter.with_endpoint(format!("{}/v1/traces", endpoint.trim_end_matches('/')));
     }
     let exporter = exporter
         .build()
@@ -77,9 +74,9 @@ pub(super) fn provider(
         .with_resource(resource.build());
     // The SDK reads OTEL_TRACES_SAMPLER(_ARG) itself; bffkit.toml applies without them.
     if var("OTEL_TRACES_SAMPLER").is_none() {
-        builder = builder.with_sampler(Sampler::ParentBased(Box::new(
-            Sampler::TraceIdRatioBased(config.sample_ratio),
-        )));
+        builder = builder.with_sampler(Sampler::ParentBased(Box::new(Sampler::TraceIdRatioBased(
+            config.sample_ratio,
+        ))));
     }
     let provider = builder.build();
     let tracer = provider.tracer("bffkit");

@@ -21,8 +21,8 @@ mod span;
 #[cfg(feature = "otel")]
 #[allow(unused_imports)]
 pub(crate) use span::{
-    answered, carry, current_ids, enabled, in_span, inject, name_server_span, retry_event, CallSpan,
-    ServerSpan,
+    answered, carry, current_ids, enabled, in_span, inject, name_server_span, retry_event,
+    CallSpan, ServerSpan,
 };
 
 use crate::config::OtelConfig;

@@ -75,7 +75,10 @@ impl ServerSpan {
         let mut attributes = vec![
             KeyValue::new("http.request.method", method.clone()),
             KeyValue::new("url.path", request.uri().path().to_owned()),
-            KeyValue::new("url.scheme", request.uri().scheme_str().unwrap_or("http").to_owned()),
+            KeyValue::new(
+                "url.scheme",
+                request.uri().scheme_str().unwrap_or("http").to_owned(),
+            ),
             KeyValue::new("network.protocol.version", protocol(request.version())),
         ];
         if let Some(agent) = header(request.headers(), http::header::USER_AGENT) {
@@ -106,7 +109,10 @@ impl ServerSpan {
     /// Ends the span with the response's status; 5xx is an error (4xx is the client's).
     pub(crate) fn finish(&self, status: u16) {
         let span = self.cx.span();
-        span.set_attribute(KeyValue::new("http.response.status_code", i64::from(status)));
+        span.set_attribute(KeyValue::new(
+            "http.response.status_code",
+            i64::from(status),
+        ));
         if status >= 500 {
             span.set_attribute(KeyValue::new("error.type", status.to_string()));
             span.set_status(Status::error(""));
@@ -238,9 +244,10 @@ pub(crate) fn answered(status: u16) {
     if !enabled() {
         return;
     }
-    Context::current()
-        .span()
-        .set_attribute(KeyValue::new("http.response.status_code", i64::from(status)));
+    Context::current().span().set_attribute(KeyValue::new(
+        "http.response.status_code",
+        i64::from(status),
+    ));
 }
 
 /// Records a retry of the current upstream call as an event on its span.
@@ -265,9 +272,12 @@ pub(crate) fn current_ids() -> Option<(String, String)> {
     let cx = Context::current();
     let span = cx.span();
     let context = span.span_context();
-    context
-        .is_valid()
-        .then(|| (context.trace_id().to_string(), context.span_id().to_string()))
+    context.is_valid().then(|| {
+        (
+            context.trace_id().to_string(),
+            context.span_id().to_string(),
+        )
+    })
 }
 
 fn protocol(version: http::Version) -> &'static str {

@@ -48,7 +48,10 @@ impl SessionStore for Observed {
         self.watch("session_store get", self.inner.get(hash))
     }
     fn touch<'a>(&'a self, hash: &'a TokenHash, idle_expires_at: i64) -> StoreFuture<'a, bool> {
-        self.watch("session_store touch", self.inner.touch(hash, idle_expires_at))
+        self.watch(
+            "session_store touch",
+            self.inner.touch(hash, idle_expires_at),
+        )
     }
     fn revoke<'a>(&'a self, hash: &'a TokenHash) -> StoreFuture<'a, bool> {
         self.watch("session_store revoke", self.inner.revoke(hash))
@@ -65,7 +68,10 @@ impl SessionStore for Observed {
         )
     }
     fn delete_expired(&self, now: i64) -> StoreFuture<'_, u64> {
-        self.watch("session_store delete_expired", self.inner.delete_expired(now))
+        self.watch(
+            "session_store delete_expired",
+            self.inner.delete_expired(now),
+        )
     }
     fn set_platform_secret<'a>(
         &'a self,
