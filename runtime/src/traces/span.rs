@@ -71,34 +71,37 @@ impl ServerSpan {
         } else {
             TraceContextPropagator::new().extract(&HeaderExtractor(request.headers()))
         };
-        let method = request.method().as_str().to_owned();
-        let mut attributes = vec![
-            KeyValue::new("http.request.method", method.clone()),
-            KeyValue::new("url.path", request.uri().path().to_owned()),
-            KeyValue::new(
-                "url.scheme",
-                request.uri().scheme_str().unwrap_or("http").to_owned(),
-            ),
-            KeyValue::new("network.protocol.version", protocol(request.version())),
-        ];
-        if let Some(agent) = header(request.headers(), http::header::USER_AGENT) {
-            attributes.push(KeyValue::new("user_agent.original", agent));
-        }
-        if let Some(call) = request.extensions().get::<BatchedCall>() {
-            attributes.push(KeyValue::new("bffkit.batch.index", call.index as i64));
-        }
+        let method = request.method().as_str();
         let span = tracer
-            .span_builder(method)
+            .span_builder(method.to_owned())
             .with_kind(if batched {
                 SpanKind::Internal
             } else {
                 SpanKind::Server
             })
-            .with_attributes(attributes)
             .start_with_context(tracer, &parent);
-        Some(ServerSpan {
-            cx: parent.with_span(span),
-        })
+        let cx = parent.with_span(span);
+        // Attributes only for spans kept: at a low sampling ratio most are not.
+        let span = cx.span();
+        if span.is_recording() {
+            span.set_attributes([
+                KeyValue::new("http.request.method", method.to_owned()),
+                KeyValue::new("url.path", request.uri().path().to_owned()),
+                KeyValue::new(
+                    "url.scheme",
+                    request.uri().scheme_str().unwrap_or("http").to_owned(),
+                ),
+                KeyValue::new("network.protocol.version", protocol(request.version())),
+            ]);
+            if let Some(agent) = header(request.headers(), http::header::USER_AGENT) {
+                span.set_attribute(KeyValue::new("user_agent.original", agent));
+            }
+            if let Some(call) = request.extensions().get::<BatchedCall>() {
+                span.set_attribute(KeyValue::new("bffkit.batch.index", call.index as i64));
+            }
+        }
+        drop(span);
+        Some(ServerSpan { cx })
     }
 
     /// Makes the span current until the guard drops (around each poll of the request).
@@ -176,30 +179,37 @@ pub(crate) struct CallSpan {
 }
 
 impl CallSpan {
-    /// A client span for `method url` to the service `service`, a child of the current one.
-    pub(crate) fn start(service: &str, method: &http::Method, url: &str) -> CallSpan {
+    /// A client span for `method base/path` to the service `service`, a child of the
+    /// current one.
+    pub(crate) fn start(service: &str, method: &http::Method, base: &str, path: &str) -> CallSpan {
         let cx = tracer().and_then(|tracer| {
             let parent = Context::current();
             parent.has_active_span().then(|| {
-                let mut attributes = vec![
-                    KeyValue::new("http.request.method", method.as_str().to_owned()),
-                    KeyValue::new("url.full", url.to_owned()),
-                    KeyValue::new("peer.service", service.to_owned()),
-                ];
-                if let Ok(url) = reqwest::Url::parse(url) {
-                    if let Some(host) = url.host_str() {
-                        attributes.push(KeyValue::new("server.address", host.to_owned()));
-                    }
-                    if let Some(port) = url.port_or_known_default() {
-                        attributes.push(KeyValue::new("server.port", i64::from(port)));
-                    }
-                }
                 let span = tracer
                     .span_builder(method.as_str().to_owned())
                     .with_kind(SpanKind::Client)
-                    .with_attributes(attributes)
                     .start_with_context(tracer, &parent);
-                parent.with_span(span)
+                let cx = parent.with_span(span);
+                let span = cx.span();
+                if span.is_recording() {
+                    let url = format!("{base}/{}", path.trim_start_matches('/'));
+                    span.set_attribute(KeyValue::new(
+                        "http.request.method",
+                        method.as_str().to_owned(),
+                    ));
+                    span.set_attribute(KeyValue::new("peer.service", service.to_owned()));
+                    if let Ok(url) = reqwest::Url::parse(&url) {
+                        if let Some(host) = url.host_str() {
+                            span.set_attribute(KeyValue::new("server.address", host.to_owned()));
+                        }
+                        if let Some(port) = url.port_or_known_default() {
+                            span.set_attribute(KeyValue::new("server.port", i64::from(port)));
+                        }
+                    }
+                    span.set_attribute(KeyValue::new("url.full", url));
+                }
+                drop(span);
+                cx
             })
         });
         CallSpan { cx }

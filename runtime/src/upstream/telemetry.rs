@@ -19,12 +19,7 @@ impl Call {
     /// Starts timing (and tracing) `method url`.
     pub(super) fn start(service: &str, method: &http::Method, base: &str, path: &str) -> Call {
         #[cfg(feature = "otel")]
-        let span = if crate::traces::enabled() {
-            let url = format!("{base}/{}", path.trim_start_matches('/'));
-            crate::traces::CallSpan::start(service, method, &url)
-        } else {
-            crate::traces::CallSpan::start(service, method, "")
-        };
+        let span = crate::traces::CallSpan::start(service, method, base, path);
         #[cfg(not(feature = "otel"))]
         let _ = (service, method, base, path);
         Call {
