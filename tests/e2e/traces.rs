@@ -462,3 +462,42 @@ async fn json_log_lines_carry_the_trace_and_span_ids() {
     );
     assert!(line["request_id"].is_string(), "{line}");
 }
+
+#[tokio::test]
+async fn sign_in_and_session_store_calls_are_spans_of_the_request() {
+    let receiver = Receiver::start().await;
+    let fake = crate::auth::fake_wechat::FakeWechat::start();
+    let mut env = fake.env();
+    env.push(("OTEL_EXPORTER_OTLP_ENDPOINT", receiver.base.clone()));
+    env.push(("OTEL_BSP_SCHEDULE_DELAY", "100".to_owned()));
+    let s = crate::auth::start(&env);
+    let (status, body) = send(
+        reqwest::Client::new()
+            .post(s.url("/api/auth/wechat/login"))
+            .header(
+                "traceparent",
+                format!("00-{INCOMING_TRACE}-{INCOMING_PARENT}-01"),
+            )
+            .json(&json!({ "code": "ok-traced" })),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let trace = receiver
+        .wait_for(INCOMING_TRACE, |spans| {
+            spans.iter().any(|s| s.kind() == SpanKind::Server)
+        })
+        .await;
+    let server = trace.iter().find(|s| s.kind() == SpanKind::Server).unwrap();
+    assert_eq!(server.span.name, "POST /api/auth/wechat/login");
+    let mut children: Vec<&str> = trace
+        .iter()
+        .filter(|s| s.parent_id() == server.span_id())
+        .map(|s| s.span.name.as_str())
+        .collect();
+    children.sort();
+    assert_eq!(
+        children,
+        ["session_store create", "wechat jscode2session"],
+        "{trace:#?}"
+    );
+}
