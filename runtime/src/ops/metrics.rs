@@ -154,16 +154,10 @@ pub(crate) fn request(method: &http::Method, route: &str, status: u16, seconds: 
         return;
     }
     #[cfg(feature = "metrics")]
-    {
-        use metrics::Label;
-        let labels = vec![
-            Label::new("method", method.as_str().to_owned()),
-            Label::new("route", route.to_owned()),
-            Label::new("status", status.to_string()),
-        ];
-        metrics::counter!("bffkit_requests_total", labels.clone()).increment(1);
-        metrics::histogram!("bffkit_request_duration_seconds", labels).record(seconds);
-    }
+    handles::request(method, route, status, |h| {
+        h.count.increment(1);
+        h.latency.record(seconds);
+    });
     #[cfg(not(feature = "metrics"))]
     let _ = (method, route, status, seconds);
 }
@@ -172,47 +166,58 @@ pub(crate) fn request(method: &http::Method, route: &str, status: u16, seconds: 
 /// streams, WebSockets), so a dropped future still brings it down.
 pub(crate) struct Open {
     #[cfg(feature = "metrics")]
-    gauge: Option<metrics::Gauge>,
+    gauge: Option<&'static metrics::Gauge>,
 }
 
 impl Open {
-    fn new(name: &'static str) -> Open {
-        #[cfg(feature = "metrics")]
-        {
-            let gauge = enabled().then(|| metrics::gauge!(name));
-            if let Some(gauge) = &gauge {
-                gauge.increment(1.0);
-            }
-            Open { gauge }
+    #[cfg(feature = "metrics")]
+    fn new(cell: &'static std::sync::OnceLock<metrics::Gauge>, name: &'static str) -> Open {
+        let gauge = enabled().then(|| cell.get_or_init(|| metrics::gauge!(name)));
+        if let Some(gauge) = gauge {
+            gauge.increment(1.0);
         }
-        #[cfg(not(feature = "metrics"))]
-        {
-            let _ = name;
-            Open {}
-        }
+        Open { gauge }
     }
 
     /// A request being served.
     pub(crate) fn request() -> Open {
-        Open::new("bffkit_requests_in_flight")
+        #[cfg(feature = "metrics")]
+        {
+            static GAUGE: std::sync::OnceLock<metrics::Gauge> = std::sync::OnceLock::new();
+            Open::new(&GAUGE, "bffkit_requests_in_flight")
+        }
+        #[cfg(not(feature = "metrics"))]
+        Open {}
     }
 
     /// A stream being sent.
     pub(crate) fn stream() -> Open {
-        Open::new("bffkit_streams_open")
+        #[cfg(feature = "metrics")]
+        {
+            static GAUGE: std::sync::OnceLock<metrics::Gauge> = std::sync::OnceLock::new();
+            Open::new(&GAUGE, "bffkit_streams_open")
+        }
+        #[cfg(not(feature = "metrics"))]
+        Open {}
     }
 
     /// A WebSocket session.
     #[cfg_attr(not(feature = "ws"), allow(dead_code))]
     pub(crate) fn websocket() -> Open {
-        Open::new("bffkit_websockets_open")
+        #[cfg(feature = "metrics")]
+        {
+            static GAUGE: std::sync::OnceLock<metrics::Gauge> = std::sync::OnceLock::new();
+            Open::new(&GAUGE, "bffkit_websockets_open")
+        }
+        #[cfg(not(feature = "metrics"))]
+        Open {}
     }
 }
 
 impl Drop for Open {
     fn drop(&mut self) {
         #[cfg(feature = "metrics")]
-        if let Some(gauge) = &self.gauge {
+        if let Some(gauge) = self.gauge {
             gauge.decrement(1.0);
         }
     }
@@ -225,21 +230,13 @@ pub(crate) fn upstream_call(service: &str, seconds: f64, error: Option<&'static 
         return;
     }
     #[cfg(feature = "metrics")]
-    {
-        let service = service.to_owned();
-        metrics::counter!(
-            "bffkit_upstream_requests_total",
-            "service" => service.clone(),
-            "outcome" => error.unwrap_or("ok")
-        )
-        .increment(1);
-        metrics::histogram!("bffkit_upstream_duration_seconds", "service" => service.clone())
-            .record(seconds);
+    handles::upstream(service, |h| {
+        h.outcome(error.unwrap_or("ok")).increment(1);
+        h.latency.record(seconds);
         if let Some(kind) = error {
-            metrics::counter!("bffkit_upstream_errors_total", "service" => service, "kind" => kind)
-                .increment(1);
+            h.error(kind).increment(1);
         }
-    }
+    });
     #[cfg(not(feature = "metrics"))]
     let _ = (service, seconds, error);
 }
@@ -251,8 +248,7 @@ pub(crate) fn upstream_retry(service: &str) {
         return;
     }
     #[cfg(feature = "metrics")]
-    metrics::counter!("bffkit_upstream_retries_total", "service" => service.to_owned())
-        .increment(1);
+    handles::upstream(service, |h| h.retries.increment(1));
     #[cfg(not(feature = "metrics"))]
     let _ = service;
 }
@@ -292,4 +288,131 @@ pub(crate) fn spans_exported(spans: usize, exported: bool) {
     }
     #[cfg(not(feature = "metrics"))]
     let _ = (spans, exported);
+}
+
+/// Metric handles kept per thread, so a request finds its counters without building labels
+/// or taking the registry's (sharded) lock: a hash of the route and a short scan.
+#[cfg(feature = "metrics")]
+mod handles {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+
+    use metrics::{Counter, Histogram, Label};
+
+    pub(super) struct Request {
+        method: http::Method,
+        status: u16,
+        pub(super) count: Counter,
+        pub(super) latency: Histogram,
+    }
+
+    pub(super) struct Upstream {
+        service: String,
+        outcomes: Vec<(&'static str, Counter)>,
+        errors: Vec<(&'static str, Counter)>,
+        pub(super) latency: Histogram,
+        pub(super) retries: Counter,
+    }
+
+    impl Upstream {
+        pub(super) fn outcome(&mut self, outcome: &'static str) -> &Counter {
+            let service = self.service.clone();
+            cached(&mut self.outcomes, outcome, || {
+                metrics::counter!(
+                    "bffkit_upstream_requests_total",
+                    "service" => service,
+                    "outcome" => outcome
+                )
+            })
+        }
+
+        pub(super) fn error(&mut self, kind: &'static str) -> &Counter {
+            let service = self.service.clone();
+            cached(
+                &mut self.errors,
+                kind,
+                || metrics::counter!("bffkit_upstream_errors_total", "service" => service, "kind" => kind),
+            )
+        }
+    }
+
+    fn cached<'a>(
+        list: &'a mut Vec<(&'static str, Counter)>,
+        key: &'static str,
+        make: impl FnOnce() -> Counter,
+    ) -> &'a Counter {
+        let at = match list.iter().position(|(k, _)| *k == key) {
+            Some(at) => at,
+            None => {
+                list.push((key, make()));
+                list.len() - 1
+            }
+        };
+        &list[at].1
+    }
+
+    thread_local! {
+        static REQUESTS: RefCell<HashMap<String, Vec<Request>>> = RefCell::new(HashMap::new());
+        static UPSTREAMS: RefCell<Vec<Upstream>> = const { RefCell::new(Vec::new()) };
+    }
+
+    pub(super) fn request(
+        method: &http::Method,
+        route: &str,
+        status: u16,
+        record: impl FnOnce(&Request),
+    ) {
+        REQUESTS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if !cache.contains_key(route) {
+                cache.insert(route.to_owned(), Vec::new());
+            }
+            let Some(handles) = cache.get_mut(route) else {
+                return;
+            };
+            if let Some(h) = handles
+                .iter()
+                .find(|h| h.status == status && h.method == method)
+            {
+                return record(h);
+            }
+            let labels = vec![
+                Label::new("method", method.as_str().to_owned()),
+                Label::new("route", route.to_owned()),
+                Label::new("status", status.to_string()),
+            ];
+            let h = Request {
+                method: method.clone(),
+                status,
+                count: metrics::counter!("bffkit_requests_total", labels.clone()),
+                latency: metrics::histogram!("bffkit_request_duration_seconds", labels),
+            };
+            record(&h);
+            handles.push(h);
+        });
+    }
+
+    pub(super) fn upstream(service: &str, record: impl FnOnce(&mut Upstream)) {
+        UPSTREAMS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            let at = match cache.iter().position(|u| u.service == service) {
+                Some(at) => at,
+                None => {
+                    let name = service.to_owned();
+                    cache.push(Upstream {
+                        service: name.clone(),
+                        outcomes: Vec::new(),
+                        errors: Vec::new(),
+                        latency: metrics::histogram!(
+                            "bffkit_upstream_duration_seconds",
+                            "service" => name.clone()
+                        ),
+                        retries: metrics::counter!("bffkit_upstream_retries_total", "service" => name),
+                    });
+                    cache.len() - 1
+                }
+            };
+            record(&mut cache[at]);
+        });
+    }
 }

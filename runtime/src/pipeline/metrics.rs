@@ -12,20 +12,18 @@ use crate::ops::metrics::{self, Open};
 
 /// Records the request under its route template (unmatched: `unmatched`).
 pub(crate) async fn record(request: Request, next: Next) -> Response {
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or("unmatched", |m| m.as_str())
-        .to_owned();
+    // The template is shared (`Arc<str>`): cloning it copies no text.
+    let matched = request.extensions().get::<MatchedPath>().cloned();
+    let route = matched.as_ref().map_or("unmatched", |m| m.as_str());
     #[cfg(feature = "otel")]
-    crate::traces::name_server_span(request.method(), &route);
+    crate::traces::name_server_span(request.method(), route);
     let method = request.method().clone();
     let _in_flight = Open::request();
     let start = Instant::now();
     let response = next.run(request).await;
     metrics::request(
         &method,
-        &route,
+        route,
         response.status().as_u16(),
         start.elapsed().as_secs_f64(),
     );
