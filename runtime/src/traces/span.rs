@@ -100,7 +100,6 @@ impl ServerSpan {
                 span.set_attribute(KeyValue::new("bffkit.batch.index", call.index as i64));
             }
         }
-        drop(span);
         Some(ServerSpan { cx })
     }
 
@@ -208,7 +207,6 @@ impl CallSpan {
                     }
                     span.set_attribute(KeyValue::new("url.full", url));
                 }
-                drop(span);
                 cx
             })
         });
