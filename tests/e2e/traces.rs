@@ -210,6 +210,7 @@ async fn a_fan_out_request_is_one_trace_with_a_child_span_per_upstream_call() {
             "traceparent",
             format!("00-{INCOMING_TRACE}-{INCOMING_PARENT}-01"),
         )
+        .header("tracestate", "vendor=abc")
         .header("x-request-id", "trace-req-1")
         .send()
         .await
@@ -277,6 +278,8 @@ async fn a_fan_out_request_is_one_trace_with_a_child_span_per_upstream_call() {
             .find(|c| c.attribute("peer.service").as_deref() == Some(service))
             .unwrap();
         assert_eq!(parts[2], call.span_id(), "{traceparent}");
+        assert_eq!(parts[3], "01", "sampled: {traceparent}");
+        assert_eq!(log.header(0, "tracestate").as_deref(), Some("vendor=abc"));
         assert_eq!(
             log.header(0, "x-request-id").as_deref(),
             Some("trace-req-1")

@@ -13,7 +13,7 @@ use opentelemetry::context::{ContextGuard, FutureExt as _};
 use opentelemetry::propagation::TextMapPropagator;
 use opentelemetry::trace::{SpanKind, Status, TraceContextExt, Tracer};
 use opentelemetry::{Context, KeyValue};
-use opentelemetry_http::{HeaderExtractor, HeaderInjector};
+use opentelemetry_http::HeaderExtractor;
 use opentelemetry_sdk::propagation::TraceContextPropagator;
 use opentelemetry_sdk::trace::SdkTracer;
 
@@ -197,13 +197,9 @@ impl CallSpan {
                         method.as_str().to_owned(),
                     ));
                     span.set_attribute(KeyValue::new("peer.service", service.to_owned()));
-                    if let Ok(url) = reqwest::Url::parse(&url) {
-                        if let Some(host) = url.host_str() {
-                            span.set_attribute(KeyValue::new("server.address", host.to_owned()));
-                        }
-                        if let Some(port) = url.port_or_known_default() {
-                            span.set_attribute(KeyValue::new("server.port", i64::from(port)));
-                        }
+                    if let Some((host, port)) = host_port(base) {
+                        span.set_attribute(KeyValue::new("server.address", host.to_owned()));
+                        span.set_attribute(KeyValue::new("server.port", i64::from(port)));
                     }
                     span.set_attribute(KeyValue::new("url.full", url));
                 }
@@ -213,7 +209,7 @@ impl CallSpan {
         CallSpan { cx }
     }
 
-    /// Runs the call with this span current, so [`inject`] and retries find it.
+    /// Runs the call with this span current, so [`traceparent`] and retries find it.
     pub(crate) fn run<F: Future>(&self, future: F) -> impl Future<Output = F::Output> {
         future.with_context(self.cx.clone().unwrap_or_else(Context::current))
     }
@@ -235,16 +231,29 @@ impl CallSpan {
     }
 }
 
-/// Adds the current span's `traceparent` (and `tracestate`) to an outgoing request's
-/// headers; nothing outside a sampled-or-not span.
-pub(crate) fn inject(headers: &mut HeaderMap) {
+/// The current span's `traceparent` and, when the caller sent one, `tracestate` (W3C Trace
+/// Context); outside a span none. Written by hand: the SDK propagator's `format!` and
+/// header-name parsing cost more than the rest of the call's span.
+pub(crate) fn traceparent() -> Option<(http::HeaderValue, Option<http::HeaderValue>)> {
     if !enabled() {
-        return;
+        return None;
     }
     let cx = Context::current();
-    if cx.span().span_context().is_valid() {
-        TraceContextPropagator::new().inject_context(&cx, &mut HeaderInjector(headers));
+    let span = cx.span();
+    let context = span.span_context();
+    if !context.is_valid() {
+        return None;
     }
+    let mut value = [b'-'; 55];
+    value[..2].copy_from_slice(b"00");
+    hex(&mut value[3..35], &context.trace_id().to_bytes());
+    hex(&mut value[36..52], &context.span_id().to_bytes());
+    hex(&mut value[53..55], &[context.trace_flags().to_u8()]);
+    let state = context.trace_state().header();
+    let state = (!state.is_empty())
+        .then(|| http::HeaderValue::from_str(&state).ok())
+        .flatten();
+    Some((http::HeaderValue::from_bytes(&value).ok()?, state))
 }
 
 /// Records the status the current upstream call was answered with.
@@ -286,6 +295,28 @@ pub(crate) fn current_ids() -> Option<(String, String)> {
             context.span_id().to_string(),
         )
     })
+}
+
+/// Writes `bytes` as lowercase hex into `out` (twice as long).
+fn hex(out: &mut [u8], bytes: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for (pair, byte) in out.chunks_exact_mut(2).zip(bytes) {
+        pair[0] = DIGITS[usize::from(byte >> 4)];
+        pair[1] = DIGITS[usize::from(byte & 0xf)];
+    }
+}
+
+/// `server.address` and `server.port` of a base URL (`http://users:8080/v1`).
+fn host_port(base: &str) -> Option<(&str, u16)> {
+    let (scheme, rest) = base.split_once("://")?;
+    let authority = rest.split('/').next()?;
+    let authority = authority.rsplit_once('@').map_or(authority, |(_, a)| a);
+    match authority.rsplit_once(':') {
+        Some((host, port)) if !host.ends_with(']') || authority.starts_with('[') => {
+            port.parse().ok().map(|port| (host, port))
+        }
+        _ => Some((authority, if scheme == "https" { 443 } else { 80 })),
+    }
 }
 
 fn protocol(version: http::Version) -> &'static str {

@@ -72,10 +72,12 @@ impl Call {
 /// Adds the call's `traceparent` to an attempt.
 pub(super) fn inject(request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
     #[cfg(feature = "otel")]
-    if crate::traces::enabled() {
-        let mut headers = http::HeaderMap::new();
-        crate::traces::inject(&mut headers);
-        return request.headers(headers);
+    if let Some((traceparent, state)) = crate::traces::traceparent() {
+        let request = request.header("traceparent", traceparent);
+        return match state {
+            Some(state) => request.header("tracestate", state),
+            None => request,
+        };
     }
     request
 }
