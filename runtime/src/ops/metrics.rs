@@ -267,11 +267,10 @@ pub(crate) fn batch(calls: usize) {
 /// A session store operation failed.
 #[cfg_attr(not(feature = "auth"), allow(dead_code))]
 pub(crate) fn session_store_error() {
-    if !enabled() {
-        return;
-    }
     #[cfg(feature = "metrics")]
-    metrics::counter!("bffkit_session_store_errors_total").increment(1);
+    if enabled() {
+        metrics::counter!("bffkit_session_store_errors_total").increment(1);
+    }
 }
 
 /// Spans handed to the OTLP exporter: `exported` or, when the export failed, dropped.
