@@ -28,6 +28,7 @@ mod routes;
 pub mod schema;
 pub mod serve;
 pub mod stream;
+mod traces;
 pub mod upstream;
 #[cfg(feature = "ws")]
 pub mod ws;

@@ -126,7 +126,7 @@ async fn metrics_count_requests_by_route_and_status() {
     );
     assert!(
         text.contains(
-            r#"bffkit_request_duration_seconds_count{route="/api/user/{username}/info"} 1"#
+            r#"bffkit_request_duration_seconds_count{method="GET",route="/api/user/{username}/info",status="200"} 1"#
         ),
         "{text}"
     );

@@ -112,7 +112,10 @@ async fn brownout_the_breaker_fails_fast_spares_the_dead_service_and_closes_when
     let s = demo(
         &users.url,
         &refused_url(),
-        &[("BFFKIT_UPSTREAM_USERS_BREAKER_COOL_DOWN_MS", "2000")],
+        &[
+            ("BFFKIT_UPSTREAM_USERS_BREAKER_COOL_DOWN_MS", "2000"),
+            ("BFFKIT_METRICS", "true"),
+        ],
     );
     let url = s.url("/api/dashboard/7");
     let stop = Arc::new(AtomicBool::new(false));
@@ -183,6 +186,12 @@ async fn brownout_the_breaker_fails_fast_spares_the_dead_service_and_closes_when
     // An open breaker leaves the instance ready: routes on other services still work.
     let (status, _) = s.get("/readyz").await;
     assert_eq!(status, 200);
+    // Its state is on the metrics page.
+    let metrics = s.text("/metrics").await;
+    assert!(
+        metrics.contains("bffkit_upstream_breaker_state{service=\"users\"} 1"),
+        "{metrics}"
+    );
 
     // The service returns: the first call after the cool-down is a probe, and it succeeds.
     users.revive();
@@ -206,6 +215,12 @@ async fn brownout_the_breaker_fails_fast_spares_the_dead_service_and_closes_when
         let answer = fetch(http.get(&url)).await;
         assert_eq!(answer.status, 200, "{}", answer.body);
     }
+    let metrics = s.text("/metrics").await;
+    assert!(
+        metrics.contains("bffkit_upstream_breaker_state{service=\"users\"} 0")
+            && metrics.contains("bffkit_upstream_breaker_openings_total{service=\"users\"} 1"),
+        "{metrics}"
+    );
     // Each change logged once, not once a request.
     let output = tokio::task::spawn_blocking(move || {
         let output = s.wait_for_output("circuit breaker closed", 1);
@@ -223,6 +238,13 @@ async fn brownout_the_breaker_fails_fast_spares_the_dead_service_and_closes_when
     assert_eq!(about_users("circuit breaker opened"), 1, "{output}");
     assert_eq!(about_users("circuit breaker cool-down over"), 1, "{output}");
     assert_eq!(about_users("circuit breaker closed"), 1, "{output}");
+    // Hundreds of refused calls, a handful of loud lines: the breaker's opening, the
+    // outage's first failure and its summaries (upstream::telemetry), not one a request.
+    let loud = output
+        .lines()
+        .filter(|l| l.contains(" ERROR ") || l.contains(" WARN "))
+        .count();
+    assert!(loud <= 12, "{loud} ERROR/WARN lines:\n{output}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -111,6 +111,16 @@ impl Server {
         send(reqwest::Client::new().get(self.url(path))).await
     }
 
+    /// `GET`s a path's body as text (e.g. `/metrics`).
+    pub async fn text(&self, path: &str) -> String {
+        reqwest::get(self.url(path))
+            .await
+            .expect("request")
+            .text()
+            .await
+            .expect("body")
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

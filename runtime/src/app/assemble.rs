@@ -175,6 +175,10 @@ impl App {
             router = router.merge(merged);
         }
         router = router.merge(crate::ops::health_routes(readiness));
+        crate::ops::set_outage_period(std::time::Duration::from_secs(
+            config.log.outage_summary_secs,
+        ));
+        crate::traces::init(&config.otel);
         let pipeline = crate::pipeline::wrap(router, &config, self.layers);
         let router = pipeline.router();
         if let Some(batch) = batch {

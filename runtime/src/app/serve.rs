@@ -58,6 +58,7 @@ impl App {
             )
             .await
         };
+        crate::traces::flush().await;
         served.map_err(StartError::Bind)
     }
 

@@ -25,6 +25,7 @@ use sha2::Sha256;
 
 use crate::config::{AlipayConfig, ConfigError, TlsConfig};
 use crate::error::{code, ApiError};
+use crate::ops::FailureLog;
 
 use super::session::SessionUser;
 
@@ -177,8 +178,17 @@ impl AlipayClient {
         }))
     }
 
-    /// Exchanges an auth code (or a refresh token) for the user id and tokens.
+    /// Exchanges an auth code (or a refresh token) for the user id and tokens (an
+    /// `alipay oauth.token` span in the request's trace).
     pub(crate) async fn exchange(&self, grant: Grant<'_>) -> Result<AlipayToken, ApiError> {
+        let result = crate::traces::in_span("alipay oauth.token", self.call_gateway(grant)).await;
+        if result.is_ok() {
+            ALIPAY.success();
+        }
+        result
+    }
+
+    async fn call_gateway(&self, grant: Grant<'_>) -> Result<AlipayToken, ApiError> {
         let mut params = BTreeMap::new();
         params.insert("app_id", self.app_id.clone());
         params.insert("method", METHOD.to_owned());
@@ -396,18 +406,23 @@ fn gateway_error(error: ErrorResponse) -> ApiError {
     }))
 }
 
+/// Alipay's gateway, as a dependency whose outages are logged (not once a sign-in).
+static ALIPAY: FailureLog = FailureLog::new("Alipay gateway");
+
 fn transport_error(e: reqwest::Error) -> ApiError {
-    if e.is_timeout() {
+    let error = if e.is_timeout() {
+        ALIPAY.failure(&"no answer in time");
         ApiError::new(code::UPSTREAM_TIMEOUT, "Alipay did not answer in time")
     } else {
         let e = e.without_url();
         let detail = crate::outbound::describe(&e);
-        tracing::warn!(error = %detail, "calling Alipay failed");
+        ALIPAY.failure(&detail);
         ApiError::new(
             code::UPSTREAM_ERROR,
             format!("cannot reach Alipay: {detail}"),
         )
-    }
+    };
+    error.reported()
 }
 
 /// `yyyy-MM-dd HH:mm:ss` in China time (UTC+8), as the gateway expects.

@@ -10,10 +10,12 @@ pub fn sign_in_first(why: &str) -> ApiError {
     ApiError::new(code::UNAUTHORIZED, format!("sign in first: {why}"))
 }
 
-/// 503 `SERVICE_UNAVAILABLE` (40002): the session store failed; logged, not detailed.
+/// 503 `SERVICE_UNAVAILABLE` (40002): the session store failed; not detailed. The store's
+/// outage log has the failure (first one, a summary a period, the recovery); each request
+/// logs it at debug level.
 pub fn store_unavailable(error: SessionError) -> ApiError {
-    tracing::error!(%error, "session store failed");
-    ApiError::new(code::SERVICE_UNAVAILABLE, "session store unavailable")
+    tracing::debug!(%error, "session store failed");
+    ApiError::new(code::SERVICE_UNAVAILABLE, "session store unavailable").reported()
 }
 
 /// 503 `SERVICE_UNAVAILABLE` (40002): a platform is not configured.

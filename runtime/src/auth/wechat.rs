@@ -11,6 +11,7 @@ use serde::Deserialize;
 
 use crate::config::{ConfigError, Secret, TlsConfig, WechatConfig};
 use crate::error::{code, ApiError};
+use crate::ops::FailureLog;
 
 use super::session::SessionUser;
 
@@ -98,8 +99,18 @@ impl WechatClient {
         }))
     }
 
-    /// Exchanges a `wx.login` code; `-1` (busy) is retried once.
+    /// Exchanges a `wx.login` code (a `wechat jscode2session` span in the request's trace).
     pub(crate) async fn code2session(&self, js_code: &str) -> Result<WechatSession, ApiError> {
+        let result =
+            crate::traces::in_span("wechat jscode2session", self.exchange_code(js_code)).await;
+        if result.is_ok() {
+            WECHAT.success();
+        }
+        result
+    }
+
+    /// `-1` (busy) is retried once.
+    async fn exchange_code(&self, js_code: &str) -> Result<WechatSession, ApiError> {
         match self.attempt(js_code).await {
             Ok(session) => return Ok(session),
             Err(Attempt::Failed(e)) => return Err(e),
@@ -194,19 +205,24 @@ impl WechatClient {
     }
 }
 
+/// WeChat's API, as a dependency whose outages are logged (not once a sign-in).
+pub(super) static WECHAT: FailureLog = FailureLog::new("WeChat API");
+
 /// A failed call; its URL holds the secret, so the error is reported without it.
 pub(super) fn transport_error(e: reqwest::Error) -> ApiError {
-    if e.is_timeout() {
+    let error = if e.is_timeout() {
+        WECHAT.failure(&"no answer in time");
         ApiError::new(code::UPSTREAM_TIMEOUT, "WeChat did not answer in time")
     } else {
         let e = e.without_url();
         let detail = crate::outbound::describe(&e);
-        tracing::warn!(error = %detail, "calling WeChat failed");
+        WECHAT.failure(&detail);
         ApiError::new(
             code::UPSTREAM_ERROR,
             format!("cannot reach WeChat: {detail}"),
         )
-    }
+    };
+    error.reported()
 }
 
 #[cfg(test)]

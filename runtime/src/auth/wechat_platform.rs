@@ -21,7 +21,7 @@ use crate::schema::{DocumentArg, OperationDoc};
 
 use super::rejection::not_configured;
 use super::session::{now_ms, SecretBox, SessionStore};
-use super::wechat::{transport_error, WechatClient};
+use super::wechat::{transport_error, WechatClient, WECHAT};
 use super::wechat_data::{Watermark, WechatPhoneNumber};
 
 /// How long one instance may hold the fetch lock (a fetch has `timeout_ms` anyway).
@@ -232,6 +232,7 @@ impl Platform {
             .await
             .map_err(transport_error)?;
         let body = response.bytes().await.map_err(transport_error)?;
+        WECHAT.success();
         let parsed: StableTokenResponse = serde_json::from_slice(&body).map_err(|_| {
             ApiError::new(
                 code::UPSTREAM_ERROR,
@@ -295,6 +296,7 @@ impl WechatPlatform {
                 .await
                 .map_err(transport_error)?;
             let body = response.bytes().await.map_err(transport_error)?;
+            WECHAT.success();
             let parsed: PhoneResponse = serde_json::from_slice(&body).map_err(|_| {
                 ApiError::new(
                     code::UPSTREAM_ERROR,

@@ -125,11 +125,13 @@ impl BatchEndpoint {
             return ApiError::internal("the batch endpoint was called before the app was built")
                 .into_response();
         };
+        crate::ops::metrics::batch(calls.len());
         let headers = dispatch::inherited_headers(&parts.headers);
-        let runs = calls
-            .into_iter()
-            .enumerate()
-            .map(|(index, call)| dispatch::run(router.clone(), headers.clone(), index, call));
+        let runs = calls.into_iter().enumerate().map(|(index, call)| {
+            // Streamed replies run the calls after this handler returns: each keeps
+            // the batch request's trace span as its parent.
+            crate::traces::carry(dispatch::run(router.clone(), headers.clone(), index, call))
+        });
         if wants_ndjson(&parts.headers) {
             reply::ndjson(runs)
         } else {

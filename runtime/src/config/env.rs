@@ -168,6 +168,7 @@ pub const ENV_VARS: &[EnvVar] = env_vars! {
     "BFFKIT_MANIFEST_OPERATIONS", "manifest.operations", "on" => manifest.operations = some_flag;
     "BFFKIT_DOCS", "docs.enabled", "on in debug builds, off in release" => docs.enabled = some_flag;
     "BFFKIT_LOG_FORMAT", "log.format", "`text` (or `json`)" => log.format = text;
+    "BFFKIT_LOG_OUTAGE_SUMMARY_SECS", "log.outage_summary_secs", "5" => log.outage_summary_secs = parse;
     "BFFKIT_METRICS", "metrics.enabled", "`false` (`GET /metrics`)" => metrics.enabled = flag;
     "BFFKIT_BATCH_ENABLED", "batch.enabled", "`true`" => batch.enabled = parse;
     "BFFKIT_BATCH_MAX_CALLS", "batch.max_calls", "50" => batch.max_calls = parse;

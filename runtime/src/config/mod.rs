@@ -17,6 +17,7 @@ mod limits;
 mod log;
 mod manifest;
 mod metrics;
+mod otel;
 mod platform;
 mod resilience;
 mod response;
@@ -45,6 +46,7 @@ pub use limits::LimitsConfig;
 pub use log::LogConfig;
 pub use manifest::ManifestConfig;
 pub use metrics::MetricsConfig;
+pub use otel::OtelConfig;
 pub use platform::Platform;
 pub use resilience::{BreakerConfig, BulkheadConfig, RetryBudgetConfig};
 pub use response::ResponseConfig;
@@ -106,6 +108,8 @@ pub struct Config {
     pub stream: StreamConfig,
     /// `[deadlines]`: per route, the time its upstream calls may take.
     pub deadlines: DeadlinesConfig,
+    /// `[otel]`: OpenTelemetry trace export (feature `otel`).
+    pub otel: OtelConfig,
 }
 
 /// A configuration value that cannot be used.
@@ -134,6 +138,8 @@ impl Config {
     fn check(&self) -> Result<(), ConfigError> {
         self.server.tls.check()?;
         self.log.check()?;
+        self.metrics.check()?;
+        self.otel.check()?;
         self.cors.check()?;
         self.batch.check()?;
         for (name, service) in &self.upstream {

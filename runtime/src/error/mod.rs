@@ -59,6 +59,9 @@ pub struct ApiError {
     msg: Cow<'static, str>,
     data: Option<Value>,
     exposed: bool,
+    /// Its cause was logged already, as an outage ([`crate::ops::FailureLog`]): logged
+    /// per request at debug level only.
+    reported: bool,
     source: Option<Arc<dyn std::error::Error + Send + Sync>>,
     /// Seconds for a `Retry-After` header (503 from an open circuit breaker).
     retry_after: Option<u64>,
@@ -81,6 +84,7 @@ impl ApiError {
             msg: msg.into(),
             data: None,
             exposed: false,
+            reported: false,
             source: None,
             retry_after: None,
         }
@@ -105,6 +109,7 @@ impl ApiError {
             msg: Cow::Owned(source.to_string()),
             data: None,
             exposed: false,
+            reported: false,
             source: Some(source),
             retry_after: None,
         }
@@ -128,6 +133,14 @@ impl ApiError {
     /// Sends the message and data to clients even for a 5xx in release builds.
     pub fn expose(mut self) -> ApiError {
         self.exposed = true;
+        self
+    }
+
+    /// Marks the cause as logged already (by a [`FailureLog`](crate::ops::FailureLog)):
+    /// the per-request line drops to debug level, so an outage does not log every request.
+    #[cfg_attr(not(any(feature = "auth", feature = "upstream")), allow(dead_code))]
+    pub(crate) fn reported(mut self) -> ApiError {
+        self.reported = true;
         self
     }
 
@@ -199,7 +212,9 @@ impl ApiError {
             Some(source) if source.to_string() != self.msg => format!("{}: {source}", self.msg),
             _ => self.msg.to_string(),
         };
-        if tracing::dispatcher::has_been_set() {
+        if self.reported {
+            tracing::debug!(request_id = id, code = self.code, status = %self.status, msg = %detail, "request failed");
+        } else if tracing::dispatcher::has_been_set() {
             tracing::error!(request_id = id, code = self.code, status = %self.status, msg = %detail, "request failed");
         } else {
             eprintln!(

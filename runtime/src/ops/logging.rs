@@ -2,7 +2,8 @@
 //! line with `[log] format = "json"` (or `BFFKIT_LOG_FORMAT=json`). `RUST_LOG` filters.
 //!
 //! Every line logged while a request is served carries its `request_id`, taken from the
-//! request's task scope. A span per request would do the same, but costs more than the
+//! request's task scope, and, while traces are exported (feature `otel`), the current
+//! span's `trace_id` and `span_id`. A span per request would do the same, but costs more than the
 //! rest of the framework on a small request; the span is only created at debug level.
 
 use std::fmt;
@@ -48,7 +49,8 @@ pub fn init_logging(config: &LogConfig) {
     };
 }
 
-/// Formats events with `inner`, adding the current request's id as a last field.
+/// Formats events with `inner`, adding the current request's id (and trace ids) as last
+/// fields.
 struct WithRequestId<F> {
     inner: F,
     json: bool,
@@ -68,22 +70,33 @@ where
     ) -> fmt::Result {
         let id = request_id::current()
             .filter(|_| !event.fields().any(|field| field.name() == "request_id"));
-        let Some(id) = id else {
+        let trace = crate::traces::current_ids();
+        if id.is_none() && trace.is_none() {
             return self.inner.format_event(ctx, writer, event);
-        };
+        }
+        let mut fields: Vec<(&str, String)> = Vec::with_capacity(3);
+        if let Some(id) = &id {
+            fields.push(("request_id", id.as_str().to_owned()));
+        }
+        if let Some((trace_id, span_id)) = trace {
+            fields.push(("trace_id", trace_id));
+            fields.push(("span_id", span_id));
+        }
         let mut line = String::new();
         self.inner
             .format_event(ctx, Writer::new(&mut line), event)?;
         let newline = line.ends_with('\n');
         let mut line = line.trim_end_matches('\n').to_owned();
-        if self.json {
-            if line.ends_with('}') {
-                line.pop();
-                let id = serde_json::to_string(id.as_str()).map_err(|_| fmt::Error)?;
-                line.push_str(&format!(",\"request_id\":{id}}}"));
+        for (name, value) in fields {
+            if self.json {
+                if line.ends_with('}') {
+                    line.pop();
+                    let value = serde_json::to_string(&value).map_err(|_| fmt::Error)?;
+                    line.push_str(&format!(",\"{name}\":{value}}}"));
+                }
+            } else {
+                line.push_str(&format!(" {name}={value}"));
             }
-        } else {
-            line.push_str(&format!(" request_id={id}"));
         }
         writer.write_str(&line)?;
         if newline {

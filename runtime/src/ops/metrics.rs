@@ -1,97 +1,447 @@
-//! Prometheus-format metrics: requests by route, method and status, and a latency
-//! histogram by route. Off by default (`[metrics] enabled`, `BFFKIT_METRICS`). The layer
-//! that records them is `pipeline::metrics`.
+//! Prometheus metrics through the [`metrics`](https://docs.rs/metrics) facade and
+//! `metrics-exporter-prometheus` (feature `metrics`, on by default). Off until
+//! `[metrics] enabled` (`BFFKIT_METRICS`); then `/metrics` serves the text format.
+//!
+//! Why `metrics`: it is a facade like `tracing`, so the app's own `metrics::counter!(…)`
+//! land on the same `/metrics` page, and another exporter (OTLP, StatsD) is a different
+//! recorder, not different call sites. Its registry is sharded and its handles are atomics:
+//! no lock shared by every request. Every metric bffkit records is named in this file.
+//!
+//! Recording is one relaxed atomic load while metrics are off (or without the feature,
+//! nothing at all).
 
-use std::collections::BTreeMap;
-use std::fmt::Write;
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, Ordering};
 
-const BUCKETS: &[f64] = &[
+/// Whether a recorder is installed: the recording functions return at once otherwise,
+/// before building any label.
+static ENABLED: AtomicBool = AtomicBool::new(false);
+
+#[cfg(feature = "metrics")]
+const LATENCY_BUCKETS: &[f64] = &[
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
 ];
 
-/// Collected request metrics.
-#[derive(Clone, Default)]
+#[cfg(feature = "metrics")]
+const SIZE_BUCKETS: &[f64] = &[1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0];
+
+/// The metrics page of this process.
+#[derive(Clone)]
 pub struct Metrics {
-    inner: Arc<Mutex<Registry>>,
-}
-
-#[derive(Default)]
-struct Registry {
-    requests: BTreeMap<(String, String, u16), u64>,
-    latency: BTreeMap<String, Histogram>,
-}
-
-#[derive(Default)]
-struct Histogram {
-    buckets: [u64; 13],
-    count: u64,
-    sum: f64,
+    #[cfg(feature = "metrics")]
+    handle: metrics_exporter_prometheus::PrometheusHandle,
 }
 
 impl Metrics {
-    pub(crate) fn record(&self, method: &str, route: &str, status: u16, seconds: f64) {
-        let mut registry = self
-            .inner
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        *registry
-            .requests
-            .entry((method.to_owned(), route.to_owned(), status))
-            .or_default() += 1;
-        let histogram = registry.latency.entry(route.to_owned()).or_default();
-        histogram.count += 1;
-        histogram.sum += seconds;
-        for (i, bound) in BUCKETS.iter().enumerate() {
-            if seconds <= *bound {
-                histogram.buckets[i] += 1;
-            }
+    /// Installs bffkit's Prometheus recorder as the process's `metrics` recorder (once: a
+    /// second app in the process shares it). `None` when the app installed its own
+    /// recorder first, or without the `metrics` feature.
+    pub(crate) fn install() -> Option<Metrics> {
+        #[cfg(feature = "metrics")]
+        {
+            use std::sync::OnceLock;
+
+            use metrics_exporter_prometheus::{Matcher, PrometheusBuilder};
+
+            static HANDLE: OnceLock<Option<metrics_exporter_prometheus::PrometheusHandle>> =
+                OnceLock::new();
+            let handle = HANDLE.get_or_init(|| {
+                let recorder = PrometheusBuilder::new()
+                    .set_buckets_for_metric(
+                        Matcher::Suffix("duration_seconds".to_owned()),
+                        LATENCY_BUCKETS,
+                    )
+                    .and_then(|b| {
+                        b.set_buckets_for_metric(
+                            Matcher::Full("bffkit_batch_size".to_owned()),
+                            SIZE_BUCKETS,
+                        )
+                    })
+                    .expect("bucket lists are not empty")
+                    .build_recorder();
+                let handle = recorder.handle();
+                if metrics::set_global_recorder(recorder).is_err() {
+                    tracing::warn!(
+                        "a `metrics` recorder is already installed: bffkit records into it, and /metrics stays empty"
+                    );
+                    return None;
+                }
+                describe();
+                Some(handle)
+            });
+            ENABLED.store(true, Ordering::Relaxed);
+            handle.clone().map(|handle| Metrics { handle })
+        }
+        #[cfg(not(feature = "metrics"))]
+        {
+            None
         }
     }
 
     /// The text exposition format.
     pub fn render(&self) -> String {
-        let registry = self
-            .inner
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let mut out = String::new();
-        out.push_str("# HELP bffkit_requests_total Requests by method, route and status.\n");
-        out.push_str("# TYPE bffkit_requests_total counter\n");
-        for ((method, route, status), n) in &registry.requests {
-            let _ = writeln!(
-                out,
-                "bffkit_requests_total{{method=\"{method}\",route=\"{}\",status=\"{status}\"}} {n}",
-                escape(route)
-            );
+        #[cfg(feature = "metrics")]
+        {
+            self.handle.run_upkeep();
+            self.handle.render()
         }
-        out.push_str("# HELP bffkit_request_duration_seconds Request latency by route.\n");
-        out.push_str("# TYPE bffkit_request_duration_seconds histogram\n");
-        for (route, h) in &registry.latency {
-            let route = escape(route);
-            for (bound, n) in BUCKETS.iter().zip(h.buckets) {
-                let _ = writeln!(out, "bffkit_request_duration_seconds_bucket{{route=\"{route}\",le=\"{bound}\"}} {n}");
-            }
-            let _ = writeln!(
-                out,
-                "bffkit_request_duration_seconds_bucket{{route=\"{route}\",le=\"+Inf\"}} {}",
-                h.count
-            );
-            let _ = writeln!(
-                out,
-                "bffkit_request_duration_seconds_sum{{route=\"{route}\"}} {}",
-                h.sum
-            );
-            let _ = writeln!(
-                out,
-                "bffkit_request_duration_seconds_count{{route=\"{route}\"}} {}",
-                h.count
-            );
+        #[cfg(not(feature = "metrics"))]
+        {
+            String::new()
         }
-        out
     }
 }
 
-fn escape(label: &str) -> String {
-    label.replace('\\', "\\\\").replace('"', "\\\"")
+fn enabled() -> bool {
+    ENABLED.load(Ordering::Relaxed)
+}
+
+#[cfg(feature = "metrics")]
+fn describe() {
+    use metrics::{describe_counter, describe_gauge, describe_histogram, Unit};
+    describe_counter!(
+        "bffkit_requests_total",
+        "Requests by method, route template and status."
+    );
+    describe_histogram!(
+        "bffkit_request_duration_seconds",
+        Unit::Seconds,
+        "Request latency by method, route template and status."
+    );
+    describe_gauge!(
+        "bffkit_requests_in_flight",
+        "Requests being served (batch calls included)."
+    );
+    describe_counter!(
+        "bffkit_upstream_requests_total",
+        "Upstream calls by service and outcome (`ok` or an error kind), retries included once."
+    );
+    describe_histogram!(
+        "bffkit_upstream_duration_seconds",
+        Unit::Seconds,
+        "Upstream call latency by service, retries and backoff included."
+    );
+    describe_counter!(
+        "bffkit_upstream_errors_total",
+        "Failed upstream calls by service and kind: timeout, connect, transport, status, too_large, not_json, wrong_shape."
+    );
+    describe_counter!(
+        "bffkit_upstream_retries_total",
+        "Upstream attempts retried, by service."
+    );
+    describe_gauge!(
+        "bffkit_upstream_breaker_state",
+        "Circuit breaker state by service, set when it changes: 0 closed, 1 open, 2 half-open."
+    );
+    describe_counter!(
+        "bffkit_upstream_breaker_openings_total",
+        "Times a service's circuit breaker opened."
+    );
+    describe_histogram!("bffkit_batch_size", "Calls per batch request.");
+    describe_gauge!(
+        "bffkit_streams_open",
+        "Streamed responses (SSE, NDJSON) being sent."
+    );
+    describe_gauge!("bffkit_websockets_open", "WebSocket sessions open.");
+    describe_counter!(
+        "bffkit_session_store_errors_total",
+        "Session store operations that failed."
+    );
+    describe_counter!(
+        "bffkit_otel_spans_exported_total",
+        "Spans sent to the OTLP collector."
+    );
+    describe_counter!(
+        "bffkit_otel_spans_dropped_total",
+        "Spans lost because the OTLP export failed (collector down or refusing)."
+    );
+}
+
+/// One request served: `route` is its template (`/api/user/{id}`), `unmatched` without one.
+pub(crate) fn request(method: &http::Method, route: &str, status: u16, seconds: f64) {
+    if !enabled() {
+        return;
+    }
+    #[cfg(feature = "metrics")]
+    handles::request(method, route, status, |h| {
+        h.count.increment(1);
+        h.latency.record(seconds);
+    });
+    #[cfg(not(feature = "metrics"))]
+    let _ = (method, route, status, seconds);
+}
+
+/// A gauge held up by one for as long as the guard lives (requests in flight, open
+/// streams, WebSockets), so a dropped future still brings it down.
+pub(crate) struct Open {
+    #[cfg(feature = "metrics")]
+    gauge: Option<&'static metrics::Gauge>,
+}
+
+impl Open {
+    #[cfg(feature = "metrics")]
+    fn new(cell: &'static std::sync::OnceLock<metrics::Gauge>, name: &'static str) -> Open {
+        let gauge = enabled().then(|| cell.get_or_init(|| metrics::gauge!(name)));
+        if let Some(gauge) = gauge {
+            gauge.increment(1.0);
+        }
+        Open { gauge }
+    }
+
+    /// A request being served.
+    pub(crate) fn request() -> Open {
+        #[cfg(feature = "metrics")]
+        {
+            static GAUGE: std::sync::OnceLock<metrics::Gauge> = std::sync::OnceLock::new();
+            Open::new(&GAUGE, "bffkit_requests_in_flight")
+        }
+        #[cfg(not(feature = "metrics"))]
+        Open {}
+    }
+
+    /// A stream being sent.
+    pub(crate) fn stream() -> Open {
+        #[cfg(feature = "metrics")]
+        {
+            static GAUGE: std::sync::OnceLock<metrics::Gauge> = std::sync::OnceLock::new();
+            Open::new(&GAUGE, "bffkit_streams_open")
+        }
+        #[cfg(not(feature = "metrics"))]
+        Open {}
+    }
+
+    /// A WebSocket session.
+    #[cfg_attr(not(feature = "ws"), allow(dead_code))]
+    pub(crate) fn websocket() -> Open {
+        #[cfg(feature = "metrics")]
+        {
+            static GAUGE: std::sync::OnceLock<metrics::Gauge> = std::sync::OnceLock::new();
+            Open::new(&GAUGE, "bffkit_websockets_open")
+        }
+        #[cfg(not(feature = "metrics"))]
+        Open {}
+    }
+}
+
+impl Drop for Open {
+    fn drop(&mut self) {
+        #[cfg(feature = "metrics")]
+        if let Some(gauge) = self.gauge {
+            gauge.decrement(1.0);
+        }
+    }
+}
+
+/// One upstream call finished: `error` is `None` or its kind (`timeout`, `status`, …).
+#[cfg_attr(not(feature = "upstream"), allow(dead_code))]
+pub(crate) fn upstream_call(service: &str, seconds: f64, error: Option<&'static str>) {
+    if !enabled() {
+        return;
+    }
+    #[cfg(feature = "metrics")]
+    handles::upstream(service, |h| {
+        h.outcome(error.unwrap_or("ok")).increment(1);
+        h.latency.record(seconds);
+        if let Some(kind) = error {
+            h.error(kind).increment(1);
+        }
+    });
+    #[cfg(not(feature = "metrics"))]
+    let _ = (service, seconds, error);
+}
+
+/// An upstream attempt is retried.
+#[cfg_attr(not(feature = "upstream"), allow(dead_code))]
+pub(crate) fn upstream_retry(service: &str) {
+    if !enabled() {
+        return;
+    }
+    #[cfg(feature = "metrics")]
+    handles::upstream(service, |h| h.retries.increment(1));
+    #[cfg(not(feature = "metrics"))]
+    let _ = service;
+}
+
+/// A service's circuit breaker changed state: `bffkit_upstream_breaker_state` (0 closed,
+/// 1 open, 2 half-open) and, on opening, `bffkit_upstream_breaker_openings_total`. Changes
+/// are rare, so the labels are built each time.
+#[cfg_attr(not(feature = "upstream"), allow(dead_code))]
+pub(crate) fn breaker_changed(service: &str, state: u8, opened: bool) {
+    if !enabled() {
+        return;
+    }
+    #[cfg(feature = "metrics")]
+    {
+        let service = service.to_owned();
+        metrics::gauge!("bffkit_upstream_breaker_state", "service" => service.clone())
+            .set(f64::from(state));
+        if opened {
+            metrics::counter!("bffkit_upstream_breaker_openings_total", "service" => service)
+                .increment(1);
+        }
+    }
+    #[cfg(not(feature = "metrics"))]
+    let _ = (service, state, opened);
+}
+
+/// A batch request with `calls` calls.
+pub(crate) fn batch(calls: usize) {
+    if !enabled() {
+        return;
+    }
+    #[cfg(feature = "metrics")]
+    metrics::histogram!("bffkit_batch_size").record(calls as f64);
+    #[cfg(not(feature = "metrics"))]
+    let _ = calls;
+}
+
+/// A session store operation failed.
+#[cfg_attr(not(feature = "auth"), allow(dead_code))]
+pub(crate) fn session_store_error() {
+    #[cfg(feature = "metrics")]
+    if enabled() {
+        metrics::counter!("bffkit_session_store_errors_total").increment(1);
+    }
+}
+
+/// Spans handed to the OTLP exporter: `exported` or, when the export failed, dropped.
+#[cfg_attr(not(feature = "otel"), allow(dead_code))]
+pub(crate) fn spans_exported(spans: usize, exported: bool) {
+    if !enabled() {
+        return;
+    }
+    #[cfg(feature = "metrics")]
+    if exported {
+        metrics::counter!("bffkit_otel_spans_exported_total").increment(spans as u64);
+    } else {
+        metrics::counter!("bffkit_otel_spans_dropped_total").increment(spans as u64);
+    }
+    #[cfg(not(feature = "metrics"))]
+    let _ = (spans, exported);
+}
+
+/// Metric handles kept per thread, so a request finds its counters without building labels
+/// or taking the registry's (sharded) lock: a hash of the route and a short scan.
+#[cfg(feature = "metrics")]
+mod handles {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+
+    use metrics::{Counter, Histogram, Label};
+
+    pub(super) struct Request {
+        method: http::Method,
+        status: u16,
+        pub(super) count: Counter,
+        pub(super) latency: Histogram,
+    }
+
+    pub(super) struct Upstream {
+        service: String,
+        outcomes: Vec<(&'static str, Counter)>,
+        errors: Vec<(&'static str, Counter)>,
+        pub(super) latency: Histogram,
+        pub(super) retries: Counter,
+    }
+
+    impl Upstream {
+        pub(super) fn outcome(&mut self, outcome: &'static str) -> &Counter {
+            let service = self.service.clone();
+            cached(&mut self.outcomes, outcome, || {
+                metrics::counter!(
+                    "bffkit_upstream_requests_total",
+                    "service" => service,
+                    "outcome" => outcome
+                )
+            })
+        }
+
+        pub(super) fn error(&mut self, kind: &'static str) -> &Counter {
+            let service = self.service.clone();
+            cached(
+                &mut self.errors,
+                kind,
+                || metrics::counter!("bffkit_upstream_errors_total", "service" => service, "kind" => kind),
+            )
+        }
+    }
+
+    fn cached<'a>(
+        list: &'a mut Vec<(&'static str, Counter)>,
+        key: &'static str,
+        make: impl FnOnce() -> Counter,
+    ) -> &'a Counter {
+        let at = match list.iter().position(|(k, _)| *k == key) {
+            Some(at) => at,
+            None => {
+                list.push((key, make()));
+                list.len() - 1
+            }
+        };
+        &list[at].1
+    }
+
+    thread_local! {
+        static REQUESTS: RefCell<HashMap<String, Vec<Request>>> = RefCell::new(HashMap::new());
+        static UPSTREAMS: RefCell<Vec<Upstream>> = const { RefCell::new(Vec::new()) };
+    }
+
+    pub(super) fn request(
+        method: &http::Method,
+        route: &str,
+        status: u16,
+        record: impl FnOnce(&Request),
+    ) {
+        REQUESTS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            if !cache.contains_key(route) {
+                cache.insert(route.to_owned(), Vec::new());
+            }
+            let Some(handles) = cache.get_mut(route) else {
+                return;
+            };
+            if let Some(h) = handles
+                .iter()
+                .find(|h| h.status == status && h.method == method)
+            {
+                return record(h);
+            }
+            let labels = vec![
+                Label::new("method", method.as_str().to_owned()),
+                Label::new("route", route.to_owned()),
+                Label::new("status", status.to_string()),
+            ];
+            let h = Request {
+                method: method.clone(),
+                status,
+                count: metrics::counter!("bffkit_requests_total", labels.clone()),
+                latency: metrics::histogram!("bffkit_request_duration_seconds", labels),
+            };
+            record(&h);
+            handles.push(h);
+        });
+    }
+
+    pub(super) fn upstream(service: &str, record: impl FnOnce(&mut Upstream)) {
+        UPSTREAMS.with(|cache| {
+            let mut cache = cache.borrow_mut();
+            let at = match cache.iter().position(|u| u.service == service) {
+                Some(at) => at,
+                None => {
+                    let name = service.to_owned();
+                    cache.push(Upstream {
+                        service: name.clone(),
+                        outcomes: Vec::new(),
+                        errors: Vec::new(),
+                        latency: metrics::histogram!(
+                            "bffkit_upstream_duration_seconds",
+                            "service" => name.clone()
+                        ),
+                        retries: metrics::counter!("bffkit_upstream_retries_total", "service" => name),
+                    });
+                    cache.len() - 1
+                }
+            };
+            record(&mut cache[at]);
+        });
+    }
 }

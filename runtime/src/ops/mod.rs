@@ -1,10 +1,13 @@
-//! Operating the app: health and readiness, metrics, logging.
+//! Operating the app: health and readiness, metrics, logging, outages, traces.
 
 mod health;
 mod logging;
-mod metrics;
+pub(crate) mod metrics;
+mod outage;
 
 pub(crate) use health::routes as health_routes;
 pub use health::ReadinessCheck;
 pub use logging::init_logging;
 pub use metrics::Metrics;
+pub(crate) use outage::set_period as set_outage_period;
+pub use outage::FailureLog;

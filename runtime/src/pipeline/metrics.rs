@@ -1,31 +1,29 @@
-//! The layer recording every request in [`Metrics`], under its route pattern: inside the
-//! router, where the matched route is known.
+//! The layer that sees each request under its route template, inside the router where the
+//! matched route is known: it records the request's metrics and names its trace span
+//! (`GET /api/user/{id}`).
 
 use std::time::Instant;
 
-use axum::extract::{MatchedPath, Request, State};
+use axum::extract::{MatchedPath, Request};
 use axum::middleware::Next;
 use axum::response::Response;
 
-use crate::ops::Metrics;
+use crate::ops::metrics::{self, Open};
 
-/// Records the request under its route pattern (unmatched: `unmatched`).
-pub(crate) async fn record(
-    State(metrics): State<Metrics>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let route = request
-        .extensions()
-        .get::<MatchedPath>()
-        .map_or("unmatched", |m| m.as_str())
-        .to_owned();
-    let method = request.method().as_str().to_owned();
+/// Records the request under its route template (unmatched: `unmatched`).
+pub(crate) async fn record(request: Request, next: Next) -> Response {
+    // The template is shared (`Arc<str>`): cloning it copies no text.
+    let matched = request.extensions().get::<MatchedPath>().cloned();
+    let route = matched.as_ref().map_or("unmatched", |m| m.as_str());
+    #[cfg(feature = "otel")]
+    crate::traces::name_server_span(request.method(), route);
+    let method = request.method().clone();
+    let _in_flight = Open::request();
     let start = Instant::now();
     let response = next.run(request).await;
-    metrics.record(
+    metrics::request(
         &method,
-        &route,
+        route,
         response.status().as_u16(),
         start.elapsed().as_secs_f64(),
     );

@@ -6,12 +6,14 @@
 //!    request head for a while is closed (`serve::connection` adds it);
 //! 2. CORS ([`cors`], when `[cors] origins` is set), so preflights and error answers carry
 //!    its headers too;
-//! 3. [`request_id`]: the request's id, task scope and span;
+//! 3. [`request_id`]: the request's id, task scope and span (with feature `otel`, the
+//!    OpenTelemetry server span and the incoming `traceparent`, see [`crate::traces`]);
 //! 4. axum's `DefaultBodyLimit` (`[limits] body_bytes`) for axum's own body extractors;
 //! 5. [`catch_panic`]: a panic answers 500;
 //! 6. [`limits`]: the query string's length and the request's time;
 //! 7. the app's layers ([`App::layer`](crate::App::layer)), the last added outermost;
-//! 8. [`metrics`] (when `[metrics] enabled`), inside the router to know the route;
+//! 8. [`metrics`] (when `[metrics] enabled` or traces are exported), inside the router to
+//!    know the route template: metrics, and the name of the request's trace span;
 //! 9. the router: built-in endpoints, lambdas and merged routers, each lambda inside its
 //!    folder middleware ([`crate::middleware`]).
 //!
@@ -47,11 +49,10 @@ pub(crate) type AppLayer = Box<dyn FnOnce(Router) -> Router + Send>;
 
 /// Puts bffkit's layers and the app's around `router` (see the module docs for the order).
 pub(crate) fn wrap(mut router: Router, config: &Config, app_layers: Vec<AppLayer>) -> Pipeline {
-    if config.metrics.enabled {
-        let metrics = Metrics::default();
-        let exported = metrics.clone();
+    let metrics = config.metrics.enabled.then(Metrics::install).flatten();
+    if let Some(metrics) = metrics {
         let endpoint = move || {
-            let body = exported.render();
+            let body = metrics.render();
             async move {
                 (
                     [(http::header::CONTENT_TYPE, "text/plain; version=0.0.4")],
@@ -59,12 +60,10 @@ pub(crate) fn wrap(mut router: Router, config: &Config, app_layers: Vec<AppLayer
                 )
             }
         };
-        router = router
-            .route("/metrics", axum::routing::get(endpoint))
-            .layer(axum::middleware::from_fn_with_state(
-                metrics,
-                metrics::record,
-            ));
+        router = router.route("/metrics", axum::routing::get(endpoint));
+    }
+    if config.metrics.enabled || crate::traces::enabled() {
+        router = router.layer(axum::middleware::from_fn(metrics::record));
     }
     for layer in app_layers {
         router = layer(router);

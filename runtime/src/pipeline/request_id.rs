@@ -1,5 +1,6 @@
-//! The layer that gives every request its id (see [`crate::request_id`]), its task scope
-//! and its (debug) span, and echoes the id on the response.
+//! The layer that gives every request its id (see [`crate::request_id`]), its task scope,
+//! its (debug) `tracing` span and its trace span (see [`crate::traces`]), and echoes the id
+//! on the response.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -15,6 +16,7 @@ use tracing::Instrument;
 
 use super::stage::Stage;
 use crate::request_id::{RequestId, Scope, HEADER, SCOPE};
+use crate::traces::ServerSpan;
 
 /// Sets the request's id; `expose_internal` is the app's `[response] expose_internal_errors`.
 #[derive(Clone, Copy)]
@@ -43,10 +45,15 @@ impl Stage for SetRequestId {
             id,
             expose_internal: self.expose_internal,
         };
-        let inner = SCOPE.scope(scope, inner.call(request));
+        let trace = ServerSpan::start(&request);
+        let inner = {
+            let _current = trace.as_ref().map(ServerSpan::attach);
+            SCOPE.scope(scope, inner.call(request))
+        };
         RequestIdFuture {
             inner: inner.instrument(span),
             header: Some(header),
+            trace,
         }
     }
 }
@@ -57,6 +64,7 @@ pin_project_lite::pin_project! {
         #[pin]
         inner: Instrumented<TaskLocalFuture<Scope, F>>,
         header: Option<HeaderValue>,
+        trace: Option<ServerSpan>,
     }
 }
 
@@ -68,9 +76,16 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
-        let mut response = std::task::ready!(this.inner.poll(cx))?;
+        let polled = {
+            let _current = this.trace.as_ref().map(ServerSpan::attach);
+            this.inner.poll(cx)
+        };
+        let mut response = std::task::ready!(polled)?;
         if let Some(header) = this.header.take() {
             response.headers_mut().insert(HEADER, header);
+        }
+        if let Some(trace) = this.trace.take() {
+            trace.finish(response.status().as_u16());
         }
         Poll::Ready(Ok(response))
     }

@@ -88,6 +88,8 @@ pub(crate) struct StreamBody {
     done: bool,
     scope: ScopeSnapshot,
     stopping: Pin<Box<dyn Future<Output = ()> + Send>>,
+    /// Holds `bffkit_streams_open` up while the stream is sent.
+    _open: crate::ops::metrics::Open,
 }
 
 impl StreamBody {
@@ -107,6 +109,7 @@ impl StreamBody {
             done: false,
             scope,
             stopping: Box::pin(crate::serve::shutting_down()),
+            _open: crate::ops::metrics::Open::stream(),
         }
     }
 

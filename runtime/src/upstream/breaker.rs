@@ -231,10 +231,21 @@ impl Inner {
     fn change(&mut self, state: State, service: &str, why: std::fmt::Arguments<'_>) {
         self.state = state;
         self.generation += 1;
-        match state {
-            State::Open { .. } => tracing::warn!(service, "circuit breaker {why}"),
-            _ => tracing::info!(service, "circuit breaker {why}"),
-        }
+        let gauge = match state {
+            State::Open { .. } => {
+                tracing::warn!(service, "circuit breaker {why}");
+                1
+            }
+            State::HalfOpen { .. } => {
+                tracing::info!(service, "circuit breaker {why}");
+                2
+            }
+            _ => {
+                tracing::info!(service, "circuit breaker {why}");
+                0
+            }
+        };
+        crate::ops::metrics::breaker_changed(service, gauge, gauge == 1);
     }
 
     fn open(

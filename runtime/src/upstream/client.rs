@@ -20,9 +20,11 @@ use super::deadline::Deadline;
 use super::error::{UpstreamError, UpstreamFailure};
 use super::policy::ServicePolicy;
 use super::retry;
+use super::telemetry;
 use crate::config::{ConfigError, TlsConfig, UpstreamConfig};
 use crate::context::AppContext;
 use crate::error::ApiError;
+use crate::ops::FailureLog;
 use crate::request_id;
 use crate::schema::{DocumentArg, OperationDoc};
 
@@ -49,6 +51,8 @@ struct Spec {
     forward: Vec<HeaderName>,
     /// Circuit breaker, retry budget and bulkhead.
     policy: ServicePolicy,
+    /// Logs this service's outages (first failure, summaries, recovery).
+    failures: FailureLog,
 }
 
 impl Pool {
@@ -135,6 +139,7 @@ impl Spec {
             headers,
             forward,
             policy: ServicePolicy::new(name, config),
+            failures: FailureLog::named(format!("upstream {name}")),
         })
     }
 }
@@ -287,21 +292,22 @@ impl Service {
             service = %self.spec.name,
             call = %format_args!("{method} {path}")
         );
-        async {
-            let (status, bytes) = self
-                .send_with_retries(&method, path, body)
-                .await
-                .map_err(fail)?;
-            decode(status, &bytes).map_err(fail)
-        }
-        .instrument(span)
-        .await
-        .inspect_err(|e| {
-            // A call refused by an open breaker is not news: its opening was logged once.
-            if !matches!(e.failure, UpstreamFailure::CircuitOpen { .. }) {
-                tracing::warn!(error = %e, "upstream call failed")
-            }
-        })
+        let call = telemetry::Call::start(&self.spec.name, &method, &self.spec.base, path);
+        let result = call
+            .run(
+                async {
+                    let (status, bytes) = self
+                        .send_with_retries(&method, path, body)
+                        .await
+                        .map_err(fail)?;
+                    telemetry::answered(status);
+                    decode(status, &bytes).map_err(fail)
+                }
+                .instrument(span),
+            )
+            .await;
+        call.finish(&self.spec.name, &self.spec.failures, result.as_ref().err());
+        result
     }
 
     async fn send_with_retries(
@@ -339,6 +345,7 @@ impl Service {
                 return result;
             }
             tracing::debug!(attempt, ?wait, "retrying upstream call");
+            telemetry::retry(&self.spec.name, attempt);
             tokio::time::sleep(wait).await;
             attempt += 1;
             previous = Some(result);
@@ -365,6 +372,7 @@ impl Service {
         if let Some(id) = self.incoming.get(&request_id::HEADER) {
             request = request.header(request_id::HEADER, id);
         }
+        request = telemetry::inject(request);
         if let Some(body) = body {
             request = request
                 .header(header::CONTENT_TYPE, "application/json")

@@ -209,6 +209,13 @@ impl From<UpstreamError> for ApiError {
                 .with_retry_after(secs),
             None => api,
         };
-        api.with_source(error).expose()
+        // An outage went to its service's outage log (`upstream::telemetry`).
+        let outage = super::telemetry::is_outage(&error.failure);
+        let api = api.with_source(error).expose();
+        if outage {
+            api.reported()
+        } else {
+            api
+        }
     }
 }

@@ -38,6 +38,8 @@ mod policy;
 #[cfg(feature = "upstream")]
 mod retry;
 #[cfg(feature = "upstream")]
+mod telemetry;
+#[cfg(feature = "upstream")]
 mod window;
 
 pub use aggregate::{join_all, Settled};

@@ -104,7 +104,7 @@ impl WebSocketUpgrade {
             .max_message_size(max)
             .max_frame_size(max)
             .on_upgrade(move |socket| {
-                let open = Session::open();
+                let open = (Session::open(), crate::ops::metrics::Open::websocket());
                 scope.run(async move {
                     session(Socket::new(socket)).await;
                     drop(open);

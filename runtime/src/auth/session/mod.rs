@@ -1,6 +1,7 @@
 //! Sessions: the app's own opaque tokens, stored hashed, with absolute and idle expiry.
 
 mod memory;
+mod observed;
 #[cfg(feature = "auth-redis")]
 mod redis;
 mod sealed;
@@ -89,7 +90,8 @@ impl Sessions {
     /// Sessions in `store`, living `ttl` at most and `idle_ttl` without use.
     pub fn new(store: Arc<dyn SessionStore>, ttl: Duration, idle_ttl: Duration) -> Sessions {
         Sessions {
-            store,
+            // Spans, error counts and outage logs for every store (see `observed`).
+            store: Arc::new(observed::Observed::new(store)),
             ttl: ttl.as_secs().max(1) as i64,
             idle_ttl: idle_ttl.as_secs().max(1) as i64,
             secrets: SecretBox::default(),

@@ -1,0 +1,336 @@
+//! The spans bffkit starts: the request's server span, child spans around store, sign-in
+//! and batch work, and upstream client spans whose context goes out as `traceparent`.
+
+// Apps without upstreams or sessions leave some of these unused.
+#![allow(dead_code)]
+
+use std::future::Future;
+use std::sync::OnceLock;
+
+use axum::extract::Request;
+use http::HeaderMap;
+use opentelemetry::context::{ContextGuard, FutureExt as _};
+use opentelemetry::propagation::TextMapPropagator;
+use opentelemetry::trace::{SpanKind, Status, TraceContextExt, Tracer};
+use opentelemetry::{Context, KeyValue};
+use opentelemetry_http::HeaderExtractor;
+use opentelemetry_sdk::propagation::TraceContextPropagator;
+use opentelemetry_sdk::trace::SdkTracer;
+
+use super::export;
+use crate::batch::BatchedCall;
+use crate::config::OtelConfig;
+
+static TRACER: OnceLock<SdkTracer> = OnceLock::new();
+
+/// Whether spans are being exported.
+pub(crate) fn enabled() -> bool {
+    TRACER.get().is_some()
+}
+
+fn tracer() -> Option<&'static SdkTracer> {
+    TRACER.get()
+}
+
+pub(super) fn init(config: &OtelConfig, var: &dyn Fn(&str) -> Option<String>) {
+    let disabled = var("OTEL_SDK_DISABLED").is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    let asked = config.enabled
+        || var("OTEL_EXPORTER_OTLP_ENDPOINT").is_some()
+        || var("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT").is_some();
+    if disabled || !asked || TRACER.get().is_some() {
+        return;
+    }
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+        tracing::warn!("traces are not exported: the app is not served on a tokio runtime");
+        return;
+    };
+    match export::provider(config, runtime, var) {
+        Ok((provider, tracer)) => {
+            opentelemetry::global::set_tracer_provider(provider.clone());
+            let _ = export::PROVIDER.set(provider);
+            let _ = TRACER.set(tracer);
+        }
+        Err(e) => tracing::error!("traces are not exported: {e}"),
+    }
+}
+
+/// The request's span, current while the request is served.
+pub(crate) struct ServerSpan {
+    cx: Context,
+}
+
+impl ServerSpan {
+    /// Starts the span of `request`: a child of its `traceparent` (a new trace without
+    /// one), or of the batch request's span for a call of a batch. Named `GET` until the
+    /// router names it by route template ([`name_server_span`]).
+    pub(crate) fn start(request: &Request) -> Option<ServerSpan> {
+        let tracer = tracer()?;
+        let batched = request.extensions().get::<BatchedCall>().is_some();
+        let parent = if batched {
+            Context::current()
+        } else {
+            TraceContextPropagator::new().extract(&HeaderExtractor(request.headers()))
+        };
+        let method = request.method().as_str();
+        let span = tracer
+            .span_builder(method.to_owned())
+            .with_kind(if batched {
+                SpanKind::Internal
+            } else {
+                SpanKind::Server
+            })
+            .start_with_context(tracer, &parent);
+        let cx = parent.with_span(span);
+        // Attributes only for spans kept: at a low sampling ratio most are not.
+        let span = cx.span();
+        if span.is_recording() {
+            span.set_attributes([
+                KeyValue::new("http.request.method", method.to_owned()),
+                KeyValue::new("url.path", request.uri().path().to_owned()),
+                KeyValue::new(
+                    "url.scheme",
+                    request.uri().scheme_str().unwrap_or("http").to_owned(),
+                ),
+                KeyValue::new("network.protocol.version", protocol(request.version())),
+            ]);
+            if let Some(agent) = header(request.headers(), http::header::USER_AGENT) {
+                span.set_attribute(KeyValue::new("user_agent.original", agent));
+            }
+            if let Some(call) = request.extensions().get::<BatchedCall>() {
+                span.set_attribute(KeyValue::new("bffkit.batch.index", call.index as i64));
+            }
+        }
+        Some(ServerSpan { cx })
+    }
+
+    /// Makes the span current until the guard drops (around each poll of the request).
+    pub(crate) fn attach(&self) -> ContextGuard {
+        self.cx.clone().attach()
+    }
+
+    /// Ends the span with the response's status; 5xx is an error (4xx is the client's).
+    pub(crate) fn finish(&self, status: u16) {
+        let span = self.cx.span();
+        span.set_attribute(KeyValue::new(
+            "http.response.status_code",
+            i64::from(status),
+        ));
+        if status >= 500 {
+            span.set_attribute(KeyValue::new("error.type", status.to_string()));
+            span.set_status(Status::error(""));
+        }
+        span.end();
+    }
+}
+
+/// Names the current server span by the route template the router matched.
+pub(crate) fn name_server_span(method: &http::Method, route: &str) {
+    if !enabled() || route == "unmatched" {
+        return;
+    }
+    let cx = Context::current();
+    let span = cx.span();
+    if span.is_recording() {
+        span.update_name(format!("{method} {route}"));
+        span.set_attribute(KeyValue::new("http.route", route.to_owned()));
+    }
+}
+
+/// Runs `future` in a child span `name` of the current span (none outside a request);
+/// an `Err` marks the span as failed.
+pub(crate) fn in_span<F, T, E>(name: &'static str, future: F) -> impl Future<Output = F::Output>
+where
+    F: Future<Output = Result<T, E>>,
+    E: std::fmt::Display,
+{
+    let cx = tracer().and_then(|tracer| {
+        let parent = Context::current();
+        parent.has_active_span().then(|| {
+            let span = tracer
+                .span_builder(name)
+                .with_kind(SpanKind::Internal)
+                .start_with_context(tracer, &parent);
+            parent.with_span(span)
+        })
+    });
+    async move {
+        let Some(cx) = cx else {
+            return future.await;
+        };
+        let result = future.with_context(cx.clone()).await;
+        let span = cx.span();
+        if let Err(e) = &result {
+            span.set_status(Status::error(e.to_string()));
+        }
+        span.end();
+        result
+    }
+}
+
+/// Runs `future` with the current span current, wherever it is polled.
+pub(crate) fn carry<F: Future>(future: F) -> impl Future<Output = F::Output> {
+    future.with_current_context()
+}
+
+/// The span of one upstream call (retries included: each retry is an event on it).
+pub(crate) struct CallSpan {
+    cx: Option<Context>,
+}
+
+impl CallSpan {
+    /// A client span for `method base/path` to the service `service`, a child of the
+    /// current one.
+    pub(crate) fn start(service: &str, method: &http::Method, base: &str, path: &str) -> CallSpan {
+        let cx = tracer().and_then(|tracer| {
+            let parent = Context::current();
+            parent.has_active_span().then(|| {
+                let span = tracer
+                    .span_builder(method.as_str().to_owned())
+                    .with_kind(SpanKind::Client)
+                    .start_with_context(tracer, &parent);
+                let cx = parent.with_span(span);
+                let span = cx.span();
+                if span.is_recording() {
+                    let url = format!("{base}/{}", path.trim_start_matches('/'));
+                    span.set_attribute(KeyValue::new(
+                        "http.request.method",
+                        method.as_str().to_owned(),
+                    ));
+                    span.set_attribute(KeyValue::new("peer.service", service.to_owned()));
+                    if let Some((host, port)) = host_port(base) {
+                        span.set_attribute(KeyValue::new("server.address", host.to_owned()));
+                        span.set_attribute(KeyValue::new("server.port", i64::from(port)));
+                    }
+                    span.set_attribute(KeyValue::new("url.full", url));
+                }
+                cx
+            })
+        });
+        CallSpan { cx }
+    }
+
+    /// Runs the call with this span current, so [`traceparent`] and retries find it.
+    pub(crate) fn run<F: Future>(&self, future: F) -> impl Future<Output = F::Output> {
+        future.with_context(self.cx.clone().unwrap_or_else(Context::current))
+    }
+
+    /// Makes the call's span current until the guard drops (to log about the call).
+    pub(crate) fn attach(&self) -> Option<ContextGuard> {
+        self.cx.clone().map(Context::attach)
+    }
+
+    /// Ends the span, with the failure's kind and detail if it failed.
+    pub(crate) fn finish(self, error: Option<(&'static str, String)>) {
+        let Some(cx) = self.cx else { return };
+        let span = cx.span();
+        if let Some((kind, detail)) = error {
+            span.set_attribute(KeyValue::new("error.type", kind));
+            span.set_status(Status::error(detail));
+        }
+        span.end();
+    }
+}
+
+/// The current span's `traceparent` and, when the caller sent one, `tracestate` (W3C Trace
+/// Context); outside a span none. Written by hand: the SDK propagator's `format!` and
+/// header-name parsing cost more than the rest of the call's span.
+pub(crate) fn traceparent() -> Option<(http::HeaderValue, Option<http::HeaderValue>)> {
+    if !enabled() {
+        return None;
+    }
+    let cx = Context::current();
+    let span = cx.span();
+    let context = span.span_context();
+    if !context.is_valid() {
+        return None;
+    }
+    let mut value = [b'-'; 55];
+    value[..2].copy_from_slice(b"00");
+    hex(&mut value[3..35], &context.trace_id().to_bytes());
+    hex(&mut value[36..52], &context.span_id().to_bytes());
+    hex(&mut value[53..55], &[context.trace_flags().to_u8()]);
+    let state = context.trace_state().header();
+    let state = (!state.is_empty())
+        .then(|| http::HeaderValue::from_str(&state).ok())
+        .flatten();
+    Some((http::HeaderValue::from_bytes(&value).ok()?, state))
+}
+
+/// Records the status the current upstream call was answered with.
+pub(crate) fn answered(status: u16) {
+    if !enabled() {
+        return;
+    }
+    Context::current().span().set_attribute(KeyValue::new(
+        "http.response.status_code",
+        i64::from(status),
+    ));
+}
+
+/// Records a retry of the current upstream call as an event on its span.
+pub(crate) fn retry_event(attempt: u32, reason: &str) {
+    if !enabled() {
+        return;
+    }
+    Context::current().span().add_event(
+        "retry",
+        vec![
+            KeyValue::new("http.request.resend_count", i64::from(attempt)),
+            KeyValue::new("reason", reason.to_owned()),
+        ],
+    );
+}
+
+/// The current span's trace and span ids (hex), for log lines.
+pub(crate) fn current_ids() -> Option<(String, String)> {
+    if !enabled() {
+        return None;
+    }
+    let cx = Context::current();
+    let span = cx.span();
+    let context = span.span_context();
+    context.is_valid().then(|| {
+        (
+            context.trace_id().to_string(),
+            context.span_id().to_string(),
+        )
+    })
+}
+
+/// Writes `bytes` as lowercase hex into `out` (twice as long).
+fn hex(out: &mut [u8], bytes: &[u8]) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for (pair, byte) in out.chunks_exact_mut(2).zip(bytes) {
+        pair[0] = DIGITS[usize::from(byte >> 4)];
+        pair[1] = DIGITS[usize::from(byte & 0xf)];
+    }
+}
+
+/// `server.address` and `server.port` of a base URL (`http://users:8080/v1`).
+fn host_port(base: &str) -> Option<(&str, u16)> {
+    let (scheme, rest) = base.split_once("://")?;
+    let authority = rest.split('/').next()?;
+    let authority = authority.rsplit_once('@').map_or(authority, |(_, a)| a);
+    match authority.rsplit_once(':') {
+        Some((host, port)) if !host.ends_with(']') || authority.starts_with('[') => {
+            port.parse().ok().map(|port| (host, port))
+        }
+        _ => Some((authority, if scheme == "https" { 443 } else { 80 })),
+    }
+}
+
+fn protocol(version: http::Version) -> &'static str {
+    match version {
+        http::Version::HTTP_10 => "1.0",
+        http::Version::HTTP_2 => "2",
+        http::Version::HTTP_3 => "3",
+        _ => "1.1",
+    }
+}
+
+fn header(headers: &HeaderMap, name: http::header::HeaderName) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
