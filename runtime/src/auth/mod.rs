@@ -18,6 +18,7 @@ mod api_key;
 mod cookie;
 mod extract;
 mod rejection;
+pub(crate) use rejection::session_statuses;
 mod routes;
 pub mod session;
 mod wechat;

@@ -22,6 +22,7 @@ mod error;
 mod loader;
 #[cfg(feature = "upstream")]
 mod retry;
+mod statuses;
 
 pub use aggregate::{join_all, Settled};
 #[cfg(feature = "upstream")]
@@ -31,3 +32,4 @@ pub use client::{Service, Upstreams};
 #[cfg(feature = "upstream")]
 pub use error::{UpstreamError, UpstreamFailure, UPSTREAM_MSG};
 pub use loader::Loader;
+pub(crate) use statuses::statuses;
