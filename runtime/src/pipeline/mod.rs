@@ -60,7 +60,10 @@ pub(crate) fn wrap(mut router: Router, config: &Config, app_layers: Vec<AppLayer
             }
         };
         router = router
-            .route("/metrics", axum::routing::get(endpoint))
+            .route(
+                bffkit_contract::manifest::BuiltinEndpoint::Metrics.route(),
+                axum::routing::get(endpoint),
+            )
             .layer(axum::middleware::from_fn_with_state(
                 metrics,
                 metrics::record,
