@@ -3,7 +3,7 @@
 //! `<app> manifest`, checked by `<app> manifest --check FILE`, and served at
 //! `GET {prefix}/_manifest` (on in debug builds, opt-in in release).
 //!
-//! Each part has its builder: [`document`](document::document) assembles, `operation`
+//! Each part has its builder: `document` assembles, `operation`
 //! writes one route's operation from its `OperationDoc`, `parameters`, `request_body`
 //! and `responses` its parts, `statuses` collects the errors a route can answer from
 //! what serves it, `builtin` and `sign_in` the framework's own routes.
@@ -22,7 +22,6 @@ mod security;
 mod sign_in;
 mod statuses;
 
-pub use crate::schema::documents_nothing;
 pub use check::{check, CheckOutcome};
 pub use coverage::{has_response_schema, response_schema_warning};
 pub(crate) use document::document;
@@ -30,7 +29,7 @@ pub(crate) use sign_in::SignInDoc;
 pub(crate) use statuses::{DocumentedRejection, ErrorStatus, Statuses};
 
 /// A built-in endpoint, documented beside the lambdas and marked
-/// [`x-bffkit-internal`](bffkit_contract::manifest::extension::INTERNAL).
+/// `x-bffkit-internal`.
 pub use bffkit_contract::manifest::BuiltinEndpoint as Internal;
 
 /// Facts about the app that the document records.

@@ -1,5 +1,5 @@
 //! One route's operation, from the `OperationDoc` its code fills: a lambda's `describe`
-//! fn, or a merged route's [`RouteDoc`].
+//! fn, or a merged route's `RouteDoc`.
 
 use std::collections::BTreeMap;
 
@@ -30,7 +30,7 @@ pub(super) struct Entry<'a> {
 pub(super) enum Describer<'a> {
     /// The `describe` fn the macros generate.
     Lambda(fn(&mut OperationDoc)),
-    /// A merged route's [`RouteDoc`]; the router answers its own errors.
+    /// A merged route's `RouteDoc`; the router answers its own errors.
     Merged(&'a RouteDoc),
 }
 

@@ -1,6 +1,6 @@
 //! The statuses a route can answer besides its success, collected from what serves it:
 //! the rejection types of its extractors (each states its own, see
-//! [`DocumentedRejection`]), the router and server around it, and the errors its handler
+//! `DocumentedRejection`), the router and server around it, and the errors its handler
 //! declares. Nothing here lists which statuses a route has; the route's parts do.
 
 use std::collections::BTreeMap;

@@ -37,7 +37,7 @@ use crate::schema::{summary, Violation};
 ///
 /// ```
 /// use bffkit::extract::MatchRejection;
-/// use bffkit::schema::Violation;
+/// use bffkit::extract::Violation;
 /// use bffkit::ApiError;
 ///
 /// let rejection = MatchRejection::Invalid {
