@@ -72,6 +72,7 @@ impl App {
                     .enabled
                     .then(|| config.auth.cookie.name.clone()),
                 api_key_header: config.auth.api_key_header.clone(),
+                answers: crate::auth::documented_answers(),
             });
         }
         let _ = config;

@@ -23,6 +23,17 @@ pub(crate) struct SignInDoc {
     pub cookie: Option<String>,
     /// The header `ApiKey` reads.
     pub api_key_header: String,
+    /// The schemas of what the routes answer, from their answer types (`auth::answer`).
+    pub answers: SignInAnswers,
+}
+
+/// The JSON Schemas of the sign-in routes' answers.
+#[derive(Debug, Clone)]
+pub(crate) struct SignInAnswers {
+    /// A sign-in's or refresh's session.
+    pub session: Value,
+    /// Logout's `{"revoked": true}`.
+    pub revoked: Value,
 }
 
 /// Security scheme names used in `components.securitySchemes` and operations.
@@ -167,7 +178,7 @@ impl SignInDoc {
             }),
             responses: self.responses(
                 "The new session",
-                session_schema(),
+                self.answers.session.clone(),
                 &[
                     (400, "The body lacks the code or is malformed"),
                     (401, "The platform refused the code"),
@@ -203,7 +214,7 @@ impl SignInDoc {
             security: Some(super::security::to_values(self.session())),
             responses: self.responses(
                 "The new session",
-                session_schema(),
+                self.answers.session.clone(),
                 &[
                     (401, "No valid session"),
                     (403, "A cross-site request with the session cookie"),
@@ -217,11 +228,6 @@ impl SignInDoc {
     }
 
     fn logout(&self) -> Operation {
-        let revoked = json_schema!({
-            "type": "object",
-            "required": ["revoked"],
-            "properties": { "revoked": { "const": true } }
-        });
         Operation {
             operation_id: Some("logout".to_owned()),
             summary: Some("Ends the session (and clears the session cookie)".to_owned()),
@@ -229,7 +235,7 @@ impl SignInDoc {
             security: Some(super::security::to_values(self.session())),
             responses: self.responses(
                 "The session is revoked",
-                revoked.to_value(),
+                self.answers.revoked.clone(),
                 &[
                     (401, "No valid session"),
                     (403, "A cross-site request with the session cookie"),
@@ -276,21 +282,4 @@ impl SignInDoc {
         );
         responses
     }
-}
-
-/// `{token?, expires_at, idle_expires_at}`: the token is absent for a cookie session.
-fn session_schema() -> Value {
-    json_schema!({
-        "type": "object",
-        "required": ["expires_at", "idle_expires_at"],
-        "properties": {
-            "token": {
-                "type": "string",
-                "description": "Send it as `Authorization: Bearer <token>`; absent when the session is a cookie"
-            },
-            "expires_at": { "type": "integer", "description": "Absolute expiry, Unix seconds" },
-            "idle_expires_at": { "type": "integer", "description": "Expiry if unused, Unix seconds" }
-        }
-    })
-    .to_value()
 }
