@@ -25,7 +25,9 @@ mod statuses;
 pub use check::{check, CheckOutcome};
 pub use coverage::{has_response_schema, response_schema_warning};
 pub(crate) use document::document;
-pub(crate) use sign_in::{SignInAnswers, SignInDoc};
+#[cfg(feature = "auth")]
+pub(crate) use sign_in::SignInAnswers;
+pub(crate) use sign_in::SignInDoc;
 pub(crate) use statuses::{DocumentedRejection, ErrorStatus, Statuses};
 
 /// A built-in endpoint, documented beside the lambdas and marked
