@@ -60,13 +60,14 @@ class Platform(BaseHTTPRequestHandler):
             self.answer({"errcode": 40029, "errmsg": "invalid code"})
         elif url.path == "/gateway.do":
             params = {k: v[0] for k, v in parse_qs(body.decode(), keep_blank_values=True).items()}
-            grant = params.get("code") or params.get("refresh_token") or ""
+            # A refresh token names the code it came from, so a refresh answers for the same user.
+            grant = params.get("code") or (params.get("refresh_token") or "").removeprefix("RT-")
             member = json.dumps(
                 {
                     "user_id": "2088" + str(int(digest(grant), 16) % 10**12),
                     "access_token": "AT-" + digest(grant),
                     "expires_in": 3600,
-                    "refresh_token": "RT-" + digest(grant),
+                    "refresh_token": "RT-" + grant,
                     "re_expires_in": 7200,
                 },
                 separators=(",", ":"),

@@ -24,7 +24,7 @@ const USAGE: &str = "\
 bffkit: start a bffkit app, run it with rebuild-on-save, generate its typed TypeScript
 client, and check its manifest for breaking changes
 
-usage: bffkit new <dir> [--name NAME] [--web] [--bffkit-path <checkout> | --bffkit-git <url> [--rev R]] [--vcs git|none]
+usage: bffkit new <dir> [--name NAME] [--web] [--miniprogram] [--bffkit-path <checkout> | --bffkit-git <url> [--rev R]] [--vcs git|none]
        bffkit dev [--port 8080] [--client web/src/api.ts] [--package NAME] [--config bffkit.client.json]
        bffkit client --from <url|file> --out <file.ts> [--runtime <module> | --standalone] [--base-url <url>] [--check]
        bffkit client [--config bffkit.client.json] [--check]

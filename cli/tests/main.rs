@@ -8,6 +8,7 @@ mod dev;
 mod diff;
 mod diff_api;
 mod diff_rules;
+mod miniprogram_types;
 mod new_app;
 mod npm_package;
 mod standalone;

@@ -135,6 +135,7 @@ fn a_new_app_builds_serves_and_gets_a_typed_client() {
             "new",
             app.to_str().unwrap(),
             "--web",
+            "--miniprogram",
             "--bffkit-path",
             workspace.to_str().unwrap(),
             "--vcs",
@@ -162,6 +163,17 @@ fn a_new_app_builds_serves_and_gets_a_typed_client() {
             "bffkit.client.json",
             "bffkit.toml",
             "build.rs",
+            "miniprogram/miniprogram/app.json",
+            "miniprogram/miniprogram/app.ts",
+            "miniprogram/miniprogram/config.ts",
+            "miniprogram/miniprogram/pages/index/index.json",
+            "miniprogram/miniprogram/pages/index/index.ts",
+            "miniprogram/miniprogram/pages/index/index.wxml",
+            "miniprogram/miniprogram/pages/index/index.wxss",
+            "miniprogram/miniprogram/sitemap.json",
+            "miniprogram/package.json",
+            "miniprogram/project.config.json",
+            "miniprogram/tsconfig.json",
             "src/main.rs",
             "web/index.html",
             "web/package.json",
@@ -258,6 +270,7 @@ fn a_new_app_builds_serves_and_gets_a_typed_client() {
     let generated = bffkit(&["client"], Some(&app));
     assert_eq!(generated.code, 0, "{}", generated.stderr);
     assert!(app.join("web/src/bffkit-client.ts").is_file());
+    check_miniprogram(&app, &workspace, addr);
     let client = std::fs::read_to_string(app.join("web/src/api.ts")).unwrap();
     for function in [
         "getIndex",
@@ -314,6 +327,58 @@ fn a_new_app_builds_serves_and_gets_a_typed_client() {
     drop(preview);
     drop(served);
     let _ = std::fs::remove_dir_all(parent);
+}
+
+/// The scaffolded mini-program, its client just written by `bffkit client` for `wechat`:
+/// `tsc --strict` against WeChat's typings (lib es2017, no DOM), then its page run in a
+/// context with only ECMAScript, timers, `console` and a `wx` backed by real HTTP, whose
+/// first call (the greeting on load) reaches the app.
+fn check_miniprogram(app: &Path, workspace: &Path, addr: &str) {
+    let miniprogram = app.join("miniprogram");
+    let runtime =
+        std::fs::read_to_string(miniprogram.join("miniprogram/bffkit-client.ts")).unwrap();
+    assert!(
+        runtime.starts_with("// @bffkit/client (wechat)"),
+        "the wechat runtime: {}",
+        runtime.lines().next().unwrap_or_default()
+    );
+    run(
+        Command::new("npm")
+            .args([
+                "install",
+                "--prefer-offline",
+                "--no-audit",
+                "--no-fund",
+                "--loglevel=error",
+            ])
+            .current_dir(&miniprogram),
+        "npm install in miniprogram/",
+    );
+    run(
+        Command::new("npm")
+            .args(["run", "typecheck"])
+            .current_dir(&miniprogram),
+        "tsc --strict of miniprogram/",
+    );
+    let page = Command::new("node")
+        .arg(workspace.join("tests/node/new-app-miniprogram.mjs"))
+        .arg(miniprogram.join("miniprogram"))
+        .arg(format!("http://{addr}"))
+        .output()
+        .unwrap();
+    assert!(
+        page.status.success(),
+        "the mini-program page: {}",
+        String::from_utf8_lossy(&page.stderr)
+    );
+    let shown: serde_json::Value = serde_json::from_slice(&page.stdout).unwrap();
+    assert_eq!(shown["onLoad"], "Hello, world!");
+    assert_eq!(shown["greeted"], "Hello, Grace!");
+    let refused = shown["refused"].as_str().unwrap();
+    assert!(
+        refused.contains("data.age") && refused.contains("(HTTP 400)"),
+        "{refused}"
+    );
 }
 
 #[test]

@@ -38,6 +38,11 @@ fn the_packed_client_serves_a_generated_client() {
     for file in [
         "package/dist/index.js",
         "package/dist/index.d.ts",
+        "package/dist/wechat.d.ts",
+        "package/dist/alipay.d.ts",
+        // The CommonJS build WeChat's "build npm" copies (the `miniprogram` field).
+        "package/dist/miniprogram/wechat.js",
+        "package/dist/miniprogram/alipay.js",
         "package/package.json",
     ] {
         assert!(
@@ -107,5 +112,25 @@ fn the_packed_client_serves_a_generated_client() {
         "function 404",
         "{}",
         String::from_utf8_lossy(&loaded.stderr)
+    );
+
+    // What a mini-program gets after "build npm": `require` of the CommonJS build.
+    let required = Command::new("node")
+        .args([
+            "-e",
+            "const dir = './node_modules/@bffkit/client/'; \
+             const pkg = JSON.parse(require('fs').readFileSync(dir + 'package.json', 'utf8')); \
+             const wechat = require(dir + pkg.miniprogram + '/wechat.js'); \
+             const c = wechat.createClient({ platform: { request() {} } }); \
+             console.log(pkg.miniprogram, typeof c.signIn, typeof require('@bffkit/client/wechat').createClient)",
+        ])
+        .current_dir(&app)
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&required.stdout).trim(),
+        "dist/miniprogram function function",
+        "{}",
+        String::from_utf8_lossy(&required.stderr)
     );
 }

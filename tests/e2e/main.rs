@@ -13,6 +13,7 @@ mod features;
 mod fixture_app;
 mod hostile;
 mod http2;
+mod https;
 mod manifest;
 mod middleware;
 mod port;

@@ -17,6 +17,27 @@ pub struct TestCa {
     pub ca_file: PathBuf,
     /// A TLS server configuration presenting the `127.0.0.1` certificate.
     pub server: Arc<rustls::ServerConfig>,
+    issuer: Issuer<'static, KeyPair>,
+}
+
+/// A server certificate the CA signed, and its key, as PEM.
+pub struct Leaf {
+    pub cert_pem: String,
+    pub key_pem: String,
+    /// The certificate as a server presents it.
+    pub der: Vec<u8>,
+}
+
+impl TestCa {
+    /// A fresh certificate for `127.0.0.1` and `localhost` with a new key.
+    pub fn leaf(&self) -> Leaf {
+        let (leaf, key) = sign_leaf(&self.issuer);
+        Leaf {
+            cert_pem: leaf.pem(),
+            key_pem: key.serialize_pem(),
+            der: leaf.der().to_vec(),
+        }
+    }
 }
 
 /// The run's CA, made on first use.
@@ -41,16 +62,7 @@ fn make() -> TestCa {
     let ca_cert = ca_params.self_signed(&ca_key).unwrap();
     let issuer = Issuer::new(ca_params, ca_key);
 
-    let mut leaf_params = CertificateParams::new(Vec::<String>::new()).unwrap();
-    leaf_params.subject_alt_names = vec![
-        SanType::IpAddress(IpAddr::V4(Ipv4Addr::LOCALHOST)),
-        SanType::DnsName("localhost".try_into().unwrap()),
-    ];
-    leaf_params
-        .distinguished_name
-        .push(DnType::CommonName, "127.0.0.1");
-    let leaf_key = KeyPair::generate().unwrap();
-    let leaf = leaf_params.signed_by(&leaf_key, &issuer).unwrap();
+    let (leaf, leaf_key) = sign_leaf(&issuer);
 
     let dir = std::env::temp_dir().join(format!("bffkit-test-ca-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -70,5 +82,20 @@ fn make() -> TestCa {
     TestCa {
         ca_file,
         server: Arc::new(server),
+        issuer,
     }
+}
+
+fn sign_leaf(issuer: &Issuer<'static, KeyPair>) -> (rcgen::Certificate, KeyPair) {
+    let mut leaf_params = CertificateParams::new(Vec::<String>::new()).unwrap();
+    leaf_params.subject_alt_names = vec![
+        SanType::IpAddress(IpAddr::V4(Ipv4Addr::LOCALHOST)),
+        SanType::DnsName("localhost".try_into().unwrap()),
+    ];
+    leaf_params
+        .distinguished_name
+        .push(DnType::CommonName, "127.0.0.1");
+    let leaf_key = KeyPair::generate().unwrap();
+    let leaf = leaf_params.signed_by(&leaf_key, issuer).unwrap();
+    (leaf, leaf_key)
 }

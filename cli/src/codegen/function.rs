@@ -5,6 +5,7 @@ use bffkit_contract::RequestPart;
 
 use super::jsdoc::Doc;
 use super::names::{self, string_literal, NameSet};
+use super::target::Target;
 use super::ts_type::{object_literal, Field, TypeWriter};
 use crate::manifest::{BodyKind, Location, Manifest, Operation, Param, Response};
 
@@ -48,6 +49,7 @@ pub fn render(
     name: &str,
     types: &TypeWriter,
     helpers: &mut Helpers,
+    target: Target,
 ) -> Result<String, String> {
     let route = format!("{} {}", op.method, op.path);
     let mut arg_names = NameSet::with(&["input", "options", "client"]);
@@ -86,7 +88,10 @@ pub fn render(
         string_literal(op.path)
     };
 
-    let (fields, overrides) = input_fields(op, types, helpers);
+    if op.websocket {
+        return Ok(socket(manifest, op, name, args, &path_literal, types));
+    }
+    let (fields, overrides) = input_fields(op, types, helpers, target);
     let input_required = fields.iter().any(|f| !f.optional);
     let input_type = object_literal(&fields, 0);
     args.push(if input_required {
@@ -102,37 +107,54 @@ pub fn render(
         Response::Empty => "void".to_owned(),
         Response::Stream(item) => {
             let mut doc = function_doc(manifest, op);
-            super::stream::note(&mut doc);
+            super::stream::note(&mut doc, target);
             return Ok(super::stream::render(
                 doc,
                 name,
                 &args,
                 &types.ts(item, 0),
-                &op.method,
-                &path_literal,
-                &overrides,
+                target,
+                &call_object(&op.method, &path_literal, &overrides),
             ));
         }
     };
 
-    let mut out = function_doc(manifest, op).render(0);
+    let mut doc = function_doc(manifest, op);
+    if target.is_miniprogram() && op.method == "PATCH" {
+        doc.gap().line(&format!(
+            "`{}` cannot send PATCH: this call travels inside a batch request (the batch \
+             endpoint names each call's method), even alone or with `batch: false`.",
+            target.request_function()
+        ));
+    }
+    let mut out = doc.render(0);
     out.push_str(&format!(
         "export async function {name}({}): Promise<{output}> {{\n",
         args.join(", ")
     ));
-    out.push_str(&format!("  return client.call<{output}>({{\n"));
-    out.push_str(&format!("    method: {},\n", string_literal(&op.method)));
-    out.push_str(&format!("    path: {path_literal},\n"));
-    out.push_str("    ...input,\n");
+    let options = if op.unbatched {
+        "{ ...options, batch: false }"
+    } else {
+        "options"
+    };
+    out.push_str(&format!(
+        "  return client.call<{output}>({}, {options});\n}}\n",
+        call_object(&op.method, &path_literal, &overrides)
+    ));
+    Ok(out)
+}
+
+/// The call input literal: method, path, the caller's input, then the typed-form overrides.
+fn call_object(method: &str, path_literal: &str, overrides: &[&str]) -> String {
+    let mut out = format!(
+        "{{\n    method: {},\n    path: {path_literal},\n    ...input,\n",
+        string_literal(method)
+    );
     for line in overrides {
         out.push_str(&format!("    {line},\n"));
     }
-    if op.unbatched {
-        out.push_str("  }, { ...options, batch: false });\n}\n");
-    } else {
-        out.push_str("  }, options);\n}\n");
-    }
-    Ok(out)
+    out.push_str("  }");
+    out
 }
 
 /// The input object's members, and the call-input lines that convert typed forms.
@@ -140,6 +162,7 @@ fn input_fields(
     op: &Operation,
     types: &TypeWriter,
     helpers: &mut Helpers,
+    target: Target,
 ) -> (Vec<Field>, Vec<&'static str>) {
     let mut fields = Vec::new();
     let mut overrides = Vec::new();
@@ -157,6 +180,10 @@ fn input_fields(
         let ty = match body.kind {
             BodyKind::Json => schema_ty(),
             BodyKind::Text => "string".to_owned(),
+            // Mini-programs have no FormData: the runtime encodes the record of fields.
+            BodyKind::Multipart | BodyKind::FormUrlencoded if target.is_miniprogram() => {
+                schema_ty()
+            }
             BodyKind::Multipart => {
                 helpers.form_data = true;
                 overrides.push("formData: formDataOf(input.formData)");
@@ -299,4 +326,39 @@ fn escape_template(text: &str) -> String {
     text.replace('\\', "\\\\")
         .replace('`', "\\`")
         .replace("${", "\\${")
+}
+
+/// A WebSocket lambda → a function opening the connection through the platform
+/// (`wx.connectSocket`, `my.connectSocket`), with the session's bearer token.
+fn socket(
+    manifest: &Manifest,
+    op: &Operation,
+    name: &str,
+    mut args: Vec<String>,
+    path_literal: &str,
+    types: &TypeWriter,
+) -> String {
+    let query = params_object(op.params_in(Location::Query), |p| types.ts(p.schema, 2));
+    let query_arg = !query.is_empty();
+    if query_arg {
+        let optional = if query.iter().all(|f| f.optional) {
+            "?"
+        } else {
+            ""
+        };
+        args.push(format!("query{optional}: {}", object_literal(&query, 0)));
+    }
+    let mut doc = function_doc(manifest, op);
+    doc.gap()
+        .line("Opens the WebSocket (messages are JSON both ways); `close()` ends it.");
+    let mut out = doc.render(0);
+    out.push_str(&format!(
+        "export function {name}({}): BffSocket {{\n",
+        args.join(", ")
+    ));
+    let query = if query_arg { ", query" } else { "" };
+    out.push_str(&format!(
+        "  return client.socket({path_literal}{query});\n}}\n"
+    ));
+    out
 }

@@ -3,10 +3,13 @@
 
 mod errors;
 mod function;
+mod js;
 mod jsdoc;
 mod names;
 mod security;
+mod sign_in;
 mod stream;
+mod target;
 mod ts_type;
 
 use std::collections::HashMap;
@@ -17,11 +20,16 @@ use jsdoc::Doc;
 use names::{string_literal, NameSet};
 use ts_type::TypeWriter;
 
+pub use js::split as split_js;
+pub use target::Target;
+
 pub struct Options<'a> {
     /// Module the runtime is imported from, `@bffkit/client` by default.
     pub runtime: &'a str,
     /// The client's default `baseUrl` (`""`: same origin).
     pub base_url: &'a str,
+    /// The platform the client runs on.
+    pub target: Target,
 }
 
 pub struct Generated {
@@ -42,6 +50,9 @@ const TAKEN_TYPE_NAMES: &[&str] = &[
     "AsyncIterable",
     "StreamOptions",
     "FormData",
+    "ItemStream",
+    "BffSocket",
+    "SignedIn",
     "Promise",
     "Record",
     "String",
@@ -54,6 +65,9 @@ const TAKEN_VALUE_NAMES: &[&str] = &[
     "createClient",
     "defaults",
     "formDataOf",
+    "CancelController",
+    "signIn",
+    "signOut",
     "urlencodedOf",
     "BffError",
     "encodeURIComponent",
@@ -76,14 +90,18 @@ pub fn generate(manifest: &Manifest, options: &Options) -> Result<Generated, Str
         refs.insert(format!("#/components/schemas/{pointer}"), ts_name.clone());
         declared.push((ts_name, schema));
     }
-    let types = TypeWriter::new(manifest, refs);
+    let types = TypeWriter::new(manifest, refs, options.target);
 
     let mut out = header(manifest);
     let streams = manifest
         .operations()?
         .iter()
         .any(|op| !op.internal && matches!(op.response, crate::manifest::Response::Stream(_)));
-    out.push_str(&client_setup(manifest, options, streams));
+    out.push_str(&client_setup(manifest, options, streams)?);
+    if let Some(text) = sign_in::render(manifest, options.target)? {
+        out.push('\n');
+        out.push_str(&text);
+    }
 
     for (name, schema) in &declared {
         out.push('\n');
@@ -97,7 +115,7 @@ pub fn generate(manifest: &Manifest, options: &Options) -> Result<Generated, Str
     for op in manifest
         .operations()?
         .iter()
-        .filter(|op| !op.internal && !op.websocket)
+        .filter(|op| !op.internal && (!op.websocket || options.target.is_miniprogram()))
     {
         let wanted = match op.operation_id {
             Some(id) => names::identifier(id),
@@ -115,6 +133,7 @@ pub fn generate(manifest: &Manifest, options: &Options) -> Result<Generated, Str
             &name,
             &types,
             &mut helpers,
+            options.target,
         )?);
         let error_type = type_names.claim(format!("{}Error", names::type_name(&name)));
         let guard = function_names.claim(format!("is{}Error", names::type_name(&name)));
@@ -161,33 +180,72 @@ fn header(manifest: &Manifest) -> String {
 }
 
 /// `streams`: whether any function streams, so needs the `StreamOptions` type.
-fn client_setup(manifest: &Manifest, options: &Options, streams: bool) -> String {
+fn client_setup(manifest: &Manifest, options: &Options, streams: bool) -> Result<String, String> {
     let settings = manifest.runtime_settings();
     let runtime = string_literal(options.runtime);
-    let stream_options = if streams { ", StreamOptions" } else { "" };
-    format!(
+    let target = options.target;
+    let mut exported = vec!["CallOptions", "ClientOptions"];
+    if streams {
+        exported.push("StreamOptions");
+    }
+    let mut imported = exported.clone();
+    imported.insert(0, "BffClient");
+    let mut fields = format!(
+        "baseUrl: {}, batchPath: {}, envelope: {}",
+        string_literal(options.base_url),
+        string_literal(&settings.batch_path),
+        settings.envelope
+    );
+    if target.is_miniprogram() {
+        if streams {
+            imported.push("ItemStream");
+        }
+        let ops = manifest.operations()?;
+        if ops.iter().any(|op| !op.internal && op.websocket) {
+            imported.push("BffSocket");
+        }
+        if let Some(routes) = sign_in::routes(manifest, target)? {
+            imported.push("SignedIn");
+            fields.push_str(&format!(", auth: {routes}"));
+        }
+    }
+    let replaces = match target {
+        Target::Web => "a custom `fetch`,\n * default headers, an interceptor, a timeout, another `baseUrl`…",
+        Target::Wechat => "the platform object\n * (`uni` instead of `wx`, say), default headers, an interceptor, a timeout…",
+        Target::Alipay => "the platform object,\n * default headers, an interceptor, a timeout, another `baseUrl`…",
+    };
+    Ok(format!(
         r#"
 import {{ BffError, createClient }} from {runtime};
-import type {{ BffClient, CallOptions, ClientOptions{stream_options} }} from {runtime};
+import type {{ {imported} }} from {runtime};
 
-export {{ BffError }} from {runtime};
-export type {{ CallOptions, ClientOptions{stream_options} }} from {runtime};
+export {{ {values} }} from {runtime};
+export type {{ {exported} }} from {runtime};
 
-const defaults: ClientOptions = {{ baseUrl: {base_url}, batchPath: {batch_path}, envelope: {envelope} }};
+const defaults: ClientOptions = {{ {fields} }};
 let client: BffClient = createClient(defaults);
 
 /**
- * Replaces the client every function in this file calls through: a custom `fetch`,
- * default headers, an interceptor, another `baseUrl`… Options not given keep the
- * generated defaults (`baseUrl`, `batchPath`, `envelope`). Returns the new client.
+ * Replaces the client every function in this file calls through: {replaces}
+ * Options not given keep the generated defaults ({kept}). Returns the new client.
  */
 export function configureClient(options: ClientOptions = {{}}): BffClient {{
   client = createClient({{ ...defaults, ...options }});
   return client;
 }}
 "#,
-        base_url = string_literal(options.base_url),
-        batch_path = string_literal(&settings.batch_path),
-        envelope = settings.envelope,
-    )
+        imported = imported.join(", "),
+        exported = exported.join(", "),
+        // Mini-programs have no AbortController: the runtime's own cancels a call.
+        values = if target.is_miniprogram() {
+            "BffError, CancelController"
+        } else {
+            "BffError"
+        },
+        kept = if fields.contains("auth:") {
+            "`baseUrl`, `batchPath`, `envelope`, `auth`"
+        } else {
+            "`baseUrl`, `batchPath`, `envelope`"
+        },
+    ))
 }

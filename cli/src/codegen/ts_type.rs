@@ -10,6 +10,7 @@ use serde_json::Value;
 
 use super::jsdoc::Doc;
 use super::names;
+use super::target::Target;
 use crate::manifest::schema::{properties, required, strings};
 use crate::manifest::Manifest;
 
@@ -79,11 +80,23 @@ pub struct TypeWriter<'a> {
     manifest: &'a Manifest,
     /// `$ref` string → exported type name.
     names: HashMap<String, String>,
+    /// A binary string's type: `Blob` on the web; mini-programs have none, so a file part
+    /// is its name and text content (files on disk go through the platform's upload API).
+    binary: &'static str,
 }
 
 impl<'a> TypeWriter<'a> {
-    pub fn new(manifest: &'a Manifest, names: HashMap<String, String>) -> Self {
-        Self { manifest, names }
+    pub fn new(manifest: &'a Manifest, names: HashMap<String, String>, target: Target) -> Self {
+        let binary = if target.is_miniprogram() {
+            "{ filename: string; content: string; contentType?: string }"
+        } else {
+            "Blob"
+        };
+        Self {
+            manifest,
+            names,
+            binary,
+        }
     }
 
     /// The type expression for `schema`, multi-line objects indented by `indent`.
@@ -169,7 +182,7 @@ impl<'a> TypeWriter<'a> {
                 "null" => Ty::primary("null"),
                 "boolean" => Ty::primary("boolean"),
                 "integer" | "number" => Ty::primary("number"),
-                "string" if is_binary(schema) => Ty::primary("Blob"),
+                "string" if is_binary(schema) => Ty::primary(self.binary),
                 "string" => Ty::primary("string"),
                 "array" => self.render_array(schema, indent, depth),
                 "object" => self.render_object(schema, indent, depth),

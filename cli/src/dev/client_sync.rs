@@ -13,7 +13,11 @@ use crate::Failure;
 /// Where the client goes and how it is generated.
 pub struct ClientTarget {
     pub out: PathBuf,
-    pub runtime: String,
+    /// `"target"` of `bffkit.client.json`'s `dev`: web, wechat or alipay.
+    pub target: crate::codegen::Target,
+    /// `"lang"`: ts or js.
+    pub lang: crate::client::Lang,
+    pub runtime: Option<String>,
     pub base_url: String,
     pub standalone: bool,
 }
@@ -39,6 +43,8 @@ impl ClientTarget {
         let service = Service {
             from: source,
             out: self.out.clone(),
+            target: self.target,
+            lang: self.lang,
             base_url: self.base_url.clone(),
             runtime: self.runtime.clone(),
             standalone: self.standalone,

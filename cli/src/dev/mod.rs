@@ -146,6 +146,8 @@ fn client_target(options: &Options) -> Result<Option<ClientTarget>, Failure> {
     };
     Ok(Some(ClientTarget {
         out,
+        target: dev.target,
+        lang: dev.lang,
         runtime: dev.runtime,
         base_url: dev.base_url,
         standalone: dev.standalone,

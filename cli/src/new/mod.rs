@@ -15,15 +15,20 @@ use std::process::{Command, Stdio};
 use crate::args::{Arg, Args};
 use crate::Failure;
 use source::{BffkitSource, Crate};
-use template::{render, APP, WEB, WEB_CLIENT_PACKAGE, WEB_CLIENT_STANDALONE, WEB_README};
+use template::{
+    render, APP, MINIPROGRAM, MINIPROGRAM_README, MINIPROGRAM_VERBATIM, WEB, WEB_CLIENT_PACKAGE,
+    WEB_CLIENT_STANDALONE, WEB_README,
+};
 
 pub const USAGE: &str = "\
-usage: bffkit new <dir> [--name NAME] [--web] [--bffkit-path <checkout> | --bffkit-git <url> [--rev R]] [--vcs git|none]
+usage: bffkit new <dir> [--name NAME] [--web] [--miniprogram] [--bffkit-path <checkout> | --bffkit-git <url> [--rev R]] [--vcs git|none]
 
   <dir>           the app's folder: created, or empty
   --name          the package name (default: the folder's name)
   --web           also a Vite + TypeScript page in web/ that calls the app through the
                   generated client, with Vite's dev proxy set up
+  --miniprogram   also a WeChat mini-program in miniprogram/ (open it in WeChat DevTools)
+                  whose page calls the app through a client generated for wx.request
   --bffkit-path   depend on a local bffkit checkout (its root folder)
   --bffkit-git    depend on bffkit from a git repository; --rev pins a commit or tag
   --vcs           git (default, like cargo new: `git init` unless inside a repository) or none
@@ -36,6 +41,7 @@ struct NewApp {
     dir: PathBuf,
     name: String,
     web: bool,
+    miniprogram: bool,
     source: BffkitSource,
     git_init: bool,
     /// A workspace above the app that must list it before cargo builds it.
@@ -70,11 +76,12 @@ pub fn run(mut args: Args) -> Result<(), Failure> {
 /// The command line, checked; `None` for `--help`.
 fn parse(args: &mut Args) -> Result<Option<NewApp>, Failure> {
     let (mut dir, mut name, mut path, mut git, mut rev) = (None, None, None, None, None);
-    let (mut web, mut git_init) = (false, true);
+    let (mut web, mut miniprogram, mut git_init) = (false, false, true);
     while let Some(arg) = args.next() {
         match arg {
             Arg::Flag(f) if f == "name" => name = Some(args.value(&f).map_err(Failure::Usage)?),
             Arg::Flag(f) if f == "web" => web = true,
+            Arg::Flag(f) if f == "miniprogram" => miniprogram = true,
             Arg::Flag(f) if f == "bffkit-path" => {
                 path = Some(args.value(&f).map_err(Failure::Usage)?)
             }
@@ -124,6 +131,7 @@ fn parse(args: &mut Args) -> Result<Option<NewApp>, Failure> {
         dir,
         name,
         web,
+        miniprogram,
         source,
         git_init,
         workspace,
@@ -187,12 +195,19 @@ fn render_app(app: &NewApp) -> Vec<(PathBuf, String)> {
     } else {
         String::new()
     };
+    // The web section ends without a newline of its own.
+    let miniprogram_readme = match (app.miniprogram, app.web) {
+        (true, true) => format!("\n{MINIPROGRAM_README}"),
+        (true, false) => MINIPROGRAM_README.to_owned(),
+        (false, _) => String::new(),
+    };
     let values = [
         ("name", app.name.as_str()),
         ("bffkit", bffkit.as_str()),
         ("bffkit_build", bffkit_build.as_str()),
         ("web_readme", web_readme.as_str()),
         ("dependencies", dependencies.as_str()),
+        ("miniprogram_readme", miniprogram_readme.as_str()),
     ];
     let mut files: Vec<(PathBuf, String)> = APP
         .iter()
@@ -204,31 +219,58 @@ fn render_app(app: &NewApp) -> Vec<(PathBuf, String)> {
             WEB.iter()
                 .map(|t| (PathBuf::from(t.path), render(t.text, &web_values))),
         );
+    }
+    if app.miniprogram {
+        let name = [("name", web_package.as_str())];
+        files.extend(
+            MINIPROGRAM
+                .iter()
+                .map(|t| (PathBuf::from(t.path), render(t.text, &name))),
+        );
+        files.extend(
+            MINIPROGRAM_VERBATIM
+                .iter()
+                .map(|t| (PathBuf::from(t.path), t.text.to_owned())),
+        );
+    }
+    if app.web || app.miniprogram {
         files.push((
             "bffkit.client.json".into(),
-            client_config(client_package.is_none()),
+            client_config(app, client_package.is_none()),
         ));
     }
     files
 }
 
 /// `bffkit client` and `bffkit dev` read it: the manifest of the running app becomes
-/// `web/src/api.ts`; standalone when `@bffkit/client` cannot be installed from where
-/// bffkit comes from.
-fn client_config(standalone: bool) -> String {
-    let standalone = if standalone {
+/// `web/src/api.ts` (standalone when `@bffkit/client` cannot be installed from where
+/// bffkit comes from) and `miniprogram/miniprogram/api.ts` (always standalone: a
+/// mini-program then needs no npm package and no "build npm" step). `bffkit dev` keeps
+/// the web page's client current, else the mini-program's.
+fn client_config(app: &NewApp, standalone: bool) -> String {
+    const MANIFEST: &str = "http://127.0.0.1:8080/api/_manifest";
+    const WEB_CLIENT: &str = "web/src/api.ts";
+    const MINIPROGRAM_CLIENT: &str = "miniprogram/miniprogram/api.ts";
+    let web_standalone = if standalone {
         ", \"standalone\": true"
     } else {
         ""
     };
+    let web = format!("\"out\": \"{WEB_CLIENT}\"{web_standalone}");
+    let miniprogram =
+        format!("\"out\": \"{MINIPROGRAM_CLIENT}\", \"target\": \"wechat\", \"standalone\": true");
+    let mut services = Vec::new();
+    if app.web {
+        services.push(format!("    {{ \"from\": \"{MANIFEST}\", {web} }}"));
+    }
+    if app.miniprogram {
+        services.push(format!("    {{ \"from\": \"{MANIFEST}\", {miniprogram} }}"));
+    }
+    let dev = if app.web { web } else { miniprogram };
     format!(
-        r#"{{
-  "services": [
-    {{ "from": "http://127.0.0.1:8080/api/_manifest", "out": "web/src/api.ts"{standalone} }}
-  ],
-  "dev": {{ "client": "web/src/api.ts"{standalone} }}
-}}
-"#
+        "{{\n  \"services\": [\n{}\n  ],\n  \"dev\": {{ {} }}\n}}\n",
+        services.join(",\n"),
+        dev.replace("\"out\"", "\"client\"")
     )
 }
 
@@ -283,5 +325,9 @@ fn print_next_steps(app: &NewApp) {
     if app.web {
         println!("  bffkit dev                    # serves the app, keeps web/src/api.ts current");
         println!("  cd web && npm install && npm run dev   # in a second terminal");
+    }
+    if app.miniprogram {
+        println!("  bffkit client                 # while the app runs: writes miniprogram/miniprogram/api.ts");
+        println!("  open miniprogram/ in WeChat DevTools (see README.md)");
     }
 }

@@ -40,6 +40,57 @@ pub const WEB: &[Template] = &[
     template!("web/src/main.ts", "web/src/main.ts"),
 ];
 
+/// `--miniprogram`: a WeChat mini-program project on the generated `wechat` client; these
+/// two name the app.
+pub const MINIPROGRAM: &[Template] = &[
+    template!(
+        "miniprogram/project.config.json",
+        "miniprogram/project.config.json.tmpl"
+    ),
+    template!("miniprogram/package.json", "miniprogram/package.json.tmpl"),
+];
+
+/// The rest of the mini-program, written as it is: WXML's own `{{ }}` bindings are not
+/// placeholders.
+pub const MINIPROGRAM_VERBATIM: &[Template] = &[
+    template!("miniprogram/tsconfig.json", "miniprogram/tsconfig.json"),
+    template!(
+        "miniprogram/miniprogram/app.json",
+        "miniprogram/miniprogram/app.json"
+    ),
+    template!(
+        "miniprogram/miniprogram/app.ts",
+        "miniprogram/miniprogram/app.ts"
+    ),
+    template!(
+        "miniprogram/miniprogram/config.ts",
+        "miniprogram/miniprogram/config.ts"
+    ),
+    template!(
+        "miniprogram/miniprogram/sitemap.json",
+        "miniprogram/miniprogram/sitemap.json"
+    ),
+    template!(
+        "miniprogram/miniprogram/pages/index/index.json",
+        "miniprogram/miniprogram/pages/index/index.json"
+    ),
+    template!(
+        "miniprogram/miniprogram/pages/index/index.ts",
+        "miniprogram/miniprogram/pages/index/index.ts"
+    ),
+    template!(
+        "miniprogram/miniprogram/pages/index/index.wxml",
+        "miniprogram/miniprogram/pages/index/index.wxml"
+    ),
+    template!(
+        "miniprogram/miniprogram/pages/index/index.wxss",
+        "miniprogram/miniprogram/pages/index/index.wxss"
+    ),
+];
+
+/// The app README's section about the mini-program.
+pub const MINIPROGRAM_README: &str = include_str!("../../templates/app/miniprogram_readme.md.tmpl");
+
 /// The app README's section about the web page, with `{{client_runtime}}`: one of the two
 /// paragraphs below, on where the client's runtime comes from.
 pub const WEB_README: &str = include_str!("../../templates/app/web_readme.md.tmpl");
@@ -69,11 +120,13 @@ mod tests {
             ("bffkit", "\"0.1\""),
             ("bffkit_build", "\"0.1\""),
             ("web_readme", ""),
+            ("miniprogram_readme", ""),
             ("dependencies", ""),
         ];
         let web_readme = [("client_runtime", "")];
         assert!(!render(WEB_README, &web_readme).contains("{{"));
-        for template in APP.iter().chain(WEB) {
+        assert!(!render(MINIPROGRAM_README, &[]).contains("{{"));
+        for template in APP.iter().chain(WEB).chain(MINIPROGRAM) {
             let text = render(template.text, &values);
             assert!(
                 !text.contains("{{"),

@@ -1,8 +1,11 @@
-import { BffError, abortReason, errorFromBody } from './error.js';
-import { readLines } from './ndjson.js';
-import { readBody, settle } from './response.js';
+import { BffError, clientError, errorFromBody } from './error.js';
+import { LineSplitter } from './ndjson.js';
+import { parseBody, settle } from './response.js';
+import { abortReason, CancelController, onAbort, type CancelSignal } from './signal.js';
+import { after } from './timers.js';
+import { Utf8Decoder } from './utf8.js';
 import type { NormalizedCall } from './call.js';
-import type { Transport } from './transport.js';
+import type { Sender } from './sender.js';
 import type { WireQuery } from './query.js';
 
 export const NDJSON = 'application/x-ndjson';
@@ -16,13 +19,13 @@ export interface BatcherConfig {
 interface Entry {
   call: NormalizedCall;
   stream: boolean;
-  signal?: AbortSignal;
+  signal?: CancelSignal;
   done: boolean;
   resolve(value: unknown): void;
   reject(err: unknown): void;
   detach?: () => void;
   /** Aborts the HTTP request this entry rides in once nobody in it is waiting. */
-  group?: { entries: Entry[]; controller: AbortController };
+  group?: { entries: Entry[]; controller: CancelController };
 }
 
 interface WireCall {
@@ -38,18 +41,14 @@ export class Batcher {
   private scheduled = false;
 
   constructor(
-    private readonly transport: Transport,
+    private readonly sender: Sender,
     private readonly config: BatcherConfig,
   ) {}
 
-  enqueue(call: NormalizedCall, stream: boolean, signal?: AbortSignal): Promise<unknown> {
+  enqueue(call: NormalizedCall, stream: boolean, signal?: CancelSignal): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const entry: Entry = { call, stream, signal, done: false, resolve, reject };
-      if (signal) {
-        const onAbort = () => this.abortEntry(entry);
-        signal.addEventListener('abort', onAbort, { once: true });
-        entry.detach = () => signal.removeEventListener('abort', onAbort);
-      }
+      entry.detach = onAbort(signal, () => this.abortEntry(entry));
       this.queue.push(entry);
       this.schedule();
     });
@@ -62,8 +61,9 @@ export class Batcher {
       this.scheduled = false;
       this.flush();
     };
-    if (this.config.mergeWindowMs > 0) setTimeout(run, this.config.mergeWindowMs);
-    else queueMicrotask(run);
+    // `Promise.resolve().then` is the microtask every ECMAScript engine has.
+    if (this.config.mergeWindowMs > 0) after(this.config.mergeWindowMs, run);
+    else Promise.resolve().then(run);
   }
 
   private flush(): void {
@@ -78,22 +78,24 @@ export class Batcher {
   }
 
   private dispatch(entries: Entry[]): void {
-    if (entries.length === 1) {
+    const transport = this.sender.transport;
+    if (entries.length === 1 && transport.unsupportedMethods.indexOf(entries[0].call.method) < 0) {
       // A lone call goes out as a plain request: cheaper, and keeps its own headers/cookies.
       const e = entries[0];
-      this.transport.direct(e.call, e.signal).then(
+      this.sender.direct(e.call, e.signal).then(
         (v) => this.fulfil(e, v),
         (err) => this.fail(e, err),
       );
       return;
     }
-    const group = { entries, controller: new AbortController() };
+    const group = { entries, controller: new CancelController() };
     for (const e of entries) e.group = group;
-    void this.runBatch(entries, entries[0].stream, group.controller.signal);
+    // Streamed where the platform hands over the body as it arrives; whole otherwise.
+    void this.runBatch(entries, entries[0].stream && transport.chunked, group.controller.signal);
   }
 
-  private async runBatch(entries: Entry[], stream: boolean, signal: AbortSignal): Promise<void> {
-    const envelope = this.transport.config.envelope;
+  private async runBatch(entries: Entry[], stream: boolean, signal: CancelSignal): Promise<void> {
+    const envelope = this.sender.config.envelope;
     const take = (item: unknown) => {
       if (item === null || typeof item !== 'object') return;
       const { index, status, body } = item as { index?: unknown; status?: unknown; body?: unknown };
@@ -107,25 +109,37 @@ export class Batcher {
     };
     try {
       const calls = entries.map((e) => toWire(e.call));
-      const url = this.transport.config.baseUrl + this.config.batchPath;
-      const res = await this.transport.send(url, {
+      const url = this.sender.config.baseUrl + this.config.batchPath;
+      // Lines are taken as their bytes arrive; the text is kept in case the answer is an error.
+      const decoder = new Utf8Decoder();
+      const splitter = new LineSplitter();
+      let text = '';
+      const onChunk = stream
+        ? (bytes: Uint8Array) => {
+            const piece = decoder.decode(bytes);
+            text += piece;
+            for (const line of splitter.push(piece)) take(parseLine(line));
+          }
+        : undefined;
+      const res = await this.sender.send({
+        url,
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: stream ? NDJSON : 'application/json' },
         body: JSON.stringify({ calls }),
         signal,
+        onChunk,
       });
-      if (res.status >= 400) throw errorFromBody(res.status, res.statusText, await readBody(res));
-      const ct = res.headers.get('content-type') || '';
-      if (/ndjson/i.test(ct) && res.body) {
-        for await (const line of readLines(res.body)) {
-          take(parseLine(line));
-          if (entries.every((e) => e.done)) break;
-        }
+      if (stream) {
+        text += decoder.decode(new Uint8Array(0), false);
+        res.body = text;
+      }
+      if (res.status >= 400) throw errorFromBody(res.status, res.statusText, parseBody(res));
+      if (stream) {
+        for (const line of splitter.push('').concat(splitter.end())) take(parseLine(line));
       } else {
-        // Whole-body fallback: a JSON array, or NDJSON text when no stream body is available.
-        const text = await res.text();
-        const trimmed = text.trim();
-        if (trimmed.startsWith('[')) {
+        // A JSON array, or NDJSON text.
+        const trimmed = res.body.trim();
+        if (trimmed.charAt(0) === '[') {
           const arr: unknown = JSON.parse(trimmed);
           if (Array.isArray(arr)) arr.forEach(take);
         } else {
@@ -134,12 +148,12 @@ export class Batcher {
       }
       const msg = stream ? 'batch stream ended early' : 'batch response is missing this call';
       for (let i = 0; i < entries.length; i++) {
-        this.fail(entries[i], new BffError(0, 0, `${msg} (no result for call ${i}: ${entries[i].call.method} ${entries[i].call.path})`));
+        this.fail(entries[i], clientError(`${msg} (no result for call ${i}: ${entries[i].call.method} ${entries[i].call.path})`));
       }
     } catch (err) {
       const e = err instanceof BffError || (err as Error)?.name === 'AbortError'
         ? err
-        : new BffError(0, 0, (err as Error)?.message || 'batch request failed', undefined, err);
+        : clientError((err as Error)?.message || 'batch request failed', err);
       for (const entry of entries) this.fail(entry, e);
     }
   }

@@ -1,4 +1,4 @@
-import { abortReason } from './error.js';
+import { abortReason, CancelController, onAbort, type CancelSignal } from './signal.js';
 
 /** Successful GET results, kept for a fixed TTL. */
 export class ResultCache {
@@ -41,7 +41,7 @@ export class ResultCache {
 
 interface Shared {
   promise: Promise<unknown>;
-  controller: AbortController;
+  controller: CancelController;
   subscribers: number;
 }
 
@@ -52,10 +52,10 @@ interface Shared {
 export class InflightMap {
   private map = new Map<string, Shared>();
 
-  join(key: string, signal: AbortSignal | undefined, start: (signal: AbortSignal) => Promise<unknown>): Promise<unknown> {
+  join(key: string, signal: CancelSignal | undefined, start: (signal: CancelSignal) => Promise<unknown>): Promise<unknown> {
     let shared = this.map.get(key);
     if (!shared) {
-      const controller = new AbortController();
+      const controller = new CancelController();
       const s: Shared = { promise: start(controller.signal), controller, subscribers: 0 };
       this.map.set(key, s);
       const forget = () => this.forget(key, s);
@@ -74,18 +74,20 @@ export class InflightMap {
     if (this.map.get(key) === s) this.map.delete(key);
   }
 
-  private subscribe(key: string, s: Shared, signal: AbortSignal | undefined): Promise<unknown> {
+  private subscribe(key: string, s: Shared, signal: CancelSignal | undefined): Promise<unknown> {
     if (!signal) return s.promise;
     return new Promise((resolve, reject) => {
-      const onAbort = () => {
+      const detach = onAbort(signal, () => {
         reject(abortReason(signal));
         if (--s.subscribers === 0) {
           this.forget(key, s);
           s.controller.abort();
         }
-      };
-      signal.addEventListener('abort', onAbort, { once: true });
-      s.promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+      });
+      s.promise.then(
+        (v) => (detach(), resolve(v)),
+        (e) => (detach(), reject(e)),
+      );
     });
   }
 }

@@ -1,5 +1,6 @@
 import { normalizeQuery, splitPath, encodeQuery, type WireQuery } from './query.js';
-import type { CallInput } from './types.js';
+import { lowerHeaders } from './transport.js';
+import type { CallInput, FormDataLike } from './types.js';
 
 /** A call after validation: upper-case method, path without `?`, wire-form query. */
 export interface NormalizedCall {
@@ -8,8 +9,8 @@ export interface NormalizedCall {
   query?: WireQuery;
   data?: unknown;
   body?: string;
-  formData?: FormData;
-  formUrlencoded?: string | Record<string, string> | URLSearchParams;
+  formData?: FormDataLike | Record<string, unknown>;
+  formUrlencoded?: string | Record<string, unknown> | FormDataLike;
   headers?: Record<string, string>;
 }
 
@@ -33,12 +34,6 @@ export function normalizeCall(input: CallInput): NormalizedCall {
   return call;
 }
 
-export function lowerHeaders(headers: Record<string, string> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (headers) for (const k of Object.keys(headers)) if (headers[k] !== undefined) out[k.toLowerCase()] = headers[k];
-  return out;
-}
-
 export function isBatchable(call: NormalizedCall): boolean {
   return call.body === undefined && call.formData === undefined && call.formUrlencoded === undefined && !call.headers;
 }
@@ -57,4 +52,10 @@ export function callKey(call: NormalizedCall): string {
   }
   if (call.data !== undefined) key += ' ' + JSON.stringify(call.data);
   return key;
+}
+
+/** `baseUrl + path + ?query`. */
+export function callUrl(baseUrl: string, call: NormalizedCall): string {
+  const qs = encodeQuery(call.query);
+  return baseUrl + call.path + (qs ? '?' + qs : '');
 }

@@ -1,20 +1,27 @@
+import { Auth } from './auth.js';
 import { Batcher } from './batcher.js';
 import { InflightMap, ResultCache } from './cache.js';
-import { callKey, isBatchable, isShareable, normalizeCall, type NormalizedCall } from './call.js';
-import { abortReason } from './error.js';
-import { streamCall, type StreamOptions } from './stream.js';
-import { Transport } from './transport.js';
-import type { BffClient, CallInput, CallOptions, ClientOptions } from './types.js';
+import { callKey, callUrl, isBatchable, isShareable, normalizeCall, type NormalizedCall } from './call.js';
+import { BffError, clientError } from './error.js';
+import { normalizeQuery, type Query } from './query.js';
+import { Sender } from './sender.js';
+import { abortReason, deadline, type CancelSignal } from './signal.js';
+import { openSocket } from './socket.js';
+import { streamCall } from './stream.js';
+import type { Transport } from './transport.js';
+import type { CallInput, CallOptions, CoreClient, CoreOptions, StreamOptions } from './types.js';
 
-export function createClient(options: ClientOptions = {}): BffClient {
-  const transport = new Transport({
+/** A client on `transport`; each platform's `createClient` calls this with its own. */
+export function createCoreClient(transport: Transport, options: CoreOptions = {}): CoreClient {
+  const sender = new Sender(transport, {
     baseUrl: (options.baseUrl ?? '').replace(/\/+$/, ''),
-    fetch: options.fetch,
     headers: options.headers,
     interceptor: options.interceptor,
     envelope: options.envelope ?? false,
+    token: (): string | undefined => session.token(),
   });
-  const batcher = new Batcher(transport, {
+  const session: Auth = new Auth(sender, options.auth ?? {});
+  const batcher = new Batcher(sender, {
     batchPath: options.batchPath ?? '/api/_batch',
     mergeWindowMs: Math.max(0, options.mergeWindowMs ?? 0),
     maxBatchSize: Math.max(1, Math.floor(options.maxBatchSize ?? 50)),
@@ -22,10 +29,44 @@ export function createClient(options: ClientOptions = {}): BffClient {
   const cache = new ResultCache(options.cacheTtlMs ?? 0);
   const inflight = new InflightMap();
 
-  const execute = (call: NormalizedCall, opts: CallOptions, signal?: AbortSignal): Promise<unknown> => {
+  /** One HTTP round (direct or in a batch). */
+  const send = (call: NormalizedCall, opts: CallOptions, signal?: CancelSignal): Promise<unknown> => {
     const batch = opts.batch ?? options.batch ?? true;
-    if (!batch || !isBatchable(call)) return transport.direct(call, signal);
+    // A method the platform can't send travels inside a batch, which names it per call.
+    const viaBatch = transport.unsupportedMethods.indexOf(call.method) >= 0;
+    if (viaBatch && !isBatchable(call)) {
+      return Promise.reject(
+        clientError(`${transport.platform} cannot send ${call.method}, and a call with headers or a non-JSON body cannot go through the batch endpoint instead`),
+      );
+    }
+    if (!viaBatch && (!batch || !isBatchable(call))) return sender.direct(call, signal);
     return batcher.enqueue(call, opts.stream ?? options.stream ?? true, signal);
+  };
+
+  /** The round, then once more after a 401 that a session refresh answers. */
+  const execute = (call: NormalizedCall, opts: CallOptions, signal?: CancelSignal): Promise<unknown> => {
+    const token = session.token();
+    return send(call, opts, signal).catch((err) => {
+      if (!(err instanceof BffError && err.status === 401)) throw err;
+      return session.refreshAfter401(token).then((renewed) => {
+        if (!renewed) throw err;
+        return send(call, opts, signal);
+      });
+    });
+  };
+
+  const shared = (call: NormalizedCall, opts: CallOptions, signal?: CancelSignal): Promise<unknown> => {
+    if (opts.cache === false || !isShareable(call)) return execute(call, opts, signal);
+    const key = callKey(call);
+    const hit = cache.get(key);
+    if (hit) return Promise.resolve(hit.value);
+    return inflight.join(key, signal, (sharedSignal) => {
+      const token = cache.token();
+      return execute(call, opts, sharedSignal).then((value) => {
+        if (call.method === 'GET') cache.set(key, value, token);
+        return value;
+      });
+    });
   };
 
   return {
@@ -36,20 +77,12 @@ export function createClient(options: ClientOptions = {}): BffClient {
       } catch (err) {
         return Promise.reject(err);
       }
-      const signal = opts.signal;
-      if (signal?.aborted) return Promise.reject(abortReason(signal));
-      if (opts.cache === false || !isShareable(call)) return execute(call, opts, signal) as Promise<T>;
-
-      const key = callKey(call);
-      const hit = cache.get(key);
-      if (hit) return Promise.resolve(hit.value as T);
-      return inflight.join(key, signal, (shared) => {
-        const token = cache.token();
-        return execute(call, opts, shared).then((value) => {
-          if (call.method === 'GET') cache.set(key, value, token);
-          return value;
-        });
-      }) as Promise<T>;
+      if (opts.signal?.aborted) return Promise.reject(abortReason(opts.signal));
+      const ms = opts.timeoutMs ?? options.timeoutMs;
+      const limit = deadline(opts.signal, ms, () => clientError(`${call.method} ${call.path} timed out after ${ms} ms`));
+      const result = shared(call, opts, limit.signal);
+      result.then(limit.done, limit.done);
+      return result as Promise<T>;
     },
 
     clearCache(): void {
@@ -57,8 +90,18 @@ export function createClient(options: ClientOptions = {}): BffClient {
       inflight.clear();
     },
 
-    stream<T = unknown>(input: CallInput, opts: StreamOptions = {}): AsyncIterable<T> {
-      return streamCall<T>(transport, normalizeCall(input), opts);
+    stream<T = unknown>(input: CallInput, opts: StreamOptions = {}) {
+      return streamCall<T>(sender, normalizeCall(input), opts);
     },
+
+    socket(path: string, query?: Query) {
+      const url = callUrl(sender.config.baseUrl, { method: 'GET', path, query: normalizeQuery(query) }).replace(/^http/, 'ws');
+      const token = session.token();
+      return openSocket(transport, url, token ? { authorization: 'Bearer ' + token } : {});
+    },
+
+    signIn: () => session.signIn(),
+    signOut: () => session.signOut(),
+    sessionToken: () => session.token(),
   };
 }

@@ -43,7 +43,7 @@ export function errorFromBody(status: number, statusText: string | undefined, bo
   if (body !== null && typeof body === 'object' && !Array.isArray(body)) {
     const o = body as Record<string, unknown>;
     const code = typeof o.code === 'number' ? o.code : Number(o.code);
-    if ('code' in o && Number.isFinite(code)) {
+    if ('code' in o && isFinite(code)) {
       const msg = typeof o.msg === 'string' ? o.msg : statusText || reason(status);
       return new BffError(status, code, msg, o.data);
     }
@@ -52,20 +52,10 @@ export function errorFromBody(status: number, statusText: string | undefined, bo
 }
 
 function reason(status: number): string {
-  return REASONS[status] ?? `HTTP ${status}`;
+  return REASONS[status] || `HTTP ${status}`;
 }
 
-export function abortError(): Error {
-  if (typeof DOMException === 'function') {
-    return new DOMException('The operation was aborted.', 'AbortError');
-  }
-  const err = new Error('The operation was aborted.');
-  err.name = 'AbortError';
-  return err;
-}
-
-/** Same rejection value fetch uses for an aborted signal. */
-export function abortReason(signal: AbortSignal): unknown {
-  const r = (signal as AbortSignal & { reason?: unknown }).reason;
-  return r !== undefined ? r : abortError();
+/** A failure with no response (network, timeout, platform limit): status 0, code 0. */
+export function clientError(message: string, cause?: unknown): BffError {
+  return new BffError(0, 0, message, undefined, cause);
 }

@@ -35,25 +35,3 @@ function emit(lines: string[], line: string): void {
   if (line.endsWith('\r')) line = line.slice(0, -1);
   if (line.trim() !== '') lines.push(line);
 }
-
-/** Yields lines of a byte stream as they complete (UTF-8, split-safe). */
-export async function* readLines(stream: ReadableStream<Uint8Array>): AsyncGenerator<string, void, undefined> {
-  const reader = stream.getReader();
-  const decoder = new TextDecoder();
-  const splitter = new LineSplitter();
-  let finished = false;
-  try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      for (const line of splitter.push(decoder.decode(value, { stream: true }))) yield line;
-    }
-    finished = true;
-    for (const line of splitter.push(decoder.decode())) yield line;
-    for (const line of splitter.end()) yield line;
-  } finally {
-    // Consumer stopped early or read failed: release the connection.
-    if (!finished) reader.cancel().catch(() => {});
-    else reader.releaseLock();
-  }
-}

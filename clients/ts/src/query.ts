@@ -28,7 +28,12 @@ export function splitPath(path: string, query: WireQuery | undefined): { path: s
   const q = path.indexOf('?');
   if (q < 0) return { path, query };
   const out: WireQuery = {};
-  new URLSearchParams(path.slice(q + 1)).forEach((value, key) => append(out, key, value));
+  for (const pair of path.slice(q + 1).split('&')) {
+    if (pair === '') continue;
+    const eq = pair.indexOf('=');
+    const key = eq < 0 ? pair : pair.slice(0, eq);
+    append(out, decodeForm(key), eq < 0 ? '' : decodeForm(pair.slice(eq + 1)));
+  }
   if (query) {
     for (const key of Object.keys(query)) {
       const v = query[key];
@@ -48,12 +53,49 @@ function append(out: WireQuery, key: string, value: string): void {
 /** `a=1&b=x&b=y`, without the leading `?`; repeated keys for arrays. */
 export function encodeQuery(query: WireQuery | undefined, sortKeys = false): string {
   if (!query) return '';
-  const params = new URLSearchParams();
+  const pairs: string[] = [];
   const keys = Object.keys(query);
   if (sortKeys) keys.sort();
   for (const key of keys) {
     const v = query[key];
-    for (const item of Array.isArray(v) ? v : [v]) params.append(key, item);
+    for (const item of Array.isArray(v) ? v : [v]) pairs.push(encodeForm(key) + '=' + encodeForm(item));
   }
-  return params.toString();
+  return pairs.join('&');
+}
+
+/**
+ * `application/x-www-form-urlencoded` encoding, as `URLSearchParams` does it (space as
+ * `+`; `*-._` left alone), on plain ECMAScript.
+ */
+export function encodeForm(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()~]|%20/g, (c) => (c === '%20' ? '+' : '%' + c.charCodeAt(0).toString(16).toUpperCase()));
+}
+
+function decodeForm(text: string): string {
+  const plain = text.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(plain);
+  } catch {
+    return plain; // a stray `%` stays as it is, as URLSearchParams leaves it
+  }
+}
+
+/** A form record as urlencoded text: arrays as repeated keys, objects as JSON. */
+export function encodeFormRecord(record: Record<string, unknown>): string {
+  const pairs: string[] = [];
+  for (const [name, value] of formEntries(record)) pairs.push(encodeForm(name) + '=' + encodeForm(value));
+  return pairs.join('&');
+}
+
+/** A form record's fields as `[name, text]`: arrays repeat the name, null/undefined drop out. */
+function formEntries(record: Record<string, unknown>): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const name of Object.keys(record)) {
+    const field = record[name];
+    for (const item of Array.isArray(field) ? field : [field]) {
+      if (item === undefined || item === null) continue;
+      out.push([name, typeof item === 'object' ? JSON.stringify(item) : String(item)]);
+    }
+  }
+  return out;
 }

@@ -1,10 +1,11 @@
 import { errorFromBody } from './error.js';
+import type { HttpResponse } from './transport.js';
 
 /** Parses a response body: empty → undefined, JSON when it parses, else the text. */
-export async function readBody(res: Response): Promise<unknown> {
-  const text = await res.text();
+export function parseBody(res: HttpResponse): unknown {
+  const text = res.body;
   if (text === '') return undefined;
-  const ct = res.headers.get('content-type') || '';
+  const ct = res.headers['content-type'] || '';
   if (ct && !/json/i.test(ct)) return text;
   try {
     return JSON.parse(text);

@@ -1,67 +1,66 @@
-import { BffError } from './error.js';
-import { encodeQuery } from './query.js';
-import { readBody, settle } from './response.js';
-import { lowerHeaders, type NormalizedCall } from './call.js';
-import type { HeadersOption, Interceptor } from './types.js';
+import type { CancelSignal } from './signal.js';
 
-export interface TransportConfig {
-  baseUrl: string;
-  fetch?: typeof fetch;
-  headers?: HeadersOption;
-  interceptor?: Interceptor;
-  envelope: boolean;
+/**
+ * The platform's side of the client: one HTTP request at a time, and on mini-programs
+ * the sign-in code, a key-value store and sockets. `fetch` (web), `wx.request` (WeChat)
+ * and `my.request` (Alipay) implement it; everything else in the runtime is plain
+ * ECMAScript.
+ */
+export interface Transport {
+  /** `fetch`, `wechat` or `alipay`: named in errors about what the platform cannot do. */
+  readonly platform: string;
+  request(req: HttpRequest): Promise<HttpResponse>;
+  /** Whether `HttpRequest.onChunk` gets the body as it arrives (else it comes whole). */
+  readonly chunked: boolean;
+  /** Methods the platform's request function cannot send (`PATCH` on mini-programs). */
+  readonly unsupportedMethods: readonly string[];
+  /** Where the session token is kept (mini-programs: the platform's storage). */
+  readonly storage?: TokenStorage;
+  /** The platform's sign-in code, as the body its sign-in route takes. */
+  login?(): Promise<Record<string, string>>;
+  /** A WebSocket to `url`. */
+  connect?(url: string, headers: Record<string, string>): Socket;
 }
 
-interface SendInit {
+export interface HttpRequest {
+  url: string;
   method: string;
+  /** Lower-case names. */
   headers: Record<string, string>;
-  body?: BodyInit;
-  signal?: AbortSignal;
+  /** Text, or (web only) a body `fetch` takes as it is, such as `FormData`. */
+  body?: unknown;
+  signal?: CancelSignal;
+  /** Set when the caller reads the body as it arrives: every byte goes here, `body` is `''`. */
+  onChunk?: (bytes: Uint8Array) => void;
 }
 
-/** Every HTTP request the client makes goes through `send` (headers, interceptor, fetch). */
-export class Transport {
-  constructor(readonly config: TransportConfig) {}
+export interface HttpResponse {
+  status: number;
+  statusText?: string;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  body: string;
+}
 
-  async send(url: string, init: SendInit): Promise<Response> {
-    const h = this.config.headers;
-    const defaults = lowerHeaders(typeof h === 'function' ? await h() : h);
-    let req = { url, init: { ...init, headers: { ...defaults, ...init.headers } } as RequestInit };
-    if (this.config.interceptor) req = await this.config.interceptor(req);
-    // Calling through a local avoids "Illegal invocation" with window.fetch.
-    const f = this.config.fetch ?? fetch;
-    try {
-      return await f(req.url, req.init);
-    } catch (err) {
-      const signal = req.init.signal ?? init.signal;
-      if (signal?.aborted || (err as Error)?.name === 'AbortError') throw err;
-      throw new BffError(0, 0, (err as Error)?.message || 'network error', undefined, err);
-    }
-  }
+export interface TokenStorage {
+  get(key: string): string | undefined;
+  set(key: string, value: string): void;
+  remove(key: string): void;
+}
 
-  /** One call as an ordinary HTTP request. */
-  async direct(call: NormalizedCall, signal?: AbortSignal): Promise<unknown> {
-    const qs = encodeQuery(call.query);
-    const url = this.config.baseUrl + call.path + (qs ? '?' + qs : '');
-    const headers: Record<string, string> = { accept: 'application/json' };
-    let body: BodyInit | undefined;
-    if (call.data !== undefined) {
-      headers['content-type'] = 'application/json';
-      body = JSON.stringify(call.data);
-    } else if (call.body !== undefined) {
-      headers['content-type'] = 'text/plain';
-      body = call.body;
-    } else if (call.formData !== undefined) {
-      body = call.formData; // fetch sets multipart content-type with its boundary
-    } else if (call.formUrlencoded !== undefined) {
-      headers['content-type'] = 'application/x-www-form-urlencoded';
-      const f = call.formUrlencoded;
-      body = typeof f === 'string' ? f : new URLSearchParams(f as Record<string, string>).toString();
-    }
-    Object.assign(headers, call.headers);
-    if (call.formData !== undefined) delete headers['content-type'];
-    const res = await this.send(url, { method: call.method, headers, body, signal });
-    const parsed = call.method === 'HEAD' ? undefined : await readBody(res);
-    return settle(res.status, res.statusText, parsed, this.config.envelope);
-  }
+/** The part of a WebSocket the runtime uses, on every platform. */
+export interface Socket {
+  send(text: string): void;
+  close(code?: number, reason?: string): void;
+  onOpen(listener: () => void): void;
+  onMessage(listener: (text: string) => void): void;
+  onClose(listener: (code: number, reason: string) => void): void;
+  onError(listener: (message: string) => void): void;
+}
+
+/** Header names in lower case, so later ones replace earlier ones whatever their case. */
+export function lowerHeaders(headers: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (headers) for (const k of Object.keys(headers)) if (headers[k] !== undefined) out[k.toLowerCase()] = String(headers[k]);
+  return out;
 }

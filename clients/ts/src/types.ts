@@ -1,5 +1,5 @@
 import type { Query } from './query.js';
-import type { StreamOptions } from './stream.js';
+import type { CancelSignal } from './signal.js';
 
 export interface CallInput {
   method: string;
@@ -10,10 +10,17 @@ export interface CallInput {
   data?: unknown;
   /** Raw text body (`text/plain`). */
   body?: string;
-  formData?: FormData;
-  formUrlencoded?: string | Record<string, string> | URLSearchParams;
+  /** Multipart form: a `FormData` (web), or a record of fields (every platform). */
+  formData?: FormDataLike | Record<string, unknown>;
+  /** Urlencoded form: text, a record of fields, or a `URLSearchParams` (web). */
+  formUrlencoded?: string | Record<string, unknown> | FormDataLike;
   /** Per-call headers; a call carrying any is sent directly (the batch wire format has no per-call headers). */
   headers?: Record<string, string>;
+}
+
+/** What the web's `FormData` and `URLSearchParams` have in common, as the runtime sees them. */
+export interface FormDataLike {
+  append(name: string, value: string): void;
 }
 
 export interface CallOptions {
@@ -23,25 +30,45 @@ export interface CallOptions {
   stream?: boolean;
   /** `false`: no in-flight dedup, no result cache. */
   cache?: boolean;
-  signal?: AbortSignal;
+  /** An `AbortSignal`, or the runtime's own `CancelController().signal`. */
+  signal?: CancelSignal;
+  /** Reject with a `BffError` (status 0) after this many milliseconds; overrides the client's. */
+  timeoutMs?: number;
+}
+
+/** Options of a streaming call (an operation whose lambda returns `EventStream<T>`). */
+export interface StreamOptions {
+  /** Aborting closes the connection, which stops the server's producer. */
+  signal?: CancelSignal;
+  /**
+   * Reconnect when the stream is cut off (it closed without its end, or the connection
+   * failed): `true` for up to 3 attempts in a row, or the number of attempts. Each
+   * reconnect sends `Last-Event-ID`, so the server resumes after the last item received.
+   * Off by default. Error events and HTTP errors are never retried.
+   */
+  reconnect?: boolean | number;
+  /** Wait between reconnects, in milliseconds (default 1000). */
+  retryDelayMs?: number;
+  /** Resume after this event id from the first request on. */
+  lastEventId?: string;
 }
 
 export type HeadersOption =
   | Record<string, string>
   | (() => Record<string, string> | Promise<Record<string, string>>);
 
-/** `init.headers` is always a plain object with lower-case keys. */
+/** The request as the interceptor sees it: `init.headers` is a plain object with lower-case keys. */
 export interface InterceptedRequest {
   url: string;
-  init: RequestInit;
+  init: { method: string; headers: Record<string, string>; body?: unknown; signal?: CancelSignal };
 }
 
 export type Interceptor = (req: InterceptedRequest) => InterceptedRequest | Promise<InterceptedRequest>;
 
-export interface ClientOptions {
+/** Options every platform's `createClient` takes. */
+export interface CoreOptions {
   baseUrl?: string;
   batchPath?: string;
-  fetch?: typeof fetch;
   headers?: HeadersOption;
   interceptor?: Interceptor;
   mergeWindowMs?: number;
@@ -50,9 +77,53 @@ export interface ClientOptions {
   stream?: boolean;
   cacheTtlMs?: number;
   envelope?: boolean;
+  /** Reject a call with a `BffError` (status 0) after this many milliseconds (default: none). */
+  timeoutMs?: number;
+  /** The app's sign-in routes; the generated client fills them in. */
+  auth?: AuthRoutes;
 }
 
-export interface BffClient {
+/** The sign-in routes, full paths (`/api/auth/wechat/login` …). */
+export interface AuthRoutes {
+  login?: string;
+  refresh?: string;
+  logout?: string;
+  /** Storage key of the session token (default `bffkit.session`). */
+  storageKey?: string;
+}
+
+/** What a sign-in route answers. */
+export interface SignedIn {
+  token: string;
+  /** Unix seconds. */
+  expires_at: number;
+  /** Unix seconds. */
+  idle_expires_at: number;
+}
+
+/**
+ * Items of a streaming call, pulled one by one with `next()`; `return()` stops the
+ * request. Where the engine has async iteration it is also `for await`-able, and each
+ * such loop makes a new request.
+ */
+export interface ItemStream<T> {
+  next(): Promise<IteratorResult<T, undefined>>;
+  return(): Promise<IteratorResult<T, undefined>>;
+}
+
+/** A WebSocket lambda's connection, the same on every platform. */
+export interface BffSocket<Out = unknown, In = unknown> {
+  /** Sends one message as JSON. */
+  send(message: Out): void;
+  close(code?: number, reason?: string): void;
+  onOpen(listener: () => void): void;
+  /** Each message, parsed as JSON when it is JSON, else the text. */
+  onMessage(listener: (message: In) => void): void;
+  onClose(listener: (code: number, reason: string) => void): void;
+  onError(listener: (message: string) => void): void;
+}
+
+export interface CoreClient {
   call<T = unknown>(input: CallInput, options?: CallOptions): Promise<T>;
   /** Empties the result cache and forgets in-flight GETs, so the next call refetches. */
   clearCache(): void;
@@ -60,5 +131,13 @@ export interface BffClient {
    * The items of a streaming operation (a lambda returning `EventStream<T>`), as they
    * arrive; never batched or cached. See `StreamOptions` for aborting and reconnecting.
    */
-  stream<T = unknown>(input: CallInput, options?: StreamOptions): AsyncIterable<T>;
+  stream<T = unknown>(input: CallInput, options?: StreamOptions): ItemStream<T>;
+  /** A WebSocket to a socket lambda (`query` in its URL). */
+  socket<Out = unknown, In = unknown>(path: string, query?: Query): BffSocket<Out, In>;
+  /** Gets the platform's sign-in code, posts it to the sign-in route, keeps the session. */
+  signIn(): Promise<SignedIn>;
+  /** Ends the session on the server (when there is one) and forgets it here. */
+  signOut(): Promise<void>;
+  /** The kept session token, if any. */
+  sessionToken(): string | undefined;
 }

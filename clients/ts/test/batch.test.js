@@ -301,3 +301,15 @@ test('malformed batch (400) from the server rejects all calls with its error', a
     assert.equal(r.reason.message, 'malformed batch');
   }
 });
+
+test('timeoutMs rejects a slow call with a BffError (status 0) and leaves the others in its batch', () =>
+  withServer(echoRoute, {}, async (srv) => {
+    const c = createClient({ baseUrl: srv.baseUrl });
+    const slow = c.call(get('/api/slow', { ms: 400 }), { timeoutMs: 50 });
+    const other = c.call(get('/api/slow', { ms: 100 }));
+    await assert.rejects(slow, (e) => e instanceof BffError && e.status === 0 && /timed out after 50 ms/.test(e.message));
+    assert.equal((await other).slow, true);
+    // The client-wide default, on a direct call: its request is aborted.
+    const d = createClient({ baseUrl: srv.baseUrl, timeoutMs: 50, batch: false });
+    await assert.rejects(d.call(get('/api/slow', { ms: 400 })), /timed out after 50 ms/);
+  }));

@@ -1,6 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { LineSplitter, readLines } from '../dist/ndjson.js';
+import { LineSplitter } from '../dist/ndjson.js';
+import { Utf8Decoder } from '../dist/utf8.js';
 
 const lines = ['{"index":0,"status":200,"body":{"a":1}}', '{"index":1,"status":404,"body":{"code":4,"msg":"x"}}', '{"index":2,"status":200,"body":"é漢字🎉"}'];
 
@@ -44,37 +45,45 @@ test('trailing line without newline is emitted only by end()', () => {
   assert.deepEqual(s.end(), []);
 });
 
-function byteStream(bytes, sizes) {
+/** Bytes in chunks of `sizes` (cycled) through the runtime's own decoder and splitter. */
+function decodeLines(bytes, sizes) {
+  const decoder = new Utf8Decoder();
+  const splitter = new LineSplitter();
+  const got = [];
   let pos = 0;
-  let k = 0;
-  return new ReadableStream({
-    pull(ctrl) {
-      if (pos >= bytes.length) return ctrl.close();
-      const n = sizes[k++ % sizes.length];
-      ctrl.enqueue(bytes.subarray(pos, pos + n));
-      pos += n;
-    },
-  });
+  for (let k = 0; pos < bytes.length; k++) {
+    const n = sizes[k % sizes.length];
+    got.push(...splitter.push(decoder.decode(bytes.subarray(pos, pos + n))));
+    pos += n;
+  }
+  got.push(...splitter.push(decoder.decode(new Uint8Array(0), false)), ...splitter.end());
+  return got;
 }
 
-test('readLines: byte chunks splitting multi-byte UTF-8 characters', async () => {
+test('byte chunks splitting multi-byte UTF-8 characters decode as TextDecoder does', () => {
   const bytes = new TextEncoder().encode(lines.join('\n'));
   for (const sizes of [[1], [2], [3], [5, 1, 7], [1000]]) {
-    const got = [];
-    for await (const l of readLines(byteStream(bytes, sizes))) got.push(l);
+    const got = decodeLines(bytes, sizes);
     assert.deepEqual(got, lines, `chunk sizes ${sizes}`);
     assert.deepEqual(got.map((l) => JSON.parse(l).index), [0, 1, 2]);
   }
 });
 
-test('readLines yields a line before the stream has ended', async () => {
-  let ctrl;
-  const stream = new ReadableStream({ start: (c) => (ctrl = c) });
-  const it = readLines(stream);
-  ctrl.enqueue(new TextEncoder().encode('first\nsec'));
-  assert.deepEqual(await it.next(), { value: 'first', done: false });
-  ctrl.enqueue(new TextEncoder().encode('ond\n'));
-  assert.deepEqual(await it.next(), { value: 'second', done: false });
-  ctrl.close();
-  assert.equal((await it.next()).done, true);
+test('the UTF-8 decoder agrees with TextDecoder on every code point class and on bad bytes', () => {
+  const text = 'a\u007f\u0080\u07ff\u0800\uffff\u{10000}\u{10ffff}é漢字🎉';
+  const bytes = new TextEncoder().encode(text);
+  for (let cut = 0; cut <= bytes.length; cut++) {
+    const d = new Utf8Decoder();
+    assert.equal(d.decode(bytes.subarray(0, cut)) + d.decode(bytes.subarray(cut), false), text, `cut at ${cut}`);
+  }
+  const bad = new Uint8Array([0x61, 0xff, 0x62, 0xc3, 0x28, 0xe2, 0x82]);
+  assert.equal(new Utf8Decoder().decode(bad, false), new TextDecoder().decode(bad));
+});
+
+test('a line is complete before the stream has ended', () => {
+  const decoder = new Utf8Decoder();
+  const splitter = new LineSplitter();
+  assert.deepEqual(splitter.push(decoder.decode(new TextEncoder().encode('first\nsec'))), ['first']);
+  assert.deepEqual(splitter.push(decoder.decode(new TextEncoder().encode('ond\n'))), ['second']);
+  assert.deepEqual(splitter.end(), []);
 });

@@ -3,15 +3,17 @@
 use std::io::Write;
 
 use super::{print, App, StartError};
+use crate::serve::transport::Transport;
 use crate::serve::{connection, listen, shutdown_signal};
 
 impl App {
     /// Binds `HOST`:`PORT` (default `127.0.0.1:8080`), or takes the socket passed with
-    /// `LISTEN_FDS` (systemd socket activation), prints the routes, and serves until SIGINT
-    /// or SIGTERM, letting in-flight requests finish.
+    /// `LISTEN_FDS` (systemd socket activation), prints the routes, and serves (HTTPS with
+    /// `[server.tls]`) until SIGINT or SIGTERM, letting in-flight requests finish.
     pub async fn serve(self) -> Result<(), StartError> {
         let assembled = self.assemble()?;
         let server = &assembled.config.server;
+        let transport = Transport::from_config(server).map_err(StartError::Config)?;
         let listener = listen::listener(server).await.map_err(StartError::Bind)?;
         let addr = listener.local_addr().map_err(StartError::Bind)?;
         {
@@ -29,7 +31,7 @@ impl App {
             {
                 let _ = write!(out, "{warning}");
             }
-            let _ = writeln!(out, "bffkit: listening on http://{addr}");
+            let _ = writeln!(out, "bffkit: listening on {}://{addr}", transport.scheme());
             let _ = out.flush();
         }
         let limits = &assembled.config.limits;
@@ -41,6 +43,7 @@ impl App {
                 pipeline.router(),
                 server,
                 limits,
+                transport,
                 shutdown_signal(),
             )
             .await
@@ -50,6 +53,7 @@ impl App {
                 pipeline.stack(),
                 server,
                 limits,
+                transport,
                 shutdown_signal(),
             )
             .await

@@ -153,6 +153,9 @@ pub const ENV_VARS: &[EnvVar] = env_vars! {
     "HOST", "server.host", "`127.0.0.1` (`0.0.0.0` on FC/SCF)" => server.host = text;
     "PORT", "server.port", "`8080` (FC/SCF: their port, 9000)" => server.port = parse;
     "BFFKIT_TCP_NODELAY", "server.tcp_nodelay", "`true`" => server.tcp_nodelay = flag;
+    "BFFKIT_TLS_CERT_FILE", "server.tls.cert_file", "unset (plain HTTP)" => server.tls.cert_file = some_parse;
+    "BFFKIT_TLS_KEY_FILE", "server.tls.key_file", "unset (plain HTTP)" => server.tls.key_file = some_parse;
+    "BFFKIT_TLS_WATCH_SECS", "server.tls.watch_secs", "0 (reload on SIGHUP only)" => server.tls.watch_secs = parse;
     "BFFKIT_BODY_LIMIT", "limits.body_bytes", "1 MiB" => limits.body_bytes = parse;
     "BFFKIT_HEADER_READ_TIMEOUT_MS", "limits.header_read_timeout_ms", "10000" => limits.header_read_timeout_ms = parse;
     "BFFKIT_REQUEST_TIMEOUT_MS", "limits.request_timeout_ms", "30000" => limits.request_timeout_ms = parse;

@@ -19,6 +19,7 @@ mod metrics;
 mod platform;
 mod response;
 mod server;
+mod server_tls;
 mod stream;
 mod tls;
 mod upstream;
@@ -44,6 +45,7 @@ pub use metrics::MetricsConfig;
 pub use platform::Platform;
 pub use response::ResponseConfig;
 pub use server::ServerConfig;
+pub use server_tls::{CertificateFiles, ServerTlsConfig};
 pub use stream::StreamConfig;
 pub use tls::TlsConfig;
 pub use upstream::UpstreamConfig;
@@ -124,6 +126,7 @@ impl std::error::Error for ConfigError {}
 impl Config {
     /// Every value checked on its own and against the others, once all layers are laid.
     fn check(&self) -> Result<(), ConfigError> {
+        self.server.tls.check()?;
         self.log.check()?;
         self.cors.check()?;
         self.batch.check()?;

@@ -1,6 +1,8 @@
-//! `[server]`: where to listen.
+//! `[server]`: where to listen, and (`[server.tls]`) whether over HTTPS.
 
 use serde::Deserialize;
+
+use super::ServerTlsConfig;
 
 /// `[server]`.
 #[derive(Debug, Clone, Deserialize)]
@@ -15,6 +17,8 @@ pub struct ServerConfig {
     /// CPU with many HTTP/2 streams a connection and can delay a write by a round trip;
     /// env `BFFKIT_TCP_NODELAY`.
     pub tcp_nodelay: bool,
+    /// `[server.tls]`: serve HTTPS with this certificate and key.
+    pub tls: ServerTlsConfig,
 }
 
 impl Default for ServerConfig {
@@ -23,6 +27,7 @@ impl Default for ServerConfig {
             host: "127.0.0.1".to_owned(),
             port: 8080,
             tcp_nodelay: true,
+            tls: ServerTlsConfig::default(),
         }
     }
 }

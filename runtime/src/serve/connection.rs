@@ -1,4 +1,4 @@
-//! The accept loop: HTTP/1.1 and cleartext HTTP/2 (prior knowledge) on the same port
+//! The accept loop: HTTP/1.1 and HTTP/2 (prior knowledge, or ALPN over TLS) on the same port
 //! (hyper-util's auto builder tells them apart by the connection preface), with the
 //! connection-level limits axum's `serve` does not expose (header size, stalled
 //! connections, concurrent HTTP/2 streams), upgrades (WebSockets), and graceful draining.
@@ -20,18 +20,20 @@ use tokio::net::TcpListener;
 use tower::util::MapRequest;
 use tower::Service;
 
+use super::transport::Transport;
 use crate::config::{LimitsConfig, ServerConfig};
 use crate::pipeline::stall::{Activity, Counted};
 
 /// hyper refuses buffers below this.
 const MIN_HEADER_BUFFER: usize = 8192;
 
-/// Serves `app` on `listener` until `shutdown` resolves, then drains open connections.
+/// Serves `app` on `listener` (over `transport`) until `shutdown` resolves, then drains open connections.
 pub(crate) async fn serve<S>(
     listener: TcpListener,
     app: S,
     server: &ServerConfig,
     limits: &LimitsConfig,
+    transport: Transport,
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()>
 where
@@ -54,6 +56,8 @@ where
     // Slow-loris protection (0 turns it off, behind a proxy that already enforces it).
     let stall_period = (limits.header_read_timeout_ms > 0)
         .then(|| Duration::from_millis(limits.header_read_timeout_ms));
+    #[cfg(feature = "https")]
+    let builder = Arc::new(builder);
     let graceful = GracefulShutdown::new();
     tokio::pin!(shutdown);
     loop {
@@ -71,27 +75,30 @@ where
                 let _ = stream.set_nodelay(server.tcp_nodelay);
                 let activity = Arc::new(Activity::default());
                 let service = TowerToHyperService::new(Counted::new(app.clone(), Arc::clone(&activity)));
-                let connection = builder
-                    .serve_connection_with_upgrades(TokioIo::new(stream), service)
-                    .into_owned();
-                let connection = graceful.watch(connection);
-                tokio::spawn(async move {
-                    let stalled = async {
-                        match stall_period {
-                            Some(period) => activity.stalled(period).await,
-                            None => std::future::pending().await,
-                        }
-                    };
-                    tokio::select! {
-                        ended = connection => {
-                            if let Err(error) = ended {
-                                tracing::debug!(%error, "connection ended with an error");
-                            }
-                        }
-                        // Dropping the connection closes it.
-                        () = stalled => tracing::debug!("closed a stalled connection"),
+                match &transport {
+                    Transport::Plain => {
+                        let connection = builder
+                            .serve_connection_with_upgrades(TokioIo::new(stream), service)
+                            .into_owned();
+                        tokio::spawn(drive(graceful.watch(connection), activity, stall_period));
                     }
-                });
+                    #[cfg(feature = "https")]
+                    Transport::Tls(handshake) => {
+                        // The handshake runs in the connection's task, not the accept loop;
+                        // the watcher makes shutdown wait for it too.
+                        let (handshake, builder, watcher) =
+                            (handshake.clone(), Arc::clone(&builder), graceful.watcher());
+                        tokio::spawn(async move {
+                            let Some(stream) = handshake.accept(stream, stall_period).await else {
+                                return;
+                            };
+                            let connection = builder
+                                .serve_connection_with_upgrades(TokioIo::new(stream), service)
+                                .into_owned();
+                            drive(watcher.watch(connection), activity, stall_period).await;
+                        });
+                    }
+                }
             }
             () = &mut shutdown => break,
         }
@@ -102,4 +109,27 @@ where
     graceful.shutdown().await;
     super::shutdown::sessions_closed(super::shutdown::SESSION_DRAIN).await;
     Ok(())
+}
+
+/// Runs one connection until it ends, or closes it once it stalls for `stall_period`.
+async fn drive<C, E>(connection: C, activity: Arc<Activity>, stall_period: Option<Duration>)
+where
+    C: Future<Output = Result<(), E>>,
+    E: std::fmt::Display,
+{
+    let stalled = async {
+        match stall_period {
+            Some(period) => activity.stalled(period).await,
+            None => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        ended = connection => {
+            if let Err(error) = ended {
+                tracing::debug!(%error, "connection ended with an error");
+            }
+        }
+        // Dropping the connection closes it.
+        () = stalled => tracing::debug!("closed a stalled connection"),
+    }
 }

@@ -1,11 +1,15 @@
-//! Serving: the accept loop with its connection limits, the listening socket, graceful
-//! shutdown, and (feature `lambda`) AWS Lambda events. `App::serve` is in `app/serve.rs`.
+//! Serving: the accept loop with its connection limits, the listening socket, HTTPS
+//! (feature `https`), graceful shutdown, and (feature `lambda`) AWS Lambda events.
+//! `App::serve` is in `app/serve.rs`.
 
 pub(crate) mod connection;
 #[cfg(feature = "lambda")]
 pub mod lambda;
 pub(crate) mod listen;
 pub(crate) mod shutdown;
+#[cfg(feature = "https")]
+mod tls;
+pub(crate) mod transport;
 
 pub use shutdown::{shutting_down, Session};
 

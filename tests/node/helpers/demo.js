@@ -30,7 +30,7 @@ export async function startDemo(env = {}) {
     exited.then(([code]) => reject(new Error(`the demo exited early with ${code}`)), () => {});
     // Keep draining stdout after the address line so the server never blocks on it.
     createInterface({ input: child.stdout }).on('line', (line) => {
-      const m = /^bffkit: listening on (http:\/\/\S+)/.exec(line);
+      const m = /^bffkit: listening on (https?:\/\/\S+)/.exec(line);
       if (m) {
         clearTimeout(timer);
         resolve(m[1]);

@@ -22,8 +22,8 @@ let client: BffClient = createClient(defaults);
 
 /**
  * Replaces the client every function in this file calls through: a custom `fetch`,
- * default headers, an interceptor, another `baseUrl`… Options not given keep the
- * generated defaults (`baseUrl`, `batchPath`, `envelope`). Returns the new client.
+ * default headers, an interceptor, a timeout, another `baseUrl`…
+ * Options not given keep the generated defaults (`baseUrl`, `batchPath`, `envelope`). Returns the new client.
  */
 export function configureClient(options: ClientOptions = {}): BffClient {
   client = createClient({ ...defaults, ...options });
