@@ -5,36 +5,16 @@ use std::io::{Read, Write};
 use std::net::TcpListener;
 use std::thread;
 
-use crate::support::{bffkit, fixture, generate_demo, scratch, snapshot_path};
+use crate::support::{bffkit, fixture, generate_demo, scratch};
 
+/// The whole generated file, against `tests/snapshots/demo.api.ts.snap` (insta: a
+/// failure shows the diff; `INSTA_UPDATE=always` or `cargo insta review` accepts).
 #[test]
 fn generated_client_matches_snapshot() {
     let text = generate_demo(&scratch("snapshot"));
-    let path = snapshot_path();
-    if std::env::var_os("BFFKIT_UPDATE_SNAPSHOTS").is_some_and(|v| v == "1") {
-        std::fs::write(&path, &text).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e} (run with BFFKIT_UPDATE_SNAPSHOTS=1 to create it)",
-            path.display()
-        )
+    insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_snapshot!("demo.api.ts", text);
     });
-    if text != expected {
-        let line = text
-            .lines()
-            .zip(expected.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or(0);
-        panic!(
-            "generated client differs from {} at line {}:\n  got:      {:?}\n  expected: {:?}\n(run with BFFKIT_UPDATE_SNAPSHOTS=1 to accept)",
-            path.display(),
-            line + 1,
-            text.lines().nth(line),
-            expected.lines().nth(line)
-        );
-    }
 }
 
 #[test]

@@ -50,10 +50,6 @@ pub fn fixture() -> PathBuf {
     crate_dir().join("tests/fixtures/demo.openapi.json")
 }
 
-pub fn snapshot_path() -> PathBuf {
-    crate_dir().join("tests/snapshots/demo.api.ts")
-}
-
 /// Generates the demo client into `dir/api.ts` and returns its text.
 pub fn generate_demo(dir: &Path) -> String {
     let out = dir.join("api.ts");

@@ -6,6 +6,7 @@
 //! - [`route_index`]: the file → route list the build script writes for the macros;
 //! - [`Method`]: the HTTP methods a lambda can serve;
 //! - [`RequestPart`]: the parts of a request a `match` route names;
+//! - [`integer_format`]: the range of each fixed-width integer format;
 //! - [`manifest`]: the manifest's wire model (body kinds, built-in endpoints, every
 //!   `x-bffkit-*` extension) as serde types.
 //!
@@ -13,6 +14,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod integer_format;
 pub mod manifest;
 mod method;
 pub mod prefix;

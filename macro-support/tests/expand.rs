@@ -1,5 +1,5 @@
 //! Expansion snapshots of representative handlers, pretty-printed with `prettyplease` and
-//! stored in `tests/snapshots/`. `BFFKIT_UPDATE_SNAPSHOTS=1 cargo test -p
+//! compared by insta with `tests/snapshots/*.snap`. `INSTA_UPDATE=always cargo test -p
 //! bffkit-macro-support` accepts the current output.
 
 use std::path::{Path, PathBuf};
@@ -87,35 +87,13 @@ fn unparse(items: Vec<syn::Item>) -> String {
     })
 }
 
+/// The expansion, pretty-printed, against `tests/snapshots/{name}.snap` (insta: a failure
+/// shows the diff; `INSTA_UPDATE=always` or `cargo insta review` accepts).
 fn check(name: &str, expanded: TokenStream) {
     let text = pretty(expanded);
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/snapshots")
-        .join(format!("{name}.rs"));
-    if std::env::var_os("BFFKIT_UPDATE_SNAPSHOTS").is_some_and(|v| v == "1") {
-        std::fs::write(&path, &text).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e} (run with BFFKIT_UPDATE_SNAPSHOTS=1 to create it)",
-            path.display()
-        )
+    insta::with_settings!({ prepend_module_to_snapshot => false, omit_expression => true }, {
+        insta::assert_snapshot!(name, text);
     });
-    if text != expected {
-        let line = text
-            .lines()
-            .zip(expected.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or(0);
-        panic!(
-            "the expansion differs from {} at line {}:\n  got:      {:?}\n  expected: {:?}\n(run with BFFKIT_UPDATE_SNAPSHOTS=1 to accept)",
-            path.display(),
-            line + 1,
-            text.lines().nth(line),
-            expected.lines().nth(line)
-        );
-    }
 }
 
 #[test]

@@ -15,7 +15,7 @@ mod context;
 mod docs;
 pub mod error;
 pub mod extract;
-pub mod manifest;
+mod manifest;
 pub mod middleware;
 pub mod ops;
 #[cfg(any(feature = "auth", feature = "upstream"))]
@@ -25,7 +25,7 @@ mod pipeline;
 pub mod request_id;
 mod response;
 mod routes;
-pub mod schema;
+mod schema;
 pub mod serve;
 pub mod stream;
 mod traces;

@@ -74,22 +74,26 @@ async fn ndjson_lines_arrive_in_completion_order_as_each_call_completes() {
     assert!(lines[1].1 >= Duration::from_millis(600));
 }
 
+/// Each call answers its own 200 and body, and together they take about as long as the
+/// slowest: run one after another they could not end before the sum of their delays.
 #[tokio::test]
 async fn calls_run_concurrently() {
     let s = Server::demo();
+    let delays = [600, 600, 600];
     let started = Instant::now();
-    let (status, body) = send(batch_request(
-        &s,
-        json!([slow(300), slow(300), slow(300)]),
-        false,
-    ))
-    .await;
+    let (status, body) = send(batch_request(&s, Value::from_iter(delays.map(slow)), false)).await;
     let elapsed = started.elapsed();
-    assert_eq!(status, 200);
-    assert_eq!(body.as_array().unwrap().len(), 3);
+    assert_eq!(status, 200, "{body}");
+    let expected: Vec<Value> = delays
+        .iter()
+        .enumerate()
+        .map(|(index, ms)| json!({ "index": index, "status": 200, "body": { "slept_ms": ms } }))
+        .collect();
+    assert_eq!(body, Value::from(expected));
+    let sequential = Duration::from_millis(delays.iter().sum());
     assert!(
-        elapsed < Duration::from_millis(800),
-        "three 300 ms calls took {elapsed:?}"
+        elapsed < sequential,
+        "three 600 ms calls took {elapsed:?}, as long as one after another"
     );
 }
 

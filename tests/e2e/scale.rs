@@ -1,6 +1,6 @@
 //! Scale-out: two instances of the demo on one Redis behave as one app. Requests spread
-//! round-robin across both see the same session state, and batches and the manifest
-//! answer the same from either.
+//! round-robin across both see the same session state, and a batch on one instance uses
+//! a session made on the other; an instance on the memory store does not.
 
 use serde_json::{json, Value};
 
@@ -61,36 +61,52 @@ async fn sessions_are_one_state_across_two_instances() {
     );
 }
 
-#[tokio::test]
-async fn manifest_and_batches_answer_the_same_from_either_instance() {
-    let redis = RedisServer::start();
-    let fake = FakeWechat::start();
-    let [a, b] = pair(&redis, &fake);
-
-    let (status_a, manifest_a) = a.get("/api/_manifest").await;
-    let (status_b, manifest_b) = b.get("/api/_manifest").await;
-    assert_eq!((status_a, status_b), (200, 200));
-    assert!(manifest_a["paths"]
-        .as_object()
-        .is_some_and(|p| !p.is_empty()));
-    assert_eq!(manifest_a, manifest_b, "one manifest for the app");
-
-    let batch = |s: &Server| {
-        let calls: Vec<Value> = ["ann", "bo", "cy"]
-            .iter()
-            .map(|name| json!({ "method": "GET", "path": "/api/hello", "query": { "name": name } }))
-            .collect();
+/// `POST /api/_batch` with a bearer token: two calls to `/api/me`, which reads the session
+/// from the store. Each call's status and user.
+async fn batch_me(s: &Server, token: &str) -> Vec<(u64, Value)> {
+    let calls =
+        json!([{ "method": "GET", "path": "/api/me" }, { "method": "GET", "path": "/api/me" }]);
+    let (status, body) = send(
         reqwest::Client::new()
             .post(s.url("/api/_batch"))
             .header("accept", "application/json")
-            .json(&json!({ "calls": calls }))
-    };
-    let (status_a, answers_a) = send(batch(&a)).await;
-    let (status_b, answers_b) = send(batch(&b)).await;
-    assert_eq!((status_a, status_b), (200, 200), "{answers_a} {answers_b}");
-    assert_eq!(answers_a, answers_b, "a batch answers the same on A and B");
-    assert!(
-        answers_a.to_string().contains("bo"),
-        "the batch ran its calls: {answers_a}"
+            .bearer_auth(token)
+            .json(&json!({ "calls": calls })),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    body.as_array()
+        .expect("one result per call")
+        .iter()
+        .map(|r| (r["status"].as_u64().unwrap(), r["body"]["user_id"].clone()))
+        .collect()
+}
+
+/// Only the store is shared: a session made on A is found by B's batch calls (which
+/// read it from Redis), while an instance of the same app on the memory store refuses it.
+/// So this fails if either instance of the pair keeps sessions in memory.
+#[tokio::test]
+async fn a_session_made_on_one_instance_is_used_by_a_batch_on_the_other() {
+    let redis = RedisServer::start();
+    let fake = FakeWechat::start();
+    let [a, b] = pair(&redis, &fake);
+    let token = wechat_login(&a, "ok-batch").await;
+    let signed_in = (200, json!("openid-ok-batch"));
+    assert_eq!(batch_me(&b, &token).await, [signed_in.clone(), signed_in]);
+
+    // The control: the same app, the same WeChat, its sessions in memory.
+    let mut env = fake.env();
+    env.push(("BFFKIT_SESSION_STORE", "memory".to_owned()));
+    let alone = start(&env);
+    assert_eq!(
+        batch_me(&alone, &token).await,
+        [(401, Value::Null), (401, Value::Null)],
+        "an instance on the memory store does not know A's session"
+    );
+    // And B's own sign-in is A's to use: the state is one, both ways.
+    let token = wechat_login(&b, "ok-batch-b").await;
+    assert_eq!(
+        batch_me(&a, &token).await[0],
+        (200, json!("openid-ok-batch-b"))
     );
 }

@@ -1,5 +1,6 @@
-//! Watching the app's sources: `api/lambda/`, `src/`, `build.rs`, `Cargo.toml` and
-//! `bffkit.toml`, and folding a burst of saves into one rebuild.
+//! Watching the app's sources: its lambda directory (`[routes] dir` of `bffkit.toml`,
+//! `api/lambda` by default), `src/`, `build.rs`, `Cargo.toml` and `bffkit.toml`, and
+//! folding a burst of saves into one rebuild.
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
@@ -12,13 +13,24 @@ use super::Event;
 
 /// Files at the crate root whose change needs a rebuild.
 const ROOT_FILES: [&str; 3] = ["Cargo.toml", "build.rs", "bffkit.toml"];
-/// Folders watched recursively, when they exist.
-const DIRS: [&str; 2] = ["api/lambda", "src"];
+/// The folders watched recursively (when they exist): the lambda directory the app's
+/// build script reads from `bffkit.toml`, and `src`. A `bffkit.toml` that does not parse
+/// leaves the default; the build then names its mistake.
+fn source_dirs(root: &Path) -> Vec<String> {
+    let lambda = std::fs::read_to_string(root.join("bffkit.toml"))
+        .ok()
+        .and_then(|text| text.parse::<toml_edit::DocumentMut>().ok())
+        .and_then(|doc| doc.get("routes")?.get("dir")?.as_str().map(str::to_owned))
+        .unwrap_or_else(|| bffkit_contract::RoutesConfig::default().dir);
+    vec![lambda, "src".to_owned()]
+}
 
 /// Starts watching `root`; changes arrive on `events` as [`Event::Changed`].
 pub fn start(root: &Path, events: Sender<Event>) -> Result<notify::RecommendedWatcher, String> {
     let root = root.to_path_buf();
     let filter_root = root.clone();
+    let dirs = source_dirs(&root);
+    let filter_dirs = dirs.clone();
     let mut watcher = notify::recommended_watcher(move |result: notify::Result<notify::Event>| {
         let Ok(event) = result else { return };
         if !is_edit(&event.kind) {
@@ -27,7 +39,7 @@ pub fn start(root: &Path, events: Sender<Event>) -> Result<notify::RecommendedWa
         let paths: Vec<PathBuf> = event
             .paths
             .into_iter()
-            .filter(|p| is_source(&filter_root, p))
+            .filter(|p| is_source(&filter_root, &filter_dirs, p))
             .collect();
         if !paths.is_empty() {
             let _ = events.send(Event::Changed(paths));
@@ -39,7 +51,7 @@ pub fn start(root: &Path, events: Sender<Event>) -> Result<notify::RecommendedWa
     watcher
         .watch(&root, RecursiveMode::NonRecursive)
         .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
-    for dir in DIRS {
+    for dir in &dirs {
         let dir = root.join(dir);
         if dir.is_dir() {
             watcher
@@ -65,7 +77,7 @@ fn is_edit(kind: &EventKind) -> bool {
 
 /// Rust sources and folders under the watched folders, and the root build files; not
 /// editor swap or backup files.
-fn is_source(root: &Path, path: &Path) -> bool {
+fn is_source(root: &Path, dirs: &[String], path: &Path) -> bool {
     let Ok(relative) = path.strip_prefix(root) else {
         return false;
     };
@@ -76,7 +88,7 @@ fn is_source(root: &Path, path: &Path) -> bool {
     if relative.parent() == Some(Path::new("")) {
         return ROOT_FILES.contains(&name);
     }
-    if !DIRS.iter().any(|d| relative.starts_with(d)) {
+    if !dirs.iter().any(|d| relative.starts_with(d)) {
         return false;
     }
     let hidden = relative
@@ -140,11 +152,33 @@ mod tests {
             "/app/web/src/api.ts",
             "/app/src/notes.md",
         ];
+        let dirs = source_dirs(root);
         for p in yes {
-            assert!(is_source(root, Path::new(p)), "{p}");
+            assert!(is_source(root, &dirs, Path::new(p)), "{p}");
         }
         for p in no {
-            assert!(!is_source(root, Path::new(p)), "{p}");
+            assert!(!is_source(root, &dirs, Path::new(p)), "{p}");
         }
+    }
+
+    #[test]
+    fn the_lambda_directory_is_the_apps_setting() {
+        let root = std::env::temp_dir().join(format!("bffkit-watch-{}", std::process::id()));
+        std::fs::create_dir_all(&root).unwrap();
+        std::fs::write(root.join("bffkit.toml"), "[routes]\ndir = \"handlers\"\n").unwrap();
+        let dirs = source_dirs(&root);
+        let _ = std::fs::remove_dir_all(&root);
+        assert_eq!(dirs, ["handlers", "src"]);
+        let app = Path::new("/app");
+        assert!(is_source(
+            app,
+            &dirs,
+            Path::new("/app/handlers/user/[id].rs")
+        ));
+        assert!(!is_source(
+            app,
+            &dirs,
+            Path::new("/app/api/lambda/user/[id].rs")
+        ));
     }
 }

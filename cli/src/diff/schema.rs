@@ -681,19 +681,7 @@ fn compare_numbers(a: &serde_json::Number, b: &serde_json::Number) -> std::cmp::
 }
 
 fn integer_range(format: &str) -> Option<(i128, i128)> {
-    Some(match format {
-        "int8" => (i8::MIN.into(), i8::MAX.into()),
-        "uint8" => (0, u8::MAX.into()),
-        "int16" => (i16::MIN.into(), i16::MAX.into()),
-        "uint16" => (0, u16::MAX.into()),
-        "int32" => (i32::MIN.into(), i32::MAX.into()),
-        "uint32" => (0, u32::MAX.into()),
-        "int64" => (i64::MIN.into(), i64::MAX.into()),
-        "uint64" => (0, u64::MAX.into()),
-        "uint" => (0, u64::MAX.into()),
-        "int" => (i64::MIN.into(), i64::MAX.into()),
-        _ => return None,
-    })
+    bffkit_contract::integer_format::range(format)
 }
 
 fn range_covers(outer: (i128, i128), inner: (i128, i128)) -> bool {

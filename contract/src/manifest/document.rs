@@ -28,9 +28,22 @@ pub struct Document {
     /// Schemas and security schemes.
     #[serde(default)]
     pub components: Components,
-    /// Tags and whatever else the model leaves open.
+    /// The tags operations are grouped by (the operations endpoints').
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<Tag>,
+    /// Whatever else the model leaves open.
     #[serde(flatten)]
     pub other: BTreeMap<String, Value>,
+}
+
+/// One entry of `tags`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tag {
+    /// The name operations list in their `tags`.
+    pub name: String,
+    /// What the group holds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
 }
 
 /// `info`.
@@ -114,6 +127,21 @@ pub struct PathItem {
     pub other: BTreeMap<String, Value>,
 }
 
+impl PathItem {
+    /// Sets the operation for `method`, replacing one already there.
+    pub fn set(&mut self, method: Method, operation: Operation) {
+        match self.operations.iter_mut().find(|(m, _)| *m == method) {
+            Some(slot) => slot.1 = operation,
+            None => self.operations.push((method, operation)),
+        }
+    }
+
+    /// Every operation, to change in place.
+    pub fn operations_mut(&mut self) -> impl Iterator<Item = &mut Operation> {
+        self.operations.iter_mut().map(|(_, operation)| operation)
+    }
+}
+
 impl Serialize for PathItem {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut map = serializer.serialize_map(None)?;
@@ -146,9 +174,7 @@ impl<'de> Deserialize<'de> for PathItem {
                 while let Some(key) = access.next_key::<String>()? {
                     match Method::from_openapi_key(&key) {
                         Some(method) => {
-                            let operation: Operation = access.next_value()?;
-                            item.operations.retain(|(m, _)| *m != method);
-                            item.operations.push((method, operation));
+                            item.set(method, access.next_value()?);
                         }
                         None if key == "parameters" => item.parameters = access.next_value()?,
                         None => {
@@ -165,7 +191,7 @@ impl<'de> Deserialize<'de> for PathItem {
 }
 
 /// One operation.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Operation {
     /// A unique name (the generated client's function name).
@@ -320,7 +346,7 @@ pub struct Parameter {
 }
 
 /// `requestBody`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RequestBody {
     /// Whether a request must carry a body.
     #[serde(default)]
@@ -334,7 +360,7 @@ pub struct RequestBody {
 }
 
 /// One response.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Response {
     /// What the status means.
     #[serde(default)]
@@ -364,7 +390,7 @@ pub struct MiddlewareEntry {
 }
 
 /// One media type of a body.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct MediaType {
     /// The body's schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -398,6 +424,7 @@ mod tests {
         assert_eq!(bffkit.prefix.as_deref(), Some("/api"));
         assert_eq!(bffkit.batch_path(), "/api/_batch");
         assert!(!bffkit.error_codes.is_empty());
+        assert!(document.other.is_empty(), "tags are typed");
         let hello = document.paths.get("/api/hello").unwrap();
         assert!(hello.other.is_empty());
         let (method, get) = &hello.operations[0];

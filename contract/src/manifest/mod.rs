@@ -15,5 +15,5 @@ pub use body_kind::BodyKind;
 pub use builtin::BuiltinEndpoint;
 pub use document::{
     Components, DeclaredErrorEntry, Document, ErrorCodeEntry, Info, InfoExtension, Location,
-    MediaType, MiddlewareEntry, Operation, Parameter, PathItem, RequestBody, Response,
+    MediaType, MiddlewareEntry, Operation, Parameter, PathItem, RequestBody, Response, Tag,
 };

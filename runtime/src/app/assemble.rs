@@ -72,6 +72,7 @@ impl App {
                     .enabled
                     .then(|| config.auth.cookie.name.clone()),
                 api_key_header: config.auth.api_key_header.clone(),
+                answers: crate::auth::documented_answers(),
             });
         }
         let _ = config;
@@ -239,7 +240,9 @@ fn manifest_document(
         sign_in,
         merged,
     };
-    crate::manifest::document(routes, &info)
+    // Written as a JSON value, whose members serde_json keeps sorted: the served text is
+    // stable whatever order the typed parts declare their fields in.
+    serde_json::to_value(crate::manifest::document(routes, &info)).unwrap_or_default()
 }
 
 /// `bffkit.toml` as the build script embedded it.

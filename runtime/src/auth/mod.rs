@@ -14,10 +14,13 @@
 
 #[cfg(feature = "auth-alipay")]
 mod alipay;
+mod answer;
 mod api_key;
 mod cookie;
 mod extract;
 mod rejection;
+pub(crate) use answer::documented as documented_answers;
+pub(crate) use rejection::session_statuses;
 mod routes;
 pub mod session;
 mod wechat;

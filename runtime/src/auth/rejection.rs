@@ -5,6 +5,17 @@ use crate::error::{code, ApiError};
 
 use super::session::SessionError;
 
+/// What a route that requires a session can answer besides its own: [`sign_in_first`]
+/// and [`store_unavailable`].
+pub(crate) fn session_statuses(out: &mut crate::manifest::Statuses) {
+    use crate::manifest::ErrorStatus;
+    out.add(ErrorStatus::coded(code::UNAUTHORIZED, "No valid session"));
+    out.add(ErrorStatus::coded(
+        code::SERVICE_UNAVAILABLE,
+        "The session store is unavailable",
+    ));
+}
+
 /// 401 `UNAUTHORIZED` (20002): no valid session.
 pub fn sign_in_first(why: &str) -> ApiError {
     ApiError::new(code::UNAUTHORIZED, format!("sign in first: {why}"))

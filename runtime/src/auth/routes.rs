@@ -20,6 +20,7 @@ use crate::extract::json_located;
 
 #[cfg(feature = "auth-alipay")]
 use super::alipay::{AlipayClient, AlipayLogin, AlipayTokens, Grant};
+use super::answer::{Revoked, SessionAnswer};
 use super::cookie::{with_cookie, SessionCookie};
 use super::extract::{session_token, Carrier};
 use super::rejection::{not_configured, sign_in_first, store_unavailable};
@@ -189,7 +190,7 @@ async fn logout(State(routes): Shared, request: Request) -> Response {
         let (token, carried) = session_token(&parts, routes.cookie.as_ref())?;
         carrier = carried;
         match routes.sessions.revoke(&token).await {
-            Ok(true) => Ok(serde_json::json!({ "revoked": true })),
+            Ok(true) => Ok(Revoked::new()),
             Ok(false) => Err(sign_in_first("the session has expired or was revoked")),
             Err(e) => Err(store_unavailable(e)),
         }
@@ -235,14 +236,10 @@ fn respond_session(
 ) -> Response {
     match (result, cookie) {
         (Ok(issued), Some(cookie)) => with_cookie(
-            Json(serde_json::json!({
-                "expires_at": issued.expires_at,
-                "idle_expires_at": issued.idle_expires_at,
-            }))
-            .into_response(),
+            Json(SessionAnswer::cookie(&issued)).into_response(),
             cookie.set(&issued.token),
         ),
-        (result, _) => respond(result),
+        (result, _) => respond(result.map(SessionAnswer::bearer)),
     }
 }
 

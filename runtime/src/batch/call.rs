@@ -20,9 +20,7 @@ pub(crate) struct BatchCall {
 }
 
 /// Methods a call may use: the ones a lambda can be routed on.
-pub(crate) const METHODS: [&str; 9] = [
-    "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "CONNECT",
-];
+pub(crate) const METHODS: [&str; 9] = bffkit_contract::METHOD_NAMES;
 
 /// Parses and checks a batch body. `batch_path` is refused as a call path (no recursion).
 pub(crate) fn parse(

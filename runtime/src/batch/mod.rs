@@ -62,7 +62,7 @@ use crate::error::{code, ApiError};
 use crate::extract::body;
 
 /// The batch route's path for a route prefix: `/api` → `/api/_batch`.
-pub fn batch_path(prefix: &str) -> String {
+pub(crate) fn batch_path(prefix: &str) -> String {
     bffkit_contract::manifest::BuiltinEndpoint::Batch.path(prefix)
 }
 

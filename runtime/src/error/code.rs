@@ -32,6 +32,11 @@ macro_rules! codes {
     };
 }
 
+/// Codes also answered with another status than their own: 30000 with 503 when the app
+/// did not call the service at all (its circuit breaker is open, or it is at capacity).
+pub const OTHER_STATUSES: &[(ErrorCode, StatusCode)] =
+    &[(UPSTREAM_ERROR, StatusCode::SERVICE_UNAVAILABLE)];
+
 /// The success code carried by the envelope.
 pub const SUCCESS: u32 = 10000;
 

@@ -5,6 +5,16 @@ use http::{Method, Uri};
 
 use super::{code, ApiError};
 
+/// What the router's fallbacks answer, for the manifest.
+pub(crate) fn statuses(out: &mut crate::manifest::Statuses) {
+    use crate::manifest::ErrorStatus;
+    out.add(ErrorStatus::coded(code::NOT_FOUND, "Not found"));
+    out.add(ErrorStatus::coded(
+        code::METHOD_NOT_ALLOWED,
+        "Method not allowed",
+    ));
+}
+
 pub(crate) async fn not_found(method: Method, uri: Uri) -> Response {
     ApiError::new(
         code::NOT_FOUND,

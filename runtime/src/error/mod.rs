@@ -2,8 +2,8 @@
 
 pub mod code;
 mod declared;
-mod fallback;
-mod panic;
+pub(crate) mod fallback;
+pub(crate) mod panic;
 
 use std::borrow::Cow;
 use std::fmt;

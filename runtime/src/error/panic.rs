@@ -6,6 +6,14 @@ use axum::response::{IntoResponse, Response};
 
 use super::{code, ApiError};
 
+/// What a caught panic (or any unexpected failure) answers, for the manifest.
+pub(crate) fn statuses(out: &mut crate::manifest::Statuses) {
+    out.add(crate::manifest::ErrorStatus::coded(
+        code::INTERNAL,
+        "Server error",
+    ));
+}
+
 pub(crate) fn panic_response(panic: Box<dyn Any + Send + 'static>) -> Response {
     let detail = panic
         .downcast_ref::<String>()

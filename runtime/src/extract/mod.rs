@@ -17,8 +17,14 @@ use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::response::Response;
 use http::request::Parts;
 
-pub use located::{json as json_located, located_path, urlencoded as urlencoded_located};
+// For the sign-in routes and WebSocket messages (features `auth`, `ws`).
+#[cfg(any(feature = "auth", feature = "ws"))]
+pub(crate) use located::json as json_located;
+pub(crate) use located::located_path;
 // Codegen plumbing: reached by generated code through `__private` only.
+/// One part of a `match` request that breaks its schema, as [`MatchRejection::Invalid`] lists them.
+#[cfg(feature = "match")]
+pub use crate::schema::Violation;
 pub(crate) use path_params::PathParams;
 pub use path_params::Segments;
 #[cfg(feature = "match")]

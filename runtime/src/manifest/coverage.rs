@@ -18,7 +18,7 @@ pub fn has_response_schema(route: &ResolvedRoute) -> bool {
 }
 
 /// The start-up warning for routes whose responses have no schema (lambdas, and merged
-/// routes whose [`RouteDoc`](crate::RouteDoc) describes no response); `None` when all do.
+/// routes whose `RouteDoc` describes no response); `None` when all do.
 /// Merged routes without any description are the undocumented-routes warning's.
 pub fn response_schema_warning(routes: &[ResolvedRoute], merged: &[MergedRoute]) -> Option<String> {
     let mut missing: Vec<String> = routes

@@ -2,18 +2,38 @@
 //! generated client needs to sign in, refresh and sign out, and what each operation
 //! requires.
 
-use bffkit_contract::manifest::extension;
-use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+
+use bffkit_contract::manifest::{Operation, RequestBody, Response};
+use bffkit_contract::Method;
+use schemars::json_schema;
+use serde::Serialize;
+use serde_json::Value;
+
+use super::request_body::media;
+use super::responses::{api_error, described, with_body};
+use super::security::{requirement, Requirement};
 
 /// What the manifest records about sign-in, when the app has it.
 #[derive(Debug, Clone)]
-pub struct SignInDoc {
+pub(crate) struct SignInDoc {
     /// Whether `{prefix}/auth/alipay/login` exists (feature `auth-alipay`).
     pub alipay: bool,
     /// The session cookie's name, when `[auth.cookie]` is on.
     pub cookie: Option<String>,
     /// The header `ApiKey` reads.
     pub api_key_header: String,
+    /// The schemas of what the routes answer, from their answer types (`auth::answer`).
+    pub answers: SignInAnswers,
+}
+
+/// The JSON Schemas of the sign-in routes' answers.
+#[derive(Debug, Clone)]
+pub(crate) struct SignInAnswers {
+    /// A sign-in's or refresh's session.
+    pub session: Value,
+    /// Logout's `{"revoked": true}`.
+    pub revoked: Value,
 }
 
 /// Security scheme names used in `components.securitySchemes` and operations.
@@ -21,65 +41,91 @@ const BEARER: &str = "bearer";
 const COOKIE: &str = "cookie";
 const API_KEY: &str = "apiKey";
 
+/// An OpenAPI Security Scheme Object.
+#[derive(Serialize)]
+struct SecurityScheme<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    scheme: Option<&'static str>,
+    #[serde(rename = "in", skip_serializing_if = "Option::is_none")]
+    location: Option<&'static str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<&'a str>,
+    description: &'static str,
+}
+
+/// An OpenAPI Header Object.
+#[derive(Serialize)]
+struct Header {
+    description: String,
+    schema: Value,
+}
+
+impl SecurityScheme<'_> {
+    fn value(&self) -> Value {
+        serde_json::to_value(self).unwrap_or_default()
+    }
+}
+
 impl SignInDoc {
     /// `components.securitySchemes`.
-    pub(super) fn schemes(&self) -> Value {
-        let mut schemes = Map::new();
-        schemes.insert(
-            BEARER.into(),
-            json!({
-                "type": "http",
-                "scheme": "bearer",
-                "description": "The token a sign-in answers (mini programs, servers)"
-            }),
-        );
+    pub(super) fn schemes(&self) -> BTreeMap<String, Value> {
+        let mut schemes = BTreeMap::new();
+        let bearer = SecurityScheme {
+            kind: "http",
+            scheme: Some("bearer"),
+            location: None,
+            name: None,
+            description: "The token a sign-in answers (mini programs, servers)",
+        };
+        schemes.insert(BEARER.to_owned(), bearer.value());
         if let Some(name) = &self.cookie {
-            schemes.insert(
-                COOKIE.into(),
-                json!({
-                    "type": "apiKey",
-                    "in": "cookie",
-                    "name": name,
-                    "description": "The HttpOnly session cookie a browser's sign-in sets"
-                }),
-            );
+            let cookie = SecurityScheme {
+                kind: "apiKey",
+                scheme: None,
+                location: Some("cookie"),
+                name: Some(name),
+                description: "The HttpOnly session cookie a browser's sign-in sets",
+            };
+            schemes.insert(COOKIE.to_owned(), cookie.value());
         }
-        schemes.insert(
-            API_KEY.into(),
-            json!({
-                "type": "apiKey",
-                "in": "header",
-                "name": self.api_key_header,
-                "description": "A server-to-server key from [auth] api_keys"
-            }),
-        );
-        Value::Object(schemes)
+        let api_key = SecurityScheme {
+            kind: "apiKey",
+            scheme: None,
+            location: Some("header"),
+            name: Some(&self.api_key_header),
+            description: "A server-to-server key from [auth] api_keys",
+        };
+        schemes.insert(API_KEY.to_owned(), api_key.value());
+        schemes
     }
 
     /// An operation's `security`: a session (bearer or cookie), an API key, or nothing.
-    pub(super) fn security(&self, requires_auth: bool, requires_api_key: bool) -> Value {
+    pub(super) fn security(&self, requires_auth: bool, requires_api_key: bool) -> Vec<Requirement> {
         if requires_api_key {
-            json!([{ API_KEY: [] }])
+            vec![requirement([API_KEY])]
         } else if requires_auth {
             self.session()
         } else {
-            json!([])
+            Vec::new()
         }
     }
 
-    fn session(&self) -> Value {
-        match self.cookie {
-            Some(_) => json!([{ BEARER: [] }, { COOKIE: [] }]),
-            None => json!([{ BEARER: [] }]),
+    fn session(&self) -> Vec<Requirement> {
+        let mut alternatives = vec![requirement([BEARER])];
+        if self.cookie.is_some() {
+            alternatives.push(requirement([COOKIE]));
         }
+        alternatives
     }
 
     /// The sign-in operations: `(path, method, operation)`.
-    pub(super) fn operations(&self, prefix: &str) -> Vec<(String, &'static str, Value)> {
+    pub(super) fn operations(&self, prefix: &str) -> Vec<(String, Method, Operation)> {
         let path = |p: &str| bffkit_contract::prefix::join(prefix, &format!("/auth{p}"));
         let mut out = vec![(
             path("/wechat/login"),
-            "post",
+            Method::Post,
             self.login(
                 "wechatLogin",
                 "Signs in with the code from wx.login",
@@ -90,7 +136,7 @@ impl SignInDoc {
         if self.alipay {
             out.push((
                 path("/alipay/login"),
-                "post",
+                Method::Post,
                 self.login(
                     "alipayLogin",
                     "Signs in with the code from my.getAuthCode",
@@ -99,13 +145,13 @@ impl SignInDoc {
                 ),
             ));
         }
-        out.push((path("/refresh"), "post", self.refresh()));
-        out.push((path("/logout"), "post", self.logout()));
+        out.push((path("/refresh"), Method::Post, self.refresh()));
+        out.push((path("/logout"), Method::Post, self.logout()));
         out
     }
 
-    fn login(&self, id: &str, summary: &str, field: &str, what: &str) -> Value {
-        let body = json!({
+    fn login(&self, id: &str, summary: &str, field: &str, what: &str) -> Operation {
+        let body = json_schema!({
             "type": "object",
             "required": [field],
             "properties": { field: { "type": "string", "minLength": 1, "pattern": "\\S", "description": what } }
@@ -119,40 +165,56 @@ impl SignInDoc {
                  session cookie and a body without the token; anything else gets the token.",
             );
         }
-        json!({
-            "operationId": id,
-            "summary": summary,
-            (extension::UNBATCHED): true,
-            "description": description,
-            "security": [],
-            "requestBody": { "required": true, "content": { "application/json": { "schema": body } } },
-            "responses": self.responses(
+        Operation {
+            operation_id: Some(id.to_owned()),
+            summary: Some(summary.to_owned()),
+            description: Some(description),
+            unbatched: true,
+            security: Some(Vec::new()),
+            request_body: Some(RequestBody {
+                required: true,
+                content: BTreeMap::from([("application/json".to_owned(), media(body.to_value()))]),
+                other: BTreeMap::new(),
+            }),
+            responses: self.responses(
                 "The new session",
-                session_schema(),
+                self.answers.session.clone(),
                 &[
                     (400, "The body lacks the code or is malformed"),
                     (401, "The platform refused the code"),
-                    (403, "The platform blocked the user, or a cross-site browser sign-in"),
+                    (
+                        403,
+                        "The platform blocked the user, or a cross-site browser sign-in",
+                    ),
                     (413, "Body over its limit"),
                     (415, "Unsupported content type"),
                     (429, "The platform's rate limit"),
-                    (502, "The platform failed, or its answer failed verification"),
-                    (503, "The platform is not configured, busy, or the session store is down"),
+                    (
+                        502,
+                        "The platform failed, or its answer failed verification",
+                    ),
+                    (
+                        503,
+                        "The platform is not configured, busy, or the session store is down",
+                    ),
                     (504, "The platform did not answer in time"),
                 ],
             ),
-        })
+            ..Operation::default()
+        }
     }
 
-    fn refresh(&self) -> Value {
-        json!({
-            "operationId": "refresh",
-            (extension::UNBATCHED): true,
-            "summary": "Swaps the session for a new one; the old token or cookie stops working",
-            "security": self.session(),
-            "responses": self.responses(
+    fn refresh(&self) -> Operation {
+        Operation {
+            operation_id: Some("refresh".to_owned()),
+            summary: Some(
+                "Swaps the session for a new one; the old token or cookie stops working".to_owned(),
+            ),
+            unbatched: true,
+            security: Some(super::security::to_values(self.session())),
+            responses: self.responses(
                 "The new session",
-                session_schema(),
+                self.answers.session.clone(),
                 &[
                     (401, "No valid session"),
                     (403, "A cross-site request with the session cookie"),
@@ -161,46 +223,49 @@ impl SignInDoc {
                     (504, "The platform did not answer in time"),
                 ],
             ),
-        })
+            ..Operation::default()
+        }
     }
 
-    fn logout(&self) -> Value {
-        json!({
-            "operationId": "logout",
-            (extension::UNBATCHED): true,
-            "summary": "Ends the session (and clears the session cookie)",
-            "security": self.session(),
-            "responses": self.responses(
+    fn logout(&self) -> Operation {
+        Operation {
+            operation_id: Some("logout".to_owned()),
+            summary: Some("Ends the session (and clears the session cookie)".to_owned()),
+            unbatched: true,
+            security: Some(super::security::to_values(self.session())),
+            responses: self.responses(
                 "The session is revoked",
-                json!({
-                    "type": "object",
-                    "required": ["revoked"],
-                    "properties": { "revoked": { "const": true } }
-                }),
+                self.answers.revoked.clone(),
                 &[
                     (401, "No valid session"),
                     (403, "A cross-site request with the session cookie"),
                     (503, "The session store is unavailable"),
                 ],
             ),
-        })
+            ..Operation::default()
+        }
     }
 
-    fn responses(&self, success: &str, schema: Value, failures: &[(u16, &str)]) -> Value {
-        let mut ok = json!({
-            "description": success,
-            "content": { "application/json": { "schema": schema } }
-        });
+    fn responses(
+        &self,
+        success: &str,
+        schema: Value,
+        failures: &[(u16, &str)],
+    ) -> BTreeMap<String, Response> {
+        let mut ok = with_body(success, "application/json", schema);
         if let Some(name) = &self.cookie {
-            ok["headers"] = json!({
-                "Set-Cookie": {
-                    "description": format!("`{name}=…; HttpOnly; …` for a browser's session"),
-                    "schema": { "type": "string" }
-                }
-            });
+            let set_cookie = Header {
+                description: format!("`{name}=…; HttpOnly; …` for a browser's session"),
+                schema: super::schemas::string(),
+            };
+            let headers = BTreeMap::from([("Set-Cookie", set_cookie)]);
+            ok.other.insert(
+                "headers".to_owned(),
+                serde_json::to_value(headers).unwrap_or_default(),
+            );
         }
-        let mut responses = Map::new();
-        responses.insert("200".into(), ok);
+        let mut responses = BTreeMap::new();
+        responses.insert("200".to_owned(), ok);
         let common = [
             (404, "Not found"),
             (405, "Method not allowed"),
@@ -209,34 +274,12 @@ impl SignInDoc {
             (500, "Server error"),
         ];
         for (status, meaning) in failures.iter().chain(common.iter()) {
-            responses.insert(
-                status.to_string(),
-                json!({
-                    "description": meaning,
-                    "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ApiError" } } }
-                }),
-            );
+            responses.insert(status.to_string(), api_error(meaning));
         }
         responses.insert(
-            "431".into(),
-            json!({ "description": "Request head over its limit (answered before routing, no body)" }),
+            "431".to_owned(),
+            described("Request head over its limit (answered before routing, no body)"),
         );
-        Value::Object(responses)
+        responses
     }
-}
-
-/// `{token?, expires_at, idle_expires_at}`: the token is absent for a cookie session.
-fn session_schema() -> Value {
-    json!({
-        "type": "object",
-        "required": ["expires_at", "idle_expires_at"],
-        "properties": {
-            "token": {
-                "type": "string",
-                "description": "Send it as `Authorization: Bearer <token>`; absent when the session is a cookie"
-            },
-            "expires_at": { "type": "integer", "description": "Absolute expiry, Unix seconds" },
-            "idle_expires_at": { "type": "integer", "description": "Expiry if unused, Unix seconds" }
-        }
-    })
 }

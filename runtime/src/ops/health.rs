@@ -7,6 +7,7 @@ use std::sync::Arc;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
+use bffkit_contract::manifest::BuiltinEndpoint;
 use http::StatusCode;
 use serde_json::json;
 
@@ -38,11 +39,11 @@ pub(crate) fn routes(checks: Vec<ReadinessCheck>) -> Router {
     let checks = Arc::new(checks);
     Router::new()
         .route(
-            "/healthz",
+            BuiltinEndpoint::Health.route(),
             get(|| async { axum::Json(json!({ "status": "ok" })) }),
         )
         .route(
-            "/readyz",
+            BuiltinEndpoint::Readiness.route(),
             get(move || {
                 let checks = checks.clone();
                 async move { readiness(&checks).await }

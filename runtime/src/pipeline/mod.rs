@@ -60,7 +60,10 @@ pub(crate) fn wrap(mut router: Router, config: &Config, app_layers: Vec<AppLayer
                 )
             }
         };
-        router = router.route("/metrics", axum::routing::get(endpoint));
+        router = router.route(
+            bffkit_contract::manifest::BuiltinEndpoint::Metrics.route(),
+            axum::routing::get(endpoint),
+        );
     }
     if config.metrics.enabled || crate::traces::enabled() {
         router = router.layer(axum::middleware::from_fn(metrics::record));

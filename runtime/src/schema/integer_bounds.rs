@@ -6,21 +6,14 @@
 
 use serde_json::{Number, Value};
 
-/// The range of an integer `format`, as schemars and OpenAPI spell it.
+/// The range of an integer `format` as JSON numbers.
 fn format_range(format: &str) -> Option<(Number, Number)> {
-    let (min, max): (i64, u64) = match format {
-        "int8" => (i8::MIN.into(), i8::MAX as u64),
-        "uint8" => (0, u8::MAX.into()),
-        "int16" => (i16::MIN.into(), i16::MAX as u64),
-        "uint16" => (0, u16::MAX.into()),
-        "int32" => (i32::MIN.into(), i32::MAX as u64),
-        "uint32" => (0, u32::MAX.into()),
-        // `isize`/`usize` are written `int`/`uint`; bffkit servers are 64-bit.
-        "int64" | "int" => (i64::MIN, i64::MAX as u64),
-        "uint64" | "uint" => (0, u64::MAX),
-        _ => return None,
-    };
-    Some((min.into(), max.into()))
+    let (min, max) = bffkit_contract::integer_format::range(format)?;
+    // Every range fits: the minimum in an i64, the maximum in a u64.
+    Some((
+        i64::try_from(min).ok()?.into(),
+        u64::try_from(max).ok()?.into(),
+    ))
 }
 
 /// Adds the implied bounds to every integer schema inside `value`.

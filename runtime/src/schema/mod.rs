@@ -22,7 +22,6 @@ mod violation;
 #[cfg(feature = "match")]
 pub use compiled::{
     coerce, object_from_pairs, object_from_values, whole_floats_as_integers, CompiledSchema,
-    FieldKind,
 };
 // Codegen plumbing: reached by generated code through `__private` only.
 #[cfg(feature = "match")]

@@ -37,6 +37,7 @@ mod loader;
 mod policy;
 #[cfg(feature = "upstream")]
 mod retry;
+mod statuses;
 #[cfg(feature = "upstream")]
 mod telemetry;
 #[cfg(feature = "upstream")]
@@ -52,3 +53,4 @@ pub use client::{Service, Upstreams};
 #[cfg(feature = "upstream")]
 pub use error::{UpstreamError, UpstreamFailure, UPSTREAM_MSG};
 pub use loader::Loader;
+pub(crate) use statuses::statuses;

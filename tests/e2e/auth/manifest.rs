@@ -1,8 +1,9 @@
 //! The sign-in routes and the security schemes in the manifest.
 
-use serde_json::json;
+use serde_json::{json, Value};
 
-use super::start;
+use super::fake_wechat::FakeWechat;
+use super::{post_json, post_with_token, start};
 
 #[tokio::test]
 async fn sign_in_routes_and_security_are_in_the_manifest() {
@@ -11,8 +12,9 @@ async fn sign_in_routes_and_security_are_in_the_manifest() {
     assert_eq!(status, 200);
     let schemes = &doc["components"]["securitySchemes"];
     assert_eq!(
-        schemes["bearer"],
-        json!({ "type": "http", "scheme": "bearer", "description": schemes["bearer"]["description"] })
+        (&schemes["bearer"]["type"], &schemes["bearer"]["scheme"]),
+        (&json!("http"), &json!("bearer")),
+        "{schemes}"
     );
     assert_eq!(schemes["apiKey"]["in"], "header");
     assert_eq!(schemes["apiKey"]["name"], "x-api-key");
@@ -98,4 +100,51 @@ async fn cookie_mode_adds_the_cookie_scheme_and_set_cookie() {
     );
     let ok = &doc["paths"]["/api/auth/wechat/login"]["post"]["responses"]["200"];
     assert!(ok["headers"]["Set-Cookie"].is_object(), "{ok}");
+}
+
+/// The schema an operation documents for its 200 answer.
+fn answer_schema(doc: &Value, path: &str) -> Value {
+    doc["paths"][path]["post"]["responses"]["200"]["content"]["application/json"]["schema"].clone()
+}
+
+/// `answer` passes `schema`, and has no member the schema does not name.
+fn assert_documented(schema: &Value, answer: &Value, what: &str) {
+    if let Err(error) = jsonschema::validate(schema, answer) {
+        panic!("{what} answered {answer}, which breaks its documented schema {schema}: {error}");
+    }
+    for key in answer.as_object().expect("an object").keys() {
+        assert!(
+            schema["properties"].get(key).is_some(),
+            "{what} answered `{key}`, which its schema does not document: {schema}"
+        );
+    }
+}
+
+/// What sign-in, refresh and logout really answer is what the manifest says they answer.
+#[tokio::test]
+async fn sign_in_answers_are_what_the_manifest_documents() {
+    let fake = FakeWechat::start();
+    let s = start(&fake.env());
+    let (_, doc) = s.get("/api/_manifest").await;
+
+    let (status, login) =
+        post_json(&s, "/api/auth/wechat/login", json!({ "code": "ok-doc" })).await;
+    assert_eq!(status, 200, "{login}");
+    assert_documented(
+        &answer_schema(&doc, "/api/auth/wechat/login"),
+        &login,
+        "login",
+    );
+    let token = login["token"].as_str().unwrap();
+    let (status, refreshed) = post_with_token(&s, "/api/auth/refresh", token).await;
+    assert_eq!(status, 200, "{refreshed}");
+    assert_documented(
+        &answer_schema(&doc, "/api/auth/refresh"),
+        &refreshed,
+        "refresh",
+    );
+    let token = refreshed["token"].as_str().unwrap();
+    let (status, revoked) = post_with_token(&s, "/api/auth/logout", token).await;
+    assert_eq!(status, 200, "{revoked}");
+    assert_documented(&answer_schema(&doc, "/api/auth/logout"), &revoked, "logout");
 }

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use super::LimitRejection;
-use crate::error::{code, ApiError, ErrorCode};
+use crate::error::{code, ApiError};
 
 /// What reading a request body can fail with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,24 +53,26 @@ pub enum BodyRejection {
         /// multer's explanation.
         reason: String,
     },
+    /// Only in this crate's unit tests: a variant added to show that its status reaches
+    /// the manifest with no other edit (`manifest::tests`).
+    #[cfg(test)]
+    TeapotForTest,
+}
+
+super::codes! { BodyRejection, nested Limit(LimitRejection);
+    BodyRejection::NotJson { .. } | BodyRejection::UnsupportedMediaType { .. } => {
+        code::UNSUPPORTED_MEDIA_TYPE
+    }, "Unsupported content type";
+    BodyRejection::FailedToRead { .. }
+    | BodyRejection::MissingBody { .. }
+    | BodyRejection::MalformedJson { .. }
+    | BodyRejection::InvalidJson { .. }
+    | BodyRejection::MalformedMultipart { .. } => code::BAD_REQUEST, "Bad request or failed validation";
+    #[cfg(test)]
+    BodyRejection::TeapotForTest => super::TEAPOT_FOR_TEST, "Only in unit tests";
 }
 
 impl BodyRejection {
-    /// The code: `BAD_REQUEST`, `UNSUPPORTED_MEDIA_TYPE`, or the limit's.
-    pub fn code(&self) -> ErrorCode {
-        match self {
-            BodyRejection::Limit(limit) => limit.code(),
-            BodyRejection::NotJson { .. } | BodyRejection::UnsupportedMediaType { .. } => {
-                code::UNSUPPORTED_MEDIA_TYPE
-            }
-            BodyRejection::FailedToRead { .. }
-            | BodyRejection::MissingBody { .. }
-            | BodyRejection::MalformedJson { .. }
-            | BodyRejection::InvalidJson { .. }
-            | BodyRejection::MalformedMultipart { .. } => code::BAD_REQUEST,
-        }
-    }
-
     /// The field it names, when it names one.
     pub fn path(&self) -> Option<String> {
         match self {
@@ -82,6 +84,8 @@ impl BodyRejection {
             | BodyRejection::MalformedJson { part, .. } => Some(part.clone()),
             BodyRejection::InvalidJson { path, .. } => Some(path.clone()),
             BodyRejection::MalformedMultipart { .. } => Some("form_data".to_owned()),
+            #[cfg(test)]
+            BodyRejection::TeapotForTest => None,
         }
     }
 
@@ -118,6 +122,8 @@ impl fmt::Display for BodyRejection {
             BodyRejection::MalformedMultipart { reason } => {
                 write!(f, "form_data: malformed multipart body: {reason}")
             }
+            #[cfg(test)]
+            BodyRejection::TeapotForTest => f.write_str("a teapot"),
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::error::{code, ApiError, ErrorCode};
+use crate::error::{code, ApiError};
 
 /// A size, depth, count or time limit the request went over.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,21 +58,18 @@ pub enum LimitRejection {
     },
 }
 
-impl LimitRejection {
-    /// The code: `PAYLOAD_TOO_LARGE`, `URI_TOO_LONG`, `TIMEOUT` or (depth) `BAD_REQUEST`.
-    pub fn code(&self) -> ErrorCode {
-        match self {
-            LimitRejection::QueryTooLong { .. } => code::URI_TOO_LONG,
-            LimitRejection::Timeout { .. } => code::TIMEOUT,
-            LimitRejection::TooDeep { .. } => code::BAD_REQUEST,
-            LimitRejection::BodyTooLarge { .. }
-            | LimitRejection::TooManyParts { .. }
-            | LimitRejection::PartTooLarge { .. }
-            | LimitRejection::MultipartTooLarge { .. }
-            | LimitRejection::TooManyCalls { .. } => code::PAYLOAD_TOO_LARGE,
-        }
-    }
+super::codes! { LimitRejection;
+    LimitRejection::BodyTooLarge { .. }
+    | LimitRejection::TooManyParts { .. }
+    | LimitRejection::PartTooLarge { .. }
+    | LimitRejection::MultipartTooLarge { .. }
+    | LimitRejection::TooManyCalls { .. } => code::PAYLOAD_TOO_LARGE, "Body over its limit";
+    LimitRejection::QueryTooLong { .. } => code::URI_TOO_LONG, "Query string over its limit";
+    LimitRejection::Timeout { .. } => code::TIMEOUT, "The request took too long";
+    LimitRejection::TooDeep { .. } => code::BAD_REQUEST, "JSON nested deeper than its limit";
+}
 
+impl LimitRejection {
     /// The field it names, when it names one.
     pub fn path(&self) -> Option<String> {
         match self {

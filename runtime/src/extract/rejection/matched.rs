@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::error::{code, ApiError, ErrorCode};
+use crate::error::{code, ApiError};
 use crate::schema::{summary, Violation};
 
 /// What reading a `match` route's request can fail with, besides [`BodyRejection`](super::BodyRejection)
@@ -37,7 +37,7 @@ use crate::schema::{summary, Violation};
 ///
 /// ```
 /// use bffkit::extract::MatchRejection;
-/// use bffkit::schema::Violation;
+/// use bffkit::extract::Violation;
 /// use bffkit::ApiError;
 ///
 /// let rejection = MatchRejection::Invalid {
@@ -72,17 +72,14 @@ pub enum MatchRejection {
     },
 }
 
-impl MatchRejection {
-    /// `VALIDATION_FAILED`, or `INTERNAL` for the server's own failures.
-    pub fn code(&self) -> ErrorCode {
-        match self {
-            MatchRejection::Invalid { .. } => code::VALIDATION_FAILED,
-            MatchRejection::PartNotRead | MatchRejection::FailedToStoreUpload { .. } => {
-                code::INTERNAL
-            }
-        }
-    }
+super::codes! { MatchRejection;
+    MatchRejection::Invalid { .. } => code::VALIDATION_FAILED, "Bad request or failed validation";
+    MatchRejection::PartNotRead | MatchRejection::FailedToStoreUpload { .. } => {
+        code::INTERNAL
+    }, "Server error";
+}
 
+impl MatchRejection {
     /// The field of the first violation, or of the upload.
     pub fn path(&self) -> Option<String> {
         match self {

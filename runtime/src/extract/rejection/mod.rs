@@ -47,6 +47,11 @@ pub use query::QueryRejection;
 
 use crate::error::{code, ApiError};
 
+/// The code of `BodyRejection::TeapotForTest`, a variant only unit tests have.
+#[cfg(test)]
+const TEAPOT_FOR_TEST: crate::ErrorCode =
+    crate::ErrorCode::new(29418, StatusCode::IM_A_TEAPOT, "TEAPOT_FOR_TEST");
+
 /// The parts every rejection of this module shares: the status from its code, `Display`
 /// as the message, and the conversions into [`ApiError`] and a response.
 macro_rules! rejection {
@@ -79,6 +84,40 @@ macro_rules! rejection {
     };
 }
 pub(crate) use rejection;
+
+/// `code()`, and every status the type can answer for the manifest, from one table: a
+/// pattern, its code and what the status means to a client. The match is exhaustive, so
+/// a new variant needs an arm, and its status is in the manifest with no other edit.
+/// `nested Variant(Inner)` delegates to a rejection type inside.
+macro_rules! codes {
+    (
+        $name:ident $(, nested $variant:ident($inner:ty))?;
+        $( $(#[$attr:meta])* $pat:pat => $code:expr, $meaning:expr; )+
+    ) => {
+        impl $name {
+            /// The code it answers with, which gives the status.
+            pub fn code(&self) -> crate::error::ErrorCode {
+                self.documented().0
+            }
+
+            /// Its code and what the status means, as the manifest documents it.
+            pub(crate) fn documented(&self) -> (crate::error::ErrorCode, &'static str) {
+                match self {
+                    $( $name::$variant(inner) => inner.documented(), )?
+                    $( $(#[$attr])* $pat => ($code, $meaning), )+
+                }
+            }
+        }
+
+        impl crate::manifest::DocumentedRejection for $name {
+            fn statuses(out: &mut crate::manifest::Statuses) {
+                $( <$inner as crate::manifest::DocumentedRejection>::statuses(out); )?
+                $( $(#[$attr])* out.add(crate::manifest::ErrorStatus::coded($code, $meaning)); )+
+            }
+        }
+    };
+}
+pub(crate) use codes;
 
 /// axum's own rejections, read through their `status()` and `body_text()`.
 macro_rules! axum_rejections {

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::error::{code, ApiError, ErrorCode};
+use crate::error::{code, ApiError};
 
 /// 400 `BAD_REQUEST`: a path parameter is missing, unsafe, or not of its type.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -35,12 +35,14 @@ pub enum PathRejection {
     },
 }
 
-impl PathRejection {
-    /// Always [`code::BAD_REQUEST`].
-    pub fn code(&self) -> ErrorCode {
-        code::BAD_REQUEST
-    }
+super::codes! { PathRejection;
+    PathRejection::FailedToReadParams { .. }
+    | PathRejection::NulByte { .. }
+    | PathRejection::ParentSegment { .. }
+    | PathRejection::InvalidParam { .. } => code::BAD_REQUEST, "Bad request or failed validation";
+}
 
+impl PathRejection {
     /// The field it names: `params` or `params.<name>`.
     pub fn path(&self) -> String {
         match self {

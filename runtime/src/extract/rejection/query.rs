@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use crate::error::{code, ApiError, ErrorCode};
+use crate::error::{code, ApiError};
 
 /// 400 `BAD_REQUEST`: the query string does not deserialize (`query.page: invalid digit
 /// found in string`). Its length limit is [`LimitRejection::QueryTooLong`](super::LimitRejection::QueryTooLong).
@@ -18,12 +18,11 @@ pub enum QueryRejection {
     },
 }
 
-impl QueryRejection {
-    /// Always [`code::BAD_REQUEST`].
-    pub fn code(&self) -> ErrorCode {
-        code::BAD_REQUEST
-    }
+super::codes! { QueryRejection;
+    QueryRejection::InvalidQuery { .. } => code::BAD_REQUEST, "Bad request or failed validation";
+}
 
+impl QueryRejection {
     /// The field it names.
     pub fn path(&self) -> &str {
         match self {

@@ -1,0 +1,209 @@
+//! The document's builders, tested on routes made here.
+
+use bffkit_contract::manifest::extension;
+use serde_json::{json, Value};
+
+use super::*;
+use crate::routes::{MergedRoute, ResolvedRoute, RouteDoc};
+use bffkit_contract::Method;
+
+fn route(method: Method, path: &str) -> ResolvedRoute {
+    fn call(
+        _: axum::extract::Request,
+        _: crate::AppContext,
+    ) -> crate::routes::table::HandlerFuture {
+        unreachable!("only documented")
+    }
+    ResolvedRoute {
+        method,
+        path: path.to_owned(),
+        file: "api/lambda/x.rs",
+        function: "f",
+        params: &[],
+        middleware: &[],
+        call,
+        describe: |_| {},
+    }
+}
+
+/// A document's settings: no sign-in, prefix `/api`.
+fn info<'a>(internal: Vec<Internal>, merged: &'a [MergedRoute]) -> ManifestInfo<'a> {
+    ManifestInfo {
+        title: "t",
+        version: "0",
+        prefix: "/api",
+        envelope: false,
+        internal,
+        sign_in: None,
+        merged,
+    }
+}
+
+fn document_of(routes: &[ResolvedRoute]) -> Value {
+    written(routes, &info(Vec::new(), &[]))
+}
+
+/// The document as it is served.
+fn written(routes: &[ResolvedRoute], info: &ManifestInfo) -> Value {
+    serde_json::to_value(document(routes, info)).unwrap()
+}
+
+#[test]
+fn with_a_middleware_scheme_and_no_sign_in_every_operation_states_its_security() {
+    static ADMIN: crate::middleware::FolderMiddleware = crate::middleware::FolderMiddleware {
+        folder: "api/lambda/admin",
+        file: "api/lambda/admin/_middleware.rs",
+        make: || {
+            crate::Middleware::from_fn(|request, next: crate::middleware::Next| next.run(request))
+                .security("adminToken", json!({ "type": "http", "scheme": "bearer" }))
+        },
+    };
+    static COVERED: &[&crate::middleware::FolderMiddleware] = &[&ADMIN];
+    let mut admin = route(Method::Get, "/api/admin/stats");
+    admin.middleware = COVERED;
+    let info = info(vec![Internal::Batch], &[]);
+    let doc = written(&[admin, route(Method::Get, "/api/open")], &info);
+    assert_eq!(
+        doc["paths"]["/api/admin/stats"]["get"]["security"],
+        json!([{ "adminToken": [] }])
+    );
+    assert_eq!(doc["paths"]["/api/open"]["get"]["security"], json!([]));
+    assert_eq!(doc["paths"]["/api/_batch"]["post"]["security"], json!([]));
+    assert!(doc["components"]["securitySchemes"]["adminToken"].is_object());
+}
+
+#[test]
+fn a_described_merged_route_documents_params_headers_errors_and_upgrades() {
+    #[derive(schemars::JsonSchema)]
+    #[allow(dead_code)]
+    struct Params {
+        shop: u32,
+    }
+    #[derive(schemars::JsonSchema)]
+    #[allow(dead_code)]
+    struct Headers {
+        #[serde(rename = "x-trace")]
+        trace: Option<String>,
+    }
+    const GONE: crate::ErrorCode =
+        crate::ErrorCode::new(21007, http::StatusCode::GONE, "SHOP_GONE");
+    let merged = [
+        MergedRoute {
+            method: Method::Get,
+            path: "/legacy/{shop}/{slug}".to_owned(),
+            doc: Some(
+                RouteDoc::new()
+                    .path_params::<Params>()
+                    .headers::<Headers>()
+                    .error(GONE)
+                    .error((409, 21008))
+                    .response::<bool>(),
+            ),
+        },
+        MergedRoute {
+            method: Method::Get,
+            path: "/legacy/socket".to_owned(),
+            doc: Some(RouteDoc::new().websocket()),
+        },
+    ];
+    let doc = written(&[], &info(Vec::new(), &merged));
+    let op = &doc["paths"]["/legacy/{shop}/{slug}"]["get"];
+    let params = op["parameters"].as_array().unwrap();
+    assert_eq!(params[0]["name"], "shop");
+    assert_eq!(params[0]["schema"]["minimum"], 0, "{op}");
+    assert_eq!(params[1]["name"], "slug");
+    assert_eq!(params[1]["schema"], json!({ "type": "string" }));
+    assert_eq!(params[2]["in"], "header");
+    assert_eq!(params[2]["name"], "x-trace");
+    assert_eq!(
+        op[extension::ERRORS],
+        json!([
+            { "status": 410, "code": 21007, "name": "SHOP_GONE" },
+            { "status": 409, "code": 21008 }
+        ])
+    );
+    for status in ["409", "410"] {
+        assert_eq!(
+            op["responses"][status]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/ApiError",
+            "{status}"
+        );
+    }
+    let socket = &doc["paths"]["/legacy/socket"]["get"];
+    assert_eq!(socket[extension::WEBSOCKET], true);
+    assert!(socket["responses"]["101"].is_object(), "{socket}");
+    assert!(socket["responses"].get("200").is_none(), "{socket}");
+    // axum's own handshake refusals: plain text, not bffkit's error body.
+    assert_eq!(
+        socket["responses"]["426"],
+        json!({ "description": "Upgrade Required" })
+    );
+}
+
+#[test]
+fn connect_is_an_extension_not_an_operation() {
+    let doc = document_of(&[
+        route(Method::Connect, "/api/tunnel"),
+        route(Method::Get, "/api/tunnel"),
+    ]);
+    let item = &doc["paths"]["/api/tunnel"];
+    assert!(item.get("connect").is_none(), "{item}");
+    assert!(item[extension::CONNECT]["responses"].is_object(), "{item}");
+    assert!(item["get"].is_object(), "{item}");
+}
+
+/// A route that takes a JSON body, as the macros describe `Json<T>`.
+fn with_body(method: Method, path: &str) -> ResolvedRoute {
+    let mut route = route(method, path);
+    route.describe = |doc| crate::schema::parts::body::<bool>(doc, crate::schema::BodyKind::Json);
+    route
+}
+
+#[test]
+fn a_variant_added_to_a_rejection_type_is_documented_with_no_other_edit() {
+    // `BodyRejection::TeapotForTest` exists only in this test build, with its code
+    // stated once, in the rejection's own table.
+    let doc = document_of(&[
+        with_body(Method::Post, "/api/brew"),
+        route(Method::Get, "/api/brew"),
+    ]);
+    let post = &doc["paths"]["/api/brew"]["post"]["responses"];
+    assert_eq!(post["418"]["description"], "Only in unit tests", "{post}");
+    assert_eq!(
+        post["418"]["content"]["application/json"]["schema"]["$ref"],
+        "#/components/schemas/ApiError"
+    );
+    // Only where the extractor that can answer it serves the route.
+    assert!(doc["paths"]["/api/brew"]["get"]["responses"]
+        .get("418")
+        .is_none());
+    assert!(doc["paths"]["/api/brew"]["get"]["responses"]
+        .get("413")
+        .is_none());
+    assert!(
+        post.get("413").is_some() && post.get("415").is_some(),
+        "{post}"
+    );
+}
+
+#[test]
+fn statuses_come_from_what_serves_the_route() {
+    let doc = document_of(&[route(Method::Get, "/api/plain")]);
+    let responses = doc["paths"]["/api/plain"]["get"]["responses"]
+        .as_object()
+        .unwrap();
+    let statuses: Vec<&str> = responses.keys().map(String::as_str).collect();
+    assert_eq!(
+        statuses,
+        ["200", "400", "404", "405", "408", "414", "431", "500"]
+    );
+    // hyper answers 431 before routing, without a body.
+    assert!(responses["431"].get("content").is_none());
+    // The meaning is the rejection's own.
+    let mut limits = Statuses::default();
+    limits.rejection::<crate::extract::LimitRejection>();
+    assert_eq!(
+        limits.get(414).unwrap().meaning,
+        responses["414"]["description"]
+    );
+}
