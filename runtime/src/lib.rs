@@ -17,6 +17,7 @@ pub mod error;
 pub mod extract;
 pub mod manifest;
 pub mod middleware;
+pub mod rate_limit;
 pub mod ops;
 #[cfg(any(feature = "auth", feature = "upstream"))]
 mod outbound;

@@ -41,6 +41,7 @@ impl App {
                 pipeline.router(),
                 server,
                 limits,
+                assembled.client_addresses,
                 shutdown_signal(),
             )
             .await
@@ -50,6 +51,7 @@ impl App {
                 pipeline.stack(),
                 server,
                 limits,
+                assembled.client_addresses,
                 shutdown_signal(),
             )
             .await

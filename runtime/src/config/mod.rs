@@ -17,6 +17,7 @@ mod log;
 mod manifest;
 mod metrics;
 mod platform;
+mod rate_limit;
 mod response;
 mod server;
 mod stream;
@@ -42,6 +43,9 @@ pub use log::LogConfig;
 pub use manifest::ManifestConfig;
 pub use metrics::MetricsConfig;
 pub use platform::Platform;
+pub use rate_limit::{
+    OnStoreError, PolicyConfig, RateLimitConfig, RateLimitStoreKind, RouteLimitConfig,
+};
 pub use response::ResponseConfig;
 pub use server::ServerConfig;
 pub use stream::StreamConfig;
@@ -98,6 +102,8 @@ pub struct Config {
     pub tls: TlsConfig,
     /// `[stream]`: streams answered by lambdas (SSE and NDJSON).
     pub stream: StreamConfig,
+    /// `[rate_limit]`: request rates per client, user or key (429 past them).
+    pub rate_limit: RateLimitConfig,
 }
 
 /// A configuration value that cannot be used.
@@ -132,6 +138,7 @@ impl Config {
         }
         self.limits.check()?;
         self.auth.check()?;
+        self.rate_limit.check()?;
         self.routes.check().map_err(|e| ConfigError {
             source: "routes.prefix".to_owned(),
             detail: e.to_string(),

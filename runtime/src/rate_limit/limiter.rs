@@ -1,0 +1,193 @@
+//! `Limiter`: the app's counters (memory or Redis), whose request is whose, and what a
+//! store failure does. One per app, shared by every limited route.
+
+use std::hash::BuildHasher;
+use std::net::IpAddr;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, OnceLock};
+use std::time::Instant;
+
+use http::request::Parts;
+
+use super::client_ip::TrustedProxies;
+use super::gcra::{Decision, Gcra};
+use super::memory::MemoryTable;
+use super::policy::{LimitKey, RateLimit};
+use crate::config::{Config, ConfigError, OnStoreError, RateLimitStoreKind};
+
+/// Where counters live.
+pub(crate) enum Counters {
+    Memory(MemoryTable),
+    #[cfg(feature = "auth-redis")]
+    Redis(super::redis::RedisCounters),
+}
+
+/// Whose requests count together, for one limit.
+#[derive(Debug, Hash, PartialEq, Eq)]
+pub(crate) enum Subject {
+    Ip(IpAddr),
+    /// A request without a peer address (served in-process): all such count together.
+    NoAddress,
+    Text(String),
+}
+
+impl std::fmt::Display for Subject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Subject::Ip(ip) => write!(f, "ip:{ip}"),
+            Subject::NoAddress => f.write_str("ip:-"),
+            Subject::Text(text) => f.write_str(text),
+        }
+    }
+}
+
+/// The app's rate limiting: counters, trusted proxies, and the store's health.
+pub(crate) struct Limiter {
+    pub counters: Counters,
+    proxies: TrustedProxies,
+    on_store_error: OnStoreError,
+    /// Whether the store failed last time: the log says so once per change, not per request.
+    store_down: AtomicBool,
+    hasher: std::hash::RandomState,
+    api_key_header: http::HeaderName,
+}
+
+/// What checking a request gave.
+pub(crate) enum Outcome {
+    Decided(Decision),
+    /// The store failed; the request is admitted or refused as `on_store_error` says.
+    StoreFailed,
+}
+
+impl Limiter {
+    /// The limiter `[rate_limit]` describes, or `None` when rate limiting is off.
+    pub(crate) fn from_config(config: &Config) -> Result<Option<Arc<Limiter>>, ConfigError> {
+        let settings = &config.rate_limit;
+        if !settings.enabled {
+            return Ok(None);
+        }
+        let kind = settings.store.unwrap_or(
+            if config.auth.store == crate::config::SessionStoreKind::Redis {
+                RateLimitStoreKind::Redis
+            } else {
+                RateLimitStoreKind::Memory
+            },
+        );
+        let counters = match kind {
+            RateLimitStoreKind::Memory => Counters::Memory(MemoryTable::new(settings.memory_keys)),
+            #[cfg(feature = "auth-redis")]
+            RateLimitStoreKind::Redis => Counters::Redis(
+                super::redis::RedisCounters::open(&config.auth.redis_url, settings.store_timeout_ms)
+                    .map_err(|detail| ConfigError {
+                        source: "auth.redis_url".to_owned(),
+                        detail,
+                    })?,
+            ),
+            #[cfg(not(feature = "auth-redis"))]
+            RateLimitStoreKind::Redis => {
+                return Err(ConfigError {
+                    source: "rate_limit.store".to_owned(),
+                    detail: "this build lacks the `auth-redis` feature of bffkit".to_owned(),
+                })
+            }
+        };
+        Ok(Some(Arc::new(Limiter {
+            counters,
+            proxies: TrustedProxies::new(&settings.trusted_proxies),
+            on_store_error: settings.on_store_error,
+            store_down: AtomicBool::new(false),
+            hasher: std::hash::RandomState::new(),
+            api_key_header: http::HeaderName::from_bytes(config.auth.api_key_header.as_bytes())
+                .unwrap_or_else(|_| http::HeaderName::from_static("x-api-key")),
+        })))
+    }
+
+    pub(crate) fn is_memory(&self) -> bool {
+        matches!(self.counters, Counters::Memory(_))
+    }
+
+    pub(crate) fn fails_closed(&self) -> bool {
+        self.on_store_error == OnStoreError::Closed
+    }
+
+    /// The subject of a limit whose key needs no I/O (all but `User`).
+    pub(crate) fn subject(&self, key: &LimitKey, parts: &Parts) -> Subject {
+        let text = match key {
+            LimitKey::Ip | LimitKey::User => None,
+            LimitKey::ApiKey => parts
+                .headers
+                .get(&self.api_key_header)
+                // The key itself stays out of Redis and logs: a hash stands for it.
+                .map(|k| format!("key:{:016x}", self.hasher.hash_one(k.as_bytes()))),
+            LimitKey::App(_, key) => key(parts).map(|k| format!("app:{k}")),
+        };
+        match text {
+            Some(text) => Subject::Text(text),
+            None => self.address(parts),
+        }
+    }
+
+    pub(crate) fn address(&self, parts: &Parts) -> Subject {
+        self.proxies
+            .client(parts)
+            .map_or(Subject::NoAddress, Subject::Ip)
+    }
+
+    /// The memory store's decision, taken at once.
+    pub(crate) fn check_memory(
+        &self,
+        table: &MemoryTable,
+        limit: &RateLimit,
+        gcra: &Gcra,
+        subject: &Subject,
+    ) -> Decision {
+        let key = self.hasher.hash_one((limit.name.as_ref(), subject));
+        table.check(gcra, key, now())
+    }
+
+    /// The decision, from whichever store.
+    pub(crate) async fn check(&self, limit: &RateLimit, gcra: &Gcra, subject: &Subject) -> Outcome {
+        match &self.counters {
+            Counters::Memory(table) => {
+                Outcome::Decided(self.check_memory(table, limit, gcra, subject))
+            }
+            #[cfg(feature = "auth-redis")]
+            Counters::Redis(redis) => match redis.check(&limit.name, gcra, subject).await {
+                Ok(decision) => {
+                    self.store_answered();
+                    Outcome::Decided(decision)
+                }
+                Err(error) => {
+                    self.store_failed(&error);
+                    Outcome::StoreFailed
+                }
+            },
+        }
+    }
+
+    fn store_answered(&self) {
+        if self.store_down.load(Ordering::Relaxed) && self.store_down.swap(false, Ordering::Relaxed)
+        {
+            tracing::warn!("rate limit store: Redis answers again; limits are enforced again");
+        }
+    }
+
+    fn store_failed(&self, error: &str) {
+        if !self.store_down.swap(true, Ordering::Relaxed) {
+            let rule = match self.on_store_error {
+                OnStoreError::Open => "admitting requests unlimited (on_store_error = \"open\")",
+                OnStoreError::Closed => "refusing limited requests with 503 (on_store_error = \"closed\")",
+            };
+            tracing::error!(%error, "rate limit store: Redis failed; {rule} until it answers");
+        }
+    }
+}
+
+/// Nanoseconds on a monotonic clock that starts at 1 (0 means "no timestamp").
+fn now() -> u64 {
+    static START: OnceLock<Instant> = OnceLock::new();
+    let start = *START.get_or_init(Instant::now);
+    u64::try_from(start.elapsed().as_nanos())
+        .unwrap_or(u64::MAX)
+        .saturating_add(1)
+}
