@@ -16,6 +16,7 @@ mod http2;
 mod manifest;
 mod middleware;
 mod port;
+mod rate_limit;
 mod routing;
 mod scale;
 mod schema;
