@@ -110,7 +110,7 @@ impl Middleware {
     /// store`), checked before this middleware runs, and declared in the manifest (429 and
     /// `x-bffkit-rate-limit`).
     pub fn limit(mut self, limit: crate::rate_limit::RateLimit) -> Middleware {
-        if self.rate_limits.is_empty() {
+        if !self.doc.statuses.iter().any(|(status, _)| *status == 429) {
             self = self.status(429, "Too many requests: a rate limit of this folder was reached");
         }
         self.rate_limits.push(limit);

@@ -65,17 +65,24 @@ fn declare(op: &mut Value, applied: Vec<Value>, redis_closed: bool) {
     let Some(responses) = op.get_mut("responses").and_then(Value::as_object_mut) else {
         return;
     };
+    // Another 429 of the route (a platform's limit, a folder's own) sends no Retry-After.
+    let shared = responses.contains_key("429");
     let response = responses.entry("429").or_insert_with(|| {
         json!({
             "description": "Too many requests: a rate limit of x-bffkit-rate-limit was reached",
             "content": { "application/json": { "schema": { "$ref": "#/components/schemas/ApiError" } } }
         })
     });
+    if shared {
+        if let Some(Value::String(description)) = response.get_mut("description") {
+            description.push_str("; or a rate limit of x-bffkit-rate-limit was reached");
+        }
+    }
     let text = |description: &str| json!({ "description": description, "schema": { "type": "string" } });
     response["headers"] = json!({
         "Retry-After": {
             "description": "Seconds until a request is admitted again",
-            "required": true,
+            "required": !shared,
             "schema": { "type": "string", "pattern": "^[0-9]+$" }
         },
         "RateLimit": text("draft-ietf-httpapi-ratelimit-headers-10: `<policy>;r=<remaining>;t=<seconds>`"),
