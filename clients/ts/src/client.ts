@@ -1,7 +1,7 @@
 import { Batcher } from './batcher.js';
 import { InflightMap, ResultCache } from './cache.js';
 import { callKey, isBatchable, isShareable, normalizeCall, type NormalizedCall } from './call.js';
-import { abortReason } from './error.js';
+import { abortReason, BffError } from './error.js';
 import { streamCall, type StreamOptions } from './stream.js';
 import { Transport } from './transport.js';
 import type { BffClient, CallInput, CallOptions, ClientOptions } from './types.js';
@@ -22,10 +22,21 @@ export function createClient(options: ClientOptions = {}): BffClient {
   const cache = new ResultCache(options.cacheTtlMs ?? 0);
   const inflight = new InflightMap();
 
-  const execute = (call: NormalizedCall, opts: CallOptions, signal?: AbortSignal): Promise<unknown> => {
+  const once = (call: NormalizedCall, opts: CallOptions, signal?: AbortSignal): Promise<unknown> => {
     const batch = opts.batch ?? options.batch ?? true;
     if (!batch || !isBatchable(call)) return transport.direct(call, signal);
     return batcher.enqueue(call, opts.stream ?? options.stream ?? true, signal);
+  };
+  const retry = options.retryOnRateLimit;
+  const maxWaitMs = typeof retry === 'object' ? (retry.maxWaitMs ?? 60_000) : 60_000;
+  const execute = (call: NormalizedCall, opts: CallOptions, signal?: AbortSignal): Promise<unknown> => {
+    if (!retry || !IDEMPOTENT.has(call.method)) return once(call, opts, signal);
+    return once(call, opts, signal).catch(async (err: unknown) => {
+      const waitMs = err instanceof BffError && err.status === 429 ? (err.retryAfter ?? NaN) * 1000 : NaN;
+      if (!(waitMs >= 0 && waitMs <= maxWaitMs)) throw err;
+      await sleep(waitMs, signal);
+      return once(call, opts, signal);
+    });
   };
 
   return {
@@ -61,4 +72,22 @@ export function createClient(options: ClientOptions = {}): BffClient {
       return streamCall<T>(transport, normalizeCall(input), opts);
     },
   };
+}
+
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+
+/** Resolves after `ms`, or rejects as the call would once `signal` aborts. */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortReason(signal));
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortReason(signal as AbortSignal));
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
 }

@@ -62,6 +62,12 @@ export class Transport {
     if (call.formData !== undefined) delete headers['content-type'];
     const res = await this.send(url, { method: call.method, headers, body, signal });
     const parsed = call.method === 'HEAD' ? undefined : await readBody(res);
-    return settle(res.status, res.statusText, parsed, this.config.envelope);
+    try {
+      return settle(res.status, res.statusText, parsed, this.config.envelope);
+    } catch (err) {
+      const wait = Number(res.headers.get('retry-after') ?? NaN);
+      if (err instanceof BffError && err.retryAfter === undefined && wait >= 0) err.retryAfter = wait;
+      throw err;
+    }
   }
 }

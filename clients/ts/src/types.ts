@@ -50,6 +50,12 @@ export interface ClientOptions {
   stream?: boolean;
   cacheTtlMs?: number;
   envelope?: boolean;
+  /**
+   * A 429 of an idempotent call (GET, HEAD, PUT, DELETE, OPTIONS) waits the `Retry-After`
+   * the server sent and tries once more, when the wait is at most `maxWaitMs` (default
+   * 60 s). Off by default: the 429 rejects with `BffError.retryAfter` set.
+   */
+  retryOnRateLimit?: boolean | { maxWaitMs?: number };
 }
 
 export interface BffClient {

@@ -175,6 +175,8 @@ impl Verdict {
                 "rate limit `{name}` ({requests} requests per {period} s) reached; retry in {seconds} s"
             ),
         )
+        // Batched calls lose their headers: the wait is in the body too.
+        .with_data(serde_json::json!({ "retry_after": seconds }))
         .into_response();
         response
             .headers_mut()
