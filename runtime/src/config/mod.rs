@@ -277,6 +277,41 @@ mod tests {
     }
 
     #[test]
+    fn rate_limits_from_file_and_env_with_mistakes_named() {
+        let text = "[rate_limit.routes.hello]\npath = \"/api/hello\"\nrequests = 5\nkey = \"user\"\n";
+        let mut config = Config::load(Some(text)).unwrap();
+        let hello = &config.rate_limit.routes["hello"];
+        assert_eq!((hello.policy.period_secs, hello.policy.burst()), (60, 5));
+        assert_eq!(config.rate_limit.sign_in.requests, 20);
+        config
+            .apply_env(|n| match n {
+                "BFFKIT_TRUSTED_PROXIES" => Some("10.0.0.0/8, ::1".to_owned()),
+                "BFFKIT_SIGN_IN_RATE_LIMIT" => Some("3".to_owned()),
+                "BFFKIT_RATE_LIMIT_ON_STORE_ERROR" => Some("closed".to_owned()),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(config.rate_limit.trusted_proxies, ["10.0.0.0/8", "::1"]);
+        assert_eq!(config.rate_limit.sign_in.requests, 3);
+        assert_eq!(config.rate_limit.on_store_error, OnStoreError::Closed);
+        for (text, named) in [
+            ("[rate_limit.routes.hello]\npath = \"/api/hello\"\nrequests = 0\n", "rate_limit.routes.hello.requests"),
+            ("[rate_limit.routes.hello]\npath = \"api/hello\"\nrequests = 1\n", "rate_limit.routes.hello.path"),
+            ("[rate_limit.routes.hello]\npath = \"/a\"\nrequests = 1\nkey = \"cookie\"\n", "rate_limit.routes.hello.key"),
+            ("[rate_limit.routes.hello]\npath = \"/a\"\nrequests = 1\nmethods = [\"G T\"]\n", "rate_limit.routes.hello.methods"),
+            ("[rate_limit.routes.\"1x\"]\npath = \"/a\"\nrequests = 1\n", "rate_limit.routes.1x"),
+            ("[rate_limit]\ntrusted_proxies = [\"10.0.0.0/40\"]\n", "rate_limit.trusted_proxies"),
+        ] {
+            let err = Config::load(Some(text)).unwrap_err().to_string();
+            assert!(err.contains(named), "{named}: {err}");
+        }
+        let err = config
+            .apply_env(|n| (n == "BFFKIT_RATE_LIMIT_STORE").then(|| "disk".to_owned()))
+            .unwrap_err();
+        assert!(err.to_string().contains("memory or redis"), "{err}");
+    }
+
+    #[test]
     fn batch_limit_comes_from_file_and_env() {
         let config = Config::load(Some("[batch]\nmax_calls = 7\n")).unwrap();
         assert_eq!((config.batch.enabled, config.batch.max_calls), (true, 7));

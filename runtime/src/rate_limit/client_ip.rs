@@ -76,23 +76,25 @@ impl TrustedProxies {
         self.0.iter().any(|range| range.contains(ip))
     }
 
-    /// The client's address, or `None` when the request has no peer (served in-process
-    /// without a connection, e.g. `into_router` in a test).
+    /// The client's address. Without a peer address (AWS Lambda, where API Gateway is the
+    /// only way in and appends the client to `X-Forwarded-For`), the headers' last
+    /// untrusted entry; `None` when there is none either.
     pub(crate) fn client(&self, parts: &Parts) -> Option<IpAddr> {
         let peer = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| canonical(addr.ip()))?;
-        if self.0.is_empty() || !self.trusts(peer) {
-            return Some(peer);
+            .map(|ConnectInfo(addr)| canonical(addr.ip()));
+        if let Some(peer) = peer {
+            if self.0.is_empty() || !self.trusts(peer) {
+                return Some(peer);
+            }
         }
         // Right to left: each trusted hop vouches for the address before it.
-        let hops = forwarded_for(&parts.headers);
         let mut client = peer;
-        for hop in hops.iter().rev() {
+        for hop in forwarded_for(&parts.headers).iter().rev() {
             match hop {
                 Some(ip) => {
-                    client = *ip;
+                    client = Some(*ip);
                     if !self.trusts(*ip) {
                         break;
                     }
@@ -101,7 +103,7 @@ impl TrustedProxies {
                 None => break,
             }
         }
-        Some(client)
+        client
     }
 }
 
@@ -204,5 +206,18 @@ mod tests {
         // Garbage stops the walk at the last trusted hop.
         let bad = [("x-forwarded-for", "198.51.100.7, nonsense, 10.0.0.2")];
         assert_eq!(client(&trusted, "127.0.0.1:1", &bad), "10.0.0.2");
+    }
+
+    #[test]
+    fn without_a_peer_the_gateway_appended_address_counts() {
+        let (mut parts, ()) = http::Request::builder()
+            .header("x-forwarded-for", "1.1.1.1, 198.51.100.7")
+            .body(())
+            .unwrap()
+            .into_parts();
+        let none = TrustedProxies::default();
+        assert_eq!(none.client(&parts), Some("198.51.100.7".parse().unwrap()));
+        parts.headers.clear();
+        assert_eq!(none.client(&parts), None);
     }
 }

@@ -26,7 +26,8 @@ pub(crate) enum Counters {
 #[derive(Debug, Hash, PartialEq, Eq)]
 pub(crate) enum Subject {
     Ip(IpAddr),
-    /// A request without a peer address (served in-process): all such count together.
+    /// A request without any address (served in-process, no `X-Forwarded-For`): all such
+    /// count together.
     NoAddress,
     Text(String),
 }

@@ -234,3 +234,62 @@ impl RateLimits {
         self.used.get()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(text: &str) -> Config {
+        Config::load(Some(text)).unwrap()
+    }
+
+    #[test]
+    fn an_app_key_must_be_registered_and_the_error_says_how() {
+        let config = config(
+            "[rate_limit.routes.t]\npath = \"/api/t\"\nrequests = 1\nkey = \"app:tenant\"\n",
+        );
+        let err = RateLimits::from_config(&config, None, true)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            err.contains("rate_limit.routes.t.key") && err.contains(".rate_limit_key(\"tenant\""),
+            "{err}"
+        );
+        let mut keys = AppKeys::default();
+        keys.0
+            .insert("tenant".to_owned(), Arc::new(|_: &http::request::Parts| None));
+        assert!(RateLimits::from_config(&config, Some(&keys), true).is_ok());
+        // Documenting needs only the name.
+        assert!(RateLimits::from_config(&config, None, false).is_ok());
+    }
+
+    #[test]
+    fn a_folder_rule_covers_the_folder_and_below_only() {
+        let rule = |path: &str| Rule {
+            path: path.to_owned(),
+            methods: None,
+            limit: RateLimit::new("r", 1, std::time::Duration::from_secs(1)),
+        };
+        let admin = rule("/api/admin/*");
+        assert!(admin.covers("/api/admin"));
+        assert!(admin.covers("/api/admin/users"));
+        assert!(admin.covers("/api/admin/reports/{year}"));
+        assert!(!admin.covers("/api/administrators"));
+        let user = rule("/api/user/{id}");
+        assert!(user.covers("/api/user/{id}"));
+        assert!(!user.covers("/api/user/{id}/posts"));
+    }
+
+    #[test]
+    fn no_limits_no_layer_and_no_addresses() {
+        let limits = RateLimits::from_config(&Config::default(), None, true).unwrap();
+        let mut built = Built::default();
+        assert!(limits.applied("/api/hello", &[], &mut built).is_empty());
+        assert!(!limits.in_use());
+        let off = config("[rate_limit]\nenabled = false\n[rate_limit.routes.h]\npath = \"/api/hello\"\nrequests = 1\n");
+        let limits = RateLimits::from_config(&off, None, true).unwrap();
+        assert!(limits.applied("/api/hello", &[], &mut built).is_empty());
+        assert!(limits.sign_in_layer().is_none());
+    }
+}
