@@ -580,8 +580,32 @@ fn a_tightened_or_new_rate_limit_is_breaking_a_loosened_or_removed_one_compatibl
         "rate limit hello: tightened from 100 requests per 60 s (burst 100) per ip to 50 requests per 60 s",
     );
     // The same rate over a longer period with a smaller burst is tighter too.
-    expect(limited(100, 60, 100), limited(200, 120, 10), "breaking", "GET /api/hello", "tightened");
-    expect(unlimited.clone(), limited(10, 1, 10), "breaking", "GET /api/hello", "rate limit hello: added");
-    expect(limited(50, 60, 100), limited(100, 60, 100), "compatible", "GET /api/hello", "loosened");
-    expect(limited(50, 60, 100), unlimited, "compatible", "GET /api/hello", "rate limit hello: removed");
+    expect(
+        limited(100, 60, 100),
+        limited(200, 120, 10),
+        "breaking",
+        "GET /api/hello",
+        "tightened",
+    );
+    expect(
+        unlimited.clone(),
+        limited(10, 1, 10),
+        "breaking",
+        "GET /api/hello",
+        "rate limit hello: added",
+    );
+    expect(
+        limited(50, 60, 100),
+        limited(100, 60, 100),
+        "compatible",
+        "GET /api/hello",
+        "loosened",
+    );
+    expect(
+        limited(50, 60, 100),
+        unlimited,
+        "compatible",
+        "GET /api/hello",
+        "rate limit hello: removed",
+    );
 }

@@ -295,19 +295,33 @@ fn a_rate_limited_operation_types_its_429_and_an_unlimited_one_does_not() {
     let dir = scratch("tsc-429");
     let manifest = crate_dir().join("../api.json");
     let run = crate::support::bffkit(
-        &["client", "--from", manifest.to_str().unwrap(), "--out", "api.ts"],
+        &[
+            "client",
+            "--from",
+            manifest.to_str().unwrap(),
+            "--out",
+            "api.ts",
+        ],
         Some(&dir),
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let api = std::fs::read_to_string(dir.join("api.ts")).unwrap();
-    assert!(api.contains("| BffError & { status: 429; code: 20011 }"), "{api}");
+    assert!(
+        api.contains("| BffError & { status: 429; code: 20011 }"),
+        "{api}"
+    );
     std::fs::write(dir.join("usage.ts"), RATE_LIMITED).unwrap();
     let (ok, diagnostics) = check(&dir, &["api.ts", "usage.ts"]);
-    assert!(ok, "tsc --strict rejected the 429 narrowing:\n{diagnostics}");
+    assert!(
+        ok,
+        "tsc --strict rejected the 429 narrowing:\n{diagnostics}"
+    );
     std::fs::write(dir.join("unlimited.ts"), UNLIMITED_429).unwrap();
     let (ok, diagnostics) = check(&dir, &["api.ts", "unlimited.ts"]);
     assert!(
-        !ok && diagnostics.lines().any(|l| l.starts_with("unlimited.ts(3,") && l.contains("error TS")),
+        !ok && diagnostics
+            .lines()
+            .any(|l| l.starts_with("unlimited.ts(3,") && l.contains("error TS")),
         "a 429 of an unlimited operation compiled:\n{diagnostics}"
     );
 }

@@ -17,12 +17,12 @@ pub mod error;
 pub mod extract;
 pub mod manifest;
 pub mod middleware;
-pub mod rate_limit;
 pub mod ops;
 #[cfg(any(feature = "auth", feature = "upstream"))]
 mod outbound;
 mod path_param;
 mod pipeline;
+pub mod rate_limit;
 pub mod request_id;
 mod response;
 mod routes;

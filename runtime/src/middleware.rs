@@ -111,7 +111,10 @@ impl Middleware {
     /// `x-bffkit-rate-limit`).
     pub fn limit(mut self, limit: crate::rate_limit::RateLimit) -> Middleware {
         if !self.doc.statuses.iter().any(|(status, _)| *status == 429) {
-            self = self.status(429, "Too many requests: a rate limit of this folder was reached");
+            self = self.status(
+                429,
+                "Too many requests: a rate limit of this folder was reached",
+            );
         }
         self.rate_limits.push(limit);
         self

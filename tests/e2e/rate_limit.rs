@@ -124,7 +124,10 @@ async fn two_users_are_limited_apart() {
     }
     assert!(admitted >= 10, "{admitted}");
     let (status, body) = me(&s, &bob).await;
-    assert_eq!((status, body["user_id"].clone()), (200, json!("openid-ok-bob")));
+    assert_eq!(
+        (status, body["user_id"].clone()),
+        (200, json!("openid-ok-bob"))
+    );
 }
 
 #[tokio::test]
@@ -147,7 +150,10 @@ async fn the_sign_in_flood_is_cut_to_the_configured_rate_before_the_platform() {
     while let Some(response) = posts.next().await {
         if response.status() == 429 {
             assert!(response.headers().contains_key("retry-after"));
-            assert_eq!(header(response.headers(), "ratelimit-policy"), "sign-in;q=5;w=60");
+            assert_eq!(
+                header(response.headers(), "ratelimit-policy"),
+                "sign-in;q=5;w=60"
+            );
         }
         statuses.push(response.status().as_u16());
     }
@@ -157,7 +163,11 @@ async fn the_sign_in_flood_is_cut_to_the_configured_rate_before_the_platform() {
     // 5 at once, then one every 12 s.
     let allowed = 5 + started.elapsed().as_secs() as usize / 12;
     assert!((5..=allowed).contains(&admitted), "{admitted} admitted");
-    assert_eq!(fake.calls(), admitted, "only admitted sign-ins reach WeChat");
+    assert_eq!(
+        fake.calls(),
+        admitted,
+        "only admitted sign-ins reach WeChat"
+    );
 }
 
 /// A configuration file over the demo's: `greet` 10 an hour, so no request is admitted
@@ -189,10 +199,10 @@ async fn two_instances_on_one_redis_enforce_one_limit() {
             let (status, headers, body) = greet(s, "203.0.113.5").await;
             match status {
                 200 => admitted[i] += 1,
-                429 => assert_eq!(header(&headers, "ratelimit"), format!(
-                    "greet;r=0;t={}",
-                    header(&headers, "retry-after")
-                )),
+                429 => assert_eq!(
+                    header(&headers, "ratelimit"),
+                    format!("greet;r=0;t={}", header(&headers, "retry-after"))
+                ),
                 other => panic!("round {round}: {other} {body}"),
             }
         }
@@ -222,14 +232,25 @@ async fn a_redis_outage_fails_open_or_closed_as_configured_and_is_logged_once() 
     for _ in 0..5 {
         let (status, headers, body) = greet(&open, "203.0.113.6").await;
         assert_eq!(status, 200, "{body}");
-        assert!(!headers.contains_key("ratelimit"), "not counted while Redis is down");
+        assert!(
+            !headers.contains_key("ratelimit"),
+            "not counted while Redis is down"
+        );
         let (status, headers, body) = greet(&closed, "203.0.113.7").await;
-        assert_eq!((status, body["code"].clone()), (503, json!(40002)), "{body}");
+        assert_eq!(
+            (status, body["code"].clone()),
+            (503, json!(40002)),
+            "{body}"
+        );
         assert_eq!(header(&headers, "retry-after"), "1");
     }
     for (s, rule) in [(&open, "admitting"), (&closed, "refusing")] {
         let output = s.wait_for_output("rate limit store: Redis failed", 1);
-        assert_eq!(output.matches("rate limit store: Redis failed").count(), 1, "{output}");
+        assert_eq!(
+            output.matches("rate limit store: Redis failed").count(),
+            1,
+            "{output}"
+        );
         assert!(output.contains(rule), "{output}");
     }
     redis.restart();
@@ -265,7 +286,10 @@ async fn a_batch_call_over_its_limit_gets_429_in_its_own_slot() {
     assert_eq!(response.status(), 200);
     let results: Vec<Value> = response.json().await.unwrap();
     let status = |i: usize| results[i]["status"].as_u64().unwrap();
-    let refused: Vec<&Value> = results[..12].iter().filter(|r| r["status"] == 429).collect();
+    let refused: Vec<&Value> = results[..12]
+        .iter()
+        .filter(|r| r["status"] == 429)
+        .collect();
     assert!((1..=2).contains(&refused.len()), "{results:?}");
     assert_eq!(refused[0]["body"]["code"], 20011);
     assert_eq!(status(12), 200, "the other calls are answered");
@@ -280,7 +304,10 @@ async fn a_batch_call_over_its_limit_gets_429_in_its_own_slot() {
         .parse()
         .unwrap();
     assert!(remaining < 5, "{remaining}");
-    assert_eq!(header(&greet(&s, "192.0.2.45").await.1, "ratelimit"), "greet;r=9;t=1");
+    assert_eq!(
+        header(&greet(&s, "192.0.2.45").await.1, "ratelimit"),
+        "greet;r=9;t=1"
+    );
 }
 
 #[tokio::test]
@@ -300,7 +327,10 @@ async fn the_manifest_lists_429_and_the_limits_of_each_limited_operation() {
         "#/components/schemas/ApiError"
     );
     assert_eq!(too_many["headers"]["Retry-After"]["required"], true);
-    assert_eq!(op("/api/me", "get")["x-bffkit-rate-limit"][0]["key"], "user");
+    assert_eq!(
+        op("/api/me", "get")["x-bffkit-rate-limit"][0]["key"],
+        "user"
+    );
     // A folder's `_middleware.rs` limit, beside the folder's own 429.
     let reports = op("/api/admin/reports/{year}", "get");
     assert_eq!(reports["x-bffkit-rate-limit"][0]["name"], "reports");
@@ -311,7 +341,9 @@ async fn the_manifest_lists_429_and_the_limits_of_each_limited_operation() {
         login["x-bffkit-rate-limit"],
         json!([{ "name": "sign-in", "requests": 20, "period_secs": 60, "burst": 20, "key": "ip" }])
     );
-    assert!(op("/api/auth/logout", "post").get("x-bffkit-rate-limit").is_none());
+    assert!(op("/api/auth/logout", "post")
+        .get("x-bffkit-rate-limit")
+        .is_none());
     let hello = op("/api/hello", "get");
     assert!(hello.get("x-bffkit-rate-limit").is_none());
     assert!(hello["responses"].get("429").is_none());

@@ -67,20 +67,31 @@ pub fn compare(a: &Operation, b: &Operation, changes: &mut Changes) {
             changes.push(
                 Severity::Breaking,
                 &at,
-                format!("tightened from {} to {}", before.describe(), limit.describe()),
+                format!(
+                    "tightened from {} to {}",
+                    before.describe(),
+                    limit.describe()
+                ),
             );
         } else if loosened {
             changes.push(
                 Severity::Compatible,
                 &at,
-                format!("loosened from {} to {}", before.describe(), limit.describe()),
+                format!(
+                    "loosened from {} to {}",
+                    before.describe(),
+                    limit.describe()
+                ),
             );
         }
         if limit.key != before.key {
             changes.push(
                 Severity::Compatible,
                 &at,
-                format!("now counted per {} instead of per {}", limit.key, before.key),
+                format!(
+                    "now counted per {} instead of per {}",
+                    limit.key, before.key
+                ),
             );
         }
     }

@@ -94,9 +94,8 @@ impl App {
         let sign_in = self.sign_in_doc(&config);
         let routes = resolved_routes(&config)?;
         let keys = self.rate_limit_keys();
-        let rate_limits =
-            crate::rate_limit::RateLimits::from_config(&config, keys.as_ref(), true)
-                .map_err(StartError::Config)?;
+        let rate_limits = crate::rate_limit::RateLimits::from_config(&config, keys.as_ref(), true)
+            .map_err(StartError::Config)?;
         #[allow(unused_mut)]
         let (mut states, mut merged, mut readiness) = (self.states, self.merged, self.readiness);
         #[cfg(feature = "auth")]
@@ -149,8 +148,7 @@ impl App {
             router = router.route(path, method_router);
         }
         if config.manifest.is_enabled() {
-            let document =
-                manifest_document(
+            let document = manifest_document(
                 &routes,
                 &config,
                 sign_in.clone(),
@@ -171,8 +169,7 @@ impl App {
             );
         }
         if config.docs.is_enabled() {
-            let document =
-                manifest_document(
+            let document = manifest_document(
                 &routes,
                 &config,
                 sign_in.clone(),

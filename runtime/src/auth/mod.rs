@@ -35,8 +35,8 @@ use crate::config::{Config, ConfigError, SessionStoreKind};
 use crate::ops::ReadinessCheck;
 
 pub use api_key::ApiKey;
-pub use extract::CurrentUser;
 pub(crate) use extract::request_token;
+pub use extract::CurrentUser;
 #[cfg(feature = "auth-redis")]
 pub use session::RedisStore;
 #[cfg(feature = "auth-sqlite")]

@@ -131,9 +131,10 @@ impl BatchEndpoint {
         let headers = dispatch::inherited_headers(&parts.headers);
         // The client's address, for the calls' rate limits.
         let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().copied();
-        let runs = calls.into_iter().enumerate().map(|(index, call)| {
-            dispatch::run(router.clone(), headers.clone(), peer, index, call)
-        });
+        let runs = calls
+            .into_iter()
+            .enumerate()
+            .map(|(index, call)| dispatch::run(router.clone(), headers.clone(), peer, index, call));
         if wants_ndjson(&parts.headers) {
             reply::ndjson(runs)
         } else {

@@ -278,7 +278,8 @@ mod tests {
 
     #[test]
     fn rate_limits_from_file_and_env_with_mistakes_named() {
-        let text = "[rate_limit.routes.hello]\npath = \"/api/hello\"\nrequests = 5\nkey = \"user\"\n";
+        let text =
+            "[rate_limit.routes.hello]\npath = \"/api/hello\"\nrequests = 5\nkey = \"user\"\n";
         let mut config = Config::load(Some(text)).unwrap();
         let hello = &config.rate_limit.routes["hello"];
         assert_eq!((hello.policy.period_secs, hello.policy.burst()), (60, 5));
@@ -295,12 +296,30 @@ mod tests {
         assert_eq!(config.rate_limit.sign_in.requests, 3);
         assert_eq!(config.rate_limit.on_store_error, OnStoreError::Closed);
         for (text, named) in [
-            ("[rate_limit.routes.hello]\npath = \"/api/hello\"\nrequests = 0\n", "rate_limit.routes.hello.requests"),
-            ("[rate_limit.routes.hello]\npath = \"api/hello\"\nrequests = 1\n", "rate_limit.routes.hello.path"),
-            ("[rate_limit.routes.hello]\npath = \"/a\"\nrequests = 1\nkey = \"cookie\"\n", "rate_limit.routes.hello.key"),
-            ("[rate_limit.routes.hello]\npath = \"/a\"\nrequests = 1\nmethods = [\"G T\"]\n", "rate_limit.routes.hello.methods"),
-            ("[rate_limit.routes.\"1x\"]\npath = \"/a\"\nrequests = 1\n", "rate_limit.routes.1x"),
-            ("[rate_limit]\ntrusted_proxies = [\"10.0.0.0/40\"]\n", "rate_limit.trusted_proxies"),
+            (
+                "[rate_limit.routes.hello]\npath = \"/api/hello\"\nrequests = 0\n",
+                "rate_limit.routes.hello.requests",
+            ),
+            (
+                "[rate_limit.routes.hello]\npath = \"api/hello\"\nrequests = 1\n",
+                "rate_limit.routes.hello.path",
+            ),
+            (
+                "[rate_limit.routes.hello]\npath = \"/a\"\nrequests = 1\nkey = \"cookie\"\n",
+                "rate_limit.routes.hello.key",
+            ),
+            (
+                "[rate_limit.routes.hello]\npath = \"/a\"\nrequests = 1\nmethods = [\"G T\"]\n",
+                "rate_limit.routes.hello.methods",
+            ),
+            (
+                "[rate_limit.routes.\"1x\"]\npath = \"/a\"\nrequests = 1\n",
+                "rate_limit.routes.1x",
+            ),
+            (
+                "[rate_limit]\ntrusted_proxies = [\"10.0.0.0/40\"]\n",
+                "rate_limit.trusted_proxies",
+            ),
         ] {
             let err = Config::load(Some(text)).unwrap_err().to_string();
             assert!(err.contains(named), "{named}: {err}");

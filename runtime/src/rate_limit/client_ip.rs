@@ -44,11 +44,15 @@ impl IpRange {
     pub fn contains(&self, ip: IpAddr) -> bool {
         match (self.network, canonical(ip)) {
             (IpAddr::V4(net), IpAddr::V4(ip)) => {
-                let mask = u32::MAX.checked_shl(32 - u32::from(self.prefix)).unwrap_or(0);
+                let mask = u32::MAX
+                    .checked_shl(32 - u32::from(self.prefix))
+                    .unwrap_or(0);
                 u32::from(net) & mask == u32::from(ip) & mask
             }
             (IpAddr::V6(net), IpAddr::V6(ip)) => {
-                let mask = u128::MAX.checked_shl(128 - u32::from(self.prefix)).unwrap_or(0);
+                let mask = u128::MAX
+                    .checked_shl(128 - u32::from(self.prefix))
+                    .unwrap_or(0);
                 u128::from(net) & mask == u128::from(ip) & mask
             }
             _ => false,
@@ -69,7 +73,12 @@ pub(crate) struct TrustedProxies(Vec<IpRange>);
 
 impl TrustedProxies {
     pub(crate) fn new(ranges: &[String]) -> TrustedProxies {
-        TrustedProxies(ranges.iter().filter_map(|r| IpRange::parse(r).ok()).collect())
+        TrustedProxies(
+            ranges
+                .iter()
+                .filter_map(|r| IpRange::parse(r).ok())
+                .collect(),
+        )
     }
 
     fn trusts(&self, ip: IpAddr) -> bool {
@@ -177,9 +186,15 @@ mod tests {
         assert!(net.contains("10.200.1.1".parse().unwrap()));
         assert!(net.contains("::ffff:10.1.1.1".parse().unwrap()));
         assert!(!net.contains("11.0.0.1".parse().unwrap()));
-        assert!(IpRange::parse("::1").unwrap().contains("::1".parse().unwrap()));
-        assert!(IpRange::parse("0.0.0.0/0").unwrap().contains("8.8.8.8".parse().unwrap()));
-        assert!(IpRange::parse("10.0.0.0/33").unwrap_err().contains("0 to 32"));
+        assert!(IpRange::parse("::1")
+            .unwrap()
+            .contains("::1".parse().unwrap()));
+        assert!(IpRange::parse("0.0.0.0/0")
+            .unwrap()
+            .contains("8.8.8.8".parse().unwrap()));
+        assert!(IpRange::parse("10.0.0.0/33")
+            .unwrap_err()
+            .contains("0 to 32"));
         assert!(IpRange::parse("ten").unwrap_err().contains("`ten`"));
     }
 
@@ -189,7 +204,10 @@ mod tests {
         // No trusted proxies, or an untrusted peer: the header is the client's own words.
         assert_eq!(client(&[], "127.0.0.1:5000", &xff), "127.0.0.1");
         assert_eq!(client(&["10.0.0.0/8"], "127.0.0.1:5000", &xff), "127.0.0.1");
-        assert_eq!(client(&["127.0.0.1"], "127.0.0.1:5000", &xff), "203.0.113.9");
+        assert_eq!(
+            client(&["127.0.0.1"], "127.0.0.1:5000", &xff),
+            "203.0.113.9"
+        );
     }
 
     #[test]

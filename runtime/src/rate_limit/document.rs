@@ -78,7 +78,8 @@ fn declare(op: &mut Value, applied: Vec<Value>, redis_closed: bool) {
             description.push_str("; or a rate limit of x-bffkit-rate-limit was reached");
         }
     }
-    let text = |description: &str| json!({ "description": description, "schema": { "type": "string" } });
+    let text =
+        |description: &str| json!({ "description": description, "schema": { "type": "string" } });
     response["headers"] = json!({
         "Retry-After": {
             "description": "Seconds until a request is admitted again",

@@ -157,7 +157,12 @@ impl Verdict {
             limit.name, decision.remaining, seconds
         ));
         if !decision.admitted {
-            self.refused = Some((limit.name.to_string(), limit.requests, limit.period_secs, seconds));
+            self.refused = Some((
+                limit.name.to_string(),
+                limit.requests,
+                limit.period_secs,
+                seconds,
+            ));
         }
         !decision.admitted
     }
@@ -190,7 +195,10 @@ impl Verdict {
             return;
         }
         let headers = response.headers_mut();
-        for (name, items) in [(RATELIMIT_POLICY, &self.policies), (RATELIMIT, &self.values)] {
+        for (name, items) in [
+            (RATELIMIT_POLICY, &self.policies),
+            (RATELIMIT, &self.values),
+        ] {
             if let Ok(value) = HeaderValue::from_str(&items.join(", ")) {
                 headers.insert(name, value);
             }
@@ -269,17 +277,17 @@ where
         let limits = self.limits.clone();
         Answer::Pending {
             future: Box::pin(async move {
-            let verdict = match limits.decide(&parts).await {
-                Ok(verdict) => verdict,
-                Err(response) => return Ok(response),
-            };
-            if let Some(response) = verdict.refusal() {
-                return Ok(response);
-            }
-            let mut response = inner.call(Request::from_parts(parts, body)).await?;
-            verdict.stamp(&mut response);
-            Ok(response)
-        }),
+                let verdict = match limits.decide(&parts).await {
+                    Ok(verdict) => verdict,
+                    Err(response) => return Ok(response),
+                };
+                if let Some(response) = verdict.refusal() {
+                    return Ok(response);
+                }
+                let mut response = inner.call(Request::from_parts(parts, body)).await?;
+                verdict.stamp(&mut response);
+                Ok(response)
+            }),
         }
     }
 }
@@ -313,9 +321,7 @@ where
                 }
                 Poll::Ready(Ok(response))
             }
-            AnswerProj::Ready { response } => {
-                Poll::Ready(Ok(response.take().unwrap_or_default()))
-            }
+            AnswerProj::Ready { response } => Poll::Ready(Ok(response.take().unwrap_or_default())),
             AnswerProj::Pending { future } => future.as_mut().poll(cx),
         }
     }

@@ -78,11 +78,14 @@ impl Limiter {
             RateLimitStoreKind::Memory => Counters::Memory(MemoryTable::new(settings.memory_keys)),
             #[cfg(feature = "auth-redis")]
             RateLimitStoreKind::Redis => Counters::Redis(
-                super::redis::RedisCounters::open(&config.auth.redis_url, settings.store_timeout_ms)
-                    .map_err(|detail| ConfigError {
-                        source: "auth.redis_url".to_owned(),
-                        detail,
-                    })?,
+                super::redis::RedisCounters::open(
+                    &config.auth.redis_url,
+                    settings.store_timeout_ms,
+                )
+                .map_err(|detail| ConfigError {
+                    source: "auth.redis_url".to_owned(),
+                    detail,
+                })?,
             ),
             #[cfg(not(feature = "auth-redis"))]
             RateLimitStoreKind::Redis => {
@@ -177,7 +180,9 @@ impl Limiter {
         if !self.store_down.swap(true, Ordering::Relaxed) {
             let rule = match self.on_store_error {
                 OnStoreError::Open => "admitting requests unlimited (on_store_error = \"open\")",
-                OnStoreError::Closed => "refusing limited requests with 503 (on_store_error = \"closed\")",
+                OnStoreError::Closed => {
+                    "refusing limited requests with 503 (on_store_error = \"closed\")"
+                }
             };
             tracing::error!(%error, "rate limit store: Redis failed; {rule} until it answers");
         }

@@ -32,7 +32,9 @@ impl MemoryTable {
     pub(crate) fn new(keys: usize) -> MemoryTable {
         let sets = keys.div_ceil(WAYS).max(1).next_power_of_two();
         MemoryTable {
-            sets: (0..sets).map(|_| Mutex::new([Slot::default(); WAYS])).collect(),
+            sets: (0..sets)
+                .map(|_| Mutex::new([Slot::default(); WAYS]))
+                .collect(),
             mask: sets as u64 - 1,
         }
     }

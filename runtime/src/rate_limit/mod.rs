@@ -131,12 +131,13 @@ impl RateLimits {
                 limit,
             });
         }
-        let sign_in = RateLimit::from_config("sign-in", &settings.sign_in, app_key).map_err(
-            |detail| ConfigError {
-                source: "rate_limit.sign_in.key".to_owned(),
-                detail,
-            },
-        )?;
+        let sign_in =
+            RateLimit::from_config("sign-in", &settings.sign_in, app_key).map_err(|detail| {
+                ConfigError {
+                    source: "rate_limit.sign_in.key".to_owned(),
+                    detail,
+                }
+            })?;
         let limiter = if with_store {
             Limiter::from_config(config)?
         } else {
@@ -257,8 +258,10 @@ mod tests {
             "{err}"
         );
         let mut keys = AppKeys::default();
-        keys.0
-            .insert("tenant".to_owned(), Arc::new(|_: &http::request::Parts| None));
+        keys.0.insert(
+            "tenant".to_owned(),
+            Arc::new(|_: &http::request::Parts| None),
+        );
         assert!(RateLimits::from_config(&config, Some(&keys), true).is_ok());
         // Documenting needs only the name.
         assert!(RateLimits::from_config(&config, None, false).is_ok());
