@@ -147,6 +147,9 @@ impl App {
             method_router = rate_limits.wrap(path, covering, &mut built, &ctx, method_router);
             router = router.route(path, method_router);
         }
+        rate_limits
+            .check_every_rule_matched()
+            .map_err(StartError::Config)?;
         if config.manifest.is_enabled() {
             let document = manifest_document(
                 &routes,

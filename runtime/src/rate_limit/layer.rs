@@ -32,6 +32,19 @@ pub(crate) struct Applied {
     pub limit: RateLimit,
     pub gcra: Gcra,
     pub methods: Option<Vec<Method>>,
+    /// Its `RateLimit-Policy` item, written once.
+    pub policy_item: String,
+}
+
+impl Applied {
+    pub(crate) fn new(limit: RateLimit, methods: Option<Vec<Method>>) -> Applied {
+        Applied {
+            gcra: limit.gcra(),
+            policy_item: limit.policy_header(),
+            limit,
+            methods,
+        }
+    }
 }
 
 /// The limits on one route.
@@ -42,6 +55,8 @@ pub(crate) struct RouteLimits {
     ctx: Option<AppContext>,
     /// Decided in `call`: memory store, no user key.
     at_once: bool,
+    /// `RateLimit-Policy`, written once when every limit covers every method.
+    policy_field: Option<HeaderValue>,
 }
 
 impl RouteLimits {
@@ -54,11 +69,20 @@ impl RouteLimits {
             && !applied
                 .iter()
                 .any(|a| matches!(a.limit.key, LimitKey::User));
+        let policy_field = applied
+            .iter()
+            .all(|a| a.methods.is_none())
+            .then(|| {
+                let items: Vec<&str> = applied.iter().map(|a| a.policy_item.as_str()).collect();
+                HeaderValue::from_str(&items.join(", ")).ok()
+            })
+            .flatten();
         RouteLimits {
             limiter,
             applied,
             ctx,
             at_once,
+            policy_field,
         }
     }
 
@@ -82,7 +106,7 @@ impl RouteLimits {
             let decision =
                 self.limiter
                     .check_memory(table, &applied.limit, &applied.gcra, &subject);
-            if verdict.add(applied, decision) {
+            if verdict.add(applied, decision, self) {
                 break;
             }
         }
@@ -102,7 +126,7 @@ impl RouteLimits {
                 .await
             {
                 Outcome::Decided(decision) => {
-                    if verdict.add(applied, decision) {
+                    if verdict.add(applied, decision, self) {
                         break;
                     }
                 }
@@ -139,23 +163,43 @@ impl RouteLimits {
 /// What the limits said of one request.
 #[derive(Default)]
 struct Verdict {
-    /// Policy items and current values of the limits checked.
-    policies: Vec<String>,
-    values: Vec<String>,
+    /// `RateLimit-Policy`: the route's field written once, or (a route whose limits differ
+    /// by method) the items of the limits checked.
+    policy: Option<HeaderValue>,
+    policy_items: String,
+    /// `RateLimit`: `name;r=<remaining>;t=<seconds>` of each limit checked.
+    values: String,
     /// The refusing limit and how long to wait, in whole seconds.
     refused: Option<(String, u32, u64, u64)>,
 }
 
 impl Verdict {
     /// Records one limit's decision; `true` when it refuses (no need to check more).
-    fn add(&mut self, applied: &Applied, decision: Decision) -> bool {
+    fn add(&mut self, applied: &Applied, decision: Decision, route: &RouteLimits) -> bool {
         let limit = &applied.limit;
         let seconds = decision.wait.div_ceil(1_000_000_000).max(1);
-        self.policies.push(limit.policy_header());
-        self.values.push(format!(
-            "{};r={};t={}",
-            limit.name, decision.remaining, seconds
-        ));
+        match &route.policy_field {
+            Some(field) => {
+                if self.policy.is_none() {
+                    self.policy = Some(field.clone());
+                }
+            }
+            None => {
+                if !self.policy_items.is_empty() {
+                    self.policy_items.push_str(", ");
+                }
+                self.policy_items.push_str(&applied.policy_item);
+            }
+        }
+        // Written by hand: `format!` costs more than the rest of the check.
+        if !self.values.is_empty() {
+            self.values.push_str(", ");
+        }
+        self.values.push_str(&limit.name);
+        self.values.push_str(";r=");
+        push_number(&mut self.values, u64::from(decision.remaining));
+        self.values.push_str(";t=");
+        push_number(&mut self.values, seconds);
         if !decision.admitted {
             self.refused = Some((
                 limit.name.to_string(),
@@ -167,13 +211,9 @@ impl Verdict {
         !decision.admitted
     }
 
-    fn is_empty(&self) -> bool {
-        self.policies.is_empty()
-    }
-
     /// The 429, or `None` when admitted.
-    fn refusal(&self) -> Option<Response> {
-        let (name, requests, period, seconds) = self.refused.as_ref()?;
+    fn refusal(&mut self) -> Option<Response> {
+        let (name, requests, period, seconds) = self.refused.take()?;
         let mut response = ApiError::new(
             code::TOO_MANY_REQUESTS,
             format!(
@@ -185,25 +225,43 @@ impl Verdict {
         .into_response();
         response
             .headers_mut()
-            .insert(http::header::RETRY_AFTER, HeaderValue::from(*seconds));
+            .insert(http::header::RETRY_AFTER, HeaderValue::from(seconds));
         self.stamp(&mut response);
         Some(response)
     }
 
-    fn stamp(&self, response: &mut Response) {
-        if self.is_empty() {
+    fn stamp(&mut self, response: &mut Response) {
+        if self.values.is_empty() {
             return;
         }
         let headers = response.headers_mut();
-        for (name, items) in [
-            (RATELIMIT_POLICY, &self.policies),
-            (RATELIMIT, &self.values),
-        ] {
-            if let Ok(value) = HeaderValue::from_str(&items.join(", ")) {
-                headers.insert(name, value);
-            }
+        let policy = self
+            .policy
+            .take()
+            .or_else(|| HeaderValue::try_from(std::mem::take(&mut self.policy_items)).ok());
+        if let Some(policy) = policy {
+            headers.insert(RATELIMIT_POLICY, policy);
+        }
+        // The string becomes the header's bytes without a copy.
+        if let Ok(value) = HeaderValue::try_from(std::mem::take(&mut self.values)) {
+            headers.insert(RATELIMIT, value);
         }
     }
+}
+
+/// Appends `n` in decimal.
+fn push_number(out: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend(digits[at..].iter().map(|d| char::from(*d)));
 }
 
 /// 503 while the store is down and `on_store_error = "closed"`. Built by hand: an
@@ -259,7 +317,7 @@ where
     fn call(&mut self, request: Request) -> Answer<S::Future> {
         let (parts, body) = request.into_parts();
         if self.limits.at_once {
-            let verdict = self.limits.decide_at_once(&parts);
+            let mut verdict = self.limits.decide_at_once(&parts);
             if let Some(response) = verdict.refusal() {
                 return Answer::Ready {
                     response: Some(response),
@@ -277,7 +335,7 @@ where
         let limits = self.limits.clone();
         Answer::Pending {
             future: Box::pin(async move {
-                let verdict = match limits.decide(&parts).await {
+                let mut verdict = match limits.decide(&parts).await {
                     Ok(verdict) => verdict,
                     Err(response) => return Ok(response),
                 };
@@ -316,7 +374,7 @@ where
                     Poll::Ready(Err(never)) => match never {},
                     Poll::Pending => return Poll::Pending,
                 };
-                if let Some(verdict) = verdict.take() {
+                if let Some(mut verdict) = verdict.take() {
                     verdict.stamp(&mut response);
                 }
                 Poll::Ready(Ok(response))

@@ -93,6 +93,8 @@ pub(crate) struct RateLimits {
     redis_closed: bool,
     /// Whether any route got a limit, so the server must record client addresses.
     used: Cell<bool>,
+    /// Which rules covered a route, to name those that cover none.
+    matched: Vec<Cell<bool>>,
 }
 
 impl RateLimits {
@@ -155,6 +157,7 @@ impl RateLimits {
             sign_in,
             redis_closed,
             used: Cell::new(false),
+            matched: settings.routes.keys().map(|_| Cell::new(false)).collect(),
         })
     }
 
@@ -172,20 +175,16 @@ impl RateLimits {
         let mut applied: Vec<Applied> = self
             .rules
             .iter()
-            .filter(|rule| rule.covers(path))
-            .map(|rule| Applied {
-                gcra: rule.limit.gcra(),
-                limit: rule.limit.clone(),
-                methods: rule.methods.clone(),
+            .zip(&self.matched)
+            .filter(|(rule, _)| rule.covers(path))
+            .map(|(rule, matched)| {
+                matched.set(true);
+                Applied::new(rule.limit.clone(), rule.methods.clone())
             })
             .collect();
         for folder in covering {
             for limit in built.get(folder).rate_limits() {
-                applied.push(Applied {
-                    gcra: limit.gcra(),
-                    limit: limit.clone(),
-                    methods: None,
-                });
+                applied.push(Applied::new(limit.clone(), None));
             }
         }
         applied
@@ -216,17 +215,30 @@ impl RateLimits {
     pub(crate) fn sign_in_layer(&self) -> Option<RateLimitLayer> {
         let limiter = self.limiter.as_ref()?;
         self.used.set(true);
-        let applied = vec![Applied {
-            gcra: self.sign_in.gcra(),
-            limit: self.sign_in.clone(),
-            methods: None,
-        }];
+        let applied = vec![Applied::new(self.sign_in.clone(), None)];
         // Sign-in keys need no session: `user` counts by address here.
         Some(RateLimitLayer(Arc::new(RouteLimits::new(
             limiter.clone(),
             applied,
             None,
         ))))
+    }
+
+    /// A configured limit that covers no lambda is a typo until shown otherwise: start-up
+    /// stops and names it.
+    pub(crate) fn check_every_rule_matched(&self) -> Result<(), ConfigError> {
+        for (rule, matched) in self.rules.iter().zip(&self.matched) {
+            if self.enabled && !matched.get() {
+                return Err(ConfigError {
+                    source: format!("rate_limit.routes.{}.path", rule.limit.name),
+                    detail: format!(
+                        "`{}` matches no route (`routes` lists them; a folder is `/api/admin/*`)",
+                        rule.path
+                    ),
+                });
+            }
+        }
+        Ok(())
     }
 
     /// Whether a route got a limit: then the server records each client's address, which
@@ -294,5 +306,23 @@ mod tests {
         let limits = RateLimits::from_config(&off, None, true).unwrap();
         assert!(limits.applied("/api/hello", &[], &mut built).is_empty());
         assert!(limits.sign_in_layer().is_none());
+    }
+
+    #[test]
+    fn a_rule_that_covers_no_route_stops_the_start_naming_it() {
+        let text = "[rate_limit.routes.greet]\npath = \"/api/gret\"\nrequests = 1\n";
+        let limits = RateLimits::from_config(&config(text), None, true).unwrap();
+        let mut built = Built::default();
+        assert!(limits.applied("/api/greet", &[], &mut built).is_empty());
+        let err = limits.check_every_rule_matched().unwrap_err().to_string();
+        assert!(
+            err.contains("rate_limit.routes.greet.path")
+                && err.contains("`/api/gret` matches no route"),
+            "{err}"
+        );
+        let text = "[rate_limit.routes.greet]\npath = \"/api/greet\"\nrequests = 1\n";
+        let limits = RateLimits::from_config(&config(text), None, true).unwrap();
+        assert_eq!(limits.applied("/api/greet", &[], &mut built).len(), 1);
+        assert!(limits.check_every_rule_matched().is_ok());
     }
 }
