@@ -19,7 +19,7 @@ use http::{HeaderName, HeaderValue, Method};
 use tower::{Layer, Service};
 
 use super::gcra::{Decision, Gcra};
-use super::limiter::{Counters, Limiter, Outcome, Subject};
+use super::limiter::{Limiter, Outcome, Subject};
 use super::policy::{LimitKey, RateLimit};
 use crate::context::AppContext;
 use crate::error::{code, ApiError};
@@ -97,7 +97,7 @@ impl RouteLimits {
 
     /// The memory store's verdict, for routes decided in `call`.
     fn decide_at_once(&self, parts: &Parts) -> Verdict {
-        let Counters::Memory(table) = &self.limiter.counters else {
+        let Some(table) = self.limiter.memory() else {
             return Verdict::default();
         };
         let mut verdict = Verdict::default();

@@ -48,6 +48,7 @@ pub(crate) struct Limiter {
     proxies: TrustedProxies,
     on_store_error: OnStoreError,
     /// Whether the store failed last time: the log says so once per change, not per request.
+    #[cfg_attr(not(feature = "auth-redis"), allow(dead_code))]
     store_down: AtomicBool,
     hasher: std::hash::RandomState,
     api_key_header: http::HeaderName,
@@ -57,6 +58,7 @@ pub(crate) struct Limiter {
 pub(crate) enum Outcome {
     Decided(Decision),
     /// The store failed; the request is admitted or refused as `on_store_error` says.
+    #[cfg_attr(not(feature = "auth-redis"), allow(dead_code))]
     StoreFailed,
 }
 
@@ -107,7 +109,16 @@ impl Limiter {
     }
 
     pub(crate) fn is_memory(&self) -> bool {
-        matches!(self.counters, Counters::Memory(_))
+        self.memory().is_some()
+    }
+
+    /// The memory store's table, when that is the store.
+    pub(crate) fn memory(&self) -> Option<&MemoryTable> {
+        match &self.counters {
+            Counters::Memory(table) => Some(table),
+            #[cfg(feature = "auth-redis")]
+            Counters::Redis(_) => None,
+        }
     }
 
     pub(crate) fn fails_closed(&self) -> bool {
@@ -169,6 +180,7 @@ impl Limiter {
         }
     }
 
+    #[cfg_attr(not(feature = "auth-redis"), allow(dead_code))]
     fn store_answered(&self) {
         if self.store_down.load(Ordering::Relaxed) && self.store_down.swap(false, Ordering::Relaxed)
         {
@@ -176,6 +188,7 @@ impl Limiter {
         }
     }
 
+    #[cfg_attr(not(feature = "auth-redis"), allow(dead_code))]
     fn store_failed(&self, error: &str) {
         if !self.store_down.swap(true, Ordering::Relaxed) {
             let rule = match self.on_store_error {

@@ -212,6 +212,7 @@ impl RateLimits {
     }
 
     /// The layer for the sign-in routes, `None` when rate limiting is off.
+    #[cfg_attr(not(feature = "auth"), allow(dead_code))]
     pub(crate) fn sign_in_layer(&self) -> Option<RateLimitLayer> {
         let limiter = self.limiter.as_ref()?;
         self.used.set(true);
