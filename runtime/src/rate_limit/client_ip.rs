@@ -6,8 +6,9 @@
 use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::ConnectInfo;
-use http::request::Parts;
 use http::HeaderMap;
+
+use super::limiter::Head;
 
 /// An address range from `[rate_limit] trusted_proxies`: `10.0.0.0/8`, `::1`, `192.0.2.7`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -88,8 +89,8 @@ impl TrustedProxies {
     /// The client's address. Without a peer address (AWS Lambda, where API Gateway is the
     /// only way in and appends the client to `X-Forwarded-For`), the headers' last
     /// untrusted entry; `None` when there is none either.
-    pub(crate) fn client(&self, parts: &Parts) -> Option<IpAddr> {
-        let peer = parts
+    pub(crate) fn client(&self, head: &Head<'_>) -> Option<IpAddr> {
+        let peer = head
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
             .map(|ConnectInfo(addr)| canonical(addr.ip()));
@@ -100,7 +101,7 @@ impl TrustedProxies {
         }
         // Right to left: each trusted hop vouches for the address before it.
         let mut client = peer;
-        for hop in forwarded_for(&parts.headers).iter().rev() {
+        for hop in forwarded_for(head.headers).iter().rev() {
             match hop {
                 Some(ip) => {
                     client = Some(*ip);
@@ -160,6 +161,8 @@ fn node_address(node: &str) -> Option<IpAddr> {
 mod tests {
     use super::*;
 
+    use http::request::Parts;
+
     fn parts(peer: &str, headers: &[(&str, &str)]) -> Parts {
         let mut request = http::Request::builder();
         for (name, value) in headers {
@@ -175,7 +178,7 @@ mod tests {
     fn client(trusted: &[&str], peer: &str, headers: &[(&str, &str)]) -> String {
         let trusted: Vec<String> = trusted.iter().map(|s| (*s).to_owned()).collect();
         TrustedProxies::new(&trusted)
-            .client(&parts(peer, headers))
+            .client(&Head::of_parts(&parts(peer, headers)))
             .unwrap()
             .to_string()
     }
@@ -234,8 +237,11 @@ mod tests {
             .unwrap()
             .into_parts();
         let none = TrustedProxies::default();
-        assert_eq!(none.client(&parts), Some("198.51.100.7".parse().unwrap()));
+        assert_eq!(
+            none.client(&Head::of_parts(&parts)),
+            Some("198.51.100.7".parse().unwrap())
+        );
         parts.headers.clear();
-        assert_eq!(none.client(&parts), None);
+        assert_eq!(none.client(&Head::of_parts(&parts)), None);
     }
 }

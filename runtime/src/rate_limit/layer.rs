@@ -19,7 +19,7 @@ use http::{HeaderName, HeaderValue, Method};
 use tower::{Layer, Service};
 
 use super::gcra::{Decision, Gcra};
-use super::limiter::{Limiter, Outcome, Subject};
+use super::limiter::{Head, Limiter, Outcome, Subject};
 use super::policy::{LimitKey, RateLimit};
 use crate::context::AppContext;
 use crate::error::{code, ApiError};
@@ -55,6 +55,8 @@ pub(crate) struct RouteLimits {
     ctx: Option<AppContext>,
     /// Decided in `call`: memory store, no user key.
     at_once: bool,
+    /// An app key reads the whole `Parts`: only then is the request split for it.
+    splits: bool,
     /// `RateLimit-Policy`, written once when every limit covers every method.
     policy_field: Option<HeaderValue>,
 }
@@ -77,11 +79,15 @@ impl RouteLimits {
                 HeaderValue::from_str(&items.join(", ")).ok()
             })
             .flatten();
+        let splits = applied
+            .iter()
+            .any(|a| matches!(a.limit.key, LimitKey::App(..)));
         RouteLimits {
             limiter,
             applied,
             ctx,
             at_once,
+            splits,
             policy_field,
         }
     }
@@ -96,13 +102,13 @@ impl RouteLimits {
     }
 
     /// The memory store's verdict, for routes decided in `call`.
-    fn decide_at_once(&self, parts: &Parts) -> Verdict {
+    fn decide_at_once(&self, head: &Head<'_>) -> Verdict {
         let Some(table) = self.limiter.memory() else {
             return Verdict::default();
         };
         let mut verdict = Verdict::default();
-        for applied in self.applies(&parts.method) {
-            let subject = self.limiter.subject(&applied.limit.key, parts);
+        for applied in self.applies(head.method) {
+            let subject = self.limiter.subject(&applied.limit.key, head);
             let decision =
                 self.limiter
                     .check_memory(table, &applied.limit, &applied.gcra, &subject);
@@ -115,10 +121,11 @@ impl RouteLimits {
 
     async fn decide(&self, parts: &Parts) -> Result<Verdict, Response> {
         let mut verdict = Verdict::default();
+        let head = Head::of_parts(parts);
         for applied in self.applies(&parts.method) {
             let subject = match applied.limit.key {
                 LimitKey::User => self.user(parts).await,
-                _ => self.limiter.subject(&applied.limit.key, parts),
+                _ => self.limiter.subject(&applied.limit.key, &head),
             };
             match self
                 .limiter
@@ -156,7 +163,7 @@ impl RouteLimits {
             }
         }
         let _ = &self.ctx;
-        self.limiter.address(parts)
+        self.limiter.address(&Head::of_parts(parts))
     }
 }
 
@@ -231,19 +238,39 @@ impl Verdict {
     }
 
     fn stamp(&mut self, response: &mut Response) {
+        self.fields().stamp(response);
+    }
+
+    /// The two fields, as the response will carry them.
+    fn fields(&mut self) -> Fields {
         if self.values.is_empty() {
-            return;
+            return Fields::default();
         }
-        let headers = response.headers_mut();
         let policy = self
             .policy
             .take()
             .or_else(|| HeaderValue::try_from(std::mem::take(&mut self.policy_items)).ok());
-        if let Some(policy) = policy {
+        // The string becomes the header's bytes without a copy.
+        let value = HeaderValue::try_from(std::mem::take(&mut self.values)).ok();
+        Fields { policy, value }
+    }
+}
+
+/// `RateLimit-Policy` and `RateLimit` for an admitted response: all the route's future
+/// carries while the route runs.
+#[derive(Default)]
+pub(crate) struct Fields {
+    policy: Option<HeaderValue>,
+    value: Option<HeaderValue>,
+}
+
+impl Fields {
+    fn stamp(self, response: &mut Response) {
+        let headers = response.headers_mut();
+        if let Some(policy) = self.policy {
             headers.insert(RATELIMIT_POLICY, policy);
         }
-        // The string becomes the header's bytes without a copy.
-        if let Ok(value) = HeaderValue::try_from(std::mem::take(&mut self.values)) {
+        if let Some(value) = self.value {
             headers.insert(RATELIMIT, value);
         }
     }
@@ -261,7 +288,7 @@ fn push_number(out: &mut String, mut n: u64) {
             break;
         }
     }
-    out.extend(digits[at..].iter().map(|d| char::from(*d)));
+    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or("0"));
 }
 
 /// 503 while the store is down and `on_store_error = "closed"`. Built by hand: an
@@ -315,20 +342,29 @@ where
     }
 
     fn call(&mut self, request: Request) -> Answer<S::Future> {
-        let (parts, body) = request.into_parts();
         if self.limits.at_once {
-            let mut verdict = self.limits.decide_at_once(&parts);
+            let (mut verdict, request) = if self.limits.splits {
+                let (parts, body) = request.into_parts();
+                let verdict = self.limits.decide_at_once(&Head::of_parts(&parts));
+                (verdict, Request::from_parts(parts, body))
+            } else {
+                (
+                    self.limits.decide_at_once(&Head::of_request(&request)),
+                    request,
+                )
+            };
             if let Some(response) = verdict.refusal() {
                 return Answer::Ready {
                     response: Some(response),
                 };
             }
-            let future = self.inner.call(Request::from_parts(parts, body));
+            let fields = verdict.fields();
             return Answer::Route {
-                future,
-                verdict: Some(verdict),
+                future: self.inner.call(request),
+                fields: Some(fields),
             };
         }
+        let (parts, body) = request.into_parts();
         // The route was made ready for this call; a clone takes its place.
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
@@ -354,7 +390,7 @@ pin_project_lite::pin_project! {
     /// The route's answer, with the `RateLimit` fields.
     #[project = AnswerProj]
     pub(crate) enum Answer<F> {
-        Route { #[pin] future: F, verdict: Option<Verdict> },
+        Route { #[pin] future: F, fields: Option<Fields> },
         Ready { response: Option<Response> },
         Pending { future: BoxFuture<'static, Result<Response, Infallible>> },
     }
@@ -368,14 +404,14 @@ where
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         match self.project() {
-            AnswerProj::Route { future, verdict } => {
+            AnswerProj::Route { future, fields } => {
                 let mut response = match future.poll(cx) {
                     Poll::Ready(Ok(response)) => response,
                     Poll::Ready(Err(never)) => match never {},
                     Poll::Pending => return Poll::Pending,
                 };
-                if let Some(mut verdict) = verdict.take() {
-                    verdict.stamp(&mut response);
+                if let Some(fields) = fields.take() {
+                    fields.stamp(&mut response);
                 }
                 Poll::Ready(Ok(response))
             }

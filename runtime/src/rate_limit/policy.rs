@@ -77,6 +77,8 @@ pub struct RateLimit {
     pub(crate) period_secs: u64,
     pub(crate) burst: u32,
     pub(crate) key: LimitKey,
+    /// Tells this limit's counters from another's in the memory store.
+    pub(crate) seed: u64,
 }
 
 impl RateLimit {
@@ -89,7 +91,9 @@ impl RateLimit {
             period_secs: period.as_secs().max(1),
             burst: requests.max(1),
             key: LimitKey::Ip,
+            seed: 0,
         }
+        .seeded()
     }
 
     /// At most `burst` requests at once (after a quiet period).
@@ -138,7 +142,19 @@ impl RateLimit {
             period_secs: config.period_secs,
             burst: config.burst(),
             key,
-        })
+            seed: 0,
+        }
+        .seeded())
+    }
+
+    /// Its seed, from its name.
+    fn seeded(mut self) -> RateLimit {
+        use std::hash::{BuildHasher, Hasher};
+        let mut hasher =
+            std::hash::BuildHasherDefault::<std::hash::DefaultHasher>::default().build_hasher();
+        hasher.write(self.name.as_bytes());
+        self.seed = hasher.finish();
+        self
     }
 
     pub(crate) fn gcra(&self) -> Gcra {
