@@ -348,3 +348,17 @@ async fn the_manifest_lists_429_and_the_limits_of_each_limited_operation() {
     assert!(hello.get("x-bffkit-rate-limit").is_none());
     assert!(hello["responses"].get("429").is_none());
 }
+
+#[tokio::test]
+async fn with_fields_on_success_off_only_the_429_carries_the_fields() {
+    let s = Server::start(&[("BFFKIT_RATE_LIMIT_FIELDS", "0")]);
+    let (status, headers, _) = greet(&s, "198.51.100.3").await;
+    assert_eq!(status, 200);
+    assert!(!headers.contains_key("ratelimit") && !headers.contains_key("ratelimit-policy"));
+    let (_, headers, _) = spend(&s, "198.51.100.3").await;
+    assert_eq!(header(&headers, "ratelimit-policy"), "greet;q=10;w=10");
+    assert_eq!(
+        header(&headers, "ratelimit"),
+        format!("greet;r=0;t={}", header(&headers, "retry-after"))
+    );
+}

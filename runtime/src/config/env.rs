@@ -223,6 +223,7 @@ pub const ENV_VARS: &[EnvVar] = env_vars! {
     "BFFKIT_RATE_LIMIT", "rate_limit.enabled", "`true`" => rate_limit.enabled = flag;
     "BFFKIT_RATE_LIMIT_STORE", "rate_limit.store", "`memory` (`redis` when `auth.store` is)" => rate_limit.store = rate_limit_store;
     "BFFKIT_RATE_LIMIT_ON_STORE_ERROR", "rate_limit.on_store_error", "`open` (`closed`: 503)" => rate_limit.on_store_error = on_store_error;
+    "BFFKIT_RATE_LIMIT_FIELDS", "rate_limit.fields_on_success", "`false` (429s always carry them)" => rate_limit.fields_on_success = flag;
     "BFFKIT_RATE_LIMIT_MEMORY_KEYS", "rate_limit.memory_keys", "100000" => rate_limit.memory_keys = parse;
     "BFFKIT_TRUSTED_PROXIES", "rate_limit.trusted_proxies", "`[]`" => rate_limit.trusted_proxies = list;
     "BFFKIT_SIGN_IN_RATE_LIMIT", "rate_limit.sign_in.requests", "20 (a minute, per address)" => rate_limit.sign_in.requests = parse;

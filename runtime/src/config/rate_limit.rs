@@ -31,6 +31,11 @@ pub struct RateLimitConfig {
     /// When the Redis store does not answer: `open` admits the request (default),
     /// `closed` answers 503. Env `BFFKIT_RATE_LIMIT_ON_STORE_ERROR`.
     pub on_store_error: OnStoreError,
+    /// Whether admitted answers carry `RateLimit` and `RateLimit-Policy` too (default off:
+    /// a 429 always does). Adding two fields to every answer costs more than the check
+    /// itself (BENCHMARKS.md); turn it on for clients that pace themselves. Env
+    /// `BFFKIT_RATE_LIMIT_FIELDS`.
+    pub fields_on_success: bool,
     /// How long a Redis call may take before it counts as failed (default 250 ms).
     pub store_timeout_ms: u64,
     /// Most keys the memory store remembers (default 100,000; about 16 bytes each); past
@@ -53,6 +58,7 @@ impl Default for RateLimitConfig {
             enabled: true,
             store: None,
             on_store_error: OnStoreError::Open,
+            fields_on_success: false,
             store_timeout_ms: 250,
             memory_keys: 100_000,
             trusted_proxies: Vec::new(),

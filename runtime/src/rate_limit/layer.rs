@@ -59,6 +59,8 @@ pub(crate) struct RouteLimits {
     splits: bool,
     /// `RateLimit-Policy`, written once when every limit covers every method.
     policy_field: Option<HeaderValue>,
+    /// Whether admitted answers carry the fields (`fields_on_success`).
+    fields_on_success: bool,
 }
 
 impl RouteLimits {
@@ -79,6 +81,7 @@ impl RouteLimits {
                 HeaderValue::from_str(&items.join(", ")).ok()
             })
             .flatten();
+        let fields_on_success = limiter.fields_on_success();
         let splits = applied
             .iter()
             .any(|a| matches!(a.limit.key, LimitKey::App(..)));
@@ -89,6 +92,7 @@ impl RouteLimits {
             at_once,
             splits,
             policy_field,
+            fields_on_success,
         }
     }
 
@@ -185,6 +189,9 @@ impl Verdict {
     fn add(&mut self, applied: &Applied, decision: Decision, route: &RouteLimits) -> bool {
         let limit = &applied.limit;
         let seconds = decision.wait.div_ceil(1_000_000_000).max(1);
+        if decision.admitted && !route.fields_on_success {
+            return false;
+        }
         match &route.policy_field {
             Some(field) => {
                 if self.policy.is_none() {
@@ -288,7 +295,9 @@ fn push_number(out: &mut String, mut n: u64) {
             break;
         }
     }
-    out.push_str(std::str::from_utf8(&digits[at..]).unwrap_or("0"));
+    for digit in &digits[at..] {
+        out.push(char::from(*digit));
+    }
 }
 
 /// 503 while the store is down and `on_store_error = "closed"`. Built by hand: an

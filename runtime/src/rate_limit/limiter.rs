@@ -76,6 +76,7 @@ pub(crate) struct Limiter {
     pub counters: Counters,
     proxies: TrustedProxies,
     on_store_error: OnStoreError,
+    fields_on_success: bool,
     /// Whether the store failed last time: the log says so once per change, not per request.
     #[cfg_attr(not(feature = "auth-redis"), allow(dead_code))]
     store_down: AtomicBool,
@@ -138,12 +139,17 @@ impl Limiter {
             counters,
             proxies: TrustedProxies::new(&settings.trusted_proxies),
             on_store_error: settings.on_store_error,
+            fields_on_success: settings.fields_on_success,
             store_down: AtomicBool::new(false),
             hasher: std::hash::RandomState::new(),
             seed: std::hash::RandomState::new().hash_one(0u8),
             api_key_header: http::HeaderName::from_bytes(config.auth.api_key_header.as_bytes())
                 .unwrap_or_else(|_| http::HeaderName::from_static("x-api-key")),
         })))
+    }
+
+    pub(crate) fn fields_on_success(&self) -> bool {
+        self.fields_on_success
     }
 
     pub(crate) fn is_memory(&self) -> bool {
