@@ -790,6 +790,7 @@ export type RefreshError =
   | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
   | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
   | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 429; code: 20011 } // 20011 TOO_MANY_REQUESTS
   | BffError & { status: 431; code: 0 }
   | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
   | BffError & { status: 502; code: 30000 } // 30000 UPSTREAM_ERROR
@@ -1331,6 +1332,7 @@ export type PostGreetError =
   | BffError & { status: 413; code: 20009 } // 20009 PAYLOAD_TOO_LARGE
   | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
   | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
+  | BffError & { status: 429; code: 20011 } // 20011 TOO_MANY_REQUESTS
   | BffError & { status: 431; code: 0 }
   | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
   | BffError & { status: 0; code: 0 };
@@ -1536,6 +1538,7 @@ export type GetMeError =
   | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
   | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
   | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 429; code: 20011 } // 20011 TOO_MANY_REQUESTS
   | BffError & { status: 431; code: 0 }
   | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
   | BffError & { status: 503; code: 40002 | 30000 } // 40002 SERVICE_UNAVAILABLE, 30000 UPSTREAM_ERROR

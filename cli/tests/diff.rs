@@ -560,3 +560,52 @@ fn usage_and_input_errors_exit_2() {
         run.stderr
     );
 }
+
+fn limited(requests: u64, period_secs: u64, burst: u64) -> Value {
+    let mut manifest = greeting(json!({"text": {"type": "string"}}), &["text"]);
+    manifest["paths"]["/api/hello"]["get"]["x-bffkit-rate-limit"] = json!([{
+        "name": "hello", "requests": requests, "period_secs": period_secs, "burst": burst, "key": "ip"
+    }]);
+    manifest
+}
+
+#[test]
+fn a_tightened_or_new_rate_limit_is_breaking_a_loosened_or_removed_one_compatible() {
+    let unlimited = greeting(json!({"text": {"type": "string"}}), &["text"]);
+    expect(
+        limited(100, 60, 100),
+        limited(50, 60, 100),
+        "breaking",
+        "GET /api/hello",
+        "rate limit hello: tightened from 100 requests per 60 s (burst 100) per ip to 50 requests per 60 s",
+    );
+    // The same rate over a longer period with a smaller burst is tighter too.
+    expect(
+        limited(100, 60, 100),
+        limited(200, 120, 10),
+        "breaking",
+        "GET /api/hello",
+        "tightened",
+    );
+    expect(
+        unlimited.clone(),
+        limited(10, 1, 10),
+        "breaking",
+        "GET /api/hello",
+        "rate limit hello: added",
+    );
+    expect(
+        limited(50, 60, 100),
+        limited(100, 60, 100),
+        "compatible",
+        "GET /api/hello",
+        "loosened",
+    );
+    expect(
+        limited(50, 60, 100),
+        unlimited,
+        "compatible",
+        "GET /api/hello",
+        "rate limit hello: removed",
+    );
+}

@@ -268,3 +268,60 @@ fn declared_errors_narrow_by_code_and_unknown_codes_do_not_compile() {
         );
     }
 }
+
+const RATE_LIMITED: &str = r#"
+import { postGreet, isPostGreetError } from './api';
+
+export async function greet(name: string): Promise<string> {
+  try {
+    return (await postGreet({ data: { name } })).message;
+  } catch (e) {
+    if (!isPostGreetError(e)) throw e;
+    if (e.status === 429) {
+      const code: 20011 = e.code;
+      const wait: number | undefined = e.retryAfter;
+      return `limited (${code}), retry in ${wait ?? '?'} s`;
+    }
+    return e.message;
+  }
+}
+"#;
+
+/// `getHello` has no limit: its errors have no 429.
+const UNLIMITED_429: &str = "import { isGetHelloError } from './api';\n\nexport const f = (e: unknown) => isGetHelloError(e) && e.status === 429;\n";
+
+#[test]
+fn a_rate_limited_operation_types_its_429_and_an_unlimited_one_does_not() {
+    let dir = scratch("tsc-429");
+    let manifest = crate_dir().join("../api.json");
+    let run = crate::support::bffkit(
+        &[
+            "client",
+            "--from",
+            manifest.to_str().unwrap(),
+            "--out",
+            "api.ts",
+        ],
+        Some(&dir),
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let api = std::fs::read_to_string(dir.join("api.ts")).unwrap();
+    assert!(
+        api.contains("| BffError & { status: 429; code: 20011 }"),
+        "{api}"
+    );
+    std::fs::write(dir.join("usage.ts"), RATE_LIMITED).unwrap();
+    let (ok, diagnostics) = check(&dir, &["api.ts", "usage.ts"]);
+    assert!(
+        ok,
+        "tsc --strict rejected the 429 narrowing:\n{diagnostics}"
+    );
+    std::fs::write(dir.join("unlimited.ts"), UNLIMITED_429).unwrap();
+    let (ok, diagnostics) = check(&dir, &["api.ts", "unlimited.ts"]);
+    assert!(
+        !ok && diagnostics
+            .lines()
+            .any(|l| l.starts_with("unlimited.ts(3,") && l.contains("error TS")),
+        "a 429 of an unlimited operation compiled:\n{diagnostics}"
+    );
+}

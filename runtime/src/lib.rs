@@ -22,6 +22,7 @@ pub mod ops;
 mod outbound;
 mod path_param;
 mod pipeline;
+pub mod rate_limit;
 pub mod request_id;
 mod response;
 mod routes;

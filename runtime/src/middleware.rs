@@ -50,6 +50,8 @@ type Apply = dyn Fn(MethodRouter<AppContext>) -> MethodRouter<AppContext> + Send
 pub struct Middleware {
     apply: Arc<Apply>,
     doc: MiddlewareDoc,
+    /// Limits on the routes it covers, counted by the app's rate limiter.
+    rate_limits: Vec<crate::rate_limit::RateLimit>,
 }
 
 /// What a middleware adds to the manifest of each route it covers.
@@ -90,7 +92,36 @@ impl Middleware {
         Middleware {
             apply: Arc::new(move |router: MethodRouter<AppContext>| router.layer(layer.clone())),
             doc: MiddlewareDoc::default(),
+            rate_limits: Vec::new(),
         }
+    }
+
+    /// Only a rate limit on the routes below the folder (see [`crate::rate_limit`]).
+    pub fn rate_limit(limit: crate::rate_limit::RateLimit) -> Middleware {
+        Middleware {
+            apply: Arc::new(|router| router),
+            doc: MiddlewareDoc::default(),
+            rate_limits: Vec::new(),
+        }
+        .limit(limit)
+    }
+
+    /// Adds a rate limit on the routes it covers: counted in the app's store (`[rate_limit]
+    /// store`), checked before this middleware runs, and declared in the manifest (429 and
+    /// `x-bffkit-rate-limit`).
+    pub fn limit(mut self, limit: crate::rate_limit::RateLimit) -> Middleware {
+        if !self.doc.statuses.iter().any(|(status, _)| *status == 429) {
+            self = self.status(
+                429,
+                "Too many requests: a rate limit of this folder was reached",
+            );
+        }
+        self.rate_limits.push(limit);
+        self
+    }
+
+    pub(crate) fn rate_limits(&self) -> &[crate::rate_limit::RateLimit] {
+        &self.rate_limits
     }
 
     /// Declares a status this middleware may answer with (`401`, `403`, `429`), so the

@@ -18,6 +18,7 @@ mod manifest;
 mod middleware;
 mod operating;
 mod port;
+mod rate_limit;
 mod resilience;
 mod routing;
 mod scale;

@@ -4,6 +4,7 @@
 //! there were breaking changes, only compatible ones, or none.
 
 mod change;
+mod rate_limit;
 mod responses;
 mod schema;
 mod security;
@@ -267,4 +268,5 @@ fn compare_operation(
         _ => {}
     }
     security::compare(old, new, a, b, changes);
+    rate_limit::compare(a, b, changes);
 }

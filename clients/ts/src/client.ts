@@ -5,7 +5,8 @@ import { callKey, callUrl, isBatchable, isShareable, normalizeCall, type Normali
 import { BffError, clientError } from './error.js';
 import { normalizeQuery, type Query } from './query.js';
 import { Sender } from './sender.js';
-import { abortReason, deadline, type CancelSignal } from './signal.js';
+import { abortReason, deadline, onAbort, type CancelSignal } from './signal.js';
+import { after } from './timers.js';
 import { openSocket } from './socket.js';
 import { streamCall } from './stream.js';
 import type { Transport } from './transport.js';
@@ -43,14 +44,26 @@ export function createCoreClient(transport: Transport, options: CoreOptions = {}
     return batcher.enqueue(call, opts.stream ?? options.stream ?? true, signal);
   };
 
+  /** The round, then once more after a 429's `Retry-After` (by option, idempotent calls). */
+  const retry = options.retryOnRateLimit;
+  const maxWaitMs = typeof retry === 'object' ? (retry.maxWaitMs ?? 60_000) : 60_000;
+  const admitted = (call: NormalizedCall, opts: CallOptions, signal?: CancelSignal): Promise<unknown> => {
+    if (!retry || IDEMPOTENT.indexOf(call.method) < 0) return send(call, opts, signal);
+    return send(call, opts, signal).catch((err: unknown) => {
+      const waitMs = err instanceof BffError && err.status === 429 ? (err.retryAfter ?? NaN) * 1000 : NaN;
+      if (!(waitMs >= 0 && waitMs <= maxWaitMs)) throw err;
+      return sleep(waitMs, signal).then(() => send(call, opts, signal));
+    });
+  };
+
   /** The round, then once more after a 401 that a session refresh answers. */
   const execute = (call: NormalizedCall, opts: CallOptions, signal?: CancelSignal): Promise<unknown> => {
     const token = session.token();
-    return send(call, opts, signal).catch((err) => {
+    return admitted(call, opts, signal).catch((err) => {
       if (!(err instanceof BffError && err.status === 401)) throw err;
       return session.refreshAfter401(token).then((renewed) => {
         if (!renewed) throw err;
-        return send(call, opts, signal);
+        return admitted(call, opts, signal);
       });
     });
   };
@@ -104,4 +117,21 @@ export function createCoreClient(transport: Transport, options: CoreOptions = {}
     signOut: () => session.signOut(),
     sessionToken: () => session.token(),
   };
+}
+
+const IDEMPOTENT = ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'];
+
+/** Resolves after `ms`, or rejects as the call would once `signal` aborts. */
+function sleep(ms: number, signal?: CancelSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortReason(signal));
+    const stop = onAbort(signal, () => {
+      cancel();
+      reject(abortReason(signal as CancelSignal));
+    });
+    const cancel = after(ms, () => {
+      stop();
+      resolve();
+    });
+  });
 }

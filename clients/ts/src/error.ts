@@ -6,6 +6,8 @@ export class BffError extends Error {
   code: number;
   data?: unknown;
   cause?: unknown;
+  /** Seconds the server asked to wait before trying again (a 429's `Retry-After`). */
+  retryAfter?: number;
 
   constructor(status: number, code: number, message: string, data?: unknown, cause?: unknown) {
     super(message);
@@ -45,7 +47,11 @@ export function errorFromBody(status: number, statusText: string | undefined, bo
     const code = typeof o.code === 'number' ? o.code : Number(o.code);
     if ('code' in o && isFinite(code)) {
       const msg = typeof o.msg === 'string' ? o.msg : statusText || reason(status);
-      return new BffError(status, code, msg, o.data);
+      const error = new BffError(status, code, msg, o.data);
+      // A rate limit's answer carries the wait in its body too, for batched calls.
+      const wait = (o.data as { retry_after?: unknown } | undefined)?.retry_after;
+      if (typeof wait === 'number' && wait >= 0) error.retryAfter = wait;
+      return error;
     }
   }
   return new BffError(status, 0, statusText || reason(status), body);

@@ -72,7 +72,13 @@ export class Sender {
     if (isFormDataLike(call.formData)) delete headers['content-type'];
     const res = await this.send({ url: callUrl(this.config.baseUrl, call), method: call.method, headers, body, signal });
     const parsed = call.method === 'HEAD' ? undefined : parseBody(res);
-    return settle(res.status, res.statusText, parsed, this.config.envelope);
+    try {
+      return settle(res.status, res.statusText, parsed, this.config.envelope);
+    } catch (err) {
+      const wait = Number(res.headers['retry-after'] ?? NaN);
+      if (err instanceof BffError && err.retryAfter === undefined && wait >= 0) err.retryAfter = wait;
+      throw err;
+    }
   }
 }
 

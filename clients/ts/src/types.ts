@@ -79,6 +79,12 @@ export interface CoreOptions {
   envelope?: boolean;
   /** Reject a call with a `BffError` (status 0) after this many milliseconds (default: none). */
   timeoutMs?: number;
+  /**
+   * A 429 of an idempotent call (GET, HEAD, PUT, DELETE, OPTIONS) waits the `Retry-After`
+   * the server sent and tries once more, when the wait is at most `maxWaitMs` (default
+   * 60 s). Off by default: the 429 rejects with `BffError.retryAfter` set.
+   */
+  retryOnRateLimit?: boolean | { maxWaitMs?: number };
   /** The app's sign-in routes; the generated client fills them in. */
   auth?: AuthRoutes;
 }

@@ -407,6 +407,21 @@ pub struct MediaType {
     pub other: BTreeMap<String, Value>,
 }
 
+/// One limit of an operation's `x-bffkit-rate-limit` list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RateLimitEntry {
+    /// The limit's name (`RateLimit-Policy` names it too).
+    pub name: String,
+    /// Requests admitted per period.
+    pub requests: u64,
+    /// The period in seconds.
+    pub period_secs: u64,
+    /// Requests admitted at once above the steady rate.
+    pub burst: u64,
+    /// What it counts by: `ip`, `user`, `api_key` or `app:<name>`.
+    pub key: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

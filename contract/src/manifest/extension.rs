@@ -28,6 +28,10 @@ pub const CATCH_ALL: &str = "x-bffkit-catch-all";
 /// (`[{file, description}]`).
 pub const MIDDLEWARE: &str = "x-bffkit-middleware";
 
+/// On an operation: its rate limits (`[{name, requests, period_secs, burst, key}]`); the
+/// operation lists 429.
+pub const RATE_LIMIT: &str = "x-bffkit-rate-limit";
+
 /// On a path item: the `CONNECT` operation, which OpenAPI has no key for.
 pub const CONNECT: &str = "x-bffkit-connect";
 

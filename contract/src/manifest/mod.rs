@@ -15,5 +15,6 @@ pub use body_kind::BodyKind;
 pub use builtin::BuiltinEndpoint;
 pub use document::{
     Components, DeclaredErrorEntry, Document, ErrorCodeEntry, Info, InfoExtension, Location,
-    MediaType, MiddlewareEntry, Operation, Parameter, PathItem, RequestBody, Response, Tag,
+    MediaType, MiddlewareEntry, Operation, Parameter, PathItem, RateLimitEntry, RequestBody,
+    Response, Tag,
 };

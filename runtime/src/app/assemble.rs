@@ -24,6 +24,8 @@ pub(crate) struct Assembled {
     /// Routers merged with [`App::merge`], whose routes are unknown.
     pub opaque_merges: usize,
     pub config: Config,
+    /// Whether the server must record each client's address (a rate limit counts by it).
+    pub client_addresses: bool,
 }
 
 impl App {
@@ -42,6 +44,7 @@ impl App {
             &config,
             self.sign_in_doc(&config),
             &self.merged_routes,
+            self.rate_limit_keys().as_ref(),
         ))
     }
 
@@ -79,6 +82,14 @@ impl App {
         None
     }
 
+    /// The keys registered with [`App::rate_limit_key`].
+    fn rate_limit_keys(&self) -> Option<crate::rate_limit::AppKeys> {
+        self.states
+            .get(&std::any::TypeId::of::<crate::rate_limit::AppKeys>())
+            .and_then(|keys| keys.downcast_ref())
+            .cloned()
+    }
+
     pub(crate) fn assemble(self) -> Result<Assembled, StartError> {
         let config = self.load_config()?;
         let sign_in = self.sign_in_doc(&config);
@@ -87,12 +98,15 @@ impl App {
         (config.deadlines)
             .check_routes(|path| routes.iter().any(|r| r.path == path))
             .map_err(StartError::Config)?;
+        let keys = self.rate_limit_keys();
+        let rate_limits = crate::rate_limit::RateLimits::from_config(&config, keys.as_ref(), true)
+            .map_err(StartError::Config)?;
         #[allow(unused_mut)]
         let (mut states, mut merged, mut readiness) = (self.states, self.merged, self.readiness);
         #[cfg(feature = "auth")]
         if let Some(auth) = self.auth {
             let (routes, store_check) = auth
-                .install(&config, &mut states)
+                .install(&config, &mut states, rate_limits.sign_in_layer())
                 .map_err(StartError::Config)?;
             merged.push(routes);
             readiness.push(store_check);
@@ -135,11 +149,20 @@ impl App {
             for folder in covering.iter().rev() {
                 method_router = built.get(folder).wrap(method_router);
             }
+            method_router = rate_limits.wrap(path, covering, &mut built, &ctx, method_router);
             router = router.route(path, method_router);
         }
+        rate_limits
+            .check_every_rule_matched()
+            .map_err(StartError::Config)?;
         if config.manifest.is_enabled() {
-            let document =
-                manifest_document(&routes, &config, sign_in.clone(), &self.merged_routes);
+            let document = manifest_document(
+                &routes,
+                &config,
+                sign_in.clone(),
+                &self.merged_routes,
+                keys.as_ref(),
+            );
             let body = serde_json::to_vec_pretty(&document).unwrap_or_default();
             let path = crate::routes::full_path(
                 &config.routes.prefix,
@@ -154,8 +177,13 @@ impl App {
             );
         }
         if config.docs.is_enabled() {
-            let document =
-                manifest_document(&routes, &config, sign_in.clone(), &self.merged_routes);
+            let document = manifest_document(
+                &routes,
+                &config,
+                sign_in.clone(),
+                &self.merged_routes,
+                keys.as_ref(),
+            );
             let path = crate::routes::full_path(
                 &config.routes.prefix,
                 crate::manifest::Internal::Docs.route(),
@@ -186,6 +214,7 @@ impl App {
             batch.bind(router.clone());
         }
         Ok(Assembled {
+            client_addresses: rate_limits.in_use(),
             router,
             pipeline,
             routes,
@@ -213,6 +242,7 @@ fn manifest_document(
     config: &Config,
     sign_in: Option<crate::manifest::SignInDoc>,
     merged: &[MergedRoute],
+    rate_limit_keys: Option<&crate::rate_limit::AppKeys>,
 ) -> serde_json::Value {
     let table = inventory::iter::<route_table::TableEntry>
         .into_iter()
@@ -240,9 +270,12 @@ fn manifest_document(
         sign_in,
         merged,
     };
+    let signs_in = info.sign_in.is_some();
+    let mut document = crate::manifest::document(routes, &info);
+    crate::rate_limit::document(&mut document, routes, config, rate_limit_keys, signs_in);
     // Written as a JSON value, whose members serde_json keeps sorted: the served text is
     // stable whatever order the typed parts declare their fields in.
-    serde_json::to_value(crate::manifest::document(routes, &info)).unwrap_or_default()
+    serde_json::to_value(document).unwrap_or_default()
 }
 
 /// `bffkit.toml` as the build script embedded it.

@@ -162,6 +162,24 @@ impl App {
         self
     }
 
+    /// Registers a key the app computes from a request, for limits configured with
+    /// `key = "app:<name>"` in `[rate_limit.routes.*]` (a tenant, a device id). `None`
+    /// counts the request by its client address.
+    pub fn rate_limit_key(
+        mut self,
+        name: &str,
+        key: impl Fn(&http::request::Parts) -> Option<String> + Send + Sync + 'static,
+    ) -> App {
+        let keys = self
+            .states
+            .entry(TypeId::of::<crate::rate_limit::AppKeys>())
+            .or_insert_with(|| Box::new(crate::rate_limit::AppKeys::default()));
+        if let Some(keys) = keys.downcast_mut::<crate::rate_limit::AppKeys>() {
+            keys.0.insert(name.to_owned(), std::sync::Arc::new(key));
+        }
+        self
+    }
+
     /// Adds a check that `/readyz` runs (a store, a database): not ready while it fails.
     pub fn readiness(mut self, check: crate::ops::ReadinessCheck) -> App {
         self.readiness.push(check);

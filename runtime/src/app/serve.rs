@@ -44,6 +44,7 @@ impl App {
                 server,
                 limits,
                 transport,
+                assembled.client_addresses,
                 shutdown_signal(),
             )
             .await
@@ -54,6 +55,7 @@ impl App {
                 server,
                 limits,
                 transport,
+                assembled.client_addresses,
                 shutdown_signal(),
             )
             .await

@@ -38,6 +38,7 @@ use crate::config::{Config, ConfigError, SessionStoreKind};
 use crate::ops::ReadinessCheck;
 
 pub use api_key::ApiKey;
+pub(crate) use extract::request_token;
 pub use extract::CurrentUser;
 #[cfg(feature = "auth-redis")]
 pub use session::RedisStore;
@@ -82,6 +83,7 @@ impl Auth {
         self,
         config: &Config,
         states: &mut HashMap<TypeId, Box<dyn Any + Send + Sync>>,
+        sign_in_limit: Option<crate::rate_limit::RateLimitLayer>,
     ) -> Result<(Router, ReadinessCheck), ConfigError> {
         let auth = &config.auth;
         let store = match self.store {
@@ -130,7 +132,10 @@ impl Auth {
             alipay: alipay::AlipayClient::from_config(&auth.alipay, &config.tls, ALLOW_HTTP)?,
             body_limit: config.limits.body_bytes,
         };
-        Ok((routes::router(&config.routes.prefix, routes), readiness))
+        Ok((
+            routes::router(&config.routes.prefix, routes, sign_in_limit),
+            readiness,
+        ))
     }
 }
 

@@ -1,7 +1,9 @@
 //! Running one call of a batch through the app's router, as if it were its own request.
 
 use axum::body::Body;
-use axum::extract::Request;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Request};
 use axum::Router;
 use http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use serde::Serialize;
@@ -54,6 +56,7 @@ pub(crate) fn inherited_headers(batch: &HeaderMap) -> HeaderMap {
 pub(crate) async fn run(
     router: Router,
     headers: HeaderMap,
+    peer: Option<ConnectInfo<SocketAddr>>,
     index: usize,
     call: BatchCall,
 ) -> CallOutcome {
@@ -71,6 +74,9 @@ pub(crate) async fn run(
         );
     }
     request.extensions_mut().insert(BatchedCall { index });
+    if let Some(peer) = peer {
+        request.extensions_mut().insert(peer);
+    }
     let response = match router.oneshot(request).await {
         Ok(response) => response,
         Err(never) => match never {},

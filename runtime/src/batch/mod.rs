@@ -12,8 +12,10 @@
 //!   ([`App::layer`](crate::App::layer)), extractors, validation and errors all apply.
 //!   A call's request carries the batch request's headers (`authorization`, `cookie`,
 //!   `x-request-id`, ...) except those describing the batch's own body; a call with a
-//!   `body` gets `content-type: application/json`. Request extensions (e.g. `ConnectInfo`)
-//!   are not copied; layers can spot batched calls by the [`BatchedCall`] extension.
+//!   `body` gets `content-type: application/json`. Of the request extensions only the
+//!   client's address (`ConnectInfo`, for rate limits) is copied; layers can spot batched
+//!   calls by the [`BatchedCall`] extension. A call over a rate limit gets its 429 in its
+//!   own slot.
 //! - The calls run concurrently. If the client goes away mid-stream, the calls still
 //!   running are cancelled, as a direct request's handler would be.
 //! - With `accept: application/x-ndjson` the answer is `application/x-ndjson`: one line
@@ -45,9 +47,10 @@ mod call;
 mod dispatch;
 mod reply;
 
+use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 
-use axum::extract::Request;
+use axum::extract::{ConnectInfo, Request};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{post, MethodRouter};
 use axum::Router;
@@ -127,10 +130,18 @@ impl BatchEndpoint {
         };
         crate::ops::metrics::batch(calls.len());
         let headers = dispatch::inherited_headers(&parts.headers);
+        // The client's address, for the calls' rate limits.
+        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().copied();
         let runs = calls.into_iter().enumerate().map(|(index, call)| {
             // Streamed replies run the calls after this handler returns: each keeps
             // the batch request's trace span as its parent.
-            crate::traces::carry(dispatch::run(router.clone(), headers.clone(), index, call))
+            crate::traces::carry(dispatch::run(
+                router.clone(),
+                headers.clone(),
+                peer,
+                index,
+                call,
+            ))
         });
         if wants_ndjson(&parts.headers) {
             reply::ndjson(runs)

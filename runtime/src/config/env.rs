@@ -8,6 +8,7 @@ use std::str::FromStr;
 
 use super::auth::{SameSite, Secret, SessionStoreKind};
 use super::platform::Platform;
+use super::rate_limit::{OnStoreError, RateLimitStoreKind};
 use super::{Config, ConfigError, UpstreamConfig};
 
 /// One environment variable: its name, the key it overrides and that key's default.
@@ -102,6 +103,22 @@ impl Value<'_> {
             "lax" => Ok(SameSite::Lax),
             "none" => Ok(SameSite::None),
             _ => Err(self.invalid("strict, lax or none")),
+        }
+    }
+
+    fn rate_limit_store(self) -> Result<Option<RateLimitStoreKind>, ConfigError> {
+        match self.text {
+            "memory" => Ok(Some(RateLimitStoreKind::Memory)),
+            "redis" => Ok(Some(RateLimitStoreKind::Redis)),
+            _ => Err(self.invalid("memory or redis")),
+        }
+    }
+
+    fn on_store_error(self) -> Result<OnStoreError, ConfigError> {
+        match self.text {
+            "open" => Ok(OnStoreError::Open),
+            "closed" => Ok(OnStoreError::Closed),
+            _ => Err(self.invalid("open or closed")),
         }
     }
 
@@ -210,6 +227,13 @@ pub const ENV_VARS: &[EnvVar] = env_vars! {
     "BFFKIT_SESSION_COOKIE_PATH", "auth.cookie.path", "`/`" => auth.cookie.path = text;
     "BFFKIT_SESSION_COOKIE_MAX_AGE_SECS", "auth.cookie.max_age_secs", "`auth.session_ttl_secs`" => auth.cookie.max_age_secs = some_parse;
     "BFFKIT_SESSION_COOKIE_TRUSTED_ORIGINS", "auth.cookie.trusted_origins", "`[]`" => auth.cookie.trusted_origins = list;
+    "BFFKIT_RATE_LIMIT", "rate_limit.enabled", "`true`" => rate_limit.enabled = flag;
+    "BFFKIT_RATE_LIMIT_STORE", "rate_limit.store", "`memory` (`redis` when `auth.store` is)" => rate_limit.store = rate_limit_store;
+    "BFFKIT_RATE_LIMIT_ON_STORE_ERROR", "rate_limit.on_store_error", "`open` (`closed`: 503)" => rate_limit.on_store_error = on_store_error;
+    "BFFKIT_RATE_LIMIT_FIELDS", "rate_limit.fields_on_success", "`false` (429s always carry them)" => rate_limit.fields_on_success = flag;
+    "BFFKIT_RATE_LIMIT_MEMORY_KEYS", "rate_limit.memory_keys", "100000" => rate_limit.memory_keys = parse;
+    "BFFKIT_TRUSTED_PROXIES", "rate_limit.trusted_proxies", "`[]`" => rate_limit.trusted_proxies = list;
+    "BFFKIT_SIGN_IN_RATE_LIMIT", "rate_limit.sign_in.requests", "20 (a minute, per address)" => rate_limit.sign_in.requests = parse;
     "BFFKIT_TLS_CA_FILES", "tls.ca_files", "`[]` (the compiled-in Mozilla roots only)" => tls.ca_files = list;
 };
 

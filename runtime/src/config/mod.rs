@@ -19,6 +19,7 @@ mod manifest;
 mod metrics;
 mod otel;
 mod platform;
+mod rate_limit;
 mod resilience;
 mod response;
 mod server;
@@ -48,6 +49,9 @@ pub use manifest::ManifestConfig;
 pub use metrics::MetricsConfig;
 pub use otel::OtelConfig;
 pub use platform::Platform;
+pub use rate_limit::{
+    OnStoreError, PolicyConfig, RateLimitConfig, RateLimitStoreKind, RouteLimitConfig,
+};
 pub use resilience::{BreakerConfig, BulkheadConfig, RetryBudgetConfig};
 pub use response::ResponseConfig;
 pub use server::ServerConfig;
@@ -110,6 +114,8 @@ pub struct Config {
     pub deadlines: DeadlinesConfig,
     /// `[otel]`: OpenTelemetry trace export (feature `otel`).
     pub otel: OtelConfig,
+    /// `[rate_limit]`: request rates per client, user or key (429 past them).
+    pub rate_limit: RateLimitConfig,
 }
 
 /// A configuration value that cannot be used.
@@ -148,6 +154,7 @@ impl Config {
         self.limits.check()?;
         self.deadlines.check()?;
         self.auth.check()?;
+        self.rate_limit.check()?;
         self.routes.check().map_err(|e| ConfigError {
             source: "routes.prefix".to_owned(),
             detail: e.to_string(),
@@ -283,6 +290,60 @@ mod tests {
             .apply_env(|n| (n == "PORT").then(|| "x".to_owned()))
             .unwrap_err();
         assert!(err.to_string().contains("PORT"));
+    }
+
+    #[test]
+    fn rate_limits_from_file_and_env_with_mistakes_named() {
+        let text =
+            "[rate_limit.routes.hello]\npath = \"/api/hello\"\nrequests = 5\nkey = \"user\"\n";
+        let mut config = Config::load(Some(text)).unwrap();
+        let hello = &config.rate_limit.routes["hello"];
+        assert_eq!((hello.policy.period_secs, hello.policy.burst()), (60, 5));
+        assert_eq!(config.rate_limit.sign_in.requests, 20);
+        config
+            .apply_env(|n| match n {
+                "BFFKIT_TRUSTED_PROXIES" => Some("10.0.0.0/8, ::1".to_owned()),
+                "BFFKIT_SIGN_IN_RATE_LIMIT" => Some("3".to_owned()),
+                "BFFKIT_RATE_LIMIT_ON_STORE_ERROR" => Some("closed".to_owned()),
+                _ => None,
+            })
+            .unwrap();
+        assert_eq!(config.rate_limit.trusted_proxies, ["10.0.0.0/8", "::1"]);
+        assert_eq!(config.rate_limit.sign_in.requests, 3);
+        assert_eq!(config.rate_limit.on_store_error, OnStoreError::Closed);
+        for (text, named) in [
+            (
+                "[rate_limit.routes.hello]\npath = \"/api/hello\"\nrequests = 0\n",
+                "rate_limit.routes.hello.requests",
+            ),
+            (
+                "[rate_limit.routes.hello]\npath = \"api/hello\"\nrequests = 1\n",
+                "rate_limit.routes.hello.path",
+            ),
+            (
+                "[rate_limit.routes.hello]\npath = \"/a\"\nrequests = 1\nkey = \"cookie\"\n",
+                "rate_limit.routes.hello.key",
+            ),
+            (
+                "[rate_limit.routes.hello]\npath = \"/a\"\nrequests = 1\nmethods = [\"G T\"]\n",
+                "rate_limit.routes.hello.methods",
+            ),
+            (
+                "[rate_limit.routes.\"1x\"]\npath = \"/a\"\nrequests = 1\n",
+                "rate_limit.routes.1x",
+            ),
+            (
+                "[rate_limit]\ntrusted_proxies = [\"10.0.0.0/40\"]\n",
+                "rate_limit.trusted_proxies",
+            ),
+        ] {
+            let err = Config::load(Some(text)).unwrap_err().to_string();
+            assert!(err.contains(named), "{named}: {err}");
+        }
+        let err = config
+            .apply_env(|n| (n == "BFFKIT_RATE_LIMIT_STORE").then(|| "disk".to_owned()))
+            .unwrap_err();
+        assert!(err.to_string().contains("memory or redis"), "{err}");
     }
 
     #[test]

@@ -15,6 +15,7 @@ mod document;
 mod operation;
 pub mod operation_id;
 mod parameters;
+mod rate_limit;
 mod request_body;
 mod responses;
 mod schemas;
@@ -25,6 +26,7 @@ mod statuses;
 pub use check::{check, CheckOutcome};
 pub use coverage::{has_response_schema, response_schema_warning};
 pub(crate) use document::document;
+pub(crate) use rate_limit::declare as declare_rate_limits;
 #[cfg(feature = "auth")]
 pub(crate) use sign_in::SignInAnswers;
 pub(crate) use sign_in::SignInDoc;

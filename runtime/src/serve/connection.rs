@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::Request;
+use axum::extract::{ConnectInfo, Request};
 use axum::response::Response;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo};
@@ -34,6 +34,7 @@ pub(crate) async fn serve<S>(
     server: &ServerConfig,
     limits: &LimitsConfig,
     transport: Transport,
+    client_addresses: bool,
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()>
 where
@@ -64,7 +65,7 @@ where
         tokio::select! {
             accepted = listener.accept() => {
                 let stream = match accepted {
-                    Ok((stream, _)) => stream,
+                    Ok(accepted) => accepted,
                     Err(error) => {
                         // Out of file descriptors and the like: back off instead of spinning.
                         tracing::warn!(%error, "accept failed");
@@ -72,9 +73,18 @@ where
                         continue;
                     }
                 };
+                let (stream, peer) = stream;
                 let _ = stream.set_nodelay(server.tcp_nodelay);
                 let activity = Arc::new(Activity::default());
-                let service = TowerToHyperService::new(Counted::new(app.clone(), Arc::clone(&activity)));
+                // Only a rate limit reads the peer's address; others don't pay for it.
+                let peer = client_addresses.then_some(ConnectInfo(peer));
+                let app = MapRequest::new(app.clone(), move |mut request: hyper::Request<Incoming>| {
+                    if let Some(peer) = peer {
+                        request.extensions_mut().insert(peer);
+                    }
+                    request
+                });
+                let service = TowerToHyperService::new(Counted::new(app, Arc::clone(&activity)));
                 match &transport {
                     Transport::Plain => {
                         let connection = builder

@@ -181,7 +181,7 @@ export type LogoutError =
   | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
   | BffError & { status: 431; code: 0 }
   | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
-  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 503; code: 40002 | 30000 } // 40002 SERVICE_UNAVAILABLE, 30000 UPSTREAM_ERROR
   | BffError & { status: 0; code: 0 };
 
 /** Types a rejection of `logout` (every one but an abort is a `BffError`). */
@@ -245,10 +245,11 @@ export type RefreshError =
   | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
   | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
   | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 429; code: 20011 } // 20011 TOO_MANY_REQUESTS
   | BffError & { status: 431; code: 0 }
   | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
   | BffError & { status: 502; code: 30000 } // 30000 UPSTREAM_ERROR
-  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 503; code: 40002 | 30000 } // 40002 SERVICE_UNAVAILABLE, 30000 UPSTREAM_ERROR
   | BffError & { status: 504; code: 30001 } // 30001 UPSTREAM_TIMEOUT
   | BffError & { status: 0; code: 0 };
 
@@ -330,7 +331,7 @@ export type WechatLoginError =
   | BffError & { status: 431; code: 0 }
   | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
   | BffError & { status: 502; code: 30000 } // 30000 UPSTREAM_ERROR
-  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 503; code: 40002 | 30000 } // 40002 SERVICE_UNAVAILABLE, 30000 UPSTREAM_ERROR
   | BffError & { status: 504; code: 30001 } // 30001 UPSTREAM_TIMEOUT
   | BffError & { status: 0; code: 0 };
 
@@ -373,7 +374,7 @@ export type GetTodosError =
   | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
   | BffError & { status: 431; code: 0 }
   | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
-  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 503; code: 40002 | 30000 } // 40002 SERVICE_UNAVAILABLE, 30000 UPSTREAM_ERROR
   | BffError & { status: 0; code: 0 };
 
 /** Types a rejection of `getTodos` (every one but an abort is a `BffError`). */
@@ -421,7 +422,7 @@ export type PostTodosError =
   | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
   | BffError & { status: 431; code: 0 }
   | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
-  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 503; code: 40002 | 30000 } // 40002 SERVICE_UNAVAILABLE, 30000 UPSTREAM_ERROR
   | BffError & { status: 0; code: 0 };
 
 /** Types a rejection of `postTodos` (every one but an abort is a `BffError`). */
@@ -464,7 +465,7 @@ export type GetTodosAllError =
   | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
   | BffError & { status: 431; code: 0 }
   | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
-  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 503; code: 40002 | 30000 } // 40002 SERVICE_UNAVAILABLE, 30000 UPSTREAM_ERROR
   | BffError & { status: 0; code: 0 };
 
 /** Types a rejection of `getTodosAll` (every one but an abort is a `BffError`). */
@@ -507,7 +508,7 @@ export type DeleteTodosByIdError =
   | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
   | BffError & { status: 431; code: 0 }
   | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
-  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 503; code: 40002 | 30000 } // 40002 SERVICE_UNAVAILABLE, 30000 UPSTREAM_ERROR
   | BffError & { status: 0; code: 0 };
 
 /** Types a rejection of `deleteTodosById` (every one but an abort is a `BffError`). */
@@ -558,7 +559,7 @@ export type PatchTodosByIdError =
   | BffError & { status: 415; code: 20010 } // 20010 UNSUPPORTED_MEDIA_TYPE
   | BffError & { status: 431; code: 0 }
   | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
-  | BffError & { status: 503; code: 40002 } // 40002 SERVICE_UNAVAILABLE
+  | BffError & { status: 503; code: 40002 | 30000 } // 40002 SERVICE_UNAVAILABLE, 30000 UPSTREAM_ERROR
   | BffError & { status: 0; code: 0 };
 
 /** Types a rejection of `patchTodosById` (every one but an abort is a `BffError`). */

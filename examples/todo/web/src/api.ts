@@ -230,6 +230,7 @@ export type RefreshError =
   | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
   | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
   | BffError & { status: 414; code: 20012 } // 20012 URI_TOO_LONG
+  | BffError & { status: 429; code: 20011 } // 20011 TOO_MANY_REQUESTS
   | BffError & { status: 431; code: 0 }
   | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
   | BffError & { status: 502; code: 30000 } // 30000 UPSTREAM_ERROR

@@ -10,6 +10,8 @@ export class BffError extends Error {
   code: number;
   data?: unknown;
   cause?: unknown;
+  /** Seconds the server asked to wait before trying again (a 429's `Retry-After`). */
+  retryAfter?: number;
 
   constructor(status: number, code: number, message: string, data?: unknown, cause?: unknown) {
     super(message);
@@ -49,7 +51,11 @@ export function errorFromBody(status: number, statusText: string | undefined, bo
     const code = typeof o.code === 'number' ? o.code : Number(o.code);
     if ('code' in o && isFinite(code)) {
       const msg = typeof o.msg === 'string' ? o.msg : statusText || reason(status);
-      return new BffError(status, code, msg, o.data);
+      const error = new BffError(status, code, msg, o.data);
+      // A rate limit's answer carries the wait in its body too, for batched calls.
+      const wait = (o.data as { retry_after?: unknown } | undefined)?.retry_after;
+      if (typeof wait === 'number' && wait >= 0) error.retryAfter = wait;
+      return error;
     }
   }
   return new BffError(status, 0, statusText || reason(status), body);
@@ -448,6 +454,12 @@ export interface CoreOptions {
   envelope?: boolean;
   /** Reject a call with a `BffError` (status 0) after this many milliseconds (default: none). */
   timeoutMs?: number;
+  /**
+   * A 429 of an idempotent call (GET, HEAD, PUT, DELETE, OPTIONS) waits the `Retry-After`
+   * the server sent and tries once more, when the wait is at most `maxWaitMs` (default
+   * 60 s). Off by default: the 429 rejects with `BffError.retryAfter` set.
+   */
+  retryOnRateLimit?: boolean | { maxWaitMs?: number };
   /** The app's sign-in routes; the generated client fills them in. */
   auth?: AuthRoutes;
 }
@@ -639,7 +651,13 @@ export class Sender {
     if (isFormDataLike(call.formData)) delete headers['content-type'];
     const res = await this.send({ url: callUrl(this.config.baseUrl, call), method: call.method, headers, body, signal });
     const parsed = call.method === 'HEAD' ? undefined : parseBody(res);
-    return settle(res.status, res.statusText, parsed, this.config.envelope);
+    try {
+      return settle(res.status, res.statusText, parsed, this.config.envelope);
+    } catch (err) {
+      const wait = Number(res.headers['retry-after'] ?? NaN);
+      if (err instanceof BffError && err.retryAfter === undefined && wait >= 0) err.retryAfter = wait;
+      throw err;
+    }
   }
 }
 
@@ -1448,14 +1466,26 @@ export function createCoreClient(transport: Transport, options: CoreOptions = {}
     return batcher.enqueue(call, opts.stream ?? options.stream ?? true, signal);
   };
 
+  /** The round, then once more after a 429's `Retry-After` (by option, idempotent calls). */
+  const retry = options.retryOnRateLimit;
+  const maxWaitMs = typeof retry === 'object' ? (retry.maxWaitMs ?? 60_000) : 60_000;
+  const admitted = (call: NormalizedCall, opts: CallOptions, signal?: CancelSignal): Promise<unknown> => {
+    if (!retry || IDEMPOTENT.indexOf(call.method) < 0) return send(call, opts, signal);
+    return send(call, opts, signal).catch((err: unknown) => {
+      const waitMs = err instanceof BffError && err.status === 429 ? (err.retryAfter ?? NaN) * 1000 : NaN;
+      if (!(waitMs >= 0 && waitMs <= maxWaitMs)) throw err;
+      return sleep(waitMs, signal).then(() => send(call, opts, signal));
+    });
+  };
+
   /** The round, then once more after a 401 that a session refresh answers. */
   const execute = (call: NormalizedCall, opts: CallOptions, signal?: CancelSignal): Promise<unknown> => {
     const token = session.token();
-    return send(call, opts, signal).catch((err) => {
+    return admitted(call, opts, signal).catch((err) => {
       if (!(err instanceof BffError && err.status === 401)) throw err;
       return session.refreshAfter401(token).then((renewed) => {
         if (!renewed) throw err;
-        return send(call, opts, signal);
+        return admitted(call, opts, signal);
       });
     });
   };
@@ -1509,6 +1539,23 @@ export function createCoreClient(transport: Transport, options: CoreOptions = {}
     signOut: () => session.signOut(),
     sessionToken: () => session.token(),
   };
+}
+
+const IDEMPOTENT = ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'];
+
+/** Resolves after `ms`, or rejects as the call would once `signal` aborts. */
+function sleep(ms: number, signal?: CancelSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortReason(signal));
+    const stop = onAbort(signal, () => {
+      cancel();
+      reject(abortReason(signal as CancelSignal));
+    });
+    const cancel = after(ms, () => {
+      stop();
+      resolve();
+    });
+  });
 }
 
 // ---- transport-fetch.ts

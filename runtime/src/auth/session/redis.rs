@@ -31,7 +31,7 @@ impl RedisStore {
         })
     }
 
-    async fn conn(&self) -> Result<MultiplexedConnection, StoreError> {
+    pub(crate) async fn conn(&self) -> Result<MultiplexedConnection, StoreError> {
         if let Some(conn) = self.conn.lock().ok().and_then(|slot| slot.clone()) {
             return Ok(conn);
         }
@@ -47,7 +47,7 @@ impl RedisStore {
     }
 
     /// The error for a failed command; a broken connection is dropped for the next call.
-    fn failed(&self, e: RedisError) -> StoreError {
+    pub(crate) fn failed(&self, e: RedisError) -> StoreError {
         if e.is_io_error() || e.is_connection_dropped() || e.is_unrecoverable_error() {
             if let Ok(mut slot) = self.conn.lock() {
                 *slot = None;
