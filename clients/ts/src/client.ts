@@ -5,8 +5,7 @@ import { callKey, callUrl, isBatchable, isShareable, normalizeCall, type Normali
 import { BffError, clientError } from './error.js';
 import { normalizeQuery, type Query } from './query.js';
 import { Sender } from './sender.js';
-import { abortReason, deadline, onAbort, type CancelSignal } from './signal.js';
-import { after } from './timers.js';
+import { abortReason, deadline, sleep, type CancelSignal } from './signal.js';
 import { openSocket } from './socket.js';
 import { streamCall } from './stream.js';
 import type { Transport } from './transport.js';
@@ -120,18 +119,3 @@ export function createCoreClient(transport: Transport, options: CoreOptions = {}
 }
 
 const IDEMPOTENT = ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'];
-
-/** Resolves after `ms`, or rejects as the call would once `signal` aborts. */
-function sleep(ms: number, signal?: CancelSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortReason(signal));
-    const stop = onAbort(signal, () => {
-      cancel();
-      reject(abortReason(signal as CancelSignal));
-    });
-    const cancel = after(ms, () => {
-      stop();
-      resolve();
-    });
-  });
-}

@@ -89,3 +89,18 @@ export function deadline(
     },
   };
 }
+
+/** Resolves after `ms`, or rejects as the call would once `signal` aborts. */
+export function sleep(ms: number, signal?: CancelSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortReason(signal));
+    const detach = onAbort(signal, () => {
+      stop();
+      reject(abortReason(signal as CancelSignal));
+    });
+    const stop = after(ms, () => {
+      detach();
+      resolve();
+    });
+  });
+}

@@ -2,8 +2,7 @@ import { BffError, clientError, errorFromBody } from './error.js';
 import { callUrl, type NormalizedCall } from './call.js';
 import { LineSplitter } from './ndjson.js';
 import { parseBody } from './response.js';
-import { abortReason, CancelController, onAbort, type CancelSignal } from './signal.js';
-import { after } from './timers.js';
+import { abortReason, CancelController, onAbort, sleep, type CancelSignal } from './signal.js';
 import { Utf8Decoder } from './utf8.js';
 import type { Sender } from './sender.js';
 import type { ItemStream, StreamOptions } from './types.js';
@@ -211,18 +210,4 @@ function parse(text: string): Line {
 function streamError(error: Line['error']): BffError {
   const status = typeof error?.status === 'number' && error.status > 0 ? error.status : 500;
   return errorFromBody(status, undefined, error);
-}
-
-function sleep(ms: number, signal: CancelSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(abortReason(signal));
-    const detach = onAbort(signal, () => {
-      stop();
-      reject(abortReason(signal));
-    });
-    const stop = after(ms, () => {
-      detach();
-      resolve();
-    });
-  });
 }

@@ -174,6 +174,21 @@ export function deadline(
   };
 }
 
+/** Resolves after `ms`, or rejects as the call would once `signal` aborts. */
+export function sleep(ms: number, signal?: CancelSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortReason(signal));
+    const detach = onAbort(signal, () => {
+      stop();
+      reject(abortReason(signal as CancelSignal));
+    });
+    const stop = after(ms, () => {
+      detach();
+      resolve();
+    });
+  });
+}
+
 // ---- transport.ts
 
 /**
@@ -1418,20 +1433,6 @@ function streamError(error: Line['error']): BffError {
   return errorFromBody(status, undefined, error);
 }
 
-function sleep(ms: number, signal: CancelSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(abortReason(signal));
-    const detach = onAbort(signal, () => {
-      stop();
-      reject(abortReason(signal));
-    });
-    const stop = after(ms, () => {
-      detach();
-      resolve();
-    });
-  });
-}
-
 // ---- client.ts
 
 /** A client on `transport`; each platform's `createClient` calls this with its own. */
@@ -1542,21 +1543,6 @@ export function createCoreClient(transport: Transport, options: CoreOptions = {}
 }
 
 const IDEMPOTENT = ['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS'];
-
-/** Resolves after `ms`, or rejects as the call would once `signal` aborts. */
-function sleep(ms: number, signal?: CancelSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortReason(signal));
-    const stop = onAbort(signal, () => {
-      cancel();
-      reject(abortReason(signal as CancelSignal));
-    });
-    const cancel = after(ms, () => {
-      stop();
-      resolve();
-    });
-  });
-}
 
 // ---- transport-fetch.ts
 
