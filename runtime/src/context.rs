@@ -6,6 +6,14 @@ use std::sync::Arc;
 
 use crate::config::Config;
 
+/// Marks a request as one call of a batch (a request extension), so layers (spans, streams, metrics) can tell
+/// batched calls from HTTP requests, e.g. to count or log them differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BatchedCall {
+    /// The call's position in the batch's `calls`.
+    pub index: usize,
+}
+
 /// Shared by all requests; cheap to clone.
 #[derive(Clone)]
 pub struct AppContext {

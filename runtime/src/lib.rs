@@ -29,7 +29,6 @@ mod routes;
 mod schema;
 pub mod serve;
 pub mod stream;
-mod traces;
 pub mod upstream;
 #[cfg(feature = "ws")]
 pub mod ws;

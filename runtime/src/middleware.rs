@@ -194,6 +194,18 @@ pub struct FolderMiddleware {
 pub(crate) struct Built(Vec<(&'static FolderMiddleware, Middleware)>);
 
 impl Built {
+    /// The rate limits of the folders `covering` a route, outermost first.
+    pub(crate) fn rate_limits(
+        &mut self,
+        covering: &[&'static FolderMiddleware],
+    ) -> Vec<crate::rate_limit::RateLimit> {
+        let mut limits = Vec::new();
+        for folder in covering {
+            limits.extend_from_slice(self.get(folder).rate_limits());
+        }
+        limits
+    }
+
     pub(crate) fn get(&mut self, folder: &'static FolderMiddleware) -> &Middleware {
         match self.0.iter().position(|(f, _)| std::ptr::eq(*f, folder)) {
             Some(i) => &self.0[i].1,

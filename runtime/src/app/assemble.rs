@@ -75,7 +75,10 @@ impl App {
                     .enabled
                     .then(|| config.auth.cookie.name.clone()),
                 api_key_header: config.auth.api_key_header.clone(),
-                answers: crate::auth::documented_answers(),
+                answers: crate::manifest::SignInAnswers::of::<
+                    crate::auth::SessionAnswer,
+                    crate::auth::Revoked,
+                >(),
             });
         }
         let _ = config;
@@ -105,10 +108,15 @@ impl App {
         let (mut states, mut merged, mut readiness) = (self.states, self.merged, self.readiness);
         #[cfg(feature = "auth")]
         if let Some(auth) = self.auth {
-            let (routes, store_check) = auth
-                .install(&config, &mut states, rate_limits.sign_in_layer())
+            let (routers, store_check) = auth
+                .install(&config, &mut states)
                 .map_err(StartError::Config)?;
-            merged.push(routes);
+            // Sign-in and refresh call the platforms: their limit is checked before.
+            let sign_in = match rate_limits.sign_in_layer() {
+                Some(limit) => routers.sign_in.route_layer(limit),
+                None => routers.sign_in,
+            };
+            merged.push(sign_in.merge(routers.logout));
             readiness.push(store_check);
         }
         #[cfg(feature = "upstream")]
@@ -149,7 +157,8 @@ impl App {
             for folder in covering.iter().rev() {
                 method_router = built.get(folder).wrap(method_router);
             }
-            method_router = rate_limits.wrap(path, covering, &mut built, &ctx, method_router);
+            let folder_limits = built.rate_limits(covering);
+            method_router = rate_limits.wrap(path, &folder_limits, &ctx, method_router);
             router = router.route(path, method_router);
         }
         rate_limits
@@ -207,7 +216,7 @@ impl App {
         crate::ops::set_outage_period(std::time::Duration::from_secs(
             config.log.outage_summary_secs,
         ));
-        crate::traces::init(&config.otel);
+        crate::ops::traces::init(&config.otel);
         let pipeline = crate::pipeline::wrap(router, &config, self.layers);
         let router = pipeline.router();
         if let Some(batch) = batch {
@@ -272,7 +281,15 @@ fn manifest_document(
     };
     let signs_in = info.sign_in.is_some();
     let mut document = crate::manifest::document(routes, &info);
-    crate::rate_limit::document(&mut document, routes, config, rate_limit_keys, signs_in);
+    let mut built = crate::middleware::Built::default();
+    super::rate_limit_doc::document(
+        &mut document,
+        routes,
+        config,
+        rate_limit_keys,
+        signs_in,
+        |route| built.rate_limits(route.middleware),
+    );
     // Written as a JSON value, whose members serde_json keeps sorted: the served text is
     // stable whatever order the typed parts declare their fields in.
     serde_json::to_value(document).unwrap_or_default()

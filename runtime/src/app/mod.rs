@@ -5,6 +5,7 @@ mod cli;
 mod declared_check;
 mod lambda_service;
 mod print;
+mod rate_limit_doc;
 mod serve;
 
 use std::any::{Any, TypeId};

@@ -60,7 +60,7 @@ impl App {
             )
             .await
         };
-        crate::traces::flush().await;
+        crate::ops::traces::flush().await;
         served.map_err(StartError::Bind)
     }
 

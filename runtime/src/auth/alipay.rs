@@ -181,7 +181,8 @@ impl AlipayClient {
     /// Exchanges an auth code (or a refresh token) for the user id and tokens (an
     /// `alipay oauth.token` span in the request's trace).
     pub(crate) async fn exchange(&self, grant: Grant<'_>) -> Result<AlipayToken, ApiError> {
-        let result = crate::traces::in_span("alipay oauth.token", self.call_gateway(grant)).await;
+        let result =
+            crate::ops::traces::in_span("alipay oauth.token", self.call_gateway(grant)).await;
         if result.is_ok() {
             ALIPAY.success();
         }

@@ -3,12 +3,10 @@
 
 use std::borrow::Cow;
 
-use schemars::generate::SchemaSettings;
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::Serialize;
 
 use super::session::IssuedSession;
-use crate::manifest::SignInAnswers;
 
 // A sign-in's or a refresh's answer: the session, without the token when it travels as
 // the cookie. (No doc comment on the type: it would become the schema's description.)
@@ -91,19 +89,6 @@ impl JsonSchema for True {
     }
 }
 
-/// The answers' schemas for the manifest, inline and as serialized (a field skipped when
-/// empty is not required).
-pub(crate) fn documented() -> SignInAnswers {
-    let mut generator = SchemaSettings::draft2020_12()
-        .for_serialize()
-        .with(|s| s.inline_subschemas = true)
-        .into_generator();
-    SignInAnswers {
-        session: generator.subschema_for::<SessionAnswer>().to_value(),
-        revoked: generator.subschema_for::<Revoked>().to_value(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -120,7 +105,7 @@ mod tests {
     /// lists, the required ones present.
     #[test]
     fn the_documented_answers_are_what_the_routes_send() {
-        let documented = documented();
+        let documented = crate::manifest::SignInAnswers::of::<SessionAnswer, Revoked>();
         let answers = [
             (
                 &documented.session,

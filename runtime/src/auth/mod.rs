@@ -19,7 +19,7 @@ mod api_key;
 mod cookie;
 mod extract;
 mod rejection;
-pub(crate) use answer::documented as documented_answers;
+pub(crate) use answer::{Revoked, SessionAnswer};
 pub(crate) use rejection::session_statuses;
 mod routes;
 pub mod session;
@@ -31,8 +31,6 @@ use std::any::{Any, TypeId};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
-
-use axum::Router;
 
 use crate::config::{Config, ConfigError, SessionStoreKind};
 use crate::ops::ReadinessCheck;
@@ -83,8 +81,7 @@ impl Auth {
         self,
         config: &Config,
         states: &mut HashMap<TypeId, Box<dyn Any + Send + Sync>>,
-        sign_in_limit: Option<crate::rate_limit::RateLimitLayer>,
-    ) -> Result<(Router, ReadinessCheck), ConfigError> {
+    ) -> Result<(routes::AuthRouters, ReadinessCheck), ConfigError> {
         let auth = &config.auth;
         let store = match self.store {
             Some(store) => store,
@@ -132,10 +129,7 @@ impl Auth {
             alipay: alipay::AlipayClient::from_config(&auth.alipay, &config.tls, ALLOW_HTTP)?,
             body_limit: config.limits.body_bytes,
         };
-        Ok((
-            routes::router(&config.routes.prefix, routes, sign_in_limit),
-            readiness,
-        ))
+        Ok((routes::router(&config.routes.prefix, routes), readiness))
     }
 }
 

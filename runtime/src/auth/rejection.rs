@@ -7,8 +7,8 @@ use super::session::SessionError;
 
 /// What a route that requires a session can answer besides its own: [`sign_in_first`]
 /// and [`store_unavailable`].
-pub(crate) fn session_statuses(out: &mut crate::manifest::Statuses) {
-    use crate::manifest::ErrorStatus;
+pub(crate) fn session_statuses(out: &mut crate::error::Statuses) {
+    use crate::error::ErrorStatus;
     out.add(ErrorStatus::coded(code::UNAUTHORIZED, "No valid session"));
     out.add(ErrorStatus::coded(
         code::SERVICE_UNAVAILABLE,

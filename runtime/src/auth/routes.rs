@@ -9,7 +9,7 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{post, MethodRouter};
+use axum::routing::post;
 use axum::{Json, Router};
 use http::request::Parts;
 use serde::de::DeserializeOwned;
@@ -17,7 +17,6 @@ use serde::de::DeserializeOwned;
 use crate::error::{code, ApiError};
 use crate::extract::body::read_limited;
 use crate::extract::json_located;
-use crate::rate_limit::RateLimitLayer;
 
 #[cfg(feature = "auth-alipay")]
 use super::alipay::{AlipayClient, AlipayLogin, AlipayTokens, Grant};
@@ -40,20 +39,27 @@ pub(crate) struct AuthRoutes {
 
 type Shared = State<Arc<AuthRoutes>>;
 
-/// The routes; sign-in and refresh (which call the platforms) behind `limit`.
-pub(crate) fn router(prefix: &str, routes: AuthRoutes, limit: Option<RateLimitLayer>) -> Router {
+/// The routes, in two routers: sign-in and refresh, which call the platforms (the app puts
+/// them behind the sign-in rate limit), and logout.
+pub(crate) struct AuthRouters {
+    pub sign_in: Router,
+    pub logout: Router,
+}
+
+pub(crate) fn router(prefix: &str, routes: AuthRoutes) -> AuthRouters {
     let path = |p: &str| bffkit_contract::prefix::join(prefix, &format!("/auth{p}"));
-    let limited = |route: MethodRouter<Arc<AuthRoutes>>| match &limit {
-        Some(limit) => route.layer(limit.clone()),
-        None => route,
-    };
-    let router = Router::new()
-        .route(&path("/wechat/login"), limited(post(wechat_login)))
-        .route(&path("/refresh"), limited(post(refresh)))
-        .route(&path("/logout"), post(logout));
+    let routes = Arc::new(routes);
+    let sign_in = Router::new()
+        .route(&path("/wechat/login"), post(wechat_login))
+        .route(&path("/refresh"), post(refresh));
     #[cfg(feature = "auth-alipay")]
-    let router = router.route(&path("/alipay/login"), limited(post(alipay_login)));
-    router.with_state(Arc::new(routes))
+    let sign_in = sign_in.route(&path("/alipay/login"), post(alipay_login));
+    AuthRouters {
+        sign_in: sign_in.with_state(routes.clone()),
+        logout: Router::new()
+            .route(&path("/logout"), post(logout))
+            .with_state(routes),
+    }
 }
 
 async fn wechat_login(State(routes): Shared, request: Request) -> Response {

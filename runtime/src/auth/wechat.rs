@@ -102,7 +102,7 @@ impl WechatClient {
     /// Exchanges a `wx.login` code (a `wechat jscode2session` span in the request's trace).
     pub(crate) async fn code2session(&self, js_code: &str) -> Result<WechatSession, ApiError> {
         let result =
-            crate::traces::in_span("wechat jscode2session", self.exchange_code(js_code)).await;
+            crate::ops::traces::in_span("wechat jscode2session", self.exchange_code(js_code)).await;
         if result.is_ok() {
             WECHAT.success();
         }

@@ -13,13 +13,7 @@ use tower::ServiceExt;
 use super::call::BatchCall;
 use crate::error::{code, ApiError};
 
-/// Marks a request as one call of a batch (a request extension), so layers can tell
-/// batched calls from HTTP requests, e.g. to count or log them differently.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct BatchedCall {
-    /// The call's position in the batch's `calls`.
-    pub index: usize,
-}
+use crate::context::BatchedCall;
 
 /// The result of one call: a line of the NDJSON stream, an item of the JSON array.
 #[derive(Debug, Serialize)]

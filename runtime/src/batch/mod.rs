@@ -56,8 +56,8 @@ use axum::routing::{post, MethodRouter};
 use axum::Router;
 use http::header;
 
+pub use crate::context::BatchedCall;
 pub(crate) use call::METHODS;
-pub use dispatch::BatchedCall;
 
 use crate::config::Config;
 use crate::context::AppContext;
@@ -135,7 +135,7 @@ impl BatchEndpoint {
         let runs = calls.into_iter().enumerate().map(|(index, call)| {
             // Streamed replies run the calls after this handler returns: each keeps
             // the batch request's trace span as its parent.
-            crate::traces::carry(dispatch::run(
+            crate::ops::traces::carry(dispatch::run(
                 router.clone(),
                 headers.clone(),
                 peer,

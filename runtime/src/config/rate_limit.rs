@@ -202,7 +202,7 @@ impl RateLimitConfig {
             });
         }
         for proxy in &self.trusted_proxies {
-            crate::rate_limit::IpRange::parse(proxy).map_err(|detail| ConfigError {
+            super::IpRange::parse(proxy).map_err(|detail| ConfigError {
                 source: "rate_limit.trusted_proxies".to_owned(),
                 detail,
             })?;

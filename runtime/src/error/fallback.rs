@@ -6,8 +6,8 @@ use http::{Method, Uri};
 use super::{code, ApiError};
 
 /// What the router's fallbacks answer, for the manifest.
-pub(crate) fn statuses(out: &mut crate::manifest::Statuses) {
-    use crate::manifest::ErrorStatus;
+pub(crate) fn statuses(out: &mut crate::error::Statuses) {
+    use crate::error::ErrorStatus;
     out.add(ErrorStatus::coded(code::NOT_FOUND, "Not found"));
     out.add(ErrorStatus::coded(
         code::METHOD_NOT_ALLOWED,

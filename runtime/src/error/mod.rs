@@ -4,6 +4,7 @@ pub mod code;
 mod declared;
 pub(crate) mod fallback;
 pub(crate) mod panic;
+mod statuses;
 
 use std::borrow::Cow;
 use std::fmt;
@@ -20,6 +21,7 @@ pub use declared::{DeclaredError, IntoDeclaredError};
 use crate::request_id;
 pub(crate) use fallback::{method_not_allowed, not_found};
 pub(crate) use panic::panic_response;
+pub(crate) use statuses::{DocumentedRejection, ErrorBody, ErrorStatus, Statuses};
 
 /// An error answered to the client as `{"code": .., "msg": .., "data"?: ..}` with a status.
 ///

@@ -7,8 +7,8 @@ use axum::response::{IntoResponse, Response};
 use super::{code, ApiError};
 
 /// What a caught panic (or any unexpected failure) answers, for the manifest.
-pub(crate) fn statuses(out: &mut crate::manifest::Statuses) {
-    out.add(crate::manifest::ErrorStatus::coded(
+pub(crate) fn statuses(out: &mut crate::error::Statuses) {
+    out.add(crate::error::ErrorStatus::coded(
         code::INTERNAL,
         "Server error",
     ));

@@ -20,6 +20,7 @@ use http::request::Parts;
 // For the sign-in routes and WebSocket messages (features `auth`, `ws`).
 #[cfg(any(feature = "auth", feature = "ws"))]
 pub(crate) use located::json as json_located;
+#[cfg(feature = "match")]
 pub(crate) use located::located_path;
 // Codegen plumbing: reached by generated code through `__private` only.
 /// One part of a `match` request that breaks its schema, as [`MatchRejection::Invalid`] lists them.

@@ -30,7 +30,6 @@ pub(crate) use rate_limit::declare as declare_rate_limits;
 #[cfg(feature = "auth")]
 pub(crate) use sign_in::SignInAnswers;
 pub(crate) use sign_in::SignInDoc;
-pub(crate) use statuses::{DocumentedRejection, ErrorStatus, Statuses};
 
 /// A built-in endpoint, documented beside the lambdas and marked
 /// `x-bffkit-internal`.

@@ -36,6 +36,24 @@ pub(crate) struct SignInAnswers {
     pub revoked: Value,
 }
 
+impl SignInAnswers {
+    /// The schemas of `Session` (a sign-in's or refresh's answer) and `Revoked` (logout's),
+    /// the types the routes answer with (`auth::answer`): inline, and as serialized (a
+    /// field skipped when empty is not required).
+    #[cfg_attr(not(feature = "auth"), allow(dead_code))]
+    pub(crate) fn of<Session: schemars::JsonSchema, Revoked: schemars::JsonSchema>() -> SignInAnswers
+    {
+        let mut generator = schemars::generate::SchemaSettings::draft2020_12()
+            .for_serialize()
+            .with(|s| s.inline_subschemas = true)
+            .into_generator();
+        SignInAnswers {
+            session: generator.subschema_for::<Session>().to_value(),
+            revoked: generator.subschema_for::<Revoked>().to_value(),
+        }
+    }
+}
+
 /// Security scheme names used in `components.securitySchemes` and operations.
 const BEARER: &str = "bearer";
 const COOKIE: &str = "cookie";

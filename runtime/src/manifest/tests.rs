@@ -4,6 +4,7 @@ use bffkit_contract::manifest::extension;
 use serde_json::{json, Value};
 
 use super::*;
+use crate::error::Statuses;
 use crate::routes::{MergedRoute, ResolvedRoute, RouteDoc};
 use bffkit_contract::Method;
 

@@ -70,7 +70,7 @@ where
     ) -> fmt::Result {
         let id = request_id::current()
             .filter(|_| !event.fields().any(|field| field.name() == "request_id"));
-        let trace = crate::traces::current_ids();
+        let trace = crate::ops::traces::current_ids();
         if id.is_none() && trace.is_none() {
             return self.inner.format_event(ctx, writer, event);
         }

@@ -4,6 +4,7 @@ mod health;
 mod logging;
 pub(crate) mod metrics;
 mod outage;
+pub(crate) mod traces;
 
 pub(crate) use health::routes as health_routes;
 pub use health::ReadinessCheck;

@@ -16,7 +16,7 @@ pub(crate) async fn record(request: Request, next: Next) -> Response {
     let matched = request.extensions().get::<MatchedPath>().cloned();
     let route = matched.as_ref().map_or("unmatched", |m| m.as_str());
     #[cfg(feature = "otel")]
-    crate::traces::name_server_span(request.method(), route);
+    crate::ops::traces::name_server_span(request.method(), route);
     let method = request.method().clone();
     let _in_flight = Open::request();
     let start = Instant::now();

@@ -7,7 +7,7 @@
 //! 2. CORS ([`cors`], when `[cors] origins` is set), so preflights and error answers carry
 //!    its headers too;
 //! 3. [`request_id`]: the request's id, task scope and span (with feature `otel`, the
-//!    OpenTelemetry server span and the incoming `traceparent`, see [`crate::traces`]);
+//!    OpenTelemetry server span and the incoming `traceparent`, see [`crate::ops::traces`]);
 //! 4. axum's `DefaultBodyLimit` (`[limits] body_bytes`) for axum's own body extractors;
 //! 5. [`catch_panic`]: a panic answers 500;
 //! 6. [`limits`]: the query string's length and the request's time;
@@ -65,7 +65,7 @@ pub(crate) fn wrap(mut router: Router, config: &Config, app_layers: Vec<AppLayer
             axum::routing::get(endpoint),
         );
     }
-    if config.metrics.enabled || crate::traces::enabled() {
+    if config.metrics.enabled || crate::ops::traces::enabled() {
         router = router.layer(axum::middleware::from_fn(metrics::record));
     }
     for layer in app_layers {

@@ -1,5 +1,5 @@
 //! The layer that gives every request its id (see [`crate::request_id`]), its task scope,
-//! its (debug) `tracing` span and its trace span (see [`crate::traces`]), and echoes the id
+//! its (debug) `tracing` span and its trace span (see [`crate::ops::traces`]), and echoes the id
 //! on the response.
 
 use std::future::Future;
@@ -15,8 +15,8 @@ use tracing::instrument::Instrumented;
 use tracing::Instrument;
 
 use super::stage::Stage;
+use crate::ops::traces::ServerSpan;
 use crate::request_id::{RequestId, Scope, HEADER, SCOPE};
-use crate::traces::ServerSpan;
 
 /// Sets the request's id; `expose_internal` is the app's `[response] expose_internal_errors`.
 #[derive(Clone, Copy)]

@@ -29,7 +29,6 @@
 //! ```
 
 mod client_ip;
-mod document;
 mod gcra;
 mod layer;
 mod limiter;
@@ -45,15 +44,13 @@ use std::sync::Arc;
 use axum::routing::MethodRouter;
 use http::Method;
 
-pub use client_ip::IpRange;
+pub use crate::config::IpRange;
 pub use policy::{KeyFn, LimitKey, RateLimit};
 
-pub(crate) use document::document;
 pub(crate) use layer::RateLimitLayer;
 
 use crate::config::{Config, ConfigError};
 use crate::context::AppContext;
-use crate::middleware::{Built, FolderMiddleware};
 use layer::{Applied, RouteLimits};
 use limiter::Limiter;
 
@@ -163,12 +160,7 @@ impl RateLimits {
 
     /// The limits on `path` for `method` (`None`: for any method), configured ones first,
     /// then those of the folder middleware above it, outermost first.
-    fn applied(
-        &self,
-        path: &str,
-        covering: &[&'static FolderMiddleware],
-        built: &mut Built,
-    ) -> Vec<Applied> {
+    fn applied(&self, path: &str, folder_limits: &[RateLimit]) -> Vec<Applied> {
         if !self.enabled {
             return Vec::new();
         }
@@ -182,27 +174,53 @@ impl RateLimits {
                 Applied::new(rule.limit.clone(), rule.methods.clone())
             })
             .collect();
-        for folder in covering {
-            for limit in built.get(folder).rate_limits() {
-                applied.push(Applied::new(limit.clone(), None));
-            }
+        for limit in folder_limits {
+            applied.push(Applied::new(limit.clone(), None));
         }
         applied
+    }
+
+    /// Whether limits are on (`[rate_limit] enabled`).
+    pub(crate) fn enabled(&self) -> bool {
+        self.enabled
+    }
+
+    /// What the manifest lists for `method` on `path`: its limits, configured ones first.
+    pub(crate) fn documented(
+        &self,
+        path: &str,
+        method: &Method,
+        folder_limits: &[RateLimit],
+    ) -> Vec<bffkit_contract::manifest::RateLimitEntry> {
+        self.applied(path, folder_limits)
+            .iter()
+            .filter(|a| a.methods.as_ref().is_none_or(|m| m.contains(method)))
+            .map(|a| a.limit.describe())
+            .collect()
+    }
+
+    /// What the manifest lists for the sign-in routes.
+    pub(crate) fn documented_sign_in(&self) -> bffkit_contract::manifest::RateLimitEntry {
+        self.sign_in.describe()
+    }
+
+    /// Whether a limited route answers 503 while the Redis store is down.
+    pub(crate) fn closed_without_store(&self) -> bool {
+        self.redis_closed
     }
 
     /// `method_router` behind the limits on `path`; unchanged when there are none.
     pub(crate) fn wrap(
         &self,
         path: &str,
-        covering: &[&'static FolderMiddleware],
-        built: &mut Built,
+        folder_limits: &[RateLimit],
         ctx: &AppContext,
         method_router: MethodRouter<AppContext>,
     ) -> MethodRouter<AppContext> {
         let Some(limiter) = &self.limiter else {
             return method_router;
         };
-        let applied = self.applied(path, covering, built);
+        let applied = self.applied(path, folder_limits);
         if applied.is_empty() {
             return method_router;
         }
@@ -300,12 +318,11 @@ mod tests {
     #[test]
     fn no_limits_no_layer_and_no_addresses() {
         let limits = RateLimits::from_config(&Config::default(), None, true).unwrap();
-        let mut built = Built::default();
-        assert!(limits.applied("/api/hello", &[], &mut built).is_empty());
+        assert!(limits.applied("/api/hello", &[]).is_empty());
         assert!(!limits.in_use());
         let off = config("[rate_limit]\nenabled = false\n[rate_limit.routes.h]\npath = \"/api/hello\"\nrequests = 1\n");
         let limits = RateLimits::from_config(&off, None, true).unwrap();
-        assert!(limits.applied("/api/hello", &[], &mut built).is_empty());
+        assert!(limits.applied("/api/hello", &[]).is_empty());
         assert!(limits.sign_in_layer().is_none());
     }
 
@@ -313,8 +330,7 @@ mod tests {
     fn a_rule_that_covers_no_route_stops_the_start_naming_it() {
         let text = "[rate_limit.routes.greet]\npath = \"/api/gret\"\nrequests = 1\n";
         let limits = RateLimits::from_config(&config(text), None, true).unwrap();
-        let mut built = Built::default();
-        assert!(limits.applied("/api/greet", &[], &mut built).is_empty());
+        assert!(limits.applied("/api/greet", &[]).is_empty());
         let err = limits.check_every_rule_matched().unwrap_err().to_string();
         assert!(
             err.contains("rate_limit.routes.greet.path")
@@ -323,7 +339,7 @@ mod tests {
         );
         let text = "[rate_limit.routes.greet]\npath = \"/api/greet\"\nrequests = 1\n";
         let limits = RateLimits::from_config(&config(text), None, true).unwrap();
-        assert_eq!(limits.applied("/api/greet", &[], &mut built).len(), 1);
+        assert_eq!(limits.applied("/api/greet", &[]).len(), 1);
         assert!(limits.check_every_rule_matched().is_ok());
     }
 }

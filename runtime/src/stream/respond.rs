@@ -14,8 +14,8 @@ use serde::Serialize;
 
 use super::body::{Format, JsonItems, StreamBody};
 use super::EventStream;
-use crate::batch::BatchedCall;
 use crate::context::AppContext;
+use crate::context::BatchedCall;
 use crate::error::ApiError;
 use crate::request_id::ScopeSnapshot;
 use crate::response::{RespondWith, Responder};

@@ -3,7 +3,7 @@
 //! upstream call to fail that answers a new status adds it here.
 
 use crate::error::code;
-use crate::manifest::{ErrorStatus, Statuses};
+use crate::error::{ErrorStatus, Statuses};
 
 pub(crate) fn statuses(out: &mut Statuses) {
     // `UpstreamError` answers these two (`From<UpstreamError> for ApiError`).

@@ -12,14 +12,14 @@ use crate::ops::{metrics, FailureLog};
 pub(super) struct Call {
     started: Instant,
     #[cfg(feature = "otel")]
-    span: crate::traces::CallSpan,
+    span: crate::ops::traces::CallSpan,
 }
 
 impl Call {
     /// Starts timing (and tracing) `method url`.
     pub(super) fn start(service: &str, method: &http::Method, base: &str, path: &str) -> Call {
         #[cfg(feature = "otel")]
-        let span = crate::traces::CallSpan::start(service, method, base, path);
+        let span = crate::ops::traces::CallSpan::start(service, method, base, path);
         #[cfg(not(feature = "otel"))]
         let _ = (service, method, base, path);
         Call {
@@ -72,7 +72,7 @@ impl Call {
 /// Adds the call's `traceparent` to an attempt.
 pub(super) fn inject(request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
     #[cfg(feature = "otel")]
-    if let Some((traceparent, state)) = crate::traces::traceparent() {
+    if let Some((traceparent, state)) = crate::ops::traces::traceparent() {
         let request = request.header("traceparent", traceparent);
         return match state {
             Some(state) => request.header("tracestate", state),
@@ -86,7 +86,7 @@ pub(super) fn inject(request: reqwest::RequestBuilder) -> reqwest::RequestBuilde
 pub(super) fn retry(service: &str, attempt: u32) {
     metrics::upstream_retry(service);
     #[cfg(feature = "otel")]
-    crate::traces::retry_event(attempt, "retryable failure");
+    crate::ops::traces::retry_event(attempt, "retryable failure");
     #[cfg(not(feature = "otel"))]
     let _ = attempt;
 }
@@ -94,7 +94,7 @@ pub(super) fn retry(service: &str, attempt: u32) {
 /// Records the status an upstream answered.
 pub(super) fn answered(status: u16) {
     #[cfg(feature = "otel")]
-    crate::traces::answered(status);
+    crate::ops::traces::answered(status);
     #[cfg(not(feature = "otel"))]
     let _ = status;
 }

@@ -27,7 +27,7 @@ impl Observed {
         future: StoreFuture<'a, T>,
     ) -> StoreFuture<'a, T> {
         Box::pin(async move {
-            let result = crate::traces::in_span(operation, future).await;
+            let result = crate::ops::traces::in_span(operation, future).await;
             match &result {
                 Ok(_) => STORE.success(),
                 Err(e) => {

@@ -109,10 +109,10 @@ macro_rules! codes {
             }
         }
 
-        impl crate::manifest::DocumentedRejection for $name {
-            fn statuses(out: &mut crate::manifest::Statuses) {
-                $( <$inner as crate::manifest::DocumentedRejection>::statuses(out); )?
-                $( $(#[$attr])* out.add(crate::manifest::ErrorStatus::coded($code, $meaning)); )+
+        impl crate::error::DocumentedRejection for $name {
+            fn statuses(out: &mut crate::error::Statuses) {
+                $( <$inner as crate::error::DocumentedRejection>::statuses(out); )?
+                $( $(#[$attr])* out.add(crate::error::ErrorStatus::coded($code, $meaning)); )+
             }
         }
     };

@@ -18,8 +18,8 @@ use opentelemetry_sdk::propagation::TraceContextPropagator;
 use opentelemetry_sdk::trace::SdkTracer;
 
 use super::export;
-use crate::batch::BatchedCall;
 use crate::config::OtelConfig;
+use crate::context::BatchedCall;
 
 static TRACER: OnceLock<SdkTracer> = OnceLock::new();
 

@@ -1,43 +1,38 @@
-//! Which limits cover which operation, for the manifest (`crate::manifest` writes them).
-//! Laid over the finished document, so the manifest builder only calls [`document`].
+//! The rate limits in the manifest: which cover which operation (`crate::rate_limit`
+//! knows), written by `crate::manifest`. Laid over the finished document.
 
 use bffkit_contract::manifest::Document;
 use bffkit_contract::Method;
 
-use super::RateLimits;
-use crate::app::ResolvedRoute;
 use crate::config::Config;
 use crate::manifest::declare_rate_limits;
-use crate::middleware::Built;
+use crate::rate_limit::{AppKeys, RateLimit, RateLimits};
+use crate::routes::ResolvedRoute;
 
-/// Adds the limits of `routes` (and of the sign-in routes, when `sign_in`) to `doc`.
+/// Adds the limits of `routes` (and of the sign-in routes, when `sign_in`) to `doc`;
+/// `folder_limits` gives those of the folder middleware above a route.
 pub(crate) fn document(
     doc: &mut Document,
     routes: &[ResolvedRoute],
     config: &Config,
-    keys: Option<&super::AppKeys>,
+    keys: Option<&AppKeys>,
     sign_in: bool,
+    mut folder_limits: impl FnMut(&ResolvedRoute) -> Vec<RateLimit>,
 ) {
     let Ok(limits) = RateLimits::from_config(config, keys, false) else {
         return;
     };
-    if !limits.enabled {
+    if !limits.enabled() {
         return;
     }
-    let mut built = Built::default();
     for route in routes {
         let Ok(method) = http::Method::from_bytes(route.method.as_str().as_bytes()) else {
             continue;
         };
-        let applied = limits
-            .applied(&route.path, route.middleware, &mut built)
-            .iter()
-            .filter(|a| a.methods.as_ref().is_none_or(|m| m.contains(&method)))
-            .map(|a| a.limit.describe())
-            .collect();
+        let applied = limits.documented(&route.path, &method, &folder_limits(route));
         let path = route.path.replace("{*", "{");
         if let Some(op) = operation(doc, &path, route.method) {
-            declare_rate_limits(op, applied, limits.redis_closed);
+            declare_rate_limits(op, applied, limits.closed_without_store());
         }
     }
     if sign_in {
@@ -45,7 +40,11 @@ pub(crate) fn document(
         for route in ["/wechat/login", "/alipay/login", "/refresh"] {
             let path = bffkit_contract::prefix::join(prefix, &format!("/auth{route}"));
             if let Some(op) = operation(doc, &path, Method::Post) {
-                declare_rate_limits(op, vec![limits.sign_in.describe()], limits.redis_closed);
+                declare_rate_limits(
+                    op,
+                    vec![limits.documented_sign_in()],
+                    limits.closed_without_store(),
+                );
             }
         }
     }
