@@ -3,9 +3,6 @@
 //! traffic an old client sent without trouble, so it is breaking; a looser or removed one
 //! is compatible.
 
-use bffkit_contract::manifest::extension;
-use serde_json::Value;
-
 use super::change::{Changes, Severity};
 use crate::manifest::Operation;
 
@@ -28,20 +25,15 @@ impl Limit<'_> {
 }
 
 fn limits<'a>(op: &Operation<'a>) -> Vec<Limit<'a>> {
-    let Some(Value::Array(items)) = op.raw.other.get(extension::RATE_LIMIT) else {
-        return Vec::new();
-    };
-    items
+    op.raw
+        .rate_limits
         .iter()
-        .filter_map(|item| {
-            let number = |field: &str| item[field].as_u64();
-            Some(Limit {
-                name: item["name"].as_str()?,
-                requests: number("requests")?,
-                period_secs: number("period_secs")?.max(1),
-                burst: number("burst")?,
-                key: item["key"].as_str().unwrap_or("ip"),
-            })
+        .map(|limit| Limit {
+            name: &limit.name,
+            requests: limit.requests,
+            period_secs: limit.period_secs.max(1),
+            burst: limit.burst,
+            key: &limit.key,
         })
         .collect()
 }

@@ -213,6 +213,13 @@ pub struct Operation {
         skip_serializing_if = "Option::is_none"
     )]
     pub deprecated_reason: Option<String>,
+    /// Its rate limits; it answers 429 past them.
+    #[serde(
+        rename = "x-bffkit-rate-limit",
+        default,
+        skip_serializing_if = "Vec::is_empty"
+    )]
+    pub rate_limits: Vec<RateLimitEntry>,
     /// A built-in endpoint.
     #[serde(
         rename = "x-bffkit-internal",

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use bffkit_contract::manifest::{extension, Operation, RateLimitEntry};
+use bffkit_contract::manifest::{Operation, RateLimitEntry};
 use schemars::json_schema;
 use serde::Serialize;
 use serde_json::Value;
@@ -70,8 +70,5 @@ pub(crate) fn declare(op: &mut Operation, limits: Vec<RateLimitEntry>, store_clo
             api_error("The rate limit store is unavailable (on_store_error = \"closed\")")
         });
     }
-    op.other.insert(
-        extension::RATE_LIMIT.to_owned(),
-        serde_json::to_value(limits).unwrap_or_default(),
-    );
+    op.rate_limits = limits;
 }
