@@ -45,7 +45,8 @@ async fn wechat_sign_in_without_the_ca_fails_saying_the_certificate_is_not_trust
     assert!(msg.contains("BFFKIT_TLS_CA_FILES"), "{msg}");
     assert!(!msg.contains(crate::auth::fake_wechat::SECRET), "{msg}");
     assert_eq!(fake.calls(), 0, "the handshake failed before any request");
-    s.wait_for_output("calling WeChat failed", 1);
+    // The first failure of the platform, on its outage log (ops::FailureLog).
+    s.wait_for_output("WeChat API unavailable", 1);
 }
 
 #[tokio::test]
@@ -84,7 +85,7 @@ async fn alipay_sign_in_without_the_ca_fails_saying_the_certificate_is_not_trust
         0,
         "the handshake failed before any request"
     );
-    s.wait_for_output("calling Alipay failed", 1);
+    s.wait_for_output("Alipay gateway unavailable", 1);
 }
 
 #[tokio::test]
