@@ -164,14 +164,17 @@ impl App {
         rate_limits
             .check_every_rule_matched()
             .map_err(StartError::Config)?;
-        if config.manifest.is_enabled() {
-            let document = manifest_document(
+        // Built once for both endpoints that show it.
+        let document = (config.manifest.is_enabled() || config.docs.is_enabled()).then(|| {
+            manifest_document(
                 &routes,
                 &config,
                 sign_in.clone(),
                 &self.merged_routes,
                 keys.as_ref(),
-            );
+            )
+        });
+        if let (true, Some(document)) = (config.manifest.is_enabled(), &document) {
             let body = serde_json::to_vec_pretty(&document).unwrap_or_default();
             let path = crate::routes::full_path(
                 &config.routes.prefix,
@@ -185,19 +188,12 @@ impl App {
                 }),
             );
         }
-        if config.docs.is_enabled() {
-            let document = manifest_document(
-                &routes,
-                &config,
-                sign_in.clone(),
-                &self.merged_routes,
-                keys.as_ref(),
-            );
+        if let (true, Some(document)) = (config.docs.is_enabled(), &document) {
             let path = crate::routes::full_path(
                 &config.routes.prefix,
                 crate::manifest::Internal::Docs.route(),
             );
-            router = router.route(&path, crate::docs::route(&document));
+            router = router.route(&path, crate::docs::route(document));
         }
         // The batch route sits inside the app (so layers see the batch request too) and
         // sends its calls through the finished app, bound below.
