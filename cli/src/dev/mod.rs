@@ -4,6 +4,7 @@
 //! The socket never closes between builds, so clients see no refused connection; a failed
 //! build leaves the last good app serving.
 
+mod app_toml;
 mod build;
 mod client_sync;
 mod print;
@@ -75,7 +76,8 @@ pub fn run(args: Args) -> Result<(), Failure> {
     let addr = listener
         .local_addr()
         .map_err(|e| Failure::Io(e.to_string()))?;
-    printer.status(Tone::Info, &format!("listening on http://{addr}"));
+    let scheme = app_toml::scheme(&root, |name| std::env::var(name).ok());
+    printer.status(Tone::Info, &format!("listening on {scheme}://{addr}"));
 
     let (tx, rx) = std::sync::mpsc::channel();
     stop_on_signals(tx.clone())?;

@@ -17,12 +17,7 @@ const ROOT_FILES: [&str; 3] = ["Cargo.toml", "build.rs", "bffkit.toml"];
 /// build script reads from `bffkit.toml`, and `src`. A `bffkit.toml` that does not parse
 /// leaves the default; the build then names its mistake.
 fn source_dirs(root: &Path) -> Vec<String> {
-    let lambda = std::fs::read_to_string(root.join("bffkit.toml"))
-        .ok()
-        .and_then(|text| text.parse::<toml_edit::DocumentMut>().ok())
-        .and_then(|doc| doc.get("routes")?.get("dir")?.as_str().map(str::to_owned))
-        .unwrap_or_else(|| bffkit_contract::RoutesConfig::default().dir);
-    vec![lambda, "src".to_owned()]
+    vec![super::app_toml::lambda_dir(root), "src".to_owned()]
 }
 
 /// Starts watching `root`; changes arrive on `events` as [`Event::Changed`].
