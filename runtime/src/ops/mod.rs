@@ -1,5 +1,7 @@
 //! Operating the app: health and readiness, metrics, logging, outages, traces.
 
+#[cfg(test)]
+mod captured_log;
 mod health;
 mod logging;
 pub(crate) mod metrics;
