@@ -9,8 +9,9 @@
 //! The summary is written by a timer (a task on the app's tokio runtime, started by the
 //! first failure of a period), so a dependency that fails a few times and goes quiet still
 //! gets its summary when the period ends, not whenever it next fails. The timer stops after
-//! a period without failures; the next failure starts it again. Outside a tokio runtime the
-//! summary is written by the first failure after the period instead.
+//! a period without failures; the next failure starts it again. A failure recorded off the
+//! runtime (on an OTLP exporter's thread) starts it on the app's runtime; with no runtime at
+//! all the summary is written by the first failure after the period instead.
 //!
 //! The success path reads one atomic flag; the lock is taken only while failing.
 
@@ -26,12 +27,20 @@ use tokio::time::Instant;
 /// The summary period of every [`FailureLog`], in milliseconds (`[log] outage_summary_secs`).
 static PERIOD_MS: AtomicU64 = AtomicU64::new(5_000);
 
-/// Sets the summary period (at start-up, from `[log] outage_summary_secs`).
+/// The app's runtime, for the timers of failures recorded on other threads (the OTLP
+/// exporters run on the SDK's own threads).
+static RUNTIME: OnceLock<tokio::runtime::Handle> = OnceLock::new();
+
+/// Sets the summary period (at start-up, from `[log] outage_summary_secs`), and keeps the
+/// app's runtime for the summary timers.
 pub(crate) fn set_period(period: Duration) {
     PERIOD_MS.store(
         u64::try_from(period.as_millis()).unwrap_or(u64::MAX).max(1),
         Ordering::Relaxed,
     );
+    if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+        let _ = RUNTIME.set(runtime);
+    }
 }
 
 fn period() -> Duration {
@@ -213,11 +222,14 @@ impl Outage {
     }
 }
 
-/// Starts the summary timer of outage `number` on the current tokio runtime; false outside
-/// one. Each period it logs the failures counted since the last line; it stops when the
+/// Starts the summary timer of outage `number` on the current tokio runtime, or the app's;
+/// false without either. Each period it logs the failures counted since the last line; it stops when the
 /// outage ends or after a period without failures.
 fn start_timer(shared: &Arc<Shared>, number: u64) -> bool {
-    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+    let Some(runtime) = tokio::runtime::Handle::try_current()
+        .ok()
+        .or_else(|| RUNTIME.get().cloned())
+    else {
         return false;
     };
     let shared: Weak<Shared> = Arc::downgrade(shared);
