@@ -81,11 +81,12 @@ impl Collector {
                         let (mut traces, mut metrics) = (traces.clone(), metrics.clone());
                         async move {
                             let path = request.uri().path();
-                            let response = if path.starts_with("/opentelemetry.proto.collector.trace.") {
-                                traces.call(request).await
-                            } else {
-                                metrics.call(request).await
-                            };
+                            let response =
+                                if path.starts_with("/opentelemetry.proto.collector.trace.") {
+                                    traces.call(request).await
+                                } else {
+                                    metrics.call(request).await
+                                };
                             Ok::<_, Infallible>(response.unwrap_or_else(|never| match never {}))
                         }
                     },
@@ -137,7 +138,11 @@ async fn traces_and_metrics_go_over_grpc_when_the_protocol_says_so() {
     let hex: String = span.trace_id.iter().map(|b| format!("{b:02x}")).collect();
     assert_eq!(hex, trace);
 
-    let hello = [("method", "GET"), ("route", "/api/hello"), ("status", "200")];
+    let hello = [
+        ("method", "GET"),
+        ("route", "/api/hello"),
+        ("status", "200"),
+    ];
     let arrived = collector
         .metrics
         .wait_for(|e| {

@@ -321,7 +321,9 @@ async fn with_the_collector_down_requests_answer_and_failed_exports_are_counted_
     }
     let output = s.wait_for_output("OTLP collector (metrics) unavailable", 1);
     assert_eq!(
-        output.matches("OTLP collector (metrics) unavailable").count(),
+        output
+            .matches("OTLP collector (metrics) unavailable")
+            .count(),
         1,
         "{output}"
     );

@@ -24,7 +24,9 @@ impl OtlpProtocol {
         match text.trim() {
             "http/protobuf" => Ok(OtlpProtocol::HttpProtobuf),
             "grpc" => Ok(OtlpProtocol::Grpc),
-            "http/json" => Err("`http/json` is not supported: use `http/protobuf` or `grpc`".to_owned()),
+            "http/json" => {
+                Err("`http/json` is not supported: use `http/protobuf` or `grpc`".to_owned())
+            }
             other => Err(format!("`{other}`: expected `http/protobuf` or `grpc`")),
         }
     }
@@ -172,9 +174,12 @@ impl OtelConfig {
         signal: Signal,
         var: &dyn Fn(&str) -> Option<String>,
     ) -> Result<OtlpProtocol, ConfigError> {
-        let from_env = [signal.var("PROTOCOL"), "OTEL_EXPORTER_OTLP_PROTOCOL".to_owned()]
-            .into_iter()
-            .find_map(|name| var(&name).map(|value| (name, value)));
+        let from_env = [
+            signal.var("PROTOCOL"),
+            "OTEL_EXPORTER_OTLP_PROTOCOL".to_owned(),
+        ]
+        .into_iter()
+        .find_map(|name| var(&name).map(|value| (name, value)));
         let Some((name, value)) = from_env else {
             return self.protocol.compiled_in().map_err(|detail| ConfigError {
                 source: "otel.protocol".to_owned(),
@@ -273,11 +278,19 @@ mod tests {
         } else {
             let error = applied.unwrap_err();
             assert_eq!(error.source, "env OTEL_EXPORTER_OTLP_TRACES_PROTOCOL");
-            assert!(error.detail.contains("`otel-grpc` feature"), "{}", error.detail);
+            assert!(
+                error.detail.contains("`otel-grpc` feature"),
+                "{}",
+                error.detail
+            );
             config.otel.protocol = OtlpProtocol::Grpc;
             let error = config.otel.check().unwrap_err();
             assert_eq!(error.source, "otel.protocol");
-            assert!(error.detail.contains("`otel-grpc` feature"), "{}", error.detail);
+            assert!(
+                error.detail.contains("`otel-grpc` feature"),
+                "{}",
+                error.detail
+            );
         }
         // Not exported: the variable is someone else's, and start-up goes on.
         let quiet = env(&[("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc")]);

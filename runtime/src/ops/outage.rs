@@ -328,7 +328,13 @@ mod tests {
 
         log.success();
         let text = out.text();
-        assert!(text.lines().nth(3).unwrap().contains("4 failed calls in all"), "{text}");
+        assert!(
+            text.lines()
+                .nth(3)
+                .unwrap()
+                .contains("4 failed calls in all"),
+            "{text}"
+        );
         // A recovered dependency's timer is gone: nothing more is written.
         tokio::time::sleep(period() * 2).await;
         assert_eq!(out.text().lines().count(), 4, "{}", out.text());

@@ -34,7 +34,9 @@ pub(super) fn recorder(config: &OtelConfig) -> Option<OtlpRecorder> {
         return None;
     }
     let Ok(runtime) = tokio::runtime::Handle::try_current() else {
-        tracing::warn!("metrics are not exported over OTLP: the app is not served on a tokio runtime");
+        tracing::warn!(
+            "metrics are not exported over OTLP: the app is not served on a tokio runtime"
+        );
         return None;
     };
     match provider(config, runtime, &var) {
