@@ -5,6 +5,8 @@ mod captured_log;
 mod health;
 mod logging;
 pub(crate) mod metrics;
+#[cfg(feature = "otel")]
+mod otlp;
 mod outage;
 pub(crate) mod traces;
 

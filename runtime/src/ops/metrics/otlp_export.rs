@@ -17,7 +17,7 @@ use opentelemetry_sdk::metrics::{PeriodicReader, SdkMeterProvider, Temporality};
 
 use super::otlp_recorder::OtlpRecorder;
 use crate::config::{OtelConfig, OtlpProtocol, Signal};
-use crate::ops::traces::{file_endpoint, resource, OtlpClient};
+use crate::ops::otlp::{file_endpoint, resource, OtlpClient};
 use crate::ops::FailureLog;
 
 /// The collector, for metrics: its outages are logged like any other dependency's.

@@ -25,9 +25,6 @@ pub(crate) use span::{
     CallSpan, ServerSpan,
 };
 
-#[cfg(feature = "otel")]
-pub(crate) use export::{file_endpoint, resource, OtlpClient};
-
 use crate::config::OtelConfig;
 
 /// Starts exporting traces if `[otel]` and the environment ask for it (once a process).
