@@ -17,6 +17,8 @@ mod https;
 mod manifest;
 mod middleware;
 mod operating;
+mod otlp_grpc;
+mod otlp_metrics;
 mod port;
 mod rate_limit;
 mod resilience;

@@ -61,6 +61,7 @@ impl App {
             .await
         };
         crate::ops::traces::flush().await;
+        crate::ops::metrics::flush().await;
         served.map_err(StartError::Bind)
     }
 

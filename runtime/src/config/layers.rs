@@ -57,6 +57,7 @@ impl Config {
         var: impl Fn(&str) -> Option<String>,
     ) -> Result<(), ConfigError> {
         env::apply(self, &var)?;
+        super::OtelConfig::apply_env(self, &var)?;
         self.check()
     }
 }

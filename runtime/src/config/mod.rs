@@ -50,7 +50,9 @@ pub use limits::LimitsConfig;
 pub use log::LogConfig;
 pub use manifest::ManifestConfig;
 pub use metrics::MetricsConfig;
-pub use otel::OtelConfig;
+#[cfg(feature = "otel")]
+pub(crate) use otel::Signal;
+pub use otel::{OtelConfig, OtlpProtocol};
 pub use platform::Platform;
 pub use rate_limit::{
     OnStoreError, PolicyConfig, RateLimitConfig, RateLimitStoreKind, RouteLimitConfig,
@@ -115,7 +117,7 @@ pub struct Config {
     pub stream: StreamConfig,
     /// `[deadlines]`: per route, the time its upstream calls may take.
     pub deadlines: DeadlinesConfig,
-    /// `[otel]`: OpenTelemetry trace export (feature `otel`).
+    /// `[otel]`: OpenTelemetry export of traces and metrics (feature `otel`).
     pub otel: OtelConfig,
     /// `[rate_limit]`: request rates per client, user or key (429 past them).
     pub rate_limit: RateLimitConfig,

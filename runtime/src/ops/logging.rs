@@ -108,34 +108,11 @@ where
 
 #[cfg(test)]
 mod tests {
-    use std::sync::{Arc, Mutex};
-
-    use tracing_subscriber::fmt::MakeWriter;
-
     use super::*;
-
-    #[derive(Clone, Default)]
-    struct Captured(Arc<Mutex<Vec<u8>>>);
-
-    impl std::io::Write for Captured {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            self.0.lock().unwrap().extend_from_slice(buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-
-    impl<'a> MakeWriter<'a> for Captured {
-        type Writer = Captured;
-        fn make_writer(&'a self) -> Captured {
-            self.clone()
-        }
-    }
+    use crate::ops::captured_log::CapturedLog;
 
     fn logged(json: bool, log: impl FnOnce()) -> String {
-        let out = Captured::default();
+        let out = CapturedLog::default();
         let builder = tracing_subscriber::fmt()
             .with_ansi(false)
             .with_writer(out.clone());
@@ -162,8 +139,7 @@ mod tests {
             )
         };
         tracing::dispatcher::with_default(&dispatch, log);
-        let bytes = out.0.lock().unwrap().clone();
-        String::from_utf8(bytes).unwrap()
+        out.text()
     }
 
     #[test]

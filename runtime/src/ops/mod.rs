@@ -1,8 +1,12 @@
 //! Operating the app: health and readiness, metrics, logging, outages, traces.
 
+#[cfg(test)]
+mod captured_log;
 mod health;
 mod logging;
 pub(crate) mod metrics;
+#[cfg(feature = "otel")]
+mod otlp;
 mod outage;
 pub(crate) mod traces;
 

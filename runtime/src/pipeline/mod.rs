@@ -49,7 +49,7 @@ pub(crate) type AppLayer = Box<dyn FnOnce(Router) -> Router + Send>;
 
 /// Puts bffkit's layers and the app's around `router` (see the module docs for the order).
 pub(crate) fn wrap(mut router: Router, config: &Config, app_layers: Vec<AppLayer>) -> Pipeline {
-    let metrics = config.metrics.enabled.then(Metrics::install).flatten();
+    let metrics = Metrics::install(config);
     if let Some(metrics) = metrics {
         let endpoint = move || {
             let body = metrics.render();
@@ -65,7 +65,7 @@ pub(crate) fn wrap(mut router: Router, config: &Config, app_layers: Vec<AppLayer
             axum::routing::get(endpoint),
         );
     }
-    if config.metrics.enabled || crate::ops::traces::enabled() {
+    if crate::ops::metrics::enabled() || crate::ops::traces::enabled() {
         router = router.layer(axum::middleware::from_fn(metrics::record));
     }
     for layer in app_layers {

@@ -1,15 +1,12 @@
-//! The tracer provider: the sampler, the resource, and the OTLP/HTTP protobuf exporter behind
-//! the SDK's batch span processor (its own thread and bounded queue, so a request only ever
-//! pushes a finished span onto a queue and never waits for the collector).
+//! The tracer provider: the sampler, the resource, and the OTLP exporter (HTTP/protobuf, or
+//! gRPC with the `otel-grpc` feature) behind the SDK's batch span processor (its own thread
+//! and bounded queue, so a request only ever pushes a finished span onto a queue and never
+//! waits for the collector).
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::OnceLock;
 use std::time::Duration;
 
-use bytes::Bytes;
 use opentelemetry::trace::TracerProvider as _;
-use opentelemetry::KeyValue;
 use opentelemetry_otlp::{Protocol, WithExportConfig, WithHttpConfig};
 use opentelemetry_sdk::error::OTelSdkResult;
 use opentelemetry_sdk::trace::{
@@ -17,7 +14,8 @@ use opentelemetry_sdk::trace::{
 };
 use opentelemetry_sdk::Resource;
 
-use crate::config::OtelConfig;
+use crate::config::{OtelConfig, OtlpProtocol, Signal};
+use crate::ops::otlp::{file_endpoint, resource, OtlpClient};
 use crate::ops::FailureLog;
 
 /// The collector, as a dependency whose outages are logged like any other.
@@ -30,48 +28,40 @@ pub(super) fn provider(
     var: &dyn Fn(&str) -> Option<String>,
 ) -> Result<(SdkTracerProvider, SdkTracer), String> {
     let timeout = Duration::from_millis(config.export_timeout_ms);
-    let client = reqwest::Client::builder()
-        .timeout(timeout)
-        .build()
-        .map_err(|e| format!("cannot create the OTLP HTTP client: {e}"))?;
-    let mut exporter = opentelemetry_otlp::SpanExporter::builder()
-        .with_http()
-        .with_http_client(OtlpClient { client, runtime })
-        .with_protocol(Protocol::HttpBinary)
-        .with_timeout(timeout);
-    let from_env = var("OTEL_EXPORTER_OTLP_ENDPOINT").is_some()
-        || var("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT").is_some();
-    if let (Some(endpoint), false) = (&config.endpoint, from_env) {
-        // As OTEL_EXPORTER_OTLP_ENDPOINT: the base URL, traces go to `/v1/traces`.
-        exporter = exporter.with_endpoint(format!("{}/v1/traces", endpoint.trim_end_matches('/')));
-    }
-    let exporter = exporter
-        .build()
-        .map_err(|e| format!("cannot create the OTLP exporter: {e}"))?;
-    let processor = BatchSpanProcessor::builder(CountingExporter { inner: exporter }).build();
-    let mut resource = Resource::builder();
-    if var("OTEL_SERVICE_NAME").is_none() {
-        if let Some(name) = &config.service_name {
-            resource = resource.with_service_name(name.clone());
+    let exporter = match config
+        .protocol_for(Signal::Traces, var)
+        .map_err(|e| e.to_string())?
+    {
+        OtlpProtocol::HttpProtobuf => {
+            let mut exporter = opentelemetry_otlp::SpanExporter::builder()
+                .with_http()
+                .with_http_client(OtlpClient::new(timeout, runtime)?)
+                .with_protocol(Protocol::HttpBinary)
+                .with_timeout(timeout);
+            if let Some(endpoint) = file_endpoint(config, Signal::Traces, var) {
+                exporter = exporter.with_endpoint(endpoint);
+            }
+            exporter.build()
         }
+        #[cfg(feature = "otel-grpc")]
+        OtlpProtocol::Grpc => {
+            let mut exporter = opentelemetry_otlp::SpanExporter::builder()
+                .with_tonic()
+                .with_timeout(timeout);
+            if let Some(endpoint) = file_endpoint(config, Signal::Traces, var) {
+                exporter = exporter.with_endpoint(endpoint);
+            }
+            exporter.build()
+        }
+        // `protocol_for` answers grpc only with the feature.
+        #[cfg(not(feature = "otel-grpc"))]
+        OtlpProtocol::Grpc => return Err("OTLP over gRPC needs the `otel-grpc` feature".into()),
     }
-    // OTEL_RESOURCE_ATTRIBUTES (read by the builder) wins over bffkit.toml key by key.
-    let from_env = var("OTEL_RESOURCE_ATTRIBUTES").unwrap_or_default();
-    let set_by_env = |key: &str| {
-        from_env
-            .split(',')
-            .any(|pair| pair.split('=').next().map(str::trim) == Some(key))
-    };
-    resource = resource.with_attributes(
-        config
-            .resource_attributes
-            .iter()
-            .filter(|(k, _)| !set_by_env(k))
-            .map(|(k, v)| KeyValue::new(k.clone(), v.clone())),
-    );
+    .map_err(|e| format!("cannot create the OTLP exporter: {e}"))?;
+    let processor = BatchSpanProcessor::builder(CountingExporter { inner: exporter }).build();
     let mut builder = SdkTracerProvider::builder()
         .with_span_processor(processor)
-        .with_resource(resource.build());
+        .with_resource(resource(config, var));
     // The SDK reads OTEL_TRACES_SAMPLER(_ARG) itself; bffkit.toml applies without them.
     if var("OTEL_TRACES_SAMPLER").is_none() {
         builder = builder.with_sampler(Sampler::ParentBased(Box::new(Sampler::TraceIdRatioBased(
@@ -111,40 +101,6 @@ impl<E: SpanExporter> SpanExporter for CountingExporter<E> {
 
     fn set_resource(&mut self, resource: &Resource) {
         self.inner.set_resource(resource);
-    }
-}
-
-/// The OTLP exporter's HTTP client: the app's reqwest on the app's tokio runtime (the batch
-/// processor's thread only waits for the answer).
-#[derive(Debug)]
-struct OtlpClient {
-    client: reqwest::Client,
-    runtime: tokio::runtime::Handle,
-}
-
-type Sent = Result<http::Response<Bytes>, opentelemetry_http::HttpError>;
-
-impl opentelemetry_http::HttpClient for OtlpClient {
-    fn send_bytes<'a, 'b>(
-        &'a self,
-        request: http::Request<Bytes>,
-    ) -> Pin<Box<dyn Future<Output = Sent> + Send + 'b>>
-    where
-        'a: 'b,
-        Self: 'b,
-    {
-        let client = self.client.clone();
-        let sent = self.runtime.spawn(async move {
-            let request = reqwest::Request::try_from(request)?;
-            let response = client.execute(request).await?;
-            let mut answer = http::Response::builder().status(response.status());
-            if let Some(headers) = answer.headers_mut() {
-                *headers = response.headers().clone();
-            }
-            let body = response.bytes().await?;
-            Ok::<_, opentelemetry_http::HttpError>(answer.body(body)?)
-        });
-        Box::pin(async move { sent.await? })
     }
 }
 

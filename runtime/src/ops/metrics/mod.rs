@@ -7,8 +7,23 @@
 //! recorder, not different call sites. Its registry is sharded and its handles are atomics:
 //! no lock shared by every request. Every metric bffkit records is named in this file.
 //!
+//! The same metrics over OTLP (with the `otel` feature, while OTLP export is on and
+//! `OTEL_METRICS_EXPORTER` allows it): a second recorder ([`otlp_recorder`]) writing into
+//! OpenTelemetry instruments, installed beside the Prometheus one through metrics-util's
+//! fan-out, so every handle records into both. Why a recorder rather than a periodic copy of
+//! the Prometheus registry: that exporter does not expose its registry's values (only the
+//! rendered text), and the SDK's reader, temporality and OTLP exporters (HTTP and gRPC,
+//! with their `OTEL_*` variables) come with the OpenTelemetry crates. Why not a bridge crate
+//! (metrics-exporter-opentelemetry and the like): they target opentelemetry 0.31. With OTLP
+//! off nothing changes on the request path: the Prometheus recorder is installed alone.
+//!
 //! Recording is one relaxed atomic load while metrics are off (or without the feature,
 //! nothing at all).
+
+#[cfg(all(feature = "metrics", feature = "otel"))]
+mod otlp_export;
+#[cfg(all(feature = "metrics", feature = "otel"))]
+mod otlp_recorder;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -24,6 +39,18 @@ const LATENCY_BUCKETS: &[f64] = &[
 #[cfg(feature = "metrics")]
 const SIZE_BUCKETS: &[f64] = &[1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0];
 
+/// The histogram buckets of metric `name` over OTLP: those `prometheus_recorder` sets.
+#[cfg(all(feature = "metrics", feature = "otel"))]
+fn buckets(name: &str) -> Option<&'static [f64]> {
+    if name.ends_with("duration_seconds") {
+        Some(LATENCY_BUCKETS)
+    } else if name == "bffkit_batch_size" {
+        Some(SIZE_BUCKETS)
+    } else {
+        None
+    }
+}
+
 /// The metrics page of this process.
 #[derive(Clone)]
 pub struct Metrics {
@@ -32,47 +59,80 @@ pub struct Metrics {
 }
 
 impl Metrics {
-    /// Installs bffkit's Prometheus recorder as the process's `metrics` recorder (once: a
-    /// second app in the process shares it). `None` when the app installed its own
-    /// recorder first, or without the `metrics` feature.
-    pub(crate) fn install() -> Option<Metrics> {
+    /// Installs bffkit's recorder as the process's `metrics` recorder (once: a second app in
+    /// the process shares it): Prometheus when `[metrics] enabled`, OTLP when `[otel]` and
+    /// the `OTEL_*` variables ask for it, both through a fan-out when both are on. The
+    /// `/metrics` page when `[metrics] enabled`; `None` otherwise, when the app installed its
+    /// own recorder first, or without the `metrics` feature.
+    pub(crate) fn install(config: &crate::config::Config) -> Option<Metrics> {
         #[cfg(feature = "metrics")]
         {
             use std::sync::OnceLock;
 
-            use metrics_exporter_prometheus::{Matcher, PrometheusBuilder};
-
-            static HANDLE: OnceLock<Option<metrics_exporter_prometheus::PrometheusHandle>> =
-                OnceLock::new();
-            let handle = HANDLE.get_or_init(|| {
-                let recorder = PrometheusBuilder::new()
-                    .set_buckets_for_metric(
-                        Matcher::Suffix("duration_seconds".to_owned()),
-                        LATENCY_BUCKETS,
+            /// What the first app installed: whether anything records, and the page.
+            struct Installed {
+                recording: bool,
+                page: Option<metrics_exporter_prometheus::PrometheusHandle>,
+            }
+            static INSTALLED: OnceLock<Installed> = OnceLock::new();
+            let otlp = config
+                .otel
+                .exports_metrics(&|name| std::env::var(name).ok());
+            if !config.metrics.enabled && !otlp {
+                return None;
+            }
+            let installed = INSTALLED.get_or_init(|| {
+                let prometheus = config.metrics.enabled.then(prometheus_recorder);
+                let page = prometheus.as_ref().map(|r| r.handle());
+                #[cfg(feature = "otel")]
+                let otlp = otlp.then(|| otlp_export::recorder(&config.otel)).flatten();
+                #[cfg(not(feature = "otel"))]
+                let otlp: Option<metrics_exporter_prometheus::PrometheusRecorder> = None;
+                let set = match (prometheus, otlp) {
+                    (Some(prometheus), Some(otlp)) => metrics::set_global_recorder(
+                        metrics_util::layers::FanoutBuilder::default()
+                            .add_recorder(prometheus)
+                            .add_recorder(otlp)
+                            .build(),
                     )
-                    .and_then(|b| {
-                        b.set_buckets_for_metric(
-                            Matcher::Full("bffkit_batch_size".to_owned()),
-                            SIZE_BUCKETS,
-                        )
-                    })
-                    .expect("bucket lists are not empty")
-                    .build_recorder();
-                let handle = recorder.handle();
-                if metrics::set_global_recorder(recorder).is_err() {
+                    .is_ok(),
+                    (Some(prometheus), None) => metrics::set_global_recorder(prometheus).is_ok(),
+                    (None, Some(otlp)) => metrics::set_global_recorder(otlp).is_ok(),
+                    // The OTLP exporter could not be built (logged): nothing to record for.
+                    (None, None) => {
+                        return Installed {
+                            recording: false,
+                            page: None,
+                        }
+                    }
+                };
+                if !set {
                     tracing::warn!(
                         "a `metrics` recorder is already installed: bffkit records into it, and /metrics stays empty"
                     );
-                    return None;
+                    return Installed {
+                        recording: true,
+                        page: None,
+                    };
                 }
                 describe();
-                Some(handle)
+                Installed {
+                    recording: true,
+                    page,
+                }
             });
-            ENABLED.store(true, Ordering::Relaxed);
-            handle.clone().map(|handle| Metrics { handle })
+            if installed.recording {
+                ENABLED.store(true, Ordering::Relaxed);
+            }
+            installed
+                .page
+                .clone()
+                .filter(|_| config.metrics.enabled)
+                .map(|handle| Metrics { handle })
         }
         #[cfg(not(feature = "metrics"))]
         {
+            let _ = config;
             None
         }
     }
@@ -91,8 +151,32 @@ impl Metrics {
     }
 }
 
-fn enabled() -> bool {
+/// Whether metrics are recorded (for `/metrics`, OTLP, or a recorder of the app's).
+pub(crate) fn enabled() -> bool {
     ENABLED.load(Ordering::Relaxed)
+}
+
+/// The Prometheus recorder, with bffkit's buckets.
+#[cfg(feature = "metrics")]
+fn prometheus_recorder() -> metrics_exporter_prometheus::PrometheusRecorder {
+    use metrics_exporter_prometheus::{Matcher, PrometheusBuilder};
+
+    PrometheusBuilder::new()
+        .set_buckets_for_metric(
+            Matcher::Suffix("duration_seconds".to_owned()),
+            LATENCY_BUCKETS,
+        )
+        .and_then(|b| {
+            b.set_buckets_for_metric(Matcher::Full("bffkit_batch_size".to_owned()), SIZE_BUCKETS)
+        })
+        .expect("bucket lists are not empty")
+        .build_recorder()
+}
+
+/// Exports the metrics recorded since the last OTLP export (on shutdown).
+pub(crate) async fn flush() {
+    #[cfg(all(feature = "metrics", feature = "otel"))]
+    otlp_export::flush().await;
 }
 
 #[cfg(feature = "metrics")]
@@ -153,6 +237,10 @@ fn describe() {
     describe_counter!(
         "bffkit_otel_spans_dropped_total",
         "Spans lost because the OTLP export failed (collector down or refusing)."
+    );
+    describe_counter!(
+        "bffkit_otel_metric_exports_failed_total",
+        "OTLP metric exports that failed (collector down or refusing): their points are sent again, cumulative, by the next export."
     );
 }
 
@@ -317,6 +405,17 @@ pub(crate) fn spans_exported(spans: usize, exported: bool) {
     }
     #[cfg(not(feature = "metrics"))]
     let _ = (spans, exported);
+}
+
+/// One OTLP metric export finished: counted when it failed.
+#[cfg_attr(not(feature = "otel"), allow(dead_code))]
+pub(crate) fn metric_export(exported: bool) {
+    #[cfg(feature = "metrics")]
+    if !exported && enabled() {
+        metrics::counter!("bffkit_otel_metric_exports_failed_total").increment(1);
+    }
+    #[cfg(not(feature = "metrics"))]
+    let _ = exported;
 }
 
 /// Metric handles kept per thread, so a request finds its counters without building labels
