@@ -4,6 +4,7 @@ mod assemble;
 mod cli;
 mod declared_check;
 mod lambda_service;
+mod own_routes;
 mod print;
 mod rate_limit_doc;
 mod serve;

@@ -1,12 +1,14 @@
 //! Operating the app: health and readiness, metrics, logging, outages, traces.
 
-mod health;
+pub(crate) mod health;
 mod logging;
 pub(crate) mod metrics;
+mod metrics_page;
 mod outage;
 pub(crate) mod traces;
 
 pub(crate) use health::routes as health_routes;
+pub(crate) use metrics_page::routes as metrics_routes;
 pub use health::ReadinessCheck;
 pub use logging::init_logging;
 pub use metrics::Metrics;

@@ -8,6 +8,6 @@ pub(crate) mod table;
 
 pub(crate) use merged::path_param_names;
 pub use merged::{MergedRoute, RouteDoc, Routes};
-pub(crate) use resolve::{full_path, resolve};
+pub(crate) use resolve::resolve;
 pub use resolve::{ResolveError, ResolvedRoute};
 pub use table::Method;
