@@ -102,6 +102,7 @@ impl RouteDoc {
     }
 
     /// A header of the success answer.
+    #[cfg_attr(not(feature = "auth"), allow(dead_code))]
     pub(crate) fn response_header(self, name: &'static str, description: String) -> RouteDoc {
         self.step(move |doc| doc.response_headers.push((name, description.clone())))
     }
@@ -126,6 +127,7 @@ impl RouteDoc {
 
     /// Requires a session (bearer token or cookie): the operation's `security` says so, and
     /// its statuses include the session check's.
+    #[cfg_attr(not(feature = "auth"), allow(dead_code))]
     pub(crate) fn requires_session(self) -> RouteDoc {
         self.step(|doc| doc.requires_auth = true)
     }
