@@ -23,8 +23,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use sha2::Sha256;
 
-use crate::config::{AlipayConfig, ConfigError, TlsConfig};
 use super::rejection::PlatformRejection;
+use crate::config::{AlipayConfig, ConfigError, TlsConfig};
 use crate::error::ApiError;
 use crate::ops::FailureLog;
 
@@ -390,12 +390,22 @@ fn gateway_error(error: ErrorResponse) -> ApiError {
     let sub_code = error.sub_code.unwrap_or_default();
     let gateway_code = error.code.unwrap_or_default();
     let (error_code, what) = match (gateway_code.as_str(), sub_code.as_str()) {
-        (_, "isv.code-invalid") => (PlatformRejection::Refused.code(), "the auth code is invalid or expired"),
-        (_, "isv.refresh-token-invalid" | "isv.refresh-token-time-out") => {
-            (PlatformRejection::Refused.code(), "the refresh token is invalid")
-        }
-        ("20000", _) => (PlatformRejection::Unavailable.code(), "Alipay is unavailable"),
-        ("40004", _) => (PlatformRejection::Refused.code(), "Alipay refused the auth code"),
+        (_, "isv.code-invalid") => (
+            PlatformRejection::Refused.code(),
+            "the auth code is invalid or expired",
+        ),
+        (_, "isv.refresh-token-invalid" | "isv.refresh-token-time-out") => (
+            PlatformRejection::Refused.code(),
+            "the refresh token is invalid",
+        ),
+        ("20000", _) => (
+            PlatformRejection::Unavailable.code(),
+            "Alipay is unavailable",
+        ),
+        ("40004", _) => (
+            PlatformRejection::Refused.code(),
+            "Alipay refused the auth code",
+        ),
         _ => (
             PlatformRejection::Failed.code(),
             "Alipay refused alipay.system.oauth.token",
@@ -419,7 +429,10 @@ static ALIPAY: FailureLog = FailureLog::new("Alipay gateway");
 fn transport_error(e: reqwest::Error) -> ApiError {
     let error = if e.is_timeout() {
         ALIPAY.failure(&"no answer in time");
-        ApiError::new(PlatformRejection::TimedOut.code(), "Alipay did not answer in time")
+        ApiError::new(
+            PlatformRejection::TimedOut.code(),
+            "Alipay did not answer in time",
+        )
     } else {
         let e = e.without_url();
         let detail = crate::outbound::describe(&e);

@@ -81,12 +81,7 @@ pub(crate) fn routes(config: &Config) -> SignInRoutes {
                 cookie,
             ),
         )
-        .documented(
-            Method::Post,
-            &path("/refresh"),
-            refresh,
-            refresh_doc,
-        );
+        .documented(Method::Post, &path("/refresh"), refresh, refresh_doc);
     #[cfg(feature = "auth-alipay")]
     let limited = limited.documented(
         Method::Post,
@@ -433,14 +428,20 @@ mod tests {
         let login = op("/api/auth/wechat/login");
         assert_eq!(login["operationId"], "wechatLogin");
         assert_eq!(json(&login["requestBody"]), schema_of::<WechatLogin>());
-        assert_eq!(json(&login["responses"]["200"]), schema_of::<SessionAnswer>());
+        assert_eq!(
+            json(&login["responses"]["200"]),
+            schema_of::<SessionAnswer>()
+        );
         #[cfg(feature = "auth-alipay")]
         assert_eq!(
             json(&op("/api/auth/alipay/login")["requestBody"]),
             schema_of::<AlipayLogin>()
         );
         let refresh = op("/api/auth/refresh");
-        assert_eq!(json(&refresh["responses"]["200"]), schema_of::<SessionAnswer>());
+        assert_eq!(
+            json(&refresh["responses"]["200"]),
+            schema_of::<SessionAnswer>()
+        );
         let logout = op("/api/auth/logout");
         assert_eq!(json(&logout["responses"]["200"]), schema_of::<Revoked>());
         // What the routes' code answers with: a body refused, the platform's failures, the
@@ -449,7 +450,10 @@ mod tests {
             assert!(login["responses"][status].is_object(), "{status}: {login}");
         }
         assert!(refresh["responses"].get("400").is_none(), "{refresh}");
-        assert_eq!(logout["responses"]["401"]["description"], "No valid session");
+        assert_eq!(
+            logout["responses"]["401"]["description"],
+            "No valid session"
+        );
         assert_eq!(login["security"], serde_json::json!([]));
         assert_eq!(logout["security"], serde_json::json!([{ "bearer": [] }]));
         for op in [&login, &refresh, &logout] {

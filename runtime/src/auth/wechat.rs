@@ -9,8 +9,8 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use crate::config::{ConfigError, Secret, TlsConfig, WechatConfig};
 use super::rejection::PlatformRejection;
+use crate::config::{ConfigError, Secret, TlsConfig, WechatConfig};
 use crate::error::ApiError;
 use crate::ops::FailureLog;
 
@@ -183,10 +183,22 @@ impl WechatClient {
     fn errcode_error(&self, errcode: i64, errmsg: String) -> ApiError {
         let (error_code, what) = match errcode {
             40029 => (PlatformRejection::Refused.code(), "the code is invalid"),
-            40163 => (PlatformRejection::Refused.code(), "the code was already used"),
-            45011 => (PlatformRejection::RateLimited.code(), "too many sign-ins, slow down"),
-            40226 => (PlatformRejection::Blocked.code(), "WeChat blocked this user as high-risk"),
-            _ => (PlatformRejection::Failed.code(), "WeChat refused jscode2session"),
+            40163 => (
+                PlatformRejection::Refused.code(),
+                "the code was already used",
+            ),
+            45011 => (
+                PlatformRejection::RateLimited.code(),
+                "too many sign-ins, slow down",
+            ),
+            40226 => (
+                PlatformRejection::Blocked.code(),
+                "WeChat blocked this user as high-risk",
+            ),
+            _ => (
+                PlatformRejection::Failed.code(),
+                "WeChat refused jscode2session",
+            ),
         };
         // WeChat's errmsg may echo request parameters; the secret must not reach a client.
         let errmsg = if self.secret.is_empty() {
@@ -218,7 +230,10 @@ pub(super) static WECHAT: FailureLog = FailureLog::new("WeChat API");
 pub(super) fn transport_error(e: reqwest::Error) -> ApiError {
     let error = if e.is_timeout() {
         WECHAT.failure(&"no answer in time");
-        ApiError::new(PlatformRejection::TimedOut.code(), "WeChat did not answer in time")
+        ApiError::new(
+            PlatformRejection::TimedOut.code(),
+            "WeChat did not answer in time",
+        )
     } else {
         let e = e.without_url();
         let detail = crate::outbound::describe(&e);

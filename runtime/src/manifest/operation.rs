@@ -233,8 +233,10 @@ pub(super) fn operation(entry: &Entry, id: &str, cx: &mut Context) -> Operation 
                     success,
                 );
                 for (media_type, schema) in std::mem::take(&mut described.response_also) {
-                    ok.content
-                        .insert(media_type.to_owned(), request_body::media(schema.to_value()));
+                    ok.content.insert(
+                        media_type.to_owned(),
+                        request_body::media(schema.to_value()),
+                    );
                 }
                 responses::headers(&mut ok, &described.response_headers);
                 ok
@@ -320,7 +322,11 @@ pub(super) fn operation(entry: &Entry, id: &str, cx: &mut Context) -> Operation 
         deprecated_reason: described.deprecated,
         internal: merged.is_some_and(|(route, _)| route.is_internal()),
         unbatched: described.unbatched,
-        tags: described.tags.iter().map(|(tag, _)| (*tag).to_owned()).collect(),
+        tags: described
+            .tags
+            .iter()
+            .map(|(tag, _)| (*tag).to_owned())
+            .collect(),
         websocket: described.websocket,
         errors: if declared_any {
             responses::declared_entries(&described.declared, &described.status_only)

@@ -88,7 +88,13 @@ pub(super) fn headers(response: &mut Response, headers: &[(&'static str, String)
         .iter()
         .map(|(name, description)| {
             let schema = schemas::string();
-            (*name, Header { description, schema })
+            (
+                *name,
+                Header {
+                    description,
+                    schema,
+                },
+            )
         })
         .collect();
     response.other.insert(

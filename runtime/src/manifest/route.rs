@@ -16,7 +16,11 @@ pub(crate) struct Served(Bytes);
 
 impl Served {
     pub(crate) fn new(document: &serde_json::Value) -> Served {
-        Served(serde_json::to_vec_pretty(document).unwrap_or_default().into())
+        Served(
+            serde_json::to_vec_pretty(document)
+                .unwrap_or_default()
+                .into(),
+        )
     }
 }
 

@@ -256,6 +256,10 @@ fn the_framework_routes_state_their_statuses_through_their_rejection_types() {
     );
     assert_eq!(doc["tags"][0]["name"], "operations");
     for (path, method) in [("/api/_batch", "post"), ("/healthz", "get")] {
-        assert_eq!(doc["paths"][path][method][extension::INTERNAL], true, "{path}");
+        assert_eq!(
+            doc["paths"][path][method][extension::INTERNAL],
+            true,
+            "{path}"
+        );
     }
 }

@@ -54,7 +54,11 @@ pub(crate) fn routes() -> Routes<Checks> {
         .documented(
             Method::Get,
             BuiltinEndpoint::Health.route(),
-            || async { axum::Json(Alive { status: AliveStatus::Ok }) },
+            || async {
+                axum::Json(Alive {
+                    status: AliveStatus::Ok,
+                })
+            },
             RouteDoc::new()
                 .summary("Liveness: the process answers")
                 .response::<Alive>()

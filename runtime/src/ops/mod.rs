@@ -8,9 +8,9 @@ mod outage;
 pub(crate) mod traces;
 
 pub(crate) use health::routes as health_routes;
-pub(crate) use metrics_page::routes as metrics_routes;
 pub use health::ReadinessCheck;
 pub use logging::init_logging;
 pub use metrics::Metrics;
+pub(crate) use metrics_page::routes as metrics_routes;
 pub(crate) use outage::set_period as set_outage_period;
 pub use outage::FailureLog;

@@ -94,7 +94,10 @@ impl RouteDoc {
 
     /// The success answer may also come as `media_type`, with a body of type `T` (the
     /// batch's NDJSON lines beside its JSON array).
-    pub(crate) fn response_also<T: JsonSchema + 'static>(self, media_type: &'static str) -> RouteDoc {
+    pub(crate) fn response_also<T: JsonSchema + 'static>(
+        self,
+        media_type: &'static str,
+    ) -> RouteDoc {
         self.step(move |doc| {
             let schema = doc.generator().subschema_for::<T>();
             doc.response_also.push((media_type, schema));
@@ -326,7 +329,13 @@ impl<S: Clone + Send + Sync + 'static> Routes<S> {
         &self.routes
     }
 
-    fn add<H, T>(mut self, method: Method, path: &str, handler: H, doc: Option<RouteDoc>) -> Routes<S>
+    fn add<H, T>(
+        mut self,
+        method: Method,
+        path: &str,
+        handler: H,
+        doc: Option<RouteDoc>,
+    ) -> Routes<S>
     where
         H: Handler<T, S>,
         T: 'static,
