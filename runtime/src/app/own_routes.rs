@@ -8,7 +8,7 @@ use axum::Router;
 
 use crate::batch::BatchEndpoint;
 use crate::config::Config;
-use crate::routes::{MergedRoute, Routes};
+use crate::merged::{MergedRoute, Routes};
 
 /// The routes the configuration switches on, without their state yet.
 pub(super) struct OwnRoutes {

@@ -21,7 +21,13 @@ mod extract;
 mod rejection;
 pub(crate) use rejection::session_statuses;
 mod routes;
+#[cfg(all(test, feature = "auth-alipay"))]
+pub(crate) use alipay::AlipayLogin;
+#[cfg(test)]
+pub(crate) use answer::{Revoked, SessionAnswer};
 pub(crate) use routes::{routes, SignInRoutes};
+#[cfg(test)]
+pub(crate) use wechat::WechatLogin;
 pub mod session;
 mod wechat;
 mod wechat_data;

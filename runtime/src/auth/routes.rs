@@ -19,7 +19,7 @@ use crate::error::ApiError;
 use crate::extract::body::read_limited;
 use crate::extract::json_located;
 use crate::extract::rejection::BodyRejection;
-use crate::routes::{Method, RouteDoc, Routes};
+use crate::merged::{Method, RouteDoc, Routes};
 
 #[cfg(feature = "auth-alipay")]
 use super::alipay::{AlipayClient, AlipayLogin, AlipayTokens, Grant};
@@ -384,80 +384,5 @@ fn respond<T: serde::Serialize>(result: Result<T, ApiError>) -> Response {
     match result {
         Ok(value) => Json(value).into_response(),
         Err(e) => e.into_response(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use schemars::SchemaGenerator;
-    use serde_json::Value;
-
-    use super::*;
-    use crate::manifest::{ManifestInfo, SignInDoc};
-
-    /// The schema the document would write for `T`, as the routes' `RouteDoc`s name it.
-    fn schema_of<T: JsonSchema>() -> Value {
-        SchemaGenerator::default().subschema_for::<T>().to_value()
-    }
-
-    /// The sign-in routes' entries in the manifest come from the types these routes read
-    /// and answer with: the login bodies, `SessionAnswer` and `Revoked`.
-    #[test]
-    fn the_manifest_entries_are_the_types_the_routes_read_and_answer() {
-        let mut config = Config::default();
-        config.routes.prefix = "/api".to_owned();
-        let routes = routes(&config);
-        let beside = [routes.limited.described(), routes.logout.described()].concat();
-        let info = ManifestInfo {
-            title: "t",
-            version: "0",
-            prefix: "/api",
-            envelope: false,
-            sign_in: Some(SignInDoc {
-                cookie: None,
-                api_key_header: "x-api-key".to_owned(),
-            }),
-            merged: &[],
-            in_app: &[],
-            beside: &beside,
-        };
-        let doc = serde_json::to_value(crate::manifest::document(&[], &info)).unwrap();
-        let op = |path: &str| doc["paths"][path]["post"].clone();
-        let json = |value: &Value| value["content"]["application/json"]["schema"].clone();
-
-        let login = op("/api/auth/wechat/login");
-        assert_eq!(login["operationId"], "wechatLogin");
-        assert_eq!(json(&login["requestBody"]), schema_of::<WechatLogin>());
-        assert_eq!(
-            json(&login["responses"]["200"]),
-            schema_of::<SessionAnswer>()
-        );
-        #[cfg(feature = "auth-alipay")]
-        assert_eq!(
-            json(&op("/api/auth/alipay/login")["requestBody"]),
-            schema_of::<AlipayLogin>()
-        );
-        let refresh = op("/api/auth/refresh");
-        assert_eq!(
-            json(&refresh["responses"]["200"]),
-            schema_of::<SessionAnswer>()
-        );
-        let logout = op("/api/auth/logout");
-        assert_eq!(json(&logout["responses"]["200"]), schema_of::<Revoked>());
-        // What the routes' code answers with: a body refused, the platform's failures, the
-        // session check; sign-in needs no session, and none of them is batchable.
-        for status in ["400", "401", "413", "415", "429", "502", "503", "504"] {
-            assert!(login["responses"][status].is_object(), "{status}: {login}");
-        }
-        assert!(refresh["responses"].get("400").is_none(), "{refresh}");
-        assert_eq!(
-            logout["responses"]["401"]["description"],
-            "No valid session"
-        );
-        assert_eq!(login["security"], serde_json::json!([]));
-        assert_eq!(logout["security"], serde_json::json!([{ "bearer": [] }]));
-        for op in [&login, &refresh, &logout] {
-            assert_eq!(op["x-bffkit-unbatched"], true, "{op}");
-        }
     }
 }

@@ -63,7 +63,7 @@ use crate::config::Config;
 use crate::error::ApiError;
 use crate::extract::body;
 use crate::extract::rejection::BodyRejection;
-use crate::routes::{Method, RouteDoc, Routes};
+use crate::merged::{Method, RouteDoc, Routes};
 
 /// The batch route's path for a route prefix: `/api` → `/api/_batch`.
 pub(crate) fn batch_path(prefix: &str) -> String {

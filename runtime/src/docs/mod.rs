@@ -5,7 +5,7 @@
 use axum::extract::State;
 use bffkit_contract::manifest::BuiltinEndpoint;
 
-use crate::routes::{Method, RouteDoc, Routes};
+use crate::merged::{Method, RouteDoc, Routes};
 
 const PAGE: &str = include_str!("assets/index.html");
 const STYLE: &str = include_str!("assets/docs.css");

@@ -8,7 +8,7 @@ use bffkit_contract::manifest::BuiltinEndpoint;
 use bytes::Bytes;
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 
-use crate::routes::{Method, RouteDoc, Routes};
+use crate::merged::{Method, RouteDoc, Routes};
 
 /// The document as the route serves it: pretty-printed JSON.
 #[derive(Clone)]

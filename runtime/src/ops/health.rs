@@ -12,7 +12,7 @@ use http::StatusCode;
 use schemars::JsonSchema;
 use serde::Serialize;
 
-use crate::routes::{Method, RouteDoc, Routes};
+use crate::merged::{Method, RouteDoc, Routes};
 
 type CheckFuture = Pin<Box<dyn Future<Output = Result<(), String>> + Send>>;
 

@@ -5,7 +5,7 @@ use bffkit_contract::manifest::BuiltinEndpoint;
 
 use super::health::{TAG, TAG_DESCRIPTION};
 use super::Metrics;
-use crate::routes::{Method, RouteDoc, Routes};
+use crate::merged::{Method, RouteDoc, Routes};
 
 /// The route, given the installed recorder's [`Metrics`] as its state.
 pub(crate) fn routes() -> Routes<Metrics> {

@@ -11,9 +11,9 @@ use axum::handler::Handler;
 use axum::Router;
 use schemars::JsonSchema;
 
-use super::table::{Method, MethodFilter as _};
 use crate::error::{DocumentedRejection, IntoDeclaredError};
 use crate::schema::{parts, BodyKind, OperationDoc};
+pub use bffkit_contract::Method;
 
 /// One step of a description, given the route's path (for its parameter names).
 type DescribeStep = Arc<dyn Fn(&mut OperationDoc, &str) + Send + Sync>;
@@ -355,6 +355,28 @@ impl<S: Clone + Send + Sync + 'static> Routes<S> {
 impl Routes {
     pub(crate) fn into_parts(self) -> (Router, Vec<MergedRoute>) {
         (self.router, self.routes)
+    }
+}
+
+/// The axum filter serving a [`Method`].
+pub(crate) trait MethodFilter {
+    fn filter(self) -> axum::routing::MethodFilter;
+}
+
+impl MethodFilter for Method {
+    fn filter(self) -> axum::routing::MethodFilter {
+        use axum::routing::MethodFilter as F;
+        match self {
+            Method::Get => F::GET,
+            Method::Post => F::POST,
+            Method::Put => F::PUT,
+            Method::Delete => F::DELETE,
+            Method::Patch => F::PATCH,
+            Method::Head => F::HEAD,
+            Method::Options => F::OPTIONS,
+            Method::Trace => F::TRACE,
+            Method::Connect => F::CONNECT,
+        }
     }
 }
 
