@@ -176,8 +176,8 @@ impl App {
             .check_every_rule_matched()
             .map_err(StartError::Config)?;
         let mut router: Router = router.with_state(ctx);
-        // bffkit's own routes inside the app's router, behind its JSON 404 and 405. The
-        // batch route is among them (so layers see the batch request too) and sends its
+        // bffkit's own routes inside the app's router, behind its JSON 404 and 405 (sign-in
+        // too, below). The batch route is among them (so layers see the batch request too) and sends its
         // calls through the finished app, bound below.
         if let (Some(routes), Some(document)) = (own.manifest, &document) {
             let served = crate::manifest::Served::new(document);
@@ -191,15 +191,10 @@ impl App {
             router = std::mem::take(&mut router).merge(own_routes::serve(routes, endpoint.clone()));
             endpoint
         });
-        let mut router = router
-            .fallback(error::not_found)
-            .method_not_allowed_fallback(error::method_not_allowed);
-        for merged in merged {
-            router = router.merge(merged);
-        }
         #[cfg(feature = "auth")]
         if let Some((routes, state)) = sign_in_routes {
-            // Sign-in and refresh call the platforms: their limit is checked before.
+            // Sign-in and refresh call the platforms: their limit is checked before (a
+            // wrong method, answered by the fallback, is not counted).
             let limited = own_routes::serve(routes.limited, state.clone());
             let limited = match rate_limits.sign_in_layer() {
                 Some(limit) => limited.route_layer(limit),
@@ -208,6 +203,12 @@ impl App {
             router = router
                 .merge(limited)
                 .merge(own_routes::serve(routes.logout, state));
+        }
+        let mut router = router
+            .fallback(error::not_found)
+            .method_not_allowed_fallback(error::method_not_allowed);
+        for merged in merged {
+            router = router.merge(merged);
         }
         router = router.merge(own_routes::serve(own.health, Arc::new(readiness)));
         if let Some(routes) = own.metrics {

@@ -54,12 +54,12 @@ impl OwnRoutes {
         in_app.extend(described(&self.manifest));
         in_app.extend(described(&self.docs));
         in_app.extend(described(&self.batch));
-        let mut beside = Vec::new();
         #[cfg(feature = "auth")]
         if let Some(sign_in) = &self.sign_in {
-            beside.extend_from_slice(sign_in.limited.described());
-            beside.extend_from_slice(sign_in.logout.described());
+            in_app.extend_from_slice(sign_in.limited.described());
+            in_app.extend_from_slice(sign_in.logout.described());
         }
+        let mut beside = Vec::new();
         if self.operations {
             beside.extend_from_slice(self.health.described());
             beside.extend(described(&self.metrics));

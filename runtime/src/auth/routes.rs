@@ -103,7 +103,9 @@ pub(crate) fn routes(config: &Config) -> SignInRoutes {
             cookie,
         )
         .response::<Revoked>()
-        .response_description("The session is revoked"),
+        .response_description("The session is revoked")
+        // Clears the cookie.
+        .response_header_for(cookie),
     );
     SignInRoutes { limited, logout }
 }

@@ -46,9 +46,10 @@ pub(crate) struct ManifestInfo<'a> {
     pub sign_in: Option<SignInDoc>,
     /// Routes of routers merged with `App::merge_routes`; the described ones are listed.
     pub merged: &'a [crate::routes::MergedRoute],
-    /// bffkit's own routes served inside the app's router (`_batch`, `_docs`, `_manifest`).
+    /// bffkit's own routes served inside the app's router, behind its JSON 404 and 405
+    /// (`_batch`, `_docs`, `_manifest`, sign-in).
     pub in_app: &'a [crate::routes::MergedRoute],
-    /// bffkit's own routes served beside it (sign-in, `/healthz`, `/readyz`, `/metrics`).
+    /// bffkit's own routes served beside it (`/healthz`, `/readyz`, `/metrics`).
     pub beside: &'a [crate::routes::MergedRoute],
 }
 

@@ -35,8 +35,8 @@ pub(super) enum Describer<'a> {
     Merged {
         doc: &'a RouteDoc,
         /// Served inside the app's router, behind its JSON 404 and 405 (bffkit's `_batch`,
-        /// `_docs`, `_manifest`); otherwise beside it, where a wrong method is axum's
-        /// bare 405.
+        /// `_docs`, `_manifest`, sign-in); otherwise beside it, where a wrong method is
+        /// axum's bare 405.
         in_app: bool,
     },
 }
