@@ -367,6 +367,13 @@ async fn read_json<T: DeserializeOwned>(
     body: Body,
 ) -> Result<T, ApiError> {
     let bytes = read_limited(&parts.headers, body, routes.body_limit).await?;
+    // A body is JSON, as a lambda's is (and a cross-site form cannot send one).
+    if !bytes.is_empty() && !crate::extract::body::is_json(&parts.headers) {
+        return Err(BodyRejection::NotJson {
+            part: "data".to_owned(),
+        }
+        .into());
+    }
     // An empty body is an empty object, so the error names the missing field.
     let bytes: &[u8] = if bytes.is_empty() { b"{}" } else { &bytes };
     Ok(json_located("data", bytes)?)
