@@ -41,11 +41,6 @@ pub(super) enum Describer<'a> {
     },
 }
 
-/// Whether `status` is already answered with a body of the route's own.
-fn described_answers_status(responses: &Responses, status: u16) -> bool {
-    responses.has(status)
-}
-
 /// What a route's doc says, taken out of the `OperationDoc` so the generator's
 /// definitions can be read (to follow `$ref`s) without a copy.
 struct Described {
@@ -269,7 +264,7 @@ pub(super) fn operation(entry: &Entry, id: &str, cx: &mut Context) -> Operation 
         described.rejections.iter().for_each(|s| around.add(*s));
         around.iter().for_each(|s| {
             // An answer the route documents with its own body stays.
-            if !described_answers_status(&responses, s.status) {
+            if !responses.has(s.status) {
                 responses.error(s)
             }
         });
