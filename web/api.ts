@@ -719,7 +719,6 @@ export async function logout(input: {
  */
 export type LogoutError =
   | BffError & { status: 401; code: 20002 | 20004 } // 20002 UNAUTHORIZED, 20004 INVALID_API_KEY
-  | BffError & { status: 403; code: 20003 } // 20003 FORBIDDEN
   | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
   | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
   | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT
@@ -785,7 +784,6 @@ export async function refresh(input: {
  */
 export type RefreshError =
   | BffError & { status: 401; code: 20002 | 20004 } // 20002 UNAUTHORIZED, 20004 INVALID_API_KEY
-  | BffError & { status: 403; code: 20003 } // 20003 FORBIDDEN
   | BffError & { status: 404; code: 20005 } // 20005 NOT_FOUND
   | BffError & { status: 405; code: 20006 } // 20006 METHOD_NOT_ALLOWED
   | BffError & { status: 408; code: 20007 } // 20007 TIMEOUT

@@ -16,6 +16,7 @@ mod docs;
 pub mod error;
 pub mod extract;
 mod manifest;
+mod merged;
 pub mod middleware;
 pub mod ops;
 #[cfg(any(feature = "auth", feature = "upstream"))]

@@ -4,7 +4,7 @@
 //! The file defines `pub fn middleware() -> bffkit::Middleware`, built from an async
 //! function or from any tower layer:
 //!
-//! ```ignore
+//! ```
 //! // api/lambda/admin/_middleware.rs
 //! use bffkit::middleware::{Middleware, Next};
 //! use bffkit::{code, ApiError};
@@ -22,6 +22,7 @@
 //!         Err(ApiError::new(code::FORBIDDEN, "admins only"))
 //!     }
 //! }
+//! # let _ = middleware();
 //! ```
 //!
 //! A route without middleware files above it is served exactly as before: nothing is

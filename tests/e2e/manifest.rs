@@ -208,6 +208,15 @@ async fn every_status_the_server_answers_is_documented_for_its_operation() {
         ("get", "/api/debug/slow", 408, client.get(server.url("/api/debug/slow?ms=2000"))),
         ("post", "/api/_batch", 413, client.post(server.url("/api/_batch")).json(&serde_json::json!({ "calls": vec![serde_json::json!({ "method": "GET", "path": "/api/hello" }); 51] }))),
         ("post", "/api/_batch", 415, client.post(server.url("/api/_batch")).header("content-type", "text/plain").body("{}")),
+        ("post", "/api/_batch", 400, client.post(server.url("/api/_batch")).json(&serde_json::json!({ "calls": [{ "path": "/api/hello" }] }))),
+        // bffkit's own routes, described where they are served: sign-in inside the app's
+        // router (JSON 405), the health routes beside it (axum's bare 405).
+        ("post", "/api/auth/refresh", 405, client.get(server.url("/api/auth/refresh"))),
+        ("post", "/api/auth/logout", 401, client.post(server.url("/api/auth/logout"))),
+        ("post", "/api/auth/wechat/login", 400, client.post(server.url("/api/auth/wechat/login")).json(&serde_json::json!({}))),
+        ("post", "/api/auth/wechat/login", 415, client.post(server.url("/api/auth/wechat/login")).header("content-type", "text/plain").body("{}")),
+        ("get", "/healthz", 405, client.post(server.url("/healthz"))),
+        ("get", "/api/_manifest", 405, client.post(server.url("/api/_manifest"))),
     ];
     for (method, path, expected, request) in calls {
         let response = request.send().await.expect("an answer");

@@ -2,10 +2,12 @@
 //! layer, built once by [`App::assemble`].
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use axum::routing::MethodRouter;
 use axum::Router;
 
+use super::own_routes::{self, OwnRoutes};
 use super::{lambda_service, App, AppContext, MergedRoute, ResolvedRoute, StartError};
 use crate::batch::BatchEndpoint;
 use crate::config::Config;
@@ -39,11 +41,13 @@ impl App {
     pub fn manifest(&self) -> Result<serde_json::Value, StartError> {
         let config = self.load_config()?;
         let routes = resolved_routes(&config)?;
+        let own = OwnRoutes::new(&config, self.signs_in());
         Ok(manifest_document(
             &routes,
             &config,
             self.sign_in_doc(&config),
             &self.merged_routes,
+            &own,
             self.rate_limit_keys().as_ref(),
         ))
     }
@@ -63,26 +67,24 @@ impl App {
         self.assemble().map(|a| a.router)
     }
 
+    /// Whether the app has sign-in (`App::auth`).
+    fn signs_in(&self) -> bool {
+        #[cfg(feature = "auth")]
+        return self.auth.is_some();
+        #[cfg(not(feature = "auth"))]
+        false
+    }
+
     /// What the manifest says about sign-in: `None` without `App::auth`.
     fn sign_in_doc(&self, config: &Config) -> Option<crate::manifest::SignInDoc> {
-        #[cfg(feature = "auth")]
-        if self.auth.is_some() {
-            return Some(crate::manifest::SignInDoc {
-                alipay: cfg!(feature = "auth-alipay"),
-                cookie: config
-                    .auth
-                    .cookie
-                    .enabled
-                    .then(|| config.auth.cookie.name.clone()),
-                api_key_header: config.auth.api_key_header.clone(),
-                answers: crate::manifest::SignInAnswers::of::<
-                    crate::auth::SessionAnswer,
-                    crate::auth::Revoked,
-                >(),
-            });
-        }
-        let _ = config;
-        None
+        self.signs_in().then(|| crate::manifest::SignInDoc {
+            cookie: config
+                .auth
+                .cookie
+                .enabled
+                .then(|| config.auth.cookie.name.clone()),
+            api_key_header: config.auth.api_key_header.clone(),
+        })
     }
 
     /// The keys registered with [`App::rate_limit_key`].
@@ -95,7 +97,7 @@ impl App {
 
     pub(crate) fn assemble(self) -> Result<Assembled, StartError> {
         let config = self.load_config()?;
-        let sign_in = self.sign_in_doc(&config);
+        let own = OwnRoutes::new(&config, self.signs_in());
         let routes = resolved_routes(&config)?;
         // A deadline for a route that does not exist would be ignored: say so at start-up.
         (config.deadlines)
@@ -104,21 +106,30 @@ impl App {
         let keys = self.rate_limit_keys();
         let rate_limits = crate::rate_limit::RateLimits::from_config(&config, keys.as_ref(), true)
             .map_err(StartError::Config)?;
+        // Built once for both routes that show it.
+        let document = (own.manifest.is_some() || own.docs.is_some()).then(|| {
+            manifest_document(
+                &routes,
+                &config,
+                self.sign_in_doc(&config),
+                &self.merged_routes,
+                &own,
+                keys.as_ref(),
+            )
+        });
         #[allow(unused_mut)]
-        let (mut states, mut merged, mut readiness) = (self.states, self.merged, self.readiness);
+        let (mut states, merged, mut readiness) = (self.states, self.merged, self.readiness);
         #[cfg(feature = "auth")]
-        if let Some(auth) = self.auth {
-            let (routers, store_check) = auth
-                .install(&config, &mut states)
-                .map_err(StartError::Config)?;
-            // Sign-in and refresh call the platforms: their limit is checked before.
-            let sign_in = match rate_limits.sign_in_layer() {
-                Some(limit) => routers.sign_in.route_layer(limit),
-                None => routers.sign_in,
-            };
-            merged.push(sign_in.merge(routers.logout));
-            readiness.push(store_check);
-        }
+        let sign_in_routes = match (self.auth, own.sign_in) {
+            (Some(auth), Some(routes)) => {
+                let (state, store_check) = auth
+                    .install(&config, &mut states)
+                    .map_err(StartError::Config)?;
+                readiness.push(store_check);
+                Some((routes, state))
+            }
+            _ => None,
+        };
         #[cfg(feature = "upstream")]
         {
             let pool = crate::upstream::Pool::build(&config.upstream, &config.tls)
@@ -164,55 +175,51 @@ impl App {
         rate_limits
             .check_every_rule_matched()
             .map_err(StartError::Config)?;
-        // Built once for both endpoints that show it.
-        let document = (config.manifest.is_enabled() || config.docs.is_enabled()).then(|| {
-            manifest_document(
-                &routes,
-                &config,
-                sign_in.clone(),
-                &self.merged_routes,
-                keys.as_ref(),
-            )
+        let mut router: Router = router.with_state(ctx);
+        // bffkit's own routes inside the app's router, behind its JSON 404 and 405 (sign-in
+        // too, below). The batch route is among them (so layers see the batch request too) and sends its
+        // calls through the finished app, bound below.
+        if let (Some(routes), Some(document)) = (own.manifest, &document) {
+            let served = crate::manifest::Served::new(document);
+            router = router.merge(own_routes::serve(routes, served));
+        }
+        if let (Some(routes), Some(document)) = (own.docs, &document) {
+            router = router.merge(own_routes::serve(routes, crate::docs::Page::new(document)));
+        }
+        let batch = own.batch.map(|routes| {
+            let endpoint = BatchEndpoint::new(&config);
+            router = std::mem::take(&mut router).merge(own_routes::serve(routes, endpoint.clone()));
+            endpoint
         });
-        if let (true, Some(document)) = (config.manifest.is_enabled(), &document) {
-            let body = serde_json::to_vec_pretty(&document).unwrap_or_default();
-            let path = crate::routes::full_path(
-                &config.routes.prefix,
-                crate::manifest::Internal::Manifest.route(),
-            );
-            router = router.route(
-                &path,
-                axum::routing::get(move || {
-                    let body = body.clone();
-                    async move { ([(http::header::CONTENT_TYPE, "application/json")], body) }
-                }),
-            );
-        }
-        if let (true, Some(document)) = (config.docs.is_enabled(), &document) {
-            let path = crate::routes::full_path(
-                &config.routes.prefix,
-                crate::manifest::Internal::Docs.route(),
-            );
-            router = router.route(&path, crate::docs::route(document));
-        }
-        // The batch route sits inside the app (so layers see the batch request too) and
-        // sends its calls through the finished app, bound below.
-        let batch = config.batch.enabled.then(|| BatchEndpoint::new(&config));
-        if let Some(batch) = &batch {
-            router = router.route(batch.path(), batch.method_router());
+        #[cfg(feature = "auth")]
+        if let Some((routes, state)) = sign_in_routes {
+            // Sign-in and refresh call the platforms: their limit is checked before (a
+            // wrong method, answered by the fallback, is not counted).
+            let limited = own_routes::serve(routes.limited, state.clone());
+            let limited = match rate_limits.sign_in_layer() {
+                Some(limit) => limited.route_layer(limit),
+                None => limited,
+            };
+            router = router
+                .merge(limited)
+                .merge(own_routes::serve(routes.logout, state));
         }
         let mut router = router
             .fallback(error::not_found)
-            .method_not_allowed_fallback(error::method_not_allowed)
-            .with_state(ctx);
+            .method_not_allowed_fallback(error::method_not_allowed);
         for merged in merged {
             router = router.merge(merged);
         }
-        router = router.merge(crate::ops::health_routes(readiness));
+        router = router.merge(own_routes::serve(own.health, Arc::new(readiness)));
         crate::ops::set_outage_period(std::time::Duration::from_secs(
             config.log.outage_summary_secs,
         ));
         crate::ops::traces::init(&config.otel);
+        // Installed whether or not the page is served: OTLP metrics record through it too.
+        let metrics = crate::ops::Metrics::install(&config);
+        if let (Some(routes), Some(metrics)) = (own.metrics, metrics) {
+            router = router.merge(own_routes::serve(routes, metrics));
+        }
         let pipeline = crate::pipeline::wrap(router, &config, self.layers);
         let router = pipeline.router();
         if let Some(batch) = batch {
@@ -247,35 +254,24 @@ fn manifest_document(
     config: &Config,
     sign_in: Option<crate::manifest::SignInDoc>,
     merged: &[MergedRoute],
+    own: &OwnRoutes,
     rate_limit_keys: Option<&crate::rate_limit::AppKeys>,
 ) -> serde_json::Value {
     let table = inventory::iter::<route_table::TableEntry>
         .into_iter()
         .next()
         .map(|t| t.0);
-    use crate::manifest::Internal;
-    let operations = config.manifest.operations.unwrap_or(true);
-    let internal = [
-        (Internal::Manifest, config.manifest.is_enabled()),
-        (Internal::Docs, config.docs.is_enabled()),
-        (Internal::Batch, config.batch.enabled),
-        (Internal::Health, operations),
-        (Internal::Readiness, operations),
-        (Internal::Metrics, operations && config.metrics.enabled),
-    ]
-    .into_iter()
-    .filter_map(|(endpoint, on)| on.then_some(endpoint))
-    .collect();
+    let (in_app, beside) = own.described();
     let info = crate::manifest::ManifestInfo {
         title: table.map(|t| t.package).unwrap_or("bffkit app"),
         version: table.map(|t| t.version).unwrap_or("0.0.0"),
         prefix: &config.routes.prefix,
         envelope: config.response.envelope,
-        internal,
         sign_in,
         merged,
+        in_app: &in_app,
+        beside: &beside,
     };
-    let signs_in = info.sign_in.is_some();
     let mut document = crate::manifest::document(routes, &info);
     let mut built = crate::middleware::Built::default();
     super::rate_limit_doc::document(
@@ -283,7 +279,7 @@ fn manifest_document(
         routes,
         config,
         rate_limit_keys,
-        signs_in,
+        own.rate_limited_sign_in(),
         |route| built.rate_limits(route.middleware),
     );
     // Written as a JSON value, whose members serde_json keeps sorted: the served text is

@@ -7,16 +7,16 @@ use bffkit_contract::Method;
 use crate::config::Config;
 use crate::manifest::declare_rate_limits;
 use crate::rate_limit::{AppKeys, RateLimit, RateLimits};
-use crate::routes::ResolvedRoute;
+use crate::routes::{MergedRoute, ResolvedRoute};
 
-/// Adds the limits of `routes` (and of the sign-in routes, when `sign_in`) to `doc`;
-/// `folder_limits` gives those of the folder middleware above a route.
+/// Adds the limits of `routes` (and of `sign_in`, the routes behind the sign-in limit) to
+/// `doc`; `folder_limits` gives those of the folder middleware above a route.
 pub(crate) fn document(
     doc: &mut Document,
     routes: &[ResolvedRoute],
     config: &Config,
     keys: Option<&AppKeys>,
-    sign_in: bool,
+    sign_in: &[MergedRoute],
     mut folder_limits: impl FnMut(&ResolvedRoute) -> Vec<RateLimit>,
 ) {
     let Ok(limits) = RateLimits::from_config(config, keys, false) else {
@@ -35,17 +35,14 @@ pub(crate) fn document(
             declare_rate_limits(op, applied, limits.closed_without_store());
         }
     }
-    if sign_in {
-        let prefix = &config.routes.prefix;
-        for route in ["/wechat/login", "/alipay/login", "/refresh"] {
-            let path = bffkit_contract::prefix::join(prefix, &format!("/auth{route}"));
-            if let Some(op) = operation(doc, &path, Method::Post) {
-                declare_rate_limits(
-                    op,
-                    vec![limits.documented_sign_in()],
-                    limits.closed_without_store(),
-                );
-            }
+    for route in sign_in {
+        let path = route.path.replace("{*", "{");
+        if let Some(op) = operation(doc, &path, route.method) {
+            declare_rate_limits(
+                op,
+                vec![limits.documented_sign_in()],
+                limits.closed_without_store(),
+            );
         }
     }
 }

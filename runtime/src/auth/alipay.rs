@@ -23,8 +23,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use sha2::Sha256;
 
+use super::rejection::PlatformRejection;
 use crate::config::{AlipayConfig, ConfigError, TlsConfig};
-use crate::error::{code, ApiError};
+use crate::error::ApiError;
 use crate::ops::FailureLog;
 
 use super::session::SessionUser;
@@ -50,10 +51,15 @@ pub(crate) enum Grant<'a> {
     RefreshToken(&'a str),
 }
 
-/// The login body: `{"auth_code": "<my.getAuthCode code>"}`.
-#[derive(Deserialize)]
+// The login body: `{"auth_code": "<my.getAuthCode code>"}`.
+// (No doc comment on the type: it would become the schema's description.) Read as an
+// `Option`, so that a missing code gets the route's own message (`routes::required`);
+// documented as the non-blank string it must be.
+#[derive(Deserialize, schemars::JsonSchema)]
+#[schemars(inline)]
 pub(crate) struct AlipayLogin {
-    #[serde(default)]
+    /// The code from my.getAuthCode
+    #[schemars(with = "String", required, length(min = 1), regex(pattern = r"\S"))]
     pub auth_code: Option<String>,
 }
 
@@ -226,7 +232,7 @@ impl AlipayClient {
         let bytes = response.bytes().await.map_err(transport_error)?;
         let parsed: GatewayResponse = serde_json::from_slice(&bytes).map_err(|_| {
             ApiError::new(
-                code::UPSTREAM_ERROR,
+                PlatformRejection::Failed.code(),
                 "Alipay answered alipay.system.oauth.token with something other than JSON",
             )
             .with_data(serde_json::json!({ "status": status.as_u16() }))
@@ -237,14 +243,14 @@ impl AlipayClient {
         }
         let signed = parsed.alipay_system_oauth_token_response.ok_or_else(|| {
             ApiError::new(
-                code::UPSTREAM_ERROR,
+                PlatformRejection::Failed.code(),
                 "Alipay answered without a token response",
             )
         })?;
         self.verify(signed, parsed.sign.as_deref())?;
         let token: TokenResponse = serde_json::from_str(signed.get()).map_err(|_| {
             ApiError::new(
-                code::UPSTREAM_ERROR,
+                PlatformRejection::Failed.code(),
                 "Alipay's alipay_system_oauth_token_response is not an object of strings",
             )
         })?;
@@ -257,7 +263,7 @@ impl AlipayClient {
                 },
             }),
             _ => Err(ApiError::new(
-                code::UPSTREAM_ERROR,
+                PlatformRejection::Failed.code(),
                 "Alipay answered without user_id or access_token",
             )),
         }
@@ -316,7 +322,7 @@ fn unverified(why: &str) -> ApiError {
         "Alipay's answer failed signature verification"
     );
     ApiError::new(
-        code::UPSTREAM_ERROR,
+        PlatformRejection::Failed.code(),
         format!("Alipay's answer failed verification: {why}; no session was opened"),
     )
 }
@@ -384,14 +390,24 @@ fn gateway_error(error: ErrorResponse) -> ApiError {
     let sub_code = error.sub_code.unwrap_or_default();
     let gateway_code = error.code.unwrap_or_default();
     let (error_code, what) = match (gateway_code.as_str(), sub_code.as_str()) {
-        (_, "isv.code-invalid") => (code::UNAUTHORIZED, "the auth code is invalid or expired"),
-        (_, "isv.refresh-token-invalid" | "isv.refresh-token-time-out") => {
-            (code::UNAUTHORIZED, "the refresh token is invalid")
-        }
-        ("20000", _) => (code::SERVICE_UNAVAILABLE, "Alipay is unavailable"),
-        ("40004", _) => (code::UNAUTHORIZED, "Alipay refused the auth code"),
+        (_, "isv.code-invalid") => (
+            PlatformRejection::Refused.code(),
+            "the auth code is invalid or expired",
+        ),
+        (_, "isv.refresh-token-invalid" | "isv.refresh-token-time-out") => (
+            PlatformRejection::Refused.code(),
+            "the refresh token is invalid",
+        ),
+        ("20000", _) => (
+            PlatformRejection::Unavailable.code(),
+            "Alipay is unavailable",
+        ),
+        ("40004", _) => (
+            PlatformRejection::Refused.code(),
+            "Alipay refused the auth code",
+        ),
         _ => (
-            code::UPSTREAM_ERROR,
+            PlatformRejection::Failed.code(),
             "Alipay refused alipay.system.oauth.token",
         ),
     };
@@ -413,13 +429,16 @@ static ALIPAY: FailureLog = FailureLog::new("Alipay gateway");
 fn transport_error(e: reqwest::Error) -> ApiError {
     let error = if e.is_timeout() {
         ALIPAY.failure(&"no answer in time");
-        ApiError::new(code::UPSTREAM_TIMEOUT, "Alipay did not answer in time")
+        ApiError::new(
+            PlatformRejection::TimedOut.code(),
+            "Alipay did not answer in time",
+        )
     } else {
         let e = e.without_url();
         let detail = crate::outbound::describe(&e);
         ALIPAY.failure(&detail);
         ApiError::new(
-            code::UPSTREAM_ERROR,
+            PlatformRejection::Failed.code(),
             format!("cannot reach Alipay: {detail}"),
         )
     };

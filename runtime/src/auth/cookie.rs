@@ -124,6 +124,18 @@ impl SessionCookie {
     }
 }
 
+/// A state-changing request with the session cookie from another site: refused, 403.
+pub(crate) struct CrossSite;
+
+impl crate::error::DocumentedRejection for CrossSite {
+    fn statuses(out: &mut crate::error::Statuses) {
+        out.add(crate::error::ErrorStatus::coded(
+            code::FORBIDDEN,
+            "A cross-site request with the session cookie",
+        ));
+    }
+}
+
 /// 403: the request came from another site.
 fn cross_site(why: &str) -> ApiError {
     ApiError::new(

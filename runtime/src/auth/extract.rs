@@ -16,11 +16,14 @@ use super::session::{SessionToken, Sessions};
 /// `Authorization: Bearer <token>` the request gets 401 `{code: 20002, msg: "sign in first: …"}`,
 /// and the manifest lists that 401.
 ///
-/// ```ignore
+/// ```
+/// # /* The method macros need the route table an app's build script writes.
 /// #[bffkit::get]
+/// # */
 /// pub async fn get(user: bffkit::auth::CurrentUser) -> String {
 ///     user.user_id
 /// }
+/// # fn main() {}
 /// ```
 #[derive(Debug, Clone, Serialize)]
 pub struct CurrentUser {

@@ -19,9 +19,15 @@ mod api_key;
 mod cookie;
 mod extract;
 mod rejection;
-pub(crate) use answer::{Revoked, SessionAnswer};
 pub(crate) use rejection::session_statuses;
 mod routes;
+#[cfg(all(test, feature = "auth-alipay"))]
+pub(crate) use alipay::AlipayLogin;
+#[cfg(test)]
+pub(crate) use answer::{Revoked, SessionAnswer};
+pub(crate) use routes::{routes, SignInRoutes};
+#[cfg(test)]
+pub(crate) use wechat::WechatLogin;
 pub mod session;
 mod wechat;
 mod wechat_data;
@@ -76,12 +82,12 @@ impl Auth {
     }
 
     /// Builds the store, puts [`Sessions`] and the API keys in the app states, and returns
-    /// the sign-in routes and the store's readiness check.
+    /// the state of the sign-in routes ([`routes`]) and the store's readiness check.
     pub(crate) fn install(
         self,
         config: &Config,
         states: &mut HashMap<TypeId, Box<dyn Any + Send + Sync>>,
-    ) -> Result<(routes::AuthRouters, ReadinessCheck), ConfigError> {
+    ) -> Result<(Arc<routes::AuthRoutes>, ReadinessCheck), ConfigError> {
         let auth = &config.auth;
         let store = match self.store {
             Some(store) => store,
@@ -129,7 +135,7 @@ impl Auth {
             alipay: alipay::AlipayClient::from_config(&auth.alipay, &config.tls, ALLOW_HTTP)?,
             body_limit: config.limits.body_bytes,
         };
-        Ok((routes::router(&config.routes.prefix, routes), readiness))
+        Ok((Arc::new(routes), readiness))
     }
 }
 

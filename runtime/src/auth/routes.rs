@@ -9,21 +9,24 @@ use std::sync::Arc;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
-use axum::{Json, Router};
+use axum::Json;
 use http::request::Parts;
+use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 
-use crate::error::{code, ApiError};
+use crate::config::Config;
+use crate::error::ApiError;
 use crate::extract::body::read_limited;
 use crate::extract::json_located;
+use crate::extract::rejection::BodyRejection;
+use crate::merged::{Method, RouteDoc, Routes};
 
 #[cfg(feature = "auth-alipay")]
 use super::alipay::{AlipayClient, AlipayLogin, AlipayTokens, Grant};
 use super::answer::{Revoked, SessionAnswer};
-use super::cookie::{with_cookie, SessionCookie};
+use super::cookie::{with_cookie, CrossSite, SessionCookie};
 use super::extract::{session_token, Carrier};
-use super::rejection::{not_configured, sign_in_first, store_unavailable};
+use super::rejection::{not_configured, sign_in_first, store_unavailable, PlatformRejection};
 use super::session::{IssuedSession, SessionRecord, SessionToken, Sessions};
 use super::wechat::{WechatClient, WechatLogin};
 
@@ -37,32 +40,135 @@ pub(crate) struct AuthRoutes {
     pub body_limit: usize,
 }
 
-type Shared = State<Arc<AuthRoutes>>;
+/// The routes' state.
+pub(crate) type Shared = Arc<AuthRoutes>;
 
-/// The routes, in two routers: sign-in and refresh, which call the platforms (the app puts
-/// them behind the sign-in rate limit), and logout.
-pub(crate) struct AuthRouters {
-    pub sign_in: Router,
-    pub logout: Router,
+/// The routes, in two groups: sign-in and refresh, which call the platforms (the app puts
+/// them behind the sign-in rate limit), and logout. Each is served and described here.
+pub(crate) struct SignInRoutes {
+    pub limited: Routes<Shared>,
+    pub logout: Routes<Shared>,
 }
 
-pub(crate) fn router(prefix: &str, routes: AuthRoutes) -> AuthRouters {
-    let path = |p: &str| bffkit_contract::prefix::join(prefix, &format!("/auth{p}"));
-    let routes = Arc::new(routes);
-    let sign_in = Router::new()
-        .route(&path("/wechat/login"), post(wechat_login))
-        .route(&path("/refresh"), post(refresh));
+/// The routes below `prefix`, described for the app's configuration (the cookie, when
+/// `[auth.cookie]` is on); their handlers take the `AuthRoutes` as state.
+pub(crate) fn routes(config: &Config) -> SignInRoutes {
+    let path = |p: &str| bffkit_contract::prefix::join(&config.routes.prefix, &format!("/auth{p}"));
+    let cookie = config
+        .auth
+        .cookie
+        .enabled
+        .then_some(config.auth.cookie.name.as_str());
+    let refresh_doc = session_doc(
+        "refresh",
+        "Swaps the session for a new one; the old token or cookie stops working",
+        cookie,
+    )
+    .response::<SessionAnswer>()
+    .response_description("The new session")
+    .response_header_for(cookie);
+    // Renewing an Alipay session's tokens calls Alipay (`renew_platform_tokens`).
     #[cfg(feature = "auth-alipay")]
-    let sign_in = sign_in.route(&path("/alipay/login"), post(alipay_login));
-    AuthRouters {
-        sign_in: sign_in.with_state(routes.clone()),
-        logout: Router::new()
-            .route(&path("/logout"), post(logout))
-            .with_state(routes),
+    let refresh_doc = refresh_doc.rejection::<super::rejection::TokenRenewal>();
+    let limited = Routes::default()
+        .documented(
+            Method::Post,
+            &path("/wechat/login"),
+            wechat_login,
+            login_doc::<WechatLogin>(
+                "wechatLogin",
+                "Signs in with the code from wx.login",
+                cookie,
+            ),
+        )
+        .documented(Method::Post, &path("/refresh"), refresh, refresh_doc);
+    #[cfg(feature = "auth-alipay")]
+    let limited = limited.documented(
+        Method::Post,
+        &path("/alipay/login"),
+        alipay_login,
+        login_doc::<AlipayLogin>(
+            "alipayLogin",
+            "Signs in with the code from my.getAuthCode",
+            cookie,
+        ),
+    );
+    let logout = Routes::default().documented(
+        Method::Post,
+        &path("/logout"),
+        logout,
+        session_doc(
+            "logout",
+            "Ends the session (and clears the session cookie)",
+            cookie,
+        )
+        .response::<Revoked>()
+        .response_description("The session is revoked")
+        // Clears the cookie.
+        .response_header_for(cookie),
+    );
+    SignInRoutes { limited, logout }
+}
+
+/// A sign-in with a platform's code: no session needed, the answer is a new one.
+fn login_doc<Body: JsonSchema + 'static>(
+    id: &'static str,
+    summary: &'static str,
+    cookie: Option<&str>,
+) -> RouteDoc {
+    let mut description = "The platform's secrets stay on the server; the answer is the \
+                           app's own session."
+        .to_owned();
+    if cookie.is_some() {
+        description.push_str(
+            " A browser (a request with Origin or Sec-Fetch-Site) gets it as the HttpOnly \
+             session cookie and a body without the token; anything else gets the token.",
+        );
+    }
+    RouteDoc::new()
+        .operation_id(id)
+        .summary(summary)
+        .description(description)
+        .json_body::<Body>()
+        .response::<SessionAnswer>()
+        .response_description("The new session")
+        .rejection::<BodyRejection>()
+        .rejection::<PlatformRejection>()
+        .not_batchable()
+        .response_header_for(cookie)
+}
+
+/// Refresh and logout: they take the session, by bearer token or cookie.
+fn session_doc(id: &'static str, summary: &'static str, cookie: Option<&str>) -> RouteDoc {
+    let doc = RouteDoc::new()
+        .operation_id(id)
+        .summary(summary)
+        .requires_session()
+        .not_batchable();
+    match cookie {
+        Some(_) => doc.rejection::<CrossSite>(),
+        None => doc,
     }
 }
 
-async fn wechat_login(State(routes): Shared, request: Request) -> Response {
+/// `Set-Cookie` on a session's answer, when the session may be a cookie.
+trait SetCookie {
+    fn response_header_for(self, cookie: Option<&str>) -> Self;
+}
+
+impl SetCookie for RouteDoc {
+    fn response_header_for(self, cookie: Option<&str>) -> RouteDoc {
+        match cookie {
+            Some(name) => self.response_header(
+                "Set-Cookie",
+                format!("`{name}=…; HttpOnly; …` for a browser's session"),
+            ),
+            None => self,
+        }
+    }
+}
+
+async fn wechat_login(State(routes): State<Shared>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let cookie = browser_cookie(&routes, &parts);
     let result = async {
@@ -89,7 +195,7 @@ async fn wechat_login(State(routes): Shared, request: Request) -> Response {
 }
 
 #[cfg(feature = "auth-alipay")]
-async fn alipay_login(State(routes): Shared, request: Request) -> Response {
+async fn alipay_login(State(routes): State<Shared>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let cookie = browser_cookie(&routes, &parts);
     let result = async {
@@ -122,7 +228,7 @@ async fn alipay_login(State(routes): Shared, request: Request) -> Response {
     signed_in(&routes, &parts, cookie, result).await
 }
 
-async fn refresh(State(routes): Shared, request: Request) -> Response {
+async fn refresh(State(routes): State<Shared>, request: Request) -> Response {
     let (parts, _) = request.into_parts();
     let mut carrier = Carrier::Bearer;
     let result = async {
@@ -180,7 +286,7 @@ async fn renew_platform_tokens(
     if token.user_id != record.user.user_id {
         tracing::error!("Alipay's refresh_token grant answered for another user_id");
         return Err(ApiError::new(
-            code::UPSTREAM_ERROR,
+            PlatformRejection::Failed.code(),
             "Alipay's refresh_token grant answered for another user",
         ));
     }
@@ -195,7 +301,7 @@ async fn renew_platform_tokens(
     Ok(None)
 }
 
-async fn logout(State(routes): Shared, request: Request) -> Response {
+async fn logout(State(routes): State<Shared>, request: Request) -> Response {
     let (parts, _) = request.into_parts();
     let mut carrier = Carrier::Bearer;
     let result = async {
@@ -261,18 +367,25 @@ async fn read_json<T: DeserializeOwned>(
     body: Body,
 ) -> Result<T, ApiError> {
     let bytes = read_limited(&parts.headers, body, routes.body_limit).await?;
+    // A body is JSON, as a lambda's is (and a cross-site form cannot send one).
+    if !bytes.is_empty() && !crate::extract::body::is_json(&parts.headers) {
+        return Err(BodyRejection::NotJson {
+            part: "data".to_owned(),
+        }
+        .into());
+    }
     // An empty body is an empty object, so the error names the missing field.
     let bytes: &[u8] = if bytes.is_empty() { b"{}" } else { &bytes };
     Ok(json_located("data", bytes)?)
 }
 
-fn required(value: Option<String>, field: &str, what: &str) -> Result<String, ApiError> {
+fn required(value: Option<String>, field: &str, what: &str) -> Result<String, BodyRejection> {
     match value {
         Some(v) if !v.trim().is_empty() => Ok(v),
-        _ => Err(ApiError::new(
-            code::BAD_REQUEST,
-            format!("{field}: required, {what}"),
-        )),
+        _ => Err(BodyRejection::InvalidJson {
+            path: field.to_owned(),
+            reason: format!("required, {what}"),
+        }),
     }
 }
 

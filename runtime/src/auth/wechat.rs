@@ -9,8 +9,9 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
+use super::rejection::PlatformRejection;
 use crate::config::{ConfigError, Secret, TlsConfig, WechatConfig};
-use crate::error::{code, ApiError};
+use crate::error::ApiError;
 use crate::ops::FailureLog;
 
 use super::session::SessionUser;
@@ -55,10 +56,15 @@ struct Code2SessionResponse {
     errmsg: Option<String>,
 }
 
-/// The login body: `{"code": "<wx.login code>"}`.
-#[derive(Deserialize)]
+// The login body: `{"code": "<wx.login code>"}`.
+// (No doc comment on the type: it would become the schema's description.) Read as an
+// `Option`, so that a missing code gets the route's own message (`routes::required`);
+// documented as the non-blank string it must be.
+#[derive(Deserialize, schemars::JsonSchema)]
+#[schemars(inline)]
 pub(crate) struct WechatLogin {
-    #[serde(default)]
+    /// The code from wx.login
+    #[schemars(with = "String", required, length(min = 1), regex(pattern = r"\S"))]
     pub code: Option<String>,
 }
 
@@ -121,7 +127,7 @@ impl WechatClient {
             Ok(session) => Ok(session),
             Err(Attempt::Failed(e)) => Err(e),
             Err(Attempt::Busy) => Err(ApiError::new(
-                code::SERVICE_UNAVAILABLE,
+                PlatformRejection::Unavailable.code(),
                 "WeChat is busy (errcode -1), retried once: try again later",
             )),
         }
@@ -149,7 +155,7 @@ impl WechatClient {
         let parsed: Code2SessionResponse = serde_json::from_slice(&body).map_err(|_| {
             Attempt::Failed(
                 ApiError::new(
-                    code::UPSTREAM_ERROR,
+                    PlatformRejection::Failed.code(),
                     "WeChat answered jscode2session with something other than JSON",
                 )
                 .with_data(serde_json::json!({ "status": status.as_u16() })),
@@ -163,7 +169,7 @@ impl WechatClient {
                     session_key,
                 }),
                 _ => Err(Attempt::Failed(ApiError::new(
-                    code::UPSTREAM_ERROR,
+                    PlatformRejection::Failed.code(),
                     "WeChat answered jscode2session without openid or session_key",
                 ))),
             },
@@ -176,11 +182,23 @@ impl WechatClient {
 
     fn errcode_error(&self, errcode: i64, errmsg: String) -> ApiError {
         let (error_code, what) = match errcode {
-            40029 => (code::UNAUTHORIZED, "the code is invalid"),
-            40163 => (code::UNAUTHORIZED, "the code was already used"),
-            45011 => (code::TOO_MANY_REQUESTS, "too many sign-ins, slow down"),
-            40226 => (code::FORBIDDEN, "WeChat blocked this user as high-risk"),
-            _ => (code::UPSTREAM_ERROR, "WeChat refused jscode2session"),
+            40029 => (PlatformRejection::Refused.code(), "the code is invalid"),
+            40163 => (
+                PlatformRejection::Refused.code(),
+                "the code was already used",
+            ),
+            45011 => (
+                PlatformRejection::RateLimited.code(),
+                "too many sign-ins, slow down",
+            ),
+            40226 => (
+                PlatformRejection::Blocked.code(),
+                "WeChat blocked this user as high-risk",
+            ),
+            _ => (
+                PlatformRejection::Failed.code(),
+                "WeChat refused jscode2session",
+            ),
         };
         // WeChat's errmsg may echo request parameters; the secret must not reach a client.
         let errmsg = if self.secret.is_empty() {
@@ -212,13 +230,16 @@ pub(super) static WECHAT: FailureLog = FailureLog::new("WeChat API");
 pub(super) fn transport_error(e: reqwest::Error) -> ApiError {
     let error = if e.is_timeout() {
         WECHAT.failure(&"no answer in time");
-        ApiError::new(code::UPSTREAM_TIMEOUT, "WeChat did not answer in time")
+        ApiError::new(
+            PlatformRejection::TimedOut.code(),
+            "WeChat did not answer in time",
+        )
     } else {
         let e = e.without_url();
         let detail = crate::outbound::describe(&e);
         WECHAT.failure(&detail);
         ApiError::new(
-            code::UPSTREAM_ERROR,
+            PlatformRejection::Failed.code(),
             format!("cannot reach WeChat: {detail}"),
         )
     };

@@ -31,14 +31,26 @@ type Aes128CbcDec = cbc::Decryptor<aes::Aes128>;
 /// Taking it requires a WeChat session: without a valid one the request gets 401; with a
 /// session opened another way, 403.
 ///
-/// ```ignore
+/// ```
+/// use bffkit::auth::WechatUserInfo;
+/// use bffkit::{ApiError, RequestOption};
+///
+/// #[bffkit::schema]
+/// pub struct Encrypted {
+///     pub encrypted_data: String,
+///     pub iv: String,
+/// }
+///
+/// # /* The method macros need the route table an app's build script writes.
 /// #[bffkit::post]
+/// # */
 /// pub async fn post(
 ///     key: bffkit::auth::WechatSessionKey,
 ///     RequestOption { data, .. }: RequestOption<(), Encrypted>,
 /// ) -> Result<WechatUserInfo, ApiError> {
 ///     Ok(key.decrypt::<WechatUserInfo>(&data.encrypted_data, &data.iv)?.data)
 /// }
+/// # fn main() {}
 /// ```
 pub struct WechatSessionKey {
     session_key: String,

@@ -32,12 +32,24 @@ const WAIT_STEP: Duration = Duration::from_millis(25);
 /// WeChat's server API for the configured mini program. Handlers take it as an argument;
 /// without `[auth.wechat]` configured it answers 503.
 ///
-/// ```ignore
+/// ```
+/// use bffkit::auth::{WechatPhoneNumber, WechatPlatform};
+/// use bffkit::{ApiError, RequestOption};
+///
+/// #[bffkit::schema]
+/// pub struct PhoneCode {
+///     /// From the `getPhoneNumber` button's event.
+///     pub code: String,
+/// }
+///
+/// # /* The method macros need the route table an app's build script writes.
 /// #[bffkit::post(auth)]
+/// # */
 /// pub async fn post(wechat: WechatPlatform, RequestOption { data, .. }: RequestOption<(), PhoneCode>)
 ///     -> Result<WechatPhoneNumber, ApiError> {
 ///     wechat.phone_number(&data.code).await
 /// }
+/// # fn main() {}
 /// ```
 #[derive(Clone)]
 pub struct WechatPlatform {

@@ -1,13 +1,15 @@
 //! The batch request body `{"calls": [{method, path, query?, body?}, ...]}`, checked call by
 //! call so that every mistake names its field (`calls[3].method: ...`).
 
+use std::borrow::Cow;
 use std::fmt;
 
 use http::{Method, Uri};
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde_json::{Map, Value};
 
-use crate::error::{code, ApiError, ErrorCode};
-use crate::extract::rejection::LimitRejection;
+use crate::error::{code, ApiError};
+use crate::extract::rejection::{BodyRejection, LimitRejection};
 
 /// One call of a batch, ready to become a request.
 #[derive(Debug)]
@@ -22,12 +24,79 @@ pub(crate) struct BatchCall {
 /// Methods a call may use: the ones a lambda can be routed on.
 pub(crate) const METHODS: [&str; 9] = bffkit_contract::METHOD_NAMES;
 
+/// A batch body, read by [`parse`]: `{"calls": [...]}`.
+#[derive(Debug)]
+pub(crate) struct Calls(pub Vec<BatchCall>);
+
+/// What [`parse`] accepts, stated beside it (property tests check the two agree).
+impl JsonSchema for Calls {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        "BatchCalls".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "object",
+            "required": ["calls"],
+            "additionalProperties": false,
+            "properties": {
+                "calls": { "type": "array", "items": generator.subschema_for::<BatchCall>() }
+            }
+        })
+    }
+}
+
+/// One call as [`parse_call`] accepts it: methods in any case, ASCII URI paths without a
+/// query string, a query of scalars or arrays of them, any JSON body.
+impl JsonSchema for BatchCall {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        "BatchCall".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        let method: Vec<String> = METHODS
+            .iter()
+            .map(|m| {
+                m.chars()
+                    .map(|c| format!("[{c}{}]", c.to_ascii_lowercase()))
+                    .collect()
+            })
+            .collect();
+        let method = format!("^({})$", method.join("|"));
+        let scalar = json_schema!({ "type": ["string", "number", "boolean"] });
+        json_schema!({
+            "type": "object",
+            "required": ["method", "path"],
+            "additionalProperties": false,
+            "properties": {
+                "method": { "type": "string", "pattern": method },
+                "path": { "type": "string", "pattern": "^/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$" },
+                "query": {
+                    "type": ["object", "null"],
+                    "additionalProperties": {
+                        "oneOf": [scalar, { "type": "array", "items": scalar }]
+                    }
+                },
+                "body": {}
+            }
+        })
+    }
+}
+
 /// Parses and checks a batch body. `batch_path` is refused as a call path (no recursion).
 pub(crate) fn parse(
     bytes: &[u8],
     max_calls: usize,
     batch_path: &str,
-) -> Result<Vec<BatchCall>, BatchRejection> {
+) -> Result<Calls, BatchRejection> {
     let root: Value = serde_json::from_slice(bytes)
         .map_err(|e| invalid("batch", format!("malformed JSON: {e}")))?;
     let Value::Object(mut root) = root else {
@@ -57,7 +126,8 @@ pub(crate) fn parse(
         .into_iter()
         .enumerate()
         .map(|(i, call)| parse_call(&format!("calls[{i}]"), call, batch_path))
-        .collect()
+        .collect::<Result<_, _>>()
+        .map(Calls)
 }
 
 fn parse_call(at: &str, call: Value, batch_path: &str) -> Result<BatchCall, BatchRejection> {
@@ -222,21 +292,21 @@ pub(crate) enum BatchRejection {
     },
     /// 413: more calls than `[batch] max_calls`.
     Limit(LimitRejection),
+    /// Reading the body: not JSON (415), over `[limits] body_bytes` (413), cut off (400).
+    Body(BodyRejection),
+}
+
+crate::extract::rejection::codes! { BatchRejection, nested Limit(LimitRejection), nested Body(BodyRejection);
+    BatchRejection::InvalidCall { .. } => code::BAD_REQUEST, "Bad request or failed validation";
 }
 
 impl BatchRejection {
-    pub(crate) fn code(&self) -> ErrorCode {
-        match self {
-            BatchRejection::InvalidCall { .. } => code::BAD_REQUEST,
-            BatchRejection::Limit(limit) => limit.code(),
-        }
-    }
-
     #[cfg(test)]
     fn path(&self) -> Option<String> {
         match self {
             BatchRejection::InvalidCall { path, .. } => Some(path.clone()),
             BatchRejection::Limit(limit) => limit.path(),
+            BatchRejection::Body(body) => body.path(),
         }
     }
 }
@@ -246,7 +316,14 @@ impl fmt::Display for BatchRejection {
         match self {
             BatchRejection::InvalidCall { path, reason } => write!(f, "{path}: {reason}"),
             BatchRejection::Limit(limit) => limit.fmt(f),
+            BatchRejection::Body(body) => body.fmt(f),
         }
+    }
+}
+
+impl From<BodyRejection> for BatchRejection {
+    fn from(body: BodyRejection) -> BatchRejection {
+        BatchRejection::Body(body)
     }
 }
 
@@ -285,7 +362,8 @@ mod tests {
             3,
             "/api/_batch",
         )
-        .unwrap();
+        .unwrap()
+        .0;
         assert_eq!(calls[0].method, Method::GET);
         assert_eq!(calls[0].uri, "/api/x?a=1+2&t=x&t=3&t=true");
         assert_eq!(calls[0].body, None);
@@ -356,6 +434,12 @@ mod properties {
 
     use super::*;
 
+    /// The request schema the manifest documents, as a validator.
+    fn documented() -> jsonschema::Validator {
+        let schema = schemars::SchemaGenerator::default().into_root_schema_for::<Calls>();
+        jsonschema::validator_for(schema.as_value()).unwrap()
+    }
+
     proptest! {
         #[test]
         fn parsing_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..256)) {
@@ -367,7 +451,12 @@ mod properties {
             (".{0,8}", ".{0,12}", proptest::option::of(".{0,8}")), 0..8)
         ) {
             let calls: Vec<Value> = calls.into_iter().map(|(m, p, q)| json!({ "method": m, "path": p, "query": { "q": q } })).collect();
-            let _ = parse(&serde_json::to_vec(&json!({ "calls": calls })).unwrap(), 50, "/api/_batch");
+            let body = json!({ "calls": calls });
+            // What the documented schema accepts, the parser accepts.
+            let parsed = parse(&serde_json::to_vec(&body).unwrap(), 50, "/api/_batch");
+            if documented().is_valid(&body) {
+                prop_assert!(parsed.is_ok(), "{}", body);
+            }
         }
 
         #[test]
@@ -375,7 +464,9 @@ mod properties {
             (prop::sample::select(&METHODS[..]), "(/[a-z0-9]{1,6}){1,3}", "[a-z]{1,5}", "[a-zA-Z0-9 ]{0,6}"), 1..8)
         ) {
             let body: Vec<Value> = calls.iter().map(|(m, p, k, v)| json!({ "method": m, "path": p, "query": { k.clone(): v } })).collect();
-            let parsed = parse(&serde_json::to_vec(&json!({ "calls": body })).unwrap(), 50, "/api/_batch").unwrap();
+            let body = json!({ "calls": body });
+            prop_assert!(documented().is_valid(&body), "{}", body);
+            let parsed = parse(&serde_json::to_vec(&body).unwrap(), 50, "/api/_batch").unwrap().0;
             prop_assert_eq!(parsed.len(), calls.len());
             for (call, (m, p, k, v)) in parsed.iter().zip(&calls) {
                 prop_assert_eq!(call.method.as_str(), *m);

@@ -15,12 +15,14 @@ use crate::error::{code, ApiError};
 
 use crate::context::BatchedCall;
 
-/// The result of one call: a line of the NDJSON stream, an item of the JSON array.
-#[derive(Debug, Serialize)]
+// The result of one call: a line of the NDJSON stream, an item of the JSON array. (No
+// doc comment on the type: it would become the schema's description.)
+#[derive(Debug, Serialize, schemars::JsonSchema)]
+#[schemars(inline)]
 pub(crate) struct CallOutcome {
     pub index: usize,
     pub status: u16,
-    /// Absent when the response had no body.
+    /// Absent when the call answered with an empty body
     #[serde(skip_serializing_if = "Option::is_none")]
     pub body: Option<Value>,
 }

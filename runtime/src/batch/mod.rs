@@ -50,30 +50,53 @@ mod reply;
 use std::net::SocketAddr;
 use std::sync::{Arc, OnceLock};
 
-use axum::extract::{ConnectInfo, Request};
+use axum::extract::{ConnectInfo, Request, State};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{post, MethodRouter};
 use axum::Router;
+use bffkit_contract::manifest::BuiltinEndpoint;
 use http::header;
 
 pub use crate::context::BatchedCall;
-pub(crate) use call::METHODS;
 
+use self::call::BatchRejection;
 use crate::config::Config;
-use crate::context::AppContext;
-use crate::error::{code, ApiError};
+use crate::error::ApiError;
 use crate::extract::body;
+use crate::extract::rejection::BodyRejection;
+use crate::merged::{Method, RouteDoc, Routes};
 
 /// The batch route's path for a route prefix: `/api` → `/api/_batch`.
 pub(crate) fn batch_path(prefix: &str) -> String {
-    bffkit_contract::manifest::BuiltinEndpoint::Batch.path(prefix)
+    BuiltinEndpoint::Batch.path(prefix)
+}
+
+/// The route, given the endpoint as its state. It answers through the app's router, so its
+/// calls meet every layer a direct request does.
+pub(crate) fn routes(prefix: &str) -> Routes<Arc<BatchEndpoint>> {
+    Routes::default().documented(
+        Method::Post,
+        &batch_path(prefix),
+        |State(endpoint): State<Arc<BatchEndpoint>>, request: Request| async move {
+            endpoint.handle(request).await
+        },
+        RouteDoc::new()
+            .summary(
+                "Runs several calls through the same router; NDJSON stream with accept: application/x-ndjson",
+            )
+            .json_body::<call::Calls>()
+            .rejection::<BatchRejection>()
+            .response::<Vec<dispatch::CallOutcome>>()
+            .response_also::<dispatch::CallOutcome>(reply::NDJSON)
+            .response_description("One result per call")
+            .internal(),
+    )
 }
 
 /// The batch handler's settings and the finished app router it sends calls through.
 pub(crate) struct BatchEndpoint {
-    path: String,
     max_calls: usize,
     body_limit: usize,
+    path: String,
     /// Set once the whole app (this route included) is built. The route then holds the
     /// router that holds the route: a cycle that lives exactly as long as the app.
     router: OnceLock<Router>,
@@ -89,19 +112,6 @@ impl BatchEndpoint {
         })
     }
 
-    pub(crate) fn path(&self) -> &str {
-        &self.path
-    }
-
-    /// `POST` on the batch path.
-    pub(crate) fn method_router(self: &Arc<Self>) -> MethodRouter<AppContext> {
-        let endpoint = Arc::clone(self);
-        post(move |request: Request| {
-            let endpoint = Arc::clone(&endpoint);
-            async move { endpoint.handle(request).await }
-        })
-    }
-
     /// Gives the endpoint the finished app router, layers included.
     pub(crate) fn bind(&self, router: Router) {
         let _ = self.router.set(router);
@@ -109,19 +119,8 @@ impl BatchEndpoint {
 
     async fn handle(&self, request: Request) -> Response {
         let (parts, body) = request.into_parts();
-        if !body::is_json(&parts.headers) {
-            return ApiError::new(
-                code::UNSUPPORTED_MEDIA_TYPE,
-                "batch: send the calls as JSON with `content-type: application/json`",
-            )
-            .into_response();
-        }
-        let bytes = match body::read_limited(&parts.headers, body, self.body_limit).await {
-            Ok(bytes) => bytes,
-            Err(e) => return e.into_response(),
-        };
-        let calls = match call::parse(&bytes, self.max_calls, &self.path) {
-            Ok(calls) => calls,
+        let calls = match self.calls(&parts.headers, body).await {
+            Ok(calls) => calls.0,
             Err(e) => return e.into_response(),
         };
         let Some(router) = self.router.get() else {
@@ -148,6 +147,24 @@ impl BatchEndpoint {
         } else {
             reply::array(runs).await
         }
+    }
+}
+
+impl BatchEndpoint {
+    /// The calls of a batch body, or why it is refused.
+    async fn calls(
+        &self,
+        headers: &http::HeaderMap,
+        body: axum::body::Body,
+    ) -> Result<call::Calls, BatchRejection> {
+        if !body::is_json(headers) {
+            return Err(BodyRejection::NotJson {
+                part: "batch".to_owned(),
+            }
+            .into());
+        }
+        let bytes = body::read_limited(headers, body, self.body_limit).await?;
+        call::parse(&bytes, self.max_calls, &self.path)
     }
 }
 

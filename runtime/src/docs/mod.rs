@@ -2,20 +2,31 @@
 //! script compiled into the binary, no CDN) that lists every route of the manifest with its
 //! schemas and offers a form per route to call it.
 
-use axum::routing::MethodRouter;
+use axum::extract::State;
+use bffkit_contract::manifest::BuiltinEndpoint;
+
+use crate::merged::{Method, RouteDoc, Routes};
 
 const PAGE: &str = include_str!("assets/index.html");
 const STYLE: &str = include_str!("assets/docs.css");
 const SCRIPT: &str = include_str!("assets/docs.js");
 
-/// The `GET` route answering the page, with `manifest` embedded in it.
-pub(crate) fn route<S: Clone + Send + Sync + 'static>(
-    manifest: &serde_json::Value,
-) -> MethodRouter<S> {
-    let body = page(manifest);
-    axum::routing::get(move || {
-        let body = body.clone();
-        async move {
+/// The page, with the manifest embedded in it.
+#[derive(Clone)]
+pub(crate) struct Page(bytes::Bytes);
+
+impl Page {
+    pub(crate) fn new(manifest: &serde_json::Value) -> Page {
+        Page(page(manifest).into())
+    }
+}
+
+/// The `GET` route answering the page, given it as its state.
+pub(crate) fn routes(prefix: &str) -> Routes<Page> {
+    Routes::default().documented(
+        Method::Get,
+        &BuiltinEndpoint::Docs.path(prefix),
+        |State(Page(body)): State<Page>| async move {
             (
                 [
                     (http::header::CONTENT_TYPE, "text/html; charset=utf-8"),
@@ -23,8 +34,13 @@ pub(crate) fn route<S: Clone + Send + Sync + 'static>(
                 ],
                 body,
             )
-        }
-    })
+        },
+        RouteDoc::new()
+            .summary("The docs playground: every route, its schemas, and a form to call it")
+            .response_media("text/html")
+            .response_description("The docs playground")
+            .internal(),
+    )
 }
 
 /// The page with its style, script and manifest inlined.

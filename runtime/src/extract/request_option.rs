@@ -13,9 +13,20 @@ use crate::schema::describe::{Describe, RequestOptionParts};
 ///
 /// Use `()` for a part you don't read. It comes after the path parameters:
 ///
-/// ```ignore
-/// #[post]
-/// pub async fn post(id: u32, RequestOption { query, data }: RequestOption<Filter, NewItem>) -> Item { .. }
+/// ```
+/// # use bffkit::RequestOption;
+/// # #[derive(serde::Deserialize, schemars::JsonSchema)] pub struct Filter { tag: Option<String> }
+/// # #[derive(serde::Deserialize, schemars::JsonSchema)] pub struct NewItem { name: String }
+/// # #[derive(serde::Serialize, schemars::JsonSchema)] pub struct Item { id: u32, name: String }
+/// // api/lambda/items/[id].rs
+/// # /* The method macros need the route table an app's build script writes.
+/// #[bffkit::post]
+/// # */
+/// pub async fn post(id: u32, RequestOption { query, data }: RequestOption<Filter, NewItem>) -> Item {
+///     # let _ = query;
+///     Item { id, name: data.name }
+/// }
+/// # fn main() {}
 /// ```
 ///
 /// A query string that does not read as `Q` is a [`QueryRejection`](super::QueryRejection)

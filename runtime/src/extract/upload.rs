@@ -9,12 +9,18 @@ use serde::{Deserialize, Serialize};
 /// A file sent in a `form_data` body. Its bytes are on disk at [`path`](Self::path), never
 /// wholly in memory; the file is deleted once the handler has answered.
 ///
-/// ```ignore
+/// Its schema is `{"type": "string", "format": "binary"}`, as OpenAPI describes uploads:
+///
+/// ```
 /// #[bffkit::schema]
 /// pub struct Upload { pub title: String, pub file: bffkit::UploadedFile }
-/// ```
 ///
-/// Its schema is `{"type": "string", "format": "binary"}`, as OpenAPI describes uploads.
+/// let schema = schemars::schema_for!(Upload);
+/// assert_eq!(
+///     schema.as_value()["properties"]["file"],
+///     serde_json::json!({ "type": "string", "format": "binary" })
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UploadedFile {
     /// The name the client gave, if any.

@@ -1,17 +1,17 @@
-//! The whole document, assembled from typed parts: each route's operation, sign-in, the
-//! built-in endpoints, the schemas, the security schemes and bffkit's settings.
+//! The whole document, assembled from typed parts: each route's operation (the lambdas',
+//! the merged routers', and bffkit's own, which describe themselves the same way), the
+//! schemas, the security schemes and bffkit's settings.
 
 use std::collections::BTreeMap;
 
 use bffkit_contract::manifest::{
-    Components, Document, ErrorCodeEntry, Info, InfoExtension, PathItem, Tag,
+    BuiltinEndpoint, Components, Document, ErrorCodeEntry, Info, InfoExtension, PathItem, Tag,
 };
 use schemars::generate::SchemaSettings;
 use serde_json::Value;
 
-use super::builtin::{self, OPERATIONS_TAG, OPERATIONS_TAG_DESCRIPTION};
 use super::operation::{self, Context, Describer, Entry};
-use super::{operation_id, schemas, Internal, ManifestInfo};
+use super::{operation_id, schemas, ManifestInfo};
 use crate::error::code;
 use crate::routes::ResolvedRoute;
 
@@ -32,28 +32,41 @@ pub(crate) fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Documen
             middleware: r.middleware,
         })
         .collect();
-    entries.extend(info.merged.iter().filter_map(|m| {
+    // The app's merged routers, then bffkit's own routes, each described by its `RouteDoc`.
+    let merged = info.merged.iter().map(|m| (m, false));
+    let own = (info.in_app.iter().map(|m| (m, true))).chain(info.beside.iter().map(|m| (m, false)));
+    entries.extend(merged.chain(own).filter_map(|(m, in_app)| {
         Some(Entry {
             method: m.method,
             path: &m.path,
-            describe: Describer::Merged(m.doc.as_ref()?),
+            describe: Describer::Merged {
+                doc: m.doc.as_ref()?,
+                in_app,
+            },
             middleware: &[],
         })
     }));
     let mut ids: Vec<String> = entries
         .iter()
-        .map(|e| operation_id::operation_id(e.method.as_str(), e.path, info.prefix))
+        .map(|e| match e.describe {
+            Describer::Merged { doc, .. } if doc.named_operation_id().is_some() => {
+                doc.named_operation_id().unwrap_or_default().to_owned()
+            }
+            _ => operation_id::operation_id(e.method.as_str(), e.path, info.prefix),
+        })
         .collect();
     operation_id::dedupe(&mut ids);
 
     let mut paths: BTreeMap<String, PathItem> = BTreeMap::new();
     let mut security_schemes = BTreeMap::new();
     let mut middleware = crate::middleware::Built::default();
+    let mut tags = BTreeMap::new();
     let mut cx = Context {
         info,
         generator: &mut generator,
         middleware: &mut middleware,
         security_schemes: &mut security_schemes,
+        tags: &mut tags,
     };
     for (entry, id) in entries.iter().zip(&ids) {
         let op = operation::operation(entry, id, &mut cx);
@@ -63,16 +76,6 @@ pub(crate) fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Documen
             .entry(openapi_path(entry.path))
             .or_default()
             .set(entry.method, op);
-    }
-    if let Some(sign_in) = &info.sign_in {
-        for (path, method, op) in sign_in.operations(info.prefix) {
-            paths.entry(path).or_default().set(method, op);
-        }
-    }
-    for &endpoint in &info.internal {
-        let path = endpoint.path(info.prefix);
-        let op = builtin::operation(endpoint, &path, info);
-        paths.entry(path).or_default().set(endpoint.method(), op);
     }
     // Where the document has security schemes, every operation says what it needs, and one
     // that says nothing needs none (an absent `security` would mean "the document's default").
@@ -94,15 +97,12 @@ pub(crate) fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Documen
         .map(|s| s.schemes())
         .unwrap_or_default();
     all_schemes.extend(security_schemes);
-    let tags = info
-        .internal
-        .iter()
-        .any(|e| e.is_operations())
-        .then(|| Tag {
-            name: OPERATIONS_TAG.to_owned(),
-            description: Some(OPERATIONS_TAG_DESCRIPTION.to_owned()),
-        })
+    let tags = tags
         .into_iter()
+        .map(|(name, description)| Tag {
+            name: name.to_owned(),
+            description: description.map(str::to_owned),
+        })
         .collect();
     Document {
         openapi: "3.1.0".to_owned(),
@@ -112,7 +112,7 @@ pub(crate) fn document(routes: &[ResolvedRoute], info: &ManifestInfo) -> Documen
             bffkit: Some(InfoExtension {
                 prefix: Some(info.prefix.to_owned()),
                 envelope: info.envelope,
-                batch_path: Some(Internal::Batch.path(info.prefix)),
+                batch_path: Some(BuiltinEndpoint::Batch.path(info.prefix)),
                 error_codes: code::ALL
                     .iter()
                     .map(|c| (c, c.status))

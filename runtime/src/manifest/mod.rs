@@ -6,9 +6,10 @@
 //! Each part has its builder: `document` assembles, `operation`
 //! writes one route's operation from its `OperationDoc`, `parameters`, `request_body`
 //! and `responses` its parts, `statuses` collects the errors a route can answer from
-//! what serves it, `builtin` and `sign_in` the framework's own routes.
+//! what serves it, `sign_in` the security schemes. bffkit's own routes (sign-in, `_batch`,
+//! `_docs`, `_manifest` in `route`, `/healthz`, `/readyz`, `/metrics`) describe themselves
+//! where they are served, with the `RouteDoc` merged routes use.
 
-mod builtin;
 mod check;
 mod coverage;
 mod document;
@@ -18,6 +19,7 @@ mod parameters;
 mod rate_limit;
 mod request_body;
 mod responses;
+mod route;
 mod schemas;
 mod security;
 mod sign_in;
@@ -27,13 +29,8 @@ pub use check::{check, CheckOutcome};
 pub use coverage::{has_response_schema, response_schema_warning};
 pub(crate) use document::document;
 pub(crate) use rate_limit::declare as declare_rate_limits;
-#[cfg(feature = "auth")]
-pub(crate) use sign_in::SignInAnswers;
+pub(crate) use route::{routes, Served};
 pub(crate) use sign_in::SignInDoc;
-
-/// A built-in endpoint, documented beside the lambdas and marked
-/// `x-bffkit-internal`.
-pub use bffkit_contract::manifest::BuiltinEndpoint as Internal;
 
 /// Facts about the app that the document records.
 pub(crate) struct ManifestInfo<'a> {
@@ -45,12 +42,15 @@ pub(crate) struct ManifestInfo<'a> {
     pub prefix: &'a str,
     /// Whether successes are wrapped in `{data, msg, code}`.
     pub envelope: bool,
-    /// The built-in endpoints that are switched on.
-    pub internal: Vec<Internal>,
-    /// Sign-in, when the app has it (`App::auth`): its routes and security schemes.
+    /// Sign-in, when the app has it (`App::auth`): its security schemes.
     pub sign_in: Option<SignInDoc>,
     /// Routes of routers merged with `App::merge_routes`; the described ones are listed.
     pub merged: &'a [crate::routes::MergedRoute],
+    /// bffkit's own routes served inside the app's router, behind its JSON 404 and 405
+    /// (`_batch`, `_docs`, `_manifest`, sign-in).
+    pub in_app: &'a [crate::routes::MergedRoute],
+    /// bffkit's own routes served beside it (`/healthz`, `/readyz`, `/metrics`).
+    pub beside: &'a [crate::routes::MergedRoute],
 }
 
 #[cfg(test)]

@@ -30,8 +30,15 @@ pub(super) struct Entry<'a> {
 pub(super) enum Describer<'a> {
     /// The `describe` fn the macros generate.
     Lambda(fn(&mut OperationDoc)),
-    /// A merged route's `RouteDoc`; the router answers its own errors.
-    Merged(&'a RouteDoc),
+    /// A route's `RouteDoc`: one of a merged router (which answers its own errors), or
+    /// one of bffkit's own routes.
+    Merged {
+        doc: &'a RouteDoc,
+        /// Served inside the app's router, behind its JSON 404 and 405 (bffkit's `_batch`,
+        /// `_docs`, `_manifest`, sign-in); otherwise beside it, where a wrong method is
+        /// axum's bare 405.
+        in_app: bool,
+    },
 }
 
 /// What a route's doc says, taken out of the `OperationDoc` so the generator's
@@ -53,6 +60,13 @@ struct Described {
     /// Statuses declared without a code (`errors: [409]`), which may carry any code.
     status_only: Vec<u16>,
     declared: Vec<DeclaredError>,
+    tags: Vec<(&'static str, Option<&'static str>)>,
+    unbatched: bool,
+    response_description: Option<&'static str>,
+    response_also: Vec<(&'static str, Schema)>,
+    response_headers: Vec<(&'static str, String)>,
+    answers: Vec<(u16, &'static str, Schema)>,
+    rejections: Statuses,
 }
 
 impl Described {
@@ -60,7 +74,7 @@ impl Described {
         let mut doc = OperationDoc::new(generator);
         match entry.describe {
             Describer::Lambda(describe) => describe(&mut doc),
-            Describer::Merged(route) => {
+            Describer::Merged { doc: route, .. } => {
                 route.describe(&mut doc, entry.path);
                 if doc.path_params.is_empty() {
                     // A merged route that does not describe its path parameters: strings.
@@ -95,6 +109,13 @@ impl Described {
             calls_upstreams: doc.calls_upstreams,
             status_only: doc.errors,
             declared: doc.declared_errors,
+            tags: doc.tags,
+            unbatched: doc.unbatched,
+            response_description: doc.response_description,
+            response_also: doc.response_also,
+            response_headers: doc.response_headers,
+            answers: doc.answers,
+            rejections: doc.rejections,
         }
     }
 
@@ -147,13 +168,22 @@ pub(super) struct Context<'a, 'i> {
     pub middleware: &'a mut crate::middleware::Built,
     /// The folder middleware's security schemes, for `components`.
     pub security_schemes: &'a mut BTreeMap<String, Value>,
+    /// The tags operations use, with their descriptions.
+    pub tags: &'a mut BTreeMap<&'static str, Option<&'static str>>,
 }
 
 pub(super) fn operation(entry: &Entry, id: &str, cx: &mut Context) -> Operation {
     let mut described = Described::of(entry, cx.generator);
+    for (tag, description) in &described.tags {
+        let known = cx.tags.entry(tag).or_default();
+        *known = known.or(*description);
+    }
     let statuses = described.statuses();
     let definitions = cx.generator.definitions();
-    let merged = matches!(entry.describe, Describer::Merged(_));
+    let merged = match entry.describe {
+        Describer::Lambda(_) => None,
+        Describer::Merged { doc, in_app } => Some((doc, in_app)),
+    };
 
     let mut parameters: Vec<_> =
         parameters::path(entry.path, std::mem::take(&mut described.path_params)).collect();
@@ -185,23 +215,59 @@ pub(super) fn operation(entry: &Entry, id: &str, cx: &mut Context) -> Operation 
                     .clone()
                     .map(Schema::to_value)
                     .unwrap_or_else(|| Value::Object(Default::default()));
-                let success = if cx.info.envelope {
+                // The envelope wraps what the lambdas answer; a merged route answers as it
+                // likes.
+                let success = if cx.info.envelope && merged.is_none() {
                     schemas::envelope(success)
                 } else {
                     success
                 };
-                responses::with_body("Success", described.response_media, success)
+                let mut ok = responses::with_body(
+                    described.response_description.unwrap_or("Success"),
+                    described.response_media,
+                    success,
+                );
+                for (media_type, schema) in std::mem::take(&mut described.response_also) {
+                    ok.content.insert(
+                        media_type.to_owned(),
+                        request_body::media(schema.to_value()),
+                    );
+                }
+                responses::headers(&mut ok, &described.response_headers);
+                ok
             }
         };
         responses.insert(200, ok);
     }
-    if merged {
-        // A merged router answers its own errors: the server's own, and those its
-        // `RouteDoc` declares (a bffkit error when declared with a code, else the
-        // router's own body, such as axum's plain-text rejections).
+    for (status, description, schema) in std::mem::take(&mut described.answers) {
+        responses.insert(
+            status,
+            responses::with_body(description, "application/json", schema.to_value()),
+        );
+    }
+    if let Some((_, in_app)) = merged {
+        // A merged router answers its own errors: the server's own, those the rejection
+        // types its `RouteDoc` names answer, and those it declares (a bffkit error when
+        // declared with a code, else the router's own body, such as axum's plain-text
+        // rejections). Inside the app's router, the router's 404 and 405 are bffkit's.
         let mut around = Statuses::default();
-        statuses::around_a_merged_route(&mut around);
-        around.iter().for_each(|s| responses.error(s));
+        if in_app {
+            crate::error::fallback::statuses(&mut around);
+            statuses::around_every_route(&mut around);
+        } else {
+            statuses::around_a_merged_route(&mut around);
+        }
+        #[cfg(feature = "auth")]
+        if described.requires_auth {
+            crate::auth::session_statuses(&mut around);
+        }
+        described.rejections.iter().for_each(|s| around.add(*s));
+        around.iter().for_each(|s| {
+            // An answer the route documents with its own body stays.
+            if !responses.has(s.status) {
+                responses.error(s)
+            }
+        });
         for status in described.declared_statuses() {
             if let Some(known) = statuses.get(status) {
                 let coded = described.declared.iter().any(|e| e.status == status);
@@ -249,7 +315,13 @@ pub(super) fn operation(entry: &Entry, id: &str, cx: &mut Context) -> Operation 
         description: described.description,
         deprecated: described.deprecated.is_some(),
         deprecated_reason: described.deprecated,
-        internal: matches!(entry.describe, Describer::Merged(route) if route.is_internal()),
+        internal: merged.is_some_and(|(route, _)| route.is_internal()),
+        unbatched: described.unbatched,
+        tags: described
+            .tags
+            .iter()
+            .map(|(tag, _)| (*tag).to_owned())
+            .collect(),
         websocket: described.websocket,
         errors: if declared_any {
             responses::declared_entries(&described.declared, &described.status_only)

@@ -62,9 +62,45 @@ impl Responses {
         }
     }
 
+    /// Whether `status` has a response already.
+    pub(super) fn has(&self, status: u16) -> bool {
+        self.0.contains_key(&status.to_string())
+    }
+
     pub(super) fn into_map(self) -> BTreeMap<String, Response> {
         self.0
     }
+}
+
+/// An OpenAPI Header Object.
+#[derive(serde::Serialize)]
+struct Header<'a> {
+    description: &'a str,
+    schema: Value,
+}
+
+/// Adds `headers` (name, description), each a string, to `response`.
+pub(super) fn headers(response: &mut Response, headers: &[(&'static str, String)]) {
+    if headers.is_empty() {
+        return;
+    }
+    let headers: BTreeMap<&str, Header> = headers
+        .iter()
+        .map(|(name, description)| {
+            let schema = schemas::string();
+            (
+                *name,
+                Header {
+                    description,
+                    schema,
+                },
+            )
+        })
+        .collect();
+    response.other.insert(
+        "headers".to_owned(),
+        serde_json::to_value(headers).unwrap_or_default(),
+    );
 }
 
 /// A response without a body.

@@ -69,11 +69,6 @@ pub(super) fn string() -> Value {
     json_schema!({ "type": "string" }).to_value()
 }
 
-/// Any JSON object.
-pub(super) fn object() -> Value {
-    json_schema!({ "type": "object" }).to_value()
-}
-
 /// A schema as it goes into `paths`: with its integer ranges, and `true` (the schema of
 /// `serde_json::Value`) written as `{}`, the same schema in the form OpenAPI tools expect
 /// where a Schema Object goes.

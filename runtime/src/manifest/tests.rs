@@ -27,21 +27,22 @@ fn route(method: Method, path: &str) -> ResolvedRoute {
     }
 }
 
-/// A document's settings: no sign-in, prefix `/api`.
-fn info<'a>(internal: Vec<Internal>, merged: &'a [MergedRoute]) -> ManifestInfo<'a> {
+/// A document's settings: no sign-in, prefix `/api`, bffkit's routes `in_app`.
+fn info<'a>(in_app: &'a [MergedRoute], merged: &'a [MergedRoute]) -> ManifestInfo<'a> {
     ManifestInfo {
         title: "t",
         version: "0",
         prefix: "/api",
         envelope: false,
-        internal,
         sign_in: None,
         merged,
+        in_app,
+        beside: &[],
     }
 }
 
 fn document_of(routes: &[ResolvedRoute]) -> Value {
-    written(routes, &info(Vec::new(), &[]))
+    written(routes, &info(&[], &[]))
 }
 
 /// The document as it is served.
@@ -62,7 +63,8 @@ fn with_a_middleware_scheme_and_no_sign_in_every_operation_states_its_security()
     static COVERED: &[&crate::middleware::FolderMiddleware] = &[&ADMIN];
     let mut admin = route(Method::Get, "/api/admin/stats");
     admin.middleware = COVERED;
-    let info = info(vec![Internal::Batch], &[]);
+    let batch = crate::batch::routes("/api");
+    let info = info(batch.described(), &[]);
     let doc = written(&[admin, route(Method::Get, "/api/open")], &info);
     assert_eq!(
         doc["paths"]["/api/admin/stats"]["get"]["security"],
@@ -107,7 +109,7 @@ fn a_described_merged_route_documents_params_headers_errors_and_upgrades() {
             doc: Some(RouteDoc::new().websocket()),
         },
     ];
-    let doc = written(&[], &info(Vec::new(), &merged));
+    let doc = written(&[], &info(&[], &merged));
     let op = &doc["paths"]["/legacy/{shop}/{slug}"]["get"];
     let params = op["parameters"].as_array().unwrap();
     assert_eq!(params[0]["name"], "shop");
@@ -207,4 +209,133 @@ fn statuses_come_from_what_serves_the_route() {
         limits.get(414).unwrap().meaning,
         responses["414"]["description"]
     );
+}
+
+/// bffkit's own routes, described where they are served: their statuses are those of
+/// the rejection types their code answers with, and of the router they sit in.
+#[test]
+fn the_framework_routes_state_their_statuses_through_their_rejection_types() {
+    let in_app: Vec<MergedRoute> = [
+        crate::manifest::routes("/api").described(),
+        crate::docs::routes("/api").described(),
+        crate::batch::routes("/api").described(),
+    ]
+    .concat();
+    let beside = crate::ops::health_routes().described().to_vec();
+    let info = ManifestInfo {
+        beside: &beside,
+        ..info(&in_app, &[])
+    };
+    let doc = written(&[], &info);
+    let statuses = |path: &str, method: &str| -> Vec<String> {
+        doc["paths"][path][method]["responses"]
+            .as_object()
+            .unwrap_or_else(|| panic!("{method} {path}: {doc}"))
+            .keys()
+            .cloned()
+            .collect()
+    };
+    // `_batch` answers `BatchRejection`, which nests `BodyRejection`: the variant only this
+    // test build has reaches it with no other edit.
+    assert_eq!(
+        statuses("/api/_batch", "post"),
+        ["200", "400", "404", "405", "408", "413", "414", "415", "418", "431", "500"]
+    );
+    // No query or body is read: nothing a client sends is refused with 400.
+    assert_eq!(
+        statuses("/api/_manifest", "get"),
+        ["200", "404", "405", "408", "414", "431", "500"]
+    );
+    // In the app's router, a wrong method is bffkit's JSON 405; beside it, axum's bare one.
+    let method_not_allowed = |path: &str| doc["paths"][path]["get"]["responses"]["405"].clone();
+    assert!(method_not_allowed("/api/_docs")["content"].is_object());
+    assert!(method_not_allowed("/readyz").get("content").is_none());
+    assert_eq!(
+        doc["paths"]["/readyz"]["get"]["responses"]["503"]["description"],
+        "A check failed or timed out"
+    );
+    assert_eq!(doc["tags"][0]["name"], "operations");
+    for (path, method) in [("/api/_batch", "post"), ("/healthz", "get")] {
+        assert_eq!(
+            doc["paths"][path][method][extension::INTERNAL],
+            true,
+            "{path}"
+        );
+    }
+}
+
+#[cfg(feature = "auth")]
+mod sign_in {
+    use schemars::{JsonSchema, SchemaGenerator};
+    use serde_json::Value;
+
+    use super::*;
+    use crate::auth::{Revoked, SessionAnswer, WechatLogin};
+    use crate::config::Config;
+
+    /// The schema the document would write for `T`, as the routes' `RouteDoc`s name it.
+    fn schema_of<T: JsonSchema>() -> Value {
+        SchemaGenerator::default().subschema_for::<T>().to_value()
+    }
+
+    /// The sign-in routes' entries in the manifest come from the types `auth/routes.rs`
+    /// reads and answers with: the login bodies, `SessionAnswer` and `Revoked`.
+    #[test]
+    fn the_manifest_entries_are_the_types_the_routes_read_and_answer() {
+        let mut config = Config::default();
+        config.routes.prefix = "/api".to_owned();
+        let routes = crate::auth::routes(&config);
+        let in_app = [routes.limited.described(), routes.logout.described()].concat();
+        let info = ManifestInfo {
+            title: "t",
+            version: "0",
+            prefix: "/api",
+            envelope: false,
+            sign_in: Some(SignInDoc {
+                cookie: None,
+                api_key_header: "x-api-key".to_owned(),
+            }),
+            merged: &[],
+            in_app: &in_app,
+            beside: &[],
+        };
+        let doc = serde_json::to_value(crate::manifest::document(&[], &info)).unwrap();
+        let op = |path: &str| doc["paths"][path]["post"].clone();
+        let json = |value: &Value| value["content"]["application/json"]["schema"].clone();
+
+        let login = op("/api/auth/wechat/login");
+        assert_eq!(login["operationId"], "wechatLogin");
+        assert_eq!(json(&login["requestBody"]), schema_of::<WechatLogin>());
+        assert_eq!(
+            json(&login["responses"]["200"]),
+            schema_of::<SessionAnswer>()
+        );
+        #[cfg(feature = "auth-alipay")]
+        assert_eq!(
+            json(&op("/api/auth/alipay/login")["requestBody"]),
+            schema_of::<crate::auth::AlipayLogin>()
+        );
+        let refresh = op("/api/auth/refresh");
+        assert_eq!(
+            json(&refresh["responses"]["200"]),
+            schema_of::<SessionAnswer>()
+        );
+        let logout = op("/api/auth/logout");
+        assert_eq!(json(&logout["responses"]["200"]), schema_of::<Revoked>());
+        // What the routes' code answers with: a body refused, the platform's failures, the
+        // session check; sign-in needs no session, and none of them is batchable.
+        for status in ["400", "401", "413", "415", "429", "502", "503", "504"] {
+            assert!(login["responses"][status].is_object(), "{status}: {login}");
+        }
+        assert!(refresh["responses"].get("400").is_none(), "{refresh}");
+        assert_eq!(
+            logout["responses"]["401"]["description"],
+            "No valid session"
+        );
+        assert_eq!(login["security"], serde_json::json!([]));
+        assert_eq!(logout["security"], serde_json::json!([{ "bearer": [] }]));
+        for op in [&login, &refresh, &logout] {
+            assert_eq!(op["x-bffkit-unbatched"], true, "{op}");
+        }
+    }
 }

@@ -2,9 +2,10 @@
 
 #[cfg(test)]
 mod captured_log;
-mod health;
+pub(crate) mod health;
 mod logging;
 pub(crate) mod metrics;
+mod metrics_page;
 #[cfg(feature = "otel")]
 mod otlp;
 mod outage;
@@ -14,5 +15,6 @@ pub(crate) use health::routes as health_routes;
 pub use health::ReadinessCheck;
 pub use logging::init_logging;
 pub use metrics::Metrics;
+pub(crate) use metrics_page::routes as metrics_routes;
 pub(crate) use outage::set_period as set_outage_period;
 pub use outage::FailureLog;

@@ -14,7 +14,7 @@
 //! 7. the app's layers ([`App::layer`](crate::App::layer)), the last added outermost;
 //! 8. [`metrics`] (when `[metrics] enabled` or traces are exported), inside the router to
 //!    know the route template: metrics, and the name of the request's trace span;
-//! 9. the router: built-in endpoints, lambdas and merged routers, each lambda inside its
+//! 9. the router: built-in endpoints (`/metrics` among them), lambdas and merged routers, each lambda inside its
 //!    folder middleware ([`crate::middleware`]).
 //!
 //! [`wrap`] puts 2 to 8 around the router. Layers 3, 5 and 6 are [`stage::Stage`]s: one
@@ -42,29 +42,12 @@ use tower_http::cors::CorsLayer;
 
 use self::stage::StageLayer;
 use crate::config::Config;
-use crate::ops::Metrics;
 
 /// A layer added with [`App::layer`](crate::App::layer), applied once the router is built.
 pub(crate) type AppLayer = Box<dyn FnOnce(Router) -> Router + Send>;
 
 /// Puts bffkit's layers and the app's around `router` (see the module docs for the order).
 pub(crate) fn wrap(mut router: Router, config: &Config, app_layers: Vec<AppLayer>) -> Pipeline {
-    let metrics = Metrics::install(config);
-    if let Some(metrics) = metrics {
-        let endpoint = move || {
-            let body = metrics.render();
-            async move {
-                (
-                    [(http::header::CONTENT_TYPE, "text/plain; version=0.0.4")],
-                    body,
-                )
-            }
-        };
-        router = router.route(
-            bffkit_contract::manifest::BuiltinEndpoint::Metrics.route(),
-            axum::routing::get(endpoint),
-        );
-    }
     if crate::ops::metrics::enabled() || crate::ops::traces::enabled() {
         router = router.layer(axum::middleware::from_fn(metrics::record));
     }

@@ -16,7 +16,7 @@
 //!
 //! A route without limits gets no layer at all.
 //!
-//! ```ignore
+//! ```
 //! // api/lambda/reports/_middleware.rs: 10 a minute per signed-in user
 //! use std::time::Duration;
 //! use bffkit::rate_limit::{LimitKey, RateLimit};
@@ -26,6 +26,7 @@
 //!         RateLimit::new("reports", 10, Duration::from_secs(60)).key(LimitKey::User),
 //!     )
 //! }
+//! # let _ = middleware();
 //! ```
 
 mod client_ip;

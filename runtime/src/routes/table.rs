@@ -54,27 +54,7 @@ pub type HandlerFuture = Pin<Box<dyn Future<Output = Response> + Send>>;
 
 pub use bffkit_contract::Method;
 
-/// The axum filter serving a [`Method`].
-pub(crate) trait MethodFilter {
-    fn filter(self) -> axum::routing::MethodFilter;
-}
-
-impl MethodFilter for Method {
-    fn filter(self) -> axum::routing::MethodFilter {
-        use axum::routing::MethodFilter as F;
-        match self {
-            Method::Get => F::GET,
-            Method::Post => F::POST,
-            Method::Put => F::PUT,
-            Method::Delete => F::DELETE,
-            Method::Patch => F::PATCH,
-            Method::Head => F::HEAD,
-            Method::Options => F::OPTIONS,
-            Method::Trace => F::TRACE,
-            Method::Connect => F::CONNECT,
-        }
-    }
-}
+pub(crate) use crate::merged::MethodFilter;
 
 /// One handler function, registered by `#[get]` and friends.
 pub struct Handler {

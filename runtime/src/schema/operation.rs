@@ -44,6 +44,20 @@ pub struct OperationDoc<'g> {
     pub stream_item: Option<Schema>,
     /// Whether the operation upgrades to a WebSocket (answers 101, not 200).
     pub websocket: bool,
+    /// Tags, each with its description if the route gives one.
+    pub(crate) tags: Vec<(&'static str, Option<&'static str>)>,
+    /// Not to be called inside a batch.
+    pub(crate) unbatched: bool,
+    /// What the success answer is, when a route says (otherwise "Success").
+    pub(crate) response_description: Option<&'static str>,
+    /// The success answer in other media types, each with its schema.
+    pub(crate) response_also: Vec<(&'static str, Schema)>,
+    /// Headers of the success answer, each with its description.
+    pub(crate) response_headers: Vec<(&'static str, String)>,
+    /// Other answers than the success and the errors: status, description, schema.
+    pub(crate) answers: Vec<(u16, &'static str, Schema)>,
+    /// Statuses the rejection types a route names answer with (a merged route's own).
+    pub(crate) rejections: crate::error::Statuses,
 }
 
 impl<'g> OperationDoc<'g> {
@@ -68,6 +82,13 @@ impl<'g> OperationDoc<'g> {
             declared_errors: Vec::new(),
             stream_item: None,
             websocket: false,
+            tags: Vec::new(),
+            unbatched: false,
+            response_description: None,
+            response_also: Vec::new(),
+            response_headers: Vec::new(),
+            answers: Vec::new(),
+            rejections: crate::error::Statuses::default(),
         }
     }
 

@@ -2,14 +2,22 @@
 //! and bffkit answers it as Server-Sent Events, or as NDJSON when the client asks for
 //! `application/x-ndjson`.
 //!
-//! ```ignore
+//! ```
 //! use bffkit::stream::{EventStream, LastEventId};
 //!
+//! #[bffkit::schema]
+//! pub struct Tick {
+//!     pub n: u64,
+//! }
+//!
+//! # /* The method macros need the route table an app's build script writes.
 //! #[bffkit::get]
+//! # */
 //! pub async fn ticks(last: LastEventId) -> EventStream<Tick> {
 //!     let from = last.resume_from();
 //!     EventStream::new(futures_util::stream::iter((from..10).map(|n| Tick { n }))).first_id(from)
 //! }
+//! # fn main() {}
 //! ```
 //!
 //! What the type decides, not the spelling: the macro answers every return value through

@@ -2,15 +2,27 @@
 //! at a time; identical keys share one lookup, and the distinct keys asked for in the
 //! same tick go to the batch function together.
 //!
-//! ```ignore
+//! ```
+//! use std::sync::atomic::{AtomicUsize, Ordering};
+//! use std::sync::Arc;
+//!
+//! use bffkit::upstream::Loader;
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() {
+//! let calls = Arc::new(AtomicUsize::new(0));
+//! let counted = calls.clone();
+//! // In a handler, the batch function calls the service (`/users?ids=1,2`).
 //! let users = Loader::new(move |ids: Vec<u32>| {
-//!     let service = service.clone();
-//!     async move {
-//!         let list: Vec<User> = service.get_json(&format!("/users?ids={}", join(&ids))).await?;
-//!         Ok(list.into_iter().map(|u| (u.id, u)).collect())
-//!     }
+//!     counted.fetch_add(1, Ordering::SeqCst);
+//!     async move { Ok(ids.into_iter().map(|id| (id, format!("user {id}"))).collect()) }
 //! });
-//! let (a, b, again) = tokio::join!(users.load(1), users.load(2), users.load(1)); // one call
+//! let (a, b, again) = tokio::join!(users.load(1), users.load(2), users.load(1));
+//! assert_eq!(a.unwrap().as_deref(), Some("user 1"));
+//! assert_eq!(b.unwrap().as_deref(), Some("user 2"));
+//! assert_eq!(again.unwrap().as_deref(), Some("user 1"));
+//! assert_eq!(calls.load(Ordering::SeqCst), 1); // one call for the three lookups
+//! # }
 //! ```
 
 use std::collections::HashMap;

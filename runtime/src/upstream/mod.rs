@@ -12,11 +12,26 @@
 //! share its deadline (`[deadlines]`): an open breaker or a full bulkhead fails the call
 //! at once as `30000` with 503 and `Retry-After`, naming the service.
 //!
-//! ```ignore
+//! ```
+//! # #[cfg(feature = "upstream")] mod lambda {
+//! // api/lambda/user/[id].rs
+//! use bffkit::upstream::Upstreams;
+//! use bffkit::ApiError;
+//!
+//! #[bffkit::schema]
+//! pub struct User {
+//!     pub id: String,
+//!     pub name: String,
+//! }
+//!
+//! # /* The method macros need the route table an app's build script writes.
 //! #[bffkit::get]
+//! # */
 //! pub async fn get(id: String, upstreams: Upstreams) -> Result<User, ApiError> {
 //!     Ok(upstreams.get("users")?.get_json(&format!("/users/{id}")).await?)
 //! }
+//! # }
+//! # fn main() {}
 //! ```
 
 mod aggregate;

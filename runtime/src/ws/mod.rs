@@ -4,10 +4,22 @@
 //! [`WebSocketUpgrade::on_upgrade`]; the session gets a [`Socket<In, Out>`] that reads
 //! JSON messages into `In` and writes `Out` as JSON text frames:
 //!
-//! ```ignore
+//! ```
 //! use bffkit::ws::{Socket, WebSocketUpgrade};
 //!
+//! #[bffkit::schema]
+//! pub struct Say {
+//!     pub text: String,
+//! }
+//!
+//! #[bffkit::schema]
+//! pub struct Echo {
+//!     pub text: String,
+//! }
+//!
+//! # /* The method macros need the route table an app's build script writes.
 //! #[bffkit::get]
+//! # */
 //! pub async fn get(ws: WebSocketUpgrade) -> axum::response::Response {
 //!     ws.on_upgrade(|mut socket: Socket<Say, Echo>| async move {
 //!         while let Some(message) = socket.recv().await {
@@ -19,6 +31,7 @@
 //!         }
 //!     })
 //! }
+//! # fn main() {}
 //! ```
 //!
 //! What applies to an upgrade:

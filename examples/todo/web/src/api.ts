@@ -233,9 +233,7 @@ export type RefreshError =
   | BffError & { status: 429; code: 20011 } // 20011 TOO_MANY_REQUESTS
   | BffError & { status: 431; code: 0 }
   | BffError & { status: 500; code: 40000 | 40001 } // 40000 INTERNAL, 40001 RESPONSE_VALIDATION_FAILED
-  | BffError & { status: 502; code: 30000 } // 30000 UPSTREAM_ERROR
   | BffError & { status: 503; code: 40002 | 30000 } // 40002 SERVICE_UNAVAILABLE, 30000 UPSTREAM_ERROR
-  | BffError & { status: 504; code: 30001 } // 30001 UPSTREAM_TIMEOUT
   | BffError & { status: 0; code: 0 };
 
 /** Types a rejection of `refresh` (every one but an abort is a `BffError`). */

@@ -10,10 +10,10 @@ use crate::schema::{summary, Violation};
 ///
 /// A `match` route validates each part against its type's JSON Schema and answers every
 /// violation at once. The method macros need the route table an app's build script
-/// generates (they refuse to compile without it), so this one is not compiled here; the
-/// demo app's `api/lambda/greet.rs` is such a route, tested end to end:
+/// generates (they refuse to compile without it), so here the attribute is left out of
+/// what is compiled; the demo app's `api/lambda/greet.rs` is such a route, tested end to end:
 ///
-/// ```ignore
+/// ```
 /// #[bffkit::schema]
 /// pub struct Signup {
 ///     #[schemars(length(min = 1))]
@@ -27,10 +27,13 @@ use crate::schema::{summary, Violation};
 ///     pub greeting: String,
 /// }
 ///
+/// # /*
 /// #[bffkit::api(match = { request: { data: Signup }, response: Welcome })]
+/// # */
 /// pub async fn post(data: Signup) -> Welcome {
 ///     Welcome { greeting: format!("welcome, {}", data.name) }
 /// }
+/// # fn main() {}
 /// ```
 ///
 /// `{"name": "", "age": 7}` is refused with the answer this builds:

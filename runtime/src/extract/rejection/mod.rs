@@ -11,7 +11,7 @@
 )]
 //! - [`LimitRejection`]: a size, depth, count or time limit of `[limits]` or `[batch]`.
 //!
-//! The batch endpoint's own refusals are `batch::call::BatchRejection`.
+//! The batch endpoint's own refusals are `batch::call::BatchRejection`, listed the same way.
 //!
 //! ```
 //! use bffkit::extract::rejection::LimitRejection;
@@ -88,10 +88,10 @@ pub(crate) use rejection;
 /// `code()`, and every status the type can answer for the manifest, from one table: a
 /// pattern, its code and what the status means to a client. The match is exhaustive, so
 /// a new variant needs an arm, and its status is in the manifest with no other edit.
-/// `nested Variant(Inner)` delegates to a rejection type inside.
+/// `nested Variant(Inner)` (one or more) delegates to a rejection type inside.
 macro_rules! codes {
     (
-        $name:ident $(, nested $variant:ident($inner:ty))?;
+        $name:ident $(, nested $variant:ident($inner:ty))*;
         $( $(#[$attr:meta])* $pat:pat => $code:expr, $meaning:expr; )+
     ) => {
         impl $name {
@@ -103,7 +103,7 @@ macro_rules! codes {
             /// Its code and what the status means, as the manifest documents it.
             pub(crate) fn documented(&self) -> (crate::error::ErrorCode, &'static str) {
                 match self {
-                    $( $name::$variant(inner) => inner.documented(), )?
+                    $( $name::$variant(inner) => inner.documented(), )*
                     $( $(#[$attr])* $pat => ($code, $meaning), )+
                 }
             }
@@ -111,8 +111,10 @@ macro_rules! codes {
 
         impl crate::error::DocumentedRejection for $name {
             fn statuses(out: &mut crate::error::Statuses) {
-                $( <$inner as crate::error::DocumentedRejection>::statuses(out); )?
+                // Its own table first: where a nested type shares a status, the outer
+                // type's meaning is the more general one.
                 $( $(#[$attr])* out.add(crate::error::ErrorStatus::coded($code, $meaning)); )+
+                $( <$inner as crate::error::DocumentedRejection>::statuses(out); )*
             }
         }
     };

@@ -11,9 +11,9 @@ use axum::handler::Handler;
 use axum::Router;
 use schemars::JsonSchema;
 
-use super::table::{Method, MethodFilter as _};
-use crate::error::IntoDeclaredError;
+use crate::error::{DocumentedRejection, IntoDeclaredError};
 use crate::schema::{parts, BodyKind, OperationDoc};
+pub use bffkit_contract::Method;
 
 /// One step of a description, given the route's path (for its parameter names).
 type DescribeStep = Arc<dyn Fn(&mut OperationDoc, &str) + Send + Sync>;
@@ -39,6 +39,7 @@ type DescribeStep = Arc<dyn Fn(&mut OperationDoc, &str) + Send + Sync>;
 pub struct RouteDoc {
     steps: Vec<DescribeStep>,
     internal: bool,
+    operation_id: Option<&'static str>,
 }
 
 impl RouteDoc {
@@ -55,6 +56,83 @@ impl RouteDoc {
     /// The one-line summary.
     pub fn summary(self, text: &'static str) -> RouteDoc {
         self.step(move |doc| doc.summary = Some(text.to_owned()))
+    }
+
+    /// The longer description, after the summary.
+    pub fn description(self, text: impl Into<String>) -> RouteDoc {
+        let text = text.into();
+        self.step(move |doc| doc.description = Some(text.clone()))
+    }
+
+    /// The operation id, instead of the one derived from method and path (`postAuthRefresh`):
+    /// the name of the generated client's function.
+    pub fn operation_id(mut self, id: &'static str) -> RouteDoc {
+        self.operation_id = Some(id);
+        self
+    }
+
+    /// Groups the route under `tag` in the document.
+    pub fn tag(self, tag: &'static str) -> RouteDoc {
+        self.step(move |doc| doc.tags.push((tag, None)))
+    }
+
+    /// Groups the route under `tag`, which the document describes as `description`.
+    pub(crate) fn tag_described(self, tag: &'static str, description: &'static str) -> RouteDoc {
+        self.step(move |doc| doc.tags.push((tag, Some(description))))
+    }
+
+    /// Not to be called inside a batch (`x-bffkit-unbatched`): the route sets cookies or
+    /// headers, which a batched call cannot (see [`batch`](crate::batch)).
+    pub fn not_batchable(self) -> RouteDoc {
+        self.step(|doc| doc.unbatched = true)
+    }
+
+    /// What the success answer is, in its description (otherwise "Success").
+    pub fn response_description(self, text: &'static str) -> RouteDoc {
+        self.step(move |doc| doc.response_description = Some(text))
+    }
+
+    /// The success answer may also come as `media_type`, with a body of type `T` (the
+    /// batch's NDJSON lines beside its JSON array).
+    pub(crate) fn response_also<T: JsonSchema + 'static>(
+        self,
+        media_type: &'static str,
+    ) -> RouteDoc {
+        self.step(move |doc| {
+            let schema = doc.generator().subschema_for::<T>();
+            doc.response_also.push((media_type, schema));
+        })
+    }
+
+    /// A header of the success answer.
+    #[cfg_attr(not(feature = "auth"), allow(dead_code))]
+    pub(crate) fn response_header(self, name: &'static str, description: String) -> RouteDoc {
+        self.step(move |doc| doc.response_headers.push((name, description.clone())))
+    }
+
+    /// Another answer than the success, with a body of type `T` (readiness's 503).
+    pub(crate) fn answer<T: JsonSchema + 'static>(
+        self,
+        status: u16,
+        description: &'static str,
+    ) -> RouteDoc {
+        self.step(move |doc| {
+            let schema = doc.generator().subschema_for::<T>();
+            doc.answers.push((status, description, schema));
+        })
+    }
+
+    /// The statuses the rejection type `R` answers with, as bffkit's `{code, msg}` errors:
+    /// the route's code returns `R`, so `R` states them (a lambda's extractors do the same).
+    pub(crate) fn rejection<R: DocumentedRejection>(self) -> RouteDoc {
+        self.step(|doc| doc.rejections.rejection::<R>())
+    }
+
+    /// Requires a session (bearer token or cookie): the operation's `security` says so, and
+    /// its statuses include the session check's.
+    #[cfg_attr(not(feature = "auth"), allow(dead_code))]
+    pub(crate) fn requires_session(self) -> RouteDoc {
+        self.step(|doc| doc.requires_auth = true)
     }
 
     /// The query string, as the properties of `T`.
@@ -142,6 +220,11 @@ impl RouteDoc {
     pub(crate) fn is_internal(&self) -> bool {
         self.internal
     }
+
+    /// The operation id it names, if it names one.
+    pub(crate) fn named_operation_id(&self) -> Option<&'static str> {
+        self.operation_id
+    }
 }
 
 impl fmt::Debug for RouteDoc {
@@ -149,6 +232,7 @@ impl fmt::Debug for RouteDoc {
         f.debug_struct("RouteDoc")
             .field("steps", &self.steps.len())
             .field("internal", &self.internal)
+            .field("operation_id", &self.operation_id)
             .finish()
     }
 }
@@ -166,9 +250,27 @@ pub struct MergedRoute {
 
 /// An axum router built route by route, so bffkit knows what it answers. Merge it with
 /// [`App::merge_routes`](crate::App::merge_routes).
-#[derive(Default)]
-pub struct Routes {
-    router: Router,
+///
+/// Its handlers may take a state `S`, given with [`Routes::with_state`]: the routes are
+/// described before the state exists (bffkit's own routes are documented this way by
+/// `<app> manifest`, which starts nothing).
+///
+/// ```
+/// use axum::extract::State;
+/// use bffkit::{Method, RouteDoc, Routes};
+///
+/// let routes: Routes = Routes::<&'static str>::default()
+///     .documented(
+///         Method::Get,
+///         "/legacy/motd",
+///         |State(motd): State<&'static str>| async move { motd },
+///         RouteDoc::new().response_media("text/plain"),
+///     )
+///     .with_state("hello");
+/// # let _ = routes;
+/// ```
+pub struct Routes<S = ()> {
+    router: Router<S>,
     routes: Vec<MergedRoute>,
 }
 
@@ -177,29 +279,65 @@ impl Routes {
     pub fn new() -> Routes {
         Routes::default()
     }
+}
 
+impl<S: Clone + Send + Sync + 'static> Default for Routes<S> {
+    fn default() -> Self {
+        Routes {
+            router: Router::new(),
+            routes: Vec::new(),
+        }
+    }
+}
+
+impl<S: Clone + Send + Sync + 'static> Routes<S> {
     /// Serves `handler` for `method` on `path` without describing it: it is listed as
     /// undocumented at start-up and by `routes --json`.
-    pub fn route<H, T>(self, method: Method, path: &str, handler: H) -> Routes
+    pub fn route<H, T>(self, method: Method, path: &str, handler: H) -> Routes<S>
     where
-        H: Handler<T, ()>,
+        H: Handler<T, S>,
         T: 'static,
     {
         self.add(method, path, handler, None)
     }
 
     /// Serves `handler` for `method` on `path`, described in the manifest by `doc`.
-    pub fn documented<H, T>(self, method: Method, path: &str, handler: H, doc: RouteDoc) -> Routes
+    pub fn documented<H, T>(
+        self,
+        method: Method,
+        path: &str,
+        handler: H,
+        doc: RouteDoc,
+    ) -> Routes<S>
     where
-        H: Handler<T, ()>,
+        H: Handler<T, S>,
         T: 'static,
     {
         self.add(method, path, handler, Some(doc))
     }
 
-    fn add<H, T>(mut self, method: Method, path: &str, handler: H, doc: Option<RouteDoc>) -> Routes
+    /// Gives the handlers their state.
+    pub fn with_state(self, state: S) -> Routes {
+        Routes {
+            router: self.router.with_state(state),
+            routes: self.routes,
+        }
+    }
+
+    /// The routes, as the manifest and `routes --json` read them.
+    pub(crate) fn described(&self) -> &[MergedRoute] {
+        &self.routes
+    }
+
+    fn add<H, T>(
+        mut self,
+        method: Method,
+        path: &str,
+        handler: H,
+        doc: Option<RouteDoc>,
+    ) -> Routes<S>
     where
-        H: Handler<T, ()>,
+        H: Handler<T, S>,
         T: 'static,
     {
         self.router = self
@@ -212,9 +350,33 @@ impl Routes {
         });
         self
     }
+}
 
+impl Routes {
     pub(crate) fn into_parts(self) -> (Router, Vec<MergedRoute>) {
         (self.router, self.routes)
+    }
+}
+
+/// The axum filter serving a [`Method`].
+pub(crate) trait MethodFilter {
+    fn filter(self) -> axum::routing::MethodFilter;
+}
+
+impl MethodFilter for Method {
+    fn filter(self) -> axum::routing::MethodFilter {
+        use axum::routing::MethodFilter as F;
+        match self {
+            Method::Get => F::GET,
+            Method::Post => F::POST,
+            Method::Put => F::PUT,
+            Method::Delete => F::DELETE,
+            Method::Patch => F::PATCH,
+            Method::Head => F::HEAD,
+            Method::Options => F::OPTIONS,
+            Method::Trace => F::TRACE,
+            Method::Connect => F::CONNECT,
+        }
     }
 }
 
