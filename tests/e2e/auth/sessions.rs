@@ -34,7 +34,9 @@ async fn refresh_rotates_the_token() {
 async fn an_expired_session_is_refused() {
     let fake = FakeWechat::start();
     let mut env = fake.env();
-    env.push(("BFFKIT_SESSION_TTL_SECS", "1".to_owned()));
+    // Expiry is kept in whole seconds, so a 1 s TTL can end a moment after sign-in: 2 s
+    // leaves at least one for the first call.
+    env.push(("BFFKIT_SESSION_TTL_SECS", "2".to_owned()));
     let s = start(&env);
     let token = wechat_login(&s, "ok-short").await;
     assert_eq!(me(&s, &token).await.0, 200);
@@ -130,7 +132,8 @@ async fn expired_sessions_are_deleted_without_being_used() {
     let mut env = fake.env();
     env.push(("BFFKIT_SESSION_STORE", "sqlite".to_owned()));
     env.push(("BFFKIT_SESSION_SQLITE_PATH", db.display().to_string()));
-    env.push(("BFFKIT_SESSION_TTL_SECS", "1".to_owned()));
+    // At least a second before the first cleanup may delete it (expiry is in whole seconds).
+    env.push(("BFFKIT_SESSION_TTL_SECS", "2".to_owned()));
     env.push(("BFFKIT_SESSION_CLEANUP_SECS", "1".to_owned()));
     let s = start(&env);
     let token = wechat_login(&s, "ok-cleanup").await;
