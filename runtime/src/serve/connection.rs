@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::{ConnectInfo, Request};
+use axum::extract::Request;
 use axum::response::Response;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo};
@@ -76,38 +76,19 @@ where
                 let (stream, peer) = stream;
                 let _ = stream.set_nodelay(server.tcp_nodelay);
                 let activity = Arc::new(Activity::default());
+                let connection = Connection {
+                    stream,
+                    transport: &transport,
+                    builder: &builder,
+                    graceful: &graceful,
+                    stall_period,
+                };
                 // Only a rate limit reads the peer's address; others don't pay for it.
-                let peer = client_addresses.then_some(ConnectInfo(peer));
-                let app = MapRequest::new(app.clone(), move |mut request: hyper::Request<Incoming>| {
-                    if let Some(peer) = peer {
-                        request.extensions_mut().insert(peer);
-                    }
-                    request
-                });
-                let service = TowerToHyperService::new(Counted::new(app, Arc::clone(&activity)));
-                match &transport {
-                    Transport::Plain => {
-                        let connection = builder
-                            .serve_connection_with_upgrades(TokioIo::new(stream), service)
-                            .into_owned();
-                        tokio::spawn(drive(graceful.watch(connection), activity, stall_period));
-                    }
-                    #[cfg(feature = "https")]
-                    Transport::Tls(handshake) => {
-                        // The handshake runs in the connection's task, not the accept loop;
-                        // the watcher makes shutdown wait for it too.
-                        let (handshake, builder, watcher) =
-                            (handshake.clone(), Arc::clone(&builder), graceful.watcher());
-                        tokio::spawn(async move {
-                            let Some(stream) = handshake.accept(stream, stall_period).await else {
-                                return;
-                            };
-                            let connection = builder
-                                .serve_connection_with_upgrades(TokioIo::new(stream), service)
-                                .into_owned();
-                            drive(watcher.watch(connection), activity, stall_period).await;
-                        });
-                    }
+                if client_addresses {
+                    let app = super::peer::PeerScoped::new(app.clone(), peer);
+                    connection.spawn(app, activity);
+                } else {
+                    connection.spawn(app.clone(), activity);
                 }
             }
             () = &mut shutdown => break,
@@ -119,6 +100,63 @@ where
     graceful.shutdown().await;
     super::shutdown::sessions_closed(super::shutdown::SESSION_DRAIN).await;
     Ok(())
+}
+
+/// An accepted connection, and what serving it needs.
+struct Connection<'a> {
+    stream: tokio::net::TcpStream,
+    transport: &'a Transport,
+    #[cfg(feature = "https")]
+    builder: &'a Arc<auto::Builder<TokioExecutor>>,
+    #[cfg(not(feature = "https"))]
+    builder: &'a auto::Builder<TokioExecutor>,
+    graceful: &'a GracefulShutdown,
+    stall_period: Option<Duration>,
+}
+
+impl Connection<'_> {
+    /// Serves the connection with `app` on a task of its own.
+    fn spawn<S>(self, app: S, activity: Arc<Activity>)
+    where
+        S: Service<hyper::Request<Incoming>, Response = Response, Error = Infallible>
+            + Clone
+            + Send
+            + 'static,
+        S::Future: Send + 'static,
+    {
+        let Connection {
+            stream,
+            transport,
+            builder,
+            graceful,
+            stall_period,
+        } = self;
+        let service = TowerToHyperService::new(Counted::new(app, Arc::clone(&activity)));
+        match transport {
+            Transport::Plain => {
+                let connection = builder
+                    .serve_connection_with_upgrades(TokioIo::new(stream), service)
+                    .into_owned();
+                tokio::spawn(drive(graceful.watch(connection), activity, stall_period));
+            }
+            #[cfg(feature = "https")]
+            Transport::Tls(handshake) => {
+                // The handshake runs in the connection's task, not the accept loop;
+                // the watcher makes shutdown wait for it too.
+                let (handshake, builder, watcher) =
+                    (handshake.clone(), Arc::clone(builder), graceful.watcher());
+                tokio::spawn(async move {
+                    let Some(stream) = handshake.accept(stream, stall_period).await else {
+                        return;
+                    };
+                    let connection = builder
+                        .serve_connection_with_upgrades(TokioIo::new(stream), service)
+                        .into_owned();
+                    drive(watcher.watch(connection), activity, stall_period).await;
+                });
+            }
+        }
+    }
 }
 
 /// Runs one connection until it ends, or closes it once it stalls for `stall_period`.
