@@ -12,7 +12,7 @@ use axum::body::Body;
 use axum::extract::Request;
 use axum::response::Response;
 use hyper::body::Incoming;
-use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::rt::TokioIo;
 use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
@@ -20,6 +20,7 @@ use tokio::net::TcpListener;
 use tower::util::MapRequest;
 use tower::Service;
 
+use super::peer::{spawn, StreamExecutor};
 use super::transport::Transport;
 use crate::config::{LimitsConfig, ServerConfig};
 use crate::pipeline::stall::{Activity, Counted};
@@ -44,7 +45,7 @@ where
     let app = MapRequest::new(app, |request: hyper::Request<Incoming>| {
         request.map(Body::new)
     });
-    let mut builder = auto::Builder::new(TokioExecutor::new());
+    let mut builder = auto::Builder::new(StreamExecutor::new(client_addresses));
     builder
         .http1()
         .max_buf_size(limits.header_bytes.max(MIN_HEADER_BUFFER));
@@ -76,19 +77,32 @@ where
                 let (stream, peer) = stream;
                 let _ = stream.set_nodelay(server.tcp_nodelay);
                 let activity = Arc::new(Activity::default());
-                let connection = Connection {
-                    stream,
-                    transport: &transport,
-                    builder: &builder,
-                    graceful: &graceful,
-                    stall_period,
-                };
                 // Only a rate limit reads the peer's address; others don't pay for it.
-                if client_addresses {
-                    let app = super::peer::PeerScoped::new(app.clone(), peer);
-                    connection.spawn(app, activity);
-                } else {
-                    connection.spawn(app.clone(), activity);
+                let peer = client_addresses.then_some(peer);
+                let service = TowerToHyperService::new(Counted::new(app.clone(), Arc::clone(&activity)));
+                match &transport {
+                    Transport::Plain => {
+                        let connection = builder
+                            .serve_connection_with_upgrades(TokioIo::new(stream), service)
+                            .into_owned();
+                        spawn(peer, drive(graceful.watch(connection), activity, stall_period));
+                    }
+                    #[cfg(feature = "https")]
+                    Transport::Tls(handshake) => {
+                        // The handshake runs in the connection's task, not the accept loop;
+                        // the watcher makes shutdown wait for it too.
+                        let (handshake, builder, watcher) =
+                            (handshake.clone(), Arc::clone(&builder), graceful.watcher());
+                        spawn(peer, async move {
+                            let Some(stream) = handshake.accept(stream, stall_period).await else {
+                                return;
+                            };
+                            let connection = builder
+                                .serve_connection_with_upgrades(TokioIo::new(stream), service)
+                                .into_owned();
+                            drive(watcher.watch(connection), activity, stall_period).await;
+                        });
+                    }
                 }
             }
             () = &mut shutdown => break,
@@ -100,63 +114,6 @@ where
     graceful.shutdown().await;
     super::shutdown::sessions_closed(super::shutdown::SESSION_DRAIN).await;
     Ok(())
-}
-
-/// An accepted connection, and what serving it needs.
-struct Connection<'a> {
-    stream: tokio::net::TcpStream,
-    transport: &'a Transport,
-    #[cfg(feature = "https")]
-    builder: &'a Arc<auto::Builder<TokioExecutor>>,
-    #[cfg(not(feature = "https"))]
-    builder: &'a auto::Builder<TokioExecutor>,
-    graceful: &'a GracefulShutdown,
-    stall_period: Option<Duration>,
-}
-
-impl Connection<'_> {
-    /// Serves the connection with `app` on a task of its own.
-    fn spawn<S>(self, app: S, activity: Arc<Activity>)
-    where
-        S: Service<hyper::Request<Incoming>, Response = Response, Error = Infallible>
-            + Clone
-            + Send
-            + 'static,
-        S::Future: Send + 'static,
-    {
-        let Connection {
-            stream,
-            transport,
-            builder,
-            graceful,
-            stall_period,
-        } = self;
-        let service = TowerToHyperService::new(Counted::new(app, Arc::clone(&activity)));
-        match transport {
-            Transport::Plain => {
-                let connection = builder
-                    .serve_connection_with_upgrades(TokioIo::new(stream), service)
-                    .into_owned();
-                tokio::spawn(drive(graceful.watch(connection), activity, stall_period));
-            }
-            #[cfg(feature = "https")]
-            Transport::Tls(handshake) => {
-                // The handshake runs in the connection's task, not the accept loop;
-                // the watcher makes shutdown wait for it too.
-                let (handshake, builder, watcher) =
-                    (handshake.clone(), Arc::clone(builder), graceful.watcher());
-                tokio::spawn(async move {
-                    let Some(stream) = handshake.accept(stream, stall_period).await else {
-                        return;
-                    };
-                    let connection = builder
-                        .serve_connection_with_upgrades(TokioIo::new(stream), service)
-                        .into_owned();
-                    drive(watcher.watch(connection), activity, stall_period).await;
-                });
-            }
-        }
-    }
 }
 
 /// Runs one connection until it ends, or closes it once it stalls for `stall_period`.

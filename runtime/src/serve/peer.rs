@@ -1,17 +1,16 @@
-//! The client's address, kept beside its connection: the accept loop runs each request of
-//! a connection inside a task-local scope holding the peer's address, and a rate limit
+//! The client's address, kept beside its connection: a server with rate limits runs each
+//! connection's task inside a task-local scope holding the peer's address, and a rate limit
 //! reads it there (`rate_limit/client_ip.rs`).
 //!
-//! Not an extension on each request: the first extension allocates the request's map (and
-//! a fifth grows it), about a thousand instructions a request; the scope swaps a value in
-//! and out per poll. Only a server with rate limits opens the scope at all.
+//! Not an extension on each request, nor a wrapper around each request's future: the
+//! first extension allocates the request's map (and a fifth grows it), and a wrapper moves
+//! the whole future once more; either costs hundreds of instructions a request. The scope
+//! costs a swap each time the connection's task is polled. HTTP/2 serves each stream on a
+//! task of its own: [`StreamExecutor`] gives those tasks the scope of the connection that
+//! spawns them. A server without rate limits opens no scope.
 
 use std::future::Future;
 use std::net::SocketAddr;
-use std::task::{Context, Poll};
-
-use tokio::task::futures::TaskLocalFuture;
-use tower::Service;
 
 tokio::task_local! {
     static PEER: SocketAddr;
@@ -23,41 +22,46 @@ pub(crate) fn current() -> Option<SocketAddr> {
     PEER.try_with(|peer| *peer).ok()
 }
 
-/// `future` with `peer` as the current address whenever it is polled: for work that leaves
-/// the request's own future, such as a batch's calls run from its streamed body.
-pub(crate) fn scope<F: Future>(peer: SocketAddr, future: F) -> TaskLocalFuture<SocketAddr, F> {
-    PEER.scope(peer, future)
+/// Runs `future` with `peer` as the current address whenever it is polled: for work that
+/// leaves the connection's task, such as a batch's calls run from its streamed body.
+pub(crate) async fn scope<F: Future>(peer: SocketAddr, future: F) -> F::Output {
+    PEER.scope(peer, future).await
 }
 
-/// A connection's service, each request of which sees `peer` as the current address.
-#[derive(Clone)]
-pub(crate) struct PeerScoped<S> {
-    inner: S,
-    peer: SocketAddr,
-}
-
-impl<S> PeerScoped<S> {
-    pub(crate) fn new(inner: S, peer: SocketAddr) -> PeerScoped<S> {
-        PeerScoped { inner, peer }
-    }
-}
-
-impl<S, R> Service<R> for PeerScoped<S>
+/// Spawns a connection's task, in the scope of `peer` when there is one.
+pub(crate) fn spawn<F>(peer: Option<SocketAddr>, connection: F)
 where
-    S: Service<R>,
+    F: Future<Output = ()> + Send + 'static,
 {
-    type Response = S::Response;
-    type Error = S::Error;
-    type Future = TaskLocalFuture<SocketAddr, S::Future>;
+    match peer {
+        Some(peer) => tokio::spawn(PEER.scope(peer, connection)),
+        None => tokio::spawn(connection),
+    };
+}
 
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
-        self.inner.poll_ready(cx)
+/// Spawns hyper's HTTP/2 stream tasks, each in the scope of the connection that spawns it
+/// (when the server keeps addresses).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct StreamExecutor {
+    scoped: bool,
+}
+
+impl StreamExecutor {
+    pub(crate) fn new(scoped: bool) -> StreamExecutor {
+        StreamExecutor { scoped }
     }
+}
 
-    fn call(&mut self, request: R) -> Self::Future {
-        // HTTP/2 polls each request on a task of its own: the future carries the scope.
-        let future = PEER.sync_scope(self.peer, || self.inner.call(request));
-        PEER.scope(self.peer, future)
+impl<F> hyper::rt::Executor<F> for StreamExecutor
+where
+    F: Future + Send + 'static,
+    F::Output: Send + 'static,
+{
+    fn execute(&self, future: F) {
+        match self.scoped.then(current).flatten() {
+            Some(peer) => tokio::spawn(PEER.scope(peer, future)),
+            None => tokio::spawn(future),
+        };
     }
 }
 
@@ -65,21 +69,31 @@ where
 mod tests {
     use super::*;
 
+    use hyper::rt::Executor;
+
     #[tokio::test]
-    async fn a_request_sees_its_connection_address_wherever_it_is_polled() {
+    async fn a_stream_task_sees_the_address_of_the_connection_that_spawned_it() {
         let peer: SocketAddr = "192.0.2.7:4711".parse().unwrap();
-        let mut service = PeerScoped::new(
-            tower::service_fn(|()| async {
-                // Read in the future, after a yield, as a route would.
+        let (seen, read) = tokio::sync::oneshot::channel();
+        let connection = async move {
+            assert_eq!(current(), Some(peer));
+            // As hyper spawns an HTTP/2 stream: another task, read after a yield.
+            StreamExecutor::new(true).execute(async move {
                 tokio::task::yield_now().await;
-                Ok::<_, std::convert::Infallible>(current())
-            }),
-            peer,
-        );
-        let future = service.call(());
-        // Polled on another task, as HTTP/2 does.
-        let seen = tokio::spawn(future).await.unwrap().unwrap();
-        assert_eq!(seen, Some(peer));
+                let _ = seen.send(current());
+            });
+        };
+        spawn(Some(peer), connection);
+        assert_eq!(read.await.unwrap(), Some(peer));
         assert_eq!(current(), None, "outside the scope");
+
+        // A server without limits opens no scope, and its streams get none.
+        let (seen, read) = tokio::sync::oneshot::channel();
+        spawn(None, async move {
+            StreamExecutor::new(false).execute(async move {
+                let _ = seen.send(current());
+            });
+        });
+        assert_eq!(read.await.unwrap(), None);
     }
 }
