@@ -130,7 +130,10 @@ impl RouteLimits {
 
     /// The decision on a request [`admit`](Self::admit) left for later: the request to
     /// serve and the fields for its answer, or the answer (429, or 503 from a closed store).
-    pub(crate) async fn admit_later(&self, request: Request) -> Result<(Request, Fields), Response> {
+    pub(crate) async fn admit_later(
+        &self,
+        request: Request,
+    ) -> Result<(Request, Fields), Response> {
         let (mut parts, body) = request.into_parts();
         let mut verdict = self.decide(&mut parts).await?;
         match verdict.refusal() {
@@ -172,7 +175,9 @@ impl RouteLimits {
         for applied in self.applies(&method) {
             let subject = match applied.limit.key {
                 LimitKey::User => self.user(parts).await,
-                _ => self.limiter.subject(&applied.limit.key, &Head::of_parts(parts)),
+                _ => self
+                    .limiter
+                    .subject(&applied.limit.key, &Head::of_parts(parts)),
             };
             match self
                 .limiter
