@@ -19,6 +19,7 @@ mod middleware;
 mod operating;
 mod port;
 mod rate_limit;
+mod rate_limit_fixture;
 mod resilience;
 mod routing;
 mod scale;
