@@ -50,6 +50,8 @@ type Apply = dyn Fn(MethodRouter<AppContext>) -> MethodRouter<AppContext> + Send
 #[must_use]
 pub struct Middleware {
     apply: Arc<Apply>,
+    /// Whether `apply` wraps the routes (`false` for a middleware that only limits).
+    wraps: bool,
     doc: MiddlewareDoc,
     /// Limits on the routes it covers, counted by the app's rate limiter.
     rate_limits: Vec<crate::rate_limit::RateLimit>,
@@ -92,6 +94,7 @@ impl Middleware {
     {
         Middleware {
             apply: Arc::new(move |router: MethodRouter<AppContext>| router.layer(layer.clone())),
+            wraps: true,
             doc: MiddlewareDoc::default(),
             rate_limits: Vec::new(),
         }
@@ -101,6 +104,7 @@ impl Middleware {
     pub fn rate_limit(limit: crate::rate_limit::RateLimit) -> Middleware {
         Middleware {
             apply: Arc::new(|router| router),
+            wraps: false,
             doc: MiddlewareDoc::default(),
             rate_limits: Vec::new(),
         }
@@ -151,6 +155,11 @@ impl Middleware {
 
     pub(crate) fn wrap(&self, router: MethodRouter<AppContext>) -> MethodRouter<AppContext> {
         (self.apply)(router)
+    }
+
+    /// Whether it runs code around the routes it covers (a rate limit must come first).
+    pub(crate) fn wraps(&self) -> bool {
+        self.wraps
     }
 }
 

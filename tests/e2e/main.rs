@@ -21,6 +21,7 @@ mod otlp_grpc;
 mod otlp_metrics;
 mod port;
 mod rate_limit;
+mod rate_limit_fixture;
 mod resilience;
 mod routing;
 mod scale;

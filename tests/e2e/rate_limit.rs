@@ -362,3 +362,50 @@ async fn with_fields_on_success_off_only_the_429_carries_the_fields() {
         format!("greet;r=0;t={}", header(&headers, "retry-after"))
     );
 }
+
+/// How many times Redis ran `command` since its statistics were last reset.
+fn redis_calls(redis: &RedisServer, command: &str) -> u64 {
+    let output = std::process::Command::new("redis-cli")
+        .args(["-u", &redis.url, "INFO", "commandstats"])
+        .output()
+        .expect("redis-cli is missing: install redis-server (scripts/setup)");
+    let stats = String::from_utf8_lossy(&output.stdout);
+    stats
+        .lines()
+        .find_map(|line| line.strip_prefix(&format!("cmdstat_{command}:calls=")))
+        .and_then(|rest| rest.split(',').next())
+        .map_or(0, |calls| calls.parse().unwrap())
+}
+
+#[tokio::test]
+async fn a_user_keyed_limit_and_the_handler_read_the_session_once() {
+    let redis = RedisServer::start();
+    let fake = FakeWechat::start();
+    let mut env = fake.env();
+    env.push(("BFFKIT_SESSION_STORE", "redis".to_owned()));
+    env.push(("BFFKIT_REDIS_URL", redis.url.clone()));
+    // Counters in memory: Redis sees only the session store's commands.
+    env.push(("BFFKIT_RATE_LIMIT_STORE", "memory".to_owned()));
+    let s = start(&env);
+    let token = wechat_login(&s, "ok-once").await;
+    let reset = std::process::Command::new("redis-cli")
+        .args(["-u", &redis.url, "CONFIG", "RESETSTAT"])
+        .output()
+        .unwrap();
+    assert!(reset.status.success());
+    // `/api/me` is limited per user: the limit's key and the handler's `CurrentUser` share
+    // one read of the session.
+    for _ in 0..2 {
+        let (status, body) = me(&s, &token).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    assert_eq!(
+        redis_calls(&redis, "get"),
+        2,
+        "one read for each of two requests"
+    );
+    // A token without a session is looked up once too, and refused.
+    let (status, _) = me(&s, "not-a-session").await;
+    assert_eq!(status, 401);
+    assert_eq!(redis_calls(&redis, "get"), 3);
+}

@@ -147,9 +147,21 @@ impl App {
             }));
         }
         let ctx = AppContext::new(states, config.clone());
+        // A path's rate limits are checked by its lambdas, unless a folder middleware wraps
+        // them: then a layer checks the limits before that middleware runs.
+        let mut built = crate::middleware::Built::default();
+        let mut limits_by_path: BTreeMap<&str, Placed> = BTreeMap::new();
         let mut by_path: BTreeMap<&str, MethodRouter<AppContext>> = BTreeMap::new();
         for route in &routes {
-            let lambda = lambda_service::LambdaService::new(route, ctx.clone());
+            let placed = limits_by_path.entry(&route.path).or_insert_with(|| {
+                let folder_limits = built.rate_limits(route.middleware);
+                Placed {
+                    limits: rate_limits.route_limits(&route.path, &folder_limits, &ctx),
+                    wrapped: route.middleware.iter().any(|f| built.get(f).wraps()),
+                }
+            });
+            let in_lambda = (!placed.wrapped).then(|| placed.limits.clone()).flatten();
+            let lambda = lambda_service::LambdaService::new(route, ctx.clone(), in_lambda);
             let method_router = by_path.remove(route.path.as_str()).unwrap_or_default();
             by_path.insert(
                 &route.path,
@@ -158,7 +170,6 @@ impl App {
         }
         // Folder middleware wraps the routes under it, inside the router so it sees the
         // matched path and its parameters; routes without any are left as they are.
-        let mut built = crate::middleware::Built::default();
         let mut router: Router<AppContext> = Router::new();
         for (path, mut method_router) in by_path {
             let covering = routes
@@ -168,8 +179,14 @@ impl App {
             for folder in covering.iter().rev() {
                 method_router = built.get(folder).wrap(method_router);
             }
-            let folder_limits = built.rate_limits(covering);
-            method_router = rate_limits.wrap(path, &folder_limits, &ctx, method_router);
+            if let Some(Placed {
+                limits: Some(limits),
+                wrapped: true,
+            }) = limits_by_path.get(path)
+            {
+                method_router =
+                    method_router.layer(crate::rate_limit::RateLimitLayer(Arc::clone(limits)));
+            }
             router = router.route(path, method_router);
         }
         rate_limits
@@ -292,4 +309,10 @@ pub(super) fn embedded_config() -> Option<&'static str> {
     inventory::iter::<route_table::TableEntry>
         .into_iter()
         .find_map(|t| t.0.config)
+}
+
+/// A path's rate limits, and whether a folder middleware wraps its lambdas.
+struct Placed {
+    limits: Option<Arc<crate::rate_limit::RouteLimits>>,
+    wrapped: bool,
 }

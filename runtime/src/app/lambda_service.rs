@@ -1,6 +1,9 @@
 //! A lambda as a tower service: the registered `call` with the app context, served by
 //! the method router without axum's handler machinery (one boxed future per request).
 //! A stream the lambda answers gets its body here, in the format the request asked for.
+//! The route's rate limits are checked here too, when no folder middleware must run
+//! between them and the lambda: a layer of their own would be one more boxed service that
+//! axum clones for every request.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -14,6 +17,7 @@ use tower::Service;
 
 use super::declared_check::DeclaredCodes;
 use super::{AppContext, ResolvedRoute};
+use crate::rate_limit::{Admission, RouteLimits};
 use crate::routes::table::HandlerFuture;
 use crate::stream::{self, StreamRequest};
 
@@ -23,14 +27,52 @@ pub(crate) struct LambdaService {
     ctx: AppContext,
     /// Debug builds: what the handler declares, to warn about undeclared error codes.
     declared: Option<Arc<DeclaredCodes>>,
+    /// The route's rate limits, when they are checked here.
+    limits: Option<Arc<RouteLimits>>,
 }
 
 impl LambdaService {
-    pub(crate) fn new(route: &ResolvedRoute, ctx: AppContext) -> Self {
+    pub(crate) fn new(
+        route: &ResolvedRoute,
+        ctx: AppContext,
+        limits: Option<Arc<RouteLimits>>,
+    ) -> Self {
         LambdaService {
             call: route.call,
             ctx,
             declared: cfg!(debug_assertions).then(|| Arc::new(DeclaredCodes::of(route))),
+            limits,
+        }
+    }
+
+    /// The handler's future behind the route's limits.
+    fn limited(&self, limits: &Arc<RouteLimits>, request: Request) -> HandlerFuture {
+        match limits.admit(request) {
+            Admission::Admitted(request, fields) => {
+                let handler = (self.call)(request, self.ctx.clone());
+                if fields.is_empty() {
+                    return handler;
+                }
+                Box::pin(async move {
+                    let mut response = handler.await;
+                    fields.stamp(&mut response);
+                    response
+                })
+            }
+            Admission::Refused(response) => Box::pin(std::future::ready(response)),
+            Admission::Later(request) => {
+                let (call, ctx, limits) = (self.call, self.ctx.clone(), Arc::clone(limits));
+                Box::pin(async move {
+                    match limits.admit_later(request).await {
+                        Ok((request, fields)) => {
+                            let mut response = call(request, ctx).await;
+                            fields.stamp(&mut response);
+                            response
+                        }
+                        Err(response) => response,
+                    }
+                })
+            }
         }
     }
 }
@@ -46,8 +88,12 @@ impl Service<Request> for LambdaService {
 
     fn call(&mut self, request: Request) -> Answer {
         let stream = StreamRequest::of(&request, &self.ctx);
+        let handler = match &self.limits {
+            None => (self.call)(request, self.ctx.clone()),
+            Some(limits) => self.limited(limits, request),
+        };
         Answer {
-            handler: (self.call)(request, self.ctx.clone()),
+            handler,
             declared: self.declared.clone(),
             stream,
         }

@@ -10,7 +10,7 @@ use crate::schema::{DocumentArg, OperationDoc};
 
 use super::cookie::SessionCookie;
 use super::rejection::{sign_in_first, store_unavailable};
-use super::session::{SessionToken, Sessions};
+use super::session::{SessionRecord, SessionToken, Sessions, TokenHash};
 
 /// The user of a valid session. A handler taking it requires sign-in: without a valid
 /// `Authorization: Bearer <token>` the request gets 401 `{code: 20002, msg: "sign in first: …"}`,
@@ -39,24 +39,61 @@ pub struct CurrentUser {
     pub idle_expires_at: i64,
 }
 
+impl CurrentUser {
+    fn of(record: SessionRecord) -> CurrentUser {
+        CurrentUser {
+            provider: record.user.provider,
+            user_id: record.user.user_id,
+            unionid: record.user.unionid,
+            expires_at: record.expires_at,
+            idle_expires_at: record.idle_expires_at,
+        }
+    }
+}
+
 impl FromRequestParts<AppContext> for CurrentUser {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, ctx: &AppContext) -> Result<Self, ApiError> {
         let sessions = sessions(ctx)?;
         let token = request_token(parts, ctx)?;
-        match sessions.validate(&token).await {
-            Ok(Some(record)) => Ok(CurrentUser {
-                provider: record.user.provider,
-                user_id: record.user.user_id,
-                unionid: record.user.unionid,
-                expires_at: record.expires_at,
-                idle_expires_at: record.idle_expires_at,
-            }),
+        let validated = match parts.extensions.remove::<ValidatedUser>() {
+            Some(validated) if validated.token_hash == token.hash() => Ok(validated.user),
+            _ => sessions
+                .validate(&token)
+                .await
+                .map(|record| record.map(CurrentUser::of)),
+        };
+        match validated {
+            Ok(Some(user)) => Ok(user),
             Ok(None) => Err(sign_in_first("the session has expired or was revoked")),
             Err(e) => Err(store_unavailable(e)),
         }
     }
+}
+
+/// A session validated earlier in this request (by a user-keyed rate limit), so that
+/// [`CurrentUser`] does not read the store a second time. With its token's hash: a request
+/// whose token changed on the way (a middleware) is validated again.
+#[derive(Clone)]
+struct ValidatedUser {
+    token_hash: TokenHash,
+    /// `None`: no valid session for that token.
+    user: Option<CurrentUser>,
+}
+
+/// The signed-in user of `parts`, for a user-keyed rate limit; the answer stays in the
+/// request for [`CurrentUser`]. `None` without sessions, a token or a valid session, or
+/// while the store fails (then the extractor asks again, and answers 503 if it must).
+pub(crate) async fn signed_in_user(parts: &mut Parts, ctx: &AppContext) -> Option<CurrentUser> {
+    let sessions = ctx.state::<Sessions>()?;
+    let token = request_token(parts, ctx).ok()?;
+    let user = sessions.validate(&token).await.ok()?.map(CurrentUser::of);
+    parts.extensions.insert(ValidatedUser {
+        token_hash: token.hash(),
+        user: user.clone(),
+    });
+    user
 }
 
 impl DocumentArg for CurrentUser {

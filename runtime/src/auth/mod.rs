@@ -42,7 +42,7 @@ use crate::config::{Config, ConfigError, SessionStoreKind};
 use crate::ops::ReadinessCheck;
 
 pub use api_key::ApiKey;
-pub(crate) use extract::request_token;
+pub(crate) use extract::signed_in_user;
 pub use extract::CurrentUser;
 #[cfg(feature = "auth-redis")]
 pub use session::RedisStore;

@@ -3,7 +3,7 @@
 use axum::body::Body;
 use std::net::SocketAddr;
 
-use axum::extract::{ConnectInfo, Request};
+use axum::extract::Request;
 use axum::Router;
 use http::{header, HeaderMap, HeaderName, HeaderValue, StatusCode};
 use serde::Serialize;
@@ -52,7 +52,7 @@ pub(crate) fn inherited_headers(batch: &HeaderMap) -> HeaderMap {
 pub(crate) async fn run(
     router: Router,
     headers: HeaderMap,
-    peer: Option<ConnectInfo<SocketAddr>>,
+    peer: Option<SocketAddr>,
     index: usize,
     call: BatchCall,
 ) -> CallOutcome {
@@ -70,10 +70,13 @@ pub(crate) async fn run(
         );
     }
     request.extensions_mut().insert(BatchedCall { index });
-    if let Some(peer) = peer {
-        request.extensions_mut().insert(peer);
-    }
-    let response = match router.oneshot(request).await {
+    let routed = router.oneshot(request);
+    // The batch's client is each call's client (for rate limits), wherever the call runs.
+    let answered = match peer {
+        Some(peer) => crate::serve::peer::scope(peer, routed).await,
+        None => routed.await,
+    };
+    let response = match answered {
         Ok(response) => response,
         Err(never) => match never {},
     };

@@ -12,10 +12,9 @@
 //!   ([`App::layer`](crate::App::layer)), extractors, validation and errors all apply.
 //!   A call's request carries the batch request's headers (`authorization`, `cookie`,
 //!   `x-request-id`, ...) except those describing the batch's own body; a call with a
-//!   `body` gets `content-type: application/json`. Of the request extensions only the
-//!   client's address (`ConnectInfo`, for rate limits) is copied; layers can spot batched
-//!   calls by the [`BatchedCall`] extension. A call over a rate limit gets its 429 in its
-//!   own slot.
+//!   `body` gets `content-type: application/json`. No request extension is copied; the
+//!   calls are the batch's client's for rate limits, and layers can spot batched calls by
+//!   the [`BatchedCall`] extension. A call over a rate limit gets its 429 in its own slot.
 //! - The calls run concurrently. If the client goes away mid-stream, the calls still
 //!   running are cancelled, as a direct request's handler would be.
 //! - With `accept: application/x-ndjson` the answer is `application/x-ndjson`: one line
@@ -130,7 +129,12 @@ impl BatchEndpoint {
         crate::ops::metrics::batch(calls.len());
         let headers = dispatch::inherited_headers(&parts.headers);
         // The client's address, for the calls' rate limits.
-        let peer = parts.extensions.get::<ConnectInfo<SocketAddr>>().copied();
+        let peer = crate::serve::peer::current().or_else(|| {
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|ConnectInfo(addr)| *addr)
+        });
         let runs = calls.into_iter().enumerate().map(|(index, call)| {
             // Streamed replies run the calls after this handler returns: each keeps
             // the batch request's trace span as its parent.

@@ -1,4 +1,4 @@
-//! The client's address: the connection's peer, or, when the peer is a trusted proxy, the
+//! The client's address: the connection's peer (`serve/peer.rs`), or, when the peer is a trusted proxy, the
 //! last address in `Forwarded` / `X-Forwarded-For` that is not one of the trusted proxies
 //! (read right to left, as NGINX's `real_ip_recursive` does: a client can put anything on
 //! the left of those headers, but not on the right of what its proxy appended).
@@ -33,10 +33,15 @@ impl TrustedProxies {
     /// only way in and appends the client to `X-Forwarded-For`), the headers' last
     /// untrusted entry; `None` when there is none either.
     pub(crate) fn client(&self, head: &Head<'_>) -> Option<IpAddr> {
-        let peer = head
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| canonical(addr.ip()));
+        // The connection's (`serve/peer.rs`), or axum's `ConnectInfo` when the app's router
+        // is served some other way.
+        let peer = crate::serve::peer::current()
+            .or_else(|| {
+                head.extensions
+                    .get::<ConnectInfo<SocketAddr>>()
+                    .map(|ConnectInfo(addr)| *addr)
+            })
+            .map(|addr| canonical(addr.ip()));
         if let Some(peer) = peer {
             if self.0.is_empty() || !self.trusts(peer) {
                 return Some(peer);

@@ -1,9 +1,13 @@
-//! The tower layer around a limited route: checks each of the route's limits before the
-//! route runs, answers 429 past one, and adds the `RateLimit` fields to what it admits.
+//! The check of a limited route: each of the route's limits before the route runs, a 429
+//! past one, and the `RateLimit` fields on what it admits.
 //!
-//! Routes without limits get no layer at all. With the memory store and keys that need no
-//! I/O the decision is taken in `call` and the route's own future is polled as is; the
-//! Redis store and user keys go through one boxed future.
+//! A lambda checks its own limits (`app/lambda_service.rs`), with no service of their own
+//! around it; [`RateLimitLayer`] puts them around a route only where something must run
+//! after them and before the lambda (a folder's middleware), and around the sign-in routes.
+//! Routes without limits get neither. With the memory store and keys that need no I/O the
+//! decision is taken at once ([`RouteLimits::admit`]) and the route's own future is polled
+//! as is; the Redis store and user keys go through one boxed future
+//! ([`RouteLimits::admit_later`]).
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -63,6 +67,16 @@ pub(crate) struct RouteLimits {
     fields_on_success: bool,
 }
 
+/// What a route's limits say of a request at once.
+pub(crate) enum Admission {
+    /// Serve it; its answer carries the fields (none unless `fields_on_success`).
+    Admitted(Request, Fields),
+    /// The 429.
+    Refused(Response),
+    /// The store is Redis or a key is the user: [`RouteLimits::admit_later`] decides.
+    Later(Request),
+}
+
 impl RouteLimits {
     pub(crate) fn new(
         limiter: Arc<Limiter>,
@@ -96,6 +110,38 @@ impl RouteLimits {
         }
     }
 
+    /// The decision on `request`, when it needs no I/O.
+    pub(crate) fn admit(&self, request: Request) -> Admission {
+        if !self.at_once {
+            return Admission::Later(request);
+        }
+        let (mut verdict, request) = if self.splits {
+            let (parts, body) = request.into_parts();
+            let verdict = self.decide_at_once(&Head::of_parts(&parts));
+            (verdict, Request::from_parts(parts, body))
+        } else {
+            (self.decide_at_once(&Head::of_request(&request)), request)
+        };
+        match verdict.refusal() {
+            Some(response) => Admission::Refused(response),
+            None => Admission::Admitted(request, verdict.fields()),
+        }
+    }
+
+    /// The decision on a request [`admit`](Self::admit) left for later: the request to
+    /// serve and the fields for its answer, or the answer (429, or 503 from a closed store).
+    pub(crate) async fn admit_later(
+        &self,
+        request: Request,
+    ) -> Result<(Request, Fields), Response> {
+        let (mut parts, body) = request.into_parts();
+        let mut verdict = self.decide(&mut parts).await?;
+        match verdict.refusal() {
+            Some(response) => Err(response),
+            None => Ok((Request::from_parts(parts, body), verdict.fields())),
+        }
+    }
+
     fn applies(&self, method: &Method) -> impl Iterator<Item = &Applied> {
         let method = method.clone();
         self.applied.iter().filter(move |a| {
@@ -123,13 +169,15 @@ impl RouteLimits {
         verdict
     }
 
-    async fn decide(&self, parts: &Parts) -> Result<Verdict, Response> {
+    async fn decide(&self, parts: &mut Parts) -> Result<Verdict, Response> {
         let mut verdict = Verdict::default();
-        let head = Head::of_parts(parts);
-        for applied in self.applies(&parts.method) {
+        let method = parts.method.clone();
+        for applied in self.applies(&method) {
             let subject = match applied.limit.key {
                 LimitKey::User => self.user(parts).await,
-                _ => self.limiter.subject(&applied.limit.key, &head),
+                _ => self
+                    .limiter
+                    .subject(&applied.limit.key, &Head::of_parts(parts)),
             };
             match self
                 .limiter
@@ -150,20 +198,13 @@ impl RouteLimits {
         Ok(verdict)
     }
 
-    /// The signed-in user, else the address.
-    async fn user(&self, parts: &Parts) -> Subject {
+    /// The signed-in user, else the address. The session is validated once a request:
+    /// `CurrentUser` finds the answer in `parts`.
+    async fn user(&self, parts: &mut Parts) -> Subject {
         #[cfg(feature = "auth")]
         if let Some(ctx) = &self.ctx {
-            if let (Some(sessions), Ok(token)) = (
-                ctx.state::<crate::auth::Sessions>(),
-                crate::auth::request_token(parts, ctx),
-            ) {
-                if let Ok(Some(record)) = sessions.validate(&token).await {
-                    return Subject::Text(format!(
-                        "user:{}:{}",
-                        record.user.provider, record.user.user_id
-                    ));
-                }
+            if let Some(user) = crate::auth::signed_in_user(parts, ctx).await {
+                return Subject::Text(format!("user:{}:{}", user.provider, user.user_id));
             }
         }
         let _ = &self.ctx;
@@ -272,7 +313,12 @@ pub(crate) struct Fields {
 }
 
 impl Fields {
-    fn stamp(self, response: &mut Response) {
+    /// Whether the answer gets no field (admitted, `fields_on_success` off).
+    pub(crate) fn is_empty(&self) -> bool {
+        self.policy.is_none() && self.value.is_none()
+    }
+
+    pub(crate) fn stamp(self, response: &mut Response) {
         let headers = response.headers_mut();
         if let Some(policy) = self.policy {
             headers.insert(RATELIMIT_POLICY, policy);
@@ -351,46 +397,31 @@ where
     }
 
     fn call(&mut self, request: Request) -> Answer<S::Future> {
-        if self.limits.at_once {
-            let (mut verdict, request) = if self.limits.splits {
-                let (parts, body) = request.into_parts();
-                let verdict = self.limits.decide_at_once(&Head::of_parts(&parts));
-                (verdict, Request::from_parts(parts, body))
-            } else {
-                (
-                    self.limits.decide_at_once(&Head::of_request(&request)),
-                    request,
-                )
-            };
-            if let Some(response) = verdict.refusal() {
-                return Answer::Ready {
-                    response: Some(response),
-                };
-            }
-            let fields = verdict.fields();
-            return Answer::Route {
+        match self.limits.admit(request) {
+            Admission::Admitted(request, fields) => Answer::Route {
                 future: self.inner.call(request),
                 fields: Some(fields),
-            };
-        }
-        let (parts, body) = request.into_parts();
-        // The route was made ready for this call; a clone takes its place.
-        let clone = self.inner.clone();
-        let mut inner = std::mem::replace(&mut self.inner, clone);
-        let limits = self.limits.clone();
-        Answer::Pending {
-            future: Box::pin(async move {
-                let mut verdict = match limits.decide(&parts).await {
-                    Ok(verdict) => verdict,
-                    Err(response) => return Ok(response),
-                };
-                if let Some(response) = verdict.refusal() {
-                    return Ok(response);
+            },
+            Admission::Refused(response) => Answer::Ready {
+                response: Some(response),
+            },
+            Admission::Later(request) => {
+                // The route was made ready for this call; a clone takes its place.
+                let clone = self.inner.clone();
+                let mut inner = std::mem::replace(&mut self.inner, clone);
+                let limits = self.limits.clone();
+                Answer::Pending {
+                    future: Box::pin(async move {
+                        let (request, fields) = match limits.admit_later(request).await {
+                            Ok(admitted) => admitted,
+                            Err(response) => return Ok(response),
+                        };
+                        let mut response = inner.call(request).await?;
+                        fields.stamp(&mut response);
+                        Ok(response)
+                    }),
                 }
-                let mut response = inner.call(Request::from_parts(parts, body)).await?;
-                verdict.stamp(&mut response);
-                Ok(response)
-            }),
+            }
         }
     }
 }

@@ -14,7 +14,9 @@
 //! - **Declared**: each limited operation lists 429 in the manifest, with its limits under
 //!   `x-bffkit-rate-limit`.
 //!
-//! A route without limits gets no layer at all.
+//! A lambda checks its limits itself (no service around it for them), or, when a folder's
+//! middleware wraps it, a layer checks them before that middleware runs. A route without
+//! limits gets neither.
 //!
 //! ```
 //! // api/lambda/reports/_middleware.rs: 10 a minute per signed-in user
@@ -42,17 +44,16 @@ use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use axum::routing::MethodRouter;
 use http::Method;
 
 pub use crate::config::IpRange;
 pub use policy::{KeyFn, LimitKey, RateLimit};
 
-pub(crate) use layer::RateLimitLayer;
+pub(crate) use layer::{Admission, RateLimitLayer, RouteLimits};
 
 use crate::config::{Config, ConfigError};
 use crate::context::AppContext;
-use layer::{Applied, RouteLimits};
+use layer::Applied;
 use limiter::Limiter;
 
 /// Keys the app computes, by name (`App::rate_limit_key`), for `key = "app:<name>"`.
@@ -210,24 +211,25 @@ impl RateLimits {
         self.redis_closed
     }
 
-    /// `method_router` behind the limits on `path`; unchanged when there are none.
-    pub(crate) fn wrap(
+    /// The limits on `path`, configured ones first, then those of `folder_limits`; `None`
+    /// when there are none.
+    pub(crate) fn route_limits(
         &self,
         path: &str,
         folder_limits: &[RateLimit],
         ctx: &AppContext,
-        method_router: MethodRouter<AppContext>,
-    ) -> MethodRouter<AppContext> {
-        let Some(limiter) = &self.limiter else {
-            return method_router;
-        };
+    ) -> Option<Arc<RouteLimits>> {
+        let limiter = self.limiter.as_ref()?;
         let applied = self.applied(path, folder_limits);
         if applied.is_empty() {
-            return method_router;
+            return None;
         }
         self.used.set(true);
-        let limits = RouteLimits::new(limiter.clone(), applied, Some(ctx.clone()));
-        method_router.layer(RateLimitLayer(Arc::new(limits)))
+        Some(Arc::new(RouteLimits::new(
+            limiter.clone(),
+            applied,
+            Some(ctx.clone()),
+        )))
     }
 
     /// The layer for the sign-in routes, `None` when rate limiting is off.

@@ -9,10 +9,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::body::Body;
-use axum::extract::{ConnectInfo, Request};
+use axum::extract::Request;
 use axum::response::Response;
 use hyper::body::Incoming;
-use hyper_util::rt::{TokioExecutor, TokioIo};
+use hyper_util::rt::TokioIo;
 use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
@@ -20,6 +20,7 @@ use tokio::net::TcpListener;
 use tower::util::MapRequest;
 use tower::Service;
 
+use super::peer::{spawn, StreamExecutor};
 use super::transport::Transport;
 use crate::config::{LimitsConfig, ServerConfig};
 use crate::pipeline::stall::{Activity, Counted};
@@ -44,7 +45,7 @@ where
     let app = MapRequest::new(app, |request: hyper::Request<Incoming>| {
         request.map(Body::new)
     });
-    let mut builder = auto::Builder::new(TokioExecutor::new());
+    let mut builder = auto::Builder::new(StreamExecutor::new(client_addresses));
     builder
         .http1()
         .max_buf_size(limits.header_bytes.max(MIN_HEADER_BUFFER));
@@ -77,20 +78,14 @@ where
                 let _ = stream.set_nodelay(server.tcp_nodelay);
                 let activity = Arc::new(Activity::default());
                 // Only a rate limit reads the peer's address; others don't pay for it.
-                let peer = client_addresses.then_some(ConnectInfo(peer));
-                let app = MapRequest::new(app.clone(), move |mut request: hyper::Request<Incoming>| {
-                    if let Some(peer) = peer {
-                        request.extensions_mut().insert(peer);
-                    }
-                    request
-                });
-                let service = TowerToHyperService::new(Counted::new(app, Arc::clone(&activity)));
+                let peer = client_addresses.then_some(peer);
+                let service = TowerToHyperService::new(Counted::new(app.clone(), Arc::clone(&activity)));
                 match &transport {
                     Transport::Plain => {
                         let connection = builder
                             .serve_connection_with_upgrades(TokioIo::new(stream), service)
                             .into_owned();
-                        tokio::spawn(drive(graceful.watch(connection), activity, stall_period));
+                        spawn(peer, drive(graceful.watch(connection), activity, stall_period));
                     }
                     #[cfg(feature = "https")]
                     Transport::Tls(handshake) => {
@@ -98,7 +93,7 @@ where
                         // the watcher makes shutdown wait for it too.
                         let (handshake, builder, watcher) =
                             (handshake.clone(), Arc::clone(&builder), graceful.watcher());
-                        tokio::spawn(async move {
+                        spawn(peer, async move {
                             let Some(stream) = handshake.accept(stream, stall_period).await else {
                                 return;
                             };

@@ -6,6 +6,7 @@ pub(crate) mod connection;
 #[cfg(feature = "lambda")]
 pub mod lambda;
 pub(crate) mod listen;
+pub(crate) mod peer;
 pub(crate) mod shutdown;
 #[cfg(feature = "https")]
 mod tls;
