@@ -13,6 +13,8 @@
 //! the same whatever the log level, and log filtering never drops one.
 
 #[cfg(feature = "otel")]
+mod body;
+#[cfg(feature = "otel")]
 mod export;
 #[cfg(feature = "otel")]
 mod span;
@@ -64,8 +66,8 @@ mod off {
         pub(crate) fn attach(&self) {
             match *self {}
         }
-        pub(crate) fn finish(&self, _status: u16) {
-            match *self {}
+        pub(crate) fn respond(self, _response: axum::response::Response) -> axum::response::Response {
+            match self {}
         }
     }
 

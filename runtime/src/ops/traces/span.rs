@@ -7,8 +7,11 @@
 use std::future::Future;
 use std::sync::OnceLock;
 
+use axum::body::Body;
 use axum::extract::Request;
+use axum::response::Response;
 use http::HeaderMap;
+use http_body::Body as _;
 use opentelemetry::context::{ContextGuard, FutureExt as _};
 use opentelemetry::propagation::TextMapPropagator;
 use opentelemetry::trace::{SpanKind, Status, TraceContextExt, Tracer};
@@ -17,6 +20,7 @@ use opentelemetry_http::HeaderExtractor;
 use opentelemetry_sdk::propagation::TraceContextPropagator;
 use opentelemetry_sdk::trace::SdkTracer;
 
+use super::body::TracedBody;
 use super::export;
 use crate::config::OtelConfig;
 use crate::context::BatchedCall;
@@ -108,9 +112,11 @@ impl ServerSpan {
         self.cx.clone().attach()
     }
 
-    /// Ends the span with the response's status; 5xx is an error (4xx is the client's).
-    pub(crate) fn finish(&self, status: u16) {
+    /// Records the response's status (5xx is an error, 4xx is the client's) and ends the
+    /// span: now for a body sent whole, when the body ends for a streamed one.
+    pub(crate) fn respond(self, response: Response) -> Response {
         let span = self.cx.span();
+        let status = response.status().as_u16();
         span.set_attribute(KeyValue::new(
             "http.response.status_code",
             i64::from(status),
@@ -119,7 +125,22 @@ impl ServerSpan {
             span.set_attribute(KeyValue::new("error.type", status.to_string()));
             span.set_status(Status::error(""));
         }
-        span.end();
+        let body = response.body();
+        if body.is_end_stream() || body.size_hint().exact().is_some() {
+            self.end();
+            return response;
+        }
+        response.map(|body| Body::new(TracedBody::new(body, self)))
+    }
+
+    /// Ends the span.
+    pub(super) fn end(self) {
+        self.cx.span().end();
+    }
+
+    /// The span's context.
+    pub(super) fn context(&self) -> &Context {
+        &self.cx
     }
 }
 
