@@ -1,22 +1,22 @@
-//! The tracer provider: the sampler, the resource, and the OTLP/HTTP protobuf exporter behind
-//! the SDK's batch span processor (its own thread and bounded queue, so a request only ever
+//! The tracer provider: the sampler, the resource, and the span exporter (OTLP/HTTP protobuf,
+//! [`super::http_exporter`]) behind the SDK's batch span processor (its own thread and bounded queue, so a request only ever
 //! pushes a finished span onto a queue and never waits for the collector).
 
 use std::future::Future;
 use std::pin::Pin;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use bytes::Bytes;
 use opentelemetry::trace::TracerProvider as _;
 use opentelemetry::KeyValue;
-use opentelemetry_otlp::{Protocol, WithExportConfig, WithHttpConfig};
 use opentelemetry_sdk::error::OTelSdkResult;
 use opentelemetry_sdk::trace::{
     BatchSpanProcessor, Sampler, SdkTracer, SdkTracerProvider, SpanData, SpanExporter,
 };
 use opentelemetry_sdk::Resource;
 
+use super::http_exporter::HttpExporter;
 use crate::config::OtelConfig;
 use crate::ops::FailureLog;
 
@@ -34,21 +34,10 @@ pub(super) fn provider(
         .timeout(timeout)
         .build()
         .map_err(|e| format!("cannot create the OTLP HTTP client: {e}"))?;
-    let mut exporter = opentelemetry_otlp::SpanExporter::builder()
-        .with_http()
-        .with_http_client(OtlpClient { client, runtime })
-        .with_protocol(Protocol::HttpBinary)
-        .with_timeout(timeout);
-    let from_env = var("OTEL_EXPORTER_OTLP_ENDPOINT").is_some()
-        || var("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT").is_some();
-    if let (Some(endpoint), false) = (&config.endpoint, from_env) {
-        // As OTEL_EXPORTER_OTLP_ENDPOINT: the base URL, traces go to `/v1/traces`.
-        exporter = exporter.with_endpoint(format!("{}/v1/traces", endpoint.trim_end_matches('/')));
-    }
-    let exporter = exporter
-        .build()
+    let client = Arc::new(OtlpClient { client, runtime });
+    let exporter = HttpExporter::new(client, config.endpoint.as_deref(), timeout, var)
         .map_err(|e| format!("cannot create the OTLP exporter: {e}"))?;
-    let processor = BatchSpanProcessor::builder(CountingExporter { inner: exporter }).build();
+    let processor = processor(exporter);
     let mut resource = Resource::builder();
     if var("OTEL_SERVICE_NAME").is_none() {
         if let Some(name) = &config.service_name {
@@ -81,6 +70,11 @@ pub(super) fn provider(
     let provider = builder.build();
     let tracer = provider.tracer("bffkit");
     Ok((provider, tracer))
+}
+
+/// The batch span processor around `exporter`, counting what it sends and loses.
+fn processor<E: SpanExporter + 'static>(exporter: E) -> BatchSpanProcessor {
+    BatchSpanProcessor::builder(CountingExporter { inner: exporter }).build()
 }
 
 /// Counts what the OTLP exporter sends and what it loses, and logs collector outages.

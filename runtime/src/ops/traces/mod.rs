@@ -15,7 +15,11 @@
 #[cfg(feature = "otel")]
 mod body;
 #[cfg(feature = "otel")]
+mod encode;
+#[cfg(feature = "otel")]
 mod export;
+#[cfg(feature = "otel")]
+mod http_exporter;
 #[cfg(feature = "otel")]
 mod span;
 
