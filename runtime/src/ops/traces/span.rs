@@ -4,6 +4,7 @@
 // Apps without upstreams or sessions leave some of these unused.
 #![allow(dead_code)]
 
+use std::borrow::Cow;
 use std::future::Future;
 use std::sync::OnceLock;
 
@@ -26,6 +27,10 @@ use crate::config::OtelConfig;
 use crate::context::BatchedCall;
 
 static TRACER: OnceLock<SdkTracer> = OnceLock::new();
+
+/// Whether the sampler decides a child as its parent was decided (`parentbased_*`, bffkit's
+/// default) or samples nothing: then a child of an unsampled span needs no span of its own.
+static CHILDREN_FOLLOW_PARENT: OnceLock<bool> = OnceLock::new();
 
 /// Whether spans are being exported.
 pub(crate) fn enabled() -> bool {
@@ -50,6 +55,12 @@ pub(super) fn init(config: &OtelConfig, var: &dyn Fn(&str) -> Option<String>) {
     };
     match export::provider(config, runtime, var) {
         Ok((provider, tracer)) => {
+            let sampler = var("OTEL_TRACES_SAMPLER").unwrap_or_default();
+            let _ = CHILDREN_FOLLOW_PARENT.set(
+                sampler.is_empty()
+                    || sampler.starts_with("parentbased_")
+                    || sampler == "always_off",
+            );
             opentelemetry::global::set_tracer_provider(provider.clone());
             let _ = export::PROVIDER.set(provider);
             let _ = TRACER.set(tracer);
@@ -75,9 +86,9 @@ impl ServerSpan {
         } else {
             TraceContextPropagator::new().extract(&HeaderExtractor(request.headers()))
         };
-        let method = request.method().as_str();
+        let method = method_name(request.method());
         let span = tracer
-            .span_builder(method.to_owned())
+            .span_builder(method.clone())
             .with_kind(if batched {
                 SpanKind::Internal
             } else {
@@ -89,11 +100,15 @@ impl ServerSpan {
         let span = cx.span();
         if span.is_recording() {
             span.set_attributes([
-                KeyValue::new("http.request.method", method.to_owned()),
+                KeyValue::new("http.request.method", method),
                 KeyValue::new("url.path", request.uri().path().to_owned()),
                 KeyValue::new(
                     "url.scheme",
-                    request.uri().scheme_str().unwrap_or("http").to_owned(),
+                    if request.uri().scheme() == Some(&http::uri::Scheme::HTTPS) {
+                        "https"
+                    } else {
+                        "http"
+                    },
                 ),
                 KeyValue::new("network.protocol.version", protocol(request.version())),
             ]);
@@ -152,7 +167,12 @@ pub(crate) fn name_server_span(method: &http::Method, route: &str) {
     let cx = Context::current();
     let span = cx.span();
     if span.is_recording() {
-        span.update_name(format!("{method} {route}"));
+        let method = method.as_str();
+        let mut name = String::with_capacity(method.len() + 1 + route.len());
+        name.push_str(method);
+        name.push(' ');
+        name.push_str(route);
+        span.update_name(name);
         span.set_attribute(KeyValue::new("http.route", route.to_owned()));
     }
 }
@@ -165,8 +185,8 @@ where
     E: std::fmt::Display,
 {
     let cx = tracer().and_then(|tracer| {
-        let parent = Context::current();
-        parent.has_active_span().then(|| {
+        let parent = recorded_parent()?;
+        Some({
             let span = tracer
                 .span_builder(name)
                 .with_kind(SpanKind::Internal)
@@ -193,6 +213,20 @@ pub(crate) fn carry<F: Future>(future: F) -> impl Future<Output = F::Output> {
     future.with_current_context()
 }
 
+/// The current context, when a child span of it is worth starting: it has a span, and that
+/// span is sampled or its children are sampled apart from it. Under an unsampled parent whose
+/// children follow it, the child would be unsampled too: the parent's context stands for
+/// it (its `traceparent` carries the parent's span id and the unsampled flag), which saves
+/// the ids, the span and the context a child costs.
+fn recorded_parent() -> Option<Context> {
+    let parent = Context::current();
+    if !parent.has_active_span() {
+        return None;
+    }
+    let sampled = parent.span().span_context().is_sampled();
+    (sampled || CHILDREN_FOLLOW_PARENT.get() != Some(&true)).then_some(parent)
+}
+
 /// The span of one upstream call (retries included: each retry is an event on it).
 pub(crate) struct CallSpan {
     cx: Option<Context>,
@@ -203,26 +237,35 @@ impl CallSpan {
     /// current one.
     pub(crate) fn start(service: &str, method: &http::Method, base: &str, path: &str) -> CallSpan {
         let cx = tracer().and_then(|tracer| {
-            let parent = Context::current();
-            parent.has_active_span().then(|| {
+            let parent = recorded_parent()?;
+            Some({
+                let method = method_name(method);
                 let span = tracer
-                    .span_builder(method.as_str().to_owned())
+                    .span_builder(method.clone())
                     .with_kind(SpanKind::Client)
                     .start_with_context(tracer, &parent);
                 let cx = parent.with_span(span);
                 let span = cx.span();
                 if span.is_recording() {
-                    let url = format!("{base}/{}", path.trim_start_matches('/'));
-                    span.set_attribute(KeyValue::new(
-                        "http.request.method",
-                        method.as_str().to_owned(),
-                    ));
-                    span.set_attribute(KeyValue::new("peer.service", service.to_owned()));
-                    if let Some((host, port)) = host_port(base) {
-                        span.set_attribute(KeyValue::new("server.address", host.to_owned()));
-                        span.set_attribute(KeyValue::new("server.port", i64::from(port)));
-                    }
-                    span.set_attribute(KeyValue::new("url.full", url));
+                    // Written by hand: `format!` costs more than the rest of this block.
+                    let path = path.trim_start_matches('/');
+                    let mut url = String::with_capacity(base.len() + 1 + path.len());
+                    url.push_str(base);
+                    url.push('/');
+                    url.push_str(path);
+                    let (host, port) = host_port(base).unzip();
+                    // One call: each takes the span's lock.
+                    span.set_attributes(
+                        [
+                            Some(KeyValue::new("http.request.method", method)),
+                            Some(KeyValue::new("peer.service", service.to_owned())),
+                            host.map(|host| KeyValue::new("server.address", host.to_owned())),
+                            port.map(|port| KeyValue::new("server.port", i64::from(port))),
+                            Some(KeyValue::new("url.full", url)),
+                        ]
+                        .into_iter()
+                        .flatten(),
+                    );
                 }
                 cx
             })
@@ -327,17 +370,42 @@ fn hex(out: &mut [u8], bytes: &[u8]) {
     }
 }
 
-/// `server.address` and `server.port` of a base URL (`http://users:8080/v1`).
+/// `server.address` and `server.port` of a base URL (`http://users:8080/v1`). Read by
+/// hand (no `split_once("://")`): it runs for every sampled upstream call.
 fn host_port(base: &str) -> Option<(&str, u16)> {
-    let (scheme, rest) = base.split_once("://")?;
-    let authority = rest.split('/').next()?;
-    let authority = authority.rsplit_once('@').map_or(authority, |(_, a)| a);
-    match authority.rsplit_once(':') {
-        Some((host, port)) if !host.ends_with(']') || authority.starts_with('[') => {
-            port.parse().ok().map(|port| (host, port))
+    let colon = base.find(':')?;
+    let scheme = &base[..colon];
+    let rest = base[colon + 1..].strip_prefix("//")?;
+    let authority = rest.find('/').map_or(rest, |end| &rest[..end]);
+    let authority = authority.rfind('@').map_or(authority, |at| &authority[at + 1..]);
+    // An IPv6 address is in brackets; the port, if any, follows them.
+    let port_from = authority.rfind(']').unwrap_or(0);
+    match authority[port_from..].rfind(':') {
+        Some(at) => {
+            let (host, port) = authority.split_at(port_from + at);
+            port[1..].parse().ok().map(|port| (host, port))
         }
-        _ => Some((authority, if scheme == "https" { 443 } else { 80 })),
+        None => Some((authority, if scheme == "https" { 443 } else { 80 })),
     }
+}
+
+/// The method's name, not copied for the standard ones.
+fn method_name(method: &http::Method) -> Cow<'static, str> {
+    const STANDARD: [(http::Method, &str); 9] = [
+        (http::Method::GET, "GET"),
+        (http::Method::POST, "POST"),
+        (http::Method::PUT, "PUT"),
+        (http::Method::DELETE, "DELETE"),
+        (http::Method::PATCH, "PATCH"),
+        (http::Method::HEAD, "HEAD"),
+        (http::Method::OPTIONS, "OPTIONS"),
+        (http::Method::CONNECT, "CONNECT"),
+        (http::Method::TRACE, "TRACE"),
+    ];
+    STANDARD
+        .iter()
+        .find(|(standard, _)| standard == method)
+        .map_or_else(|| Cow::Owned(method.as_str().to_owned()), |(_, name)| Cow::Borrowed(*name))
 }
 
 fn protocol(version: http::Version) -> &'static str {
@@ -354,4 +422,23 @@ fn header(headers: &HeaderMap, name: http::header::HeaderName) -> Option<String>
         .get(name)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::host_port;
+
+    #[test]
+    fn host_and_port_of_a_base_url() {
+        assert_eq!(host_port("http://users:8080/v1"), Some(("users", 8080)));
+        assert_eq!(
+            host_port("https://api.example.com"),
+            Some(("api.example.com", 443))
+        );
+        assert_eq!(host_port("http://user:pw@h/x"), Some(("h", 80)));
+        assert_eq!(host_port("http://[::1]:9/"), Some(("[::1]", 9)));
+        assert_eq!(host_port("http://[::1]/"), Some(("[::1]", 80)));
+        assert_eq!(host_port("http://h:notaport"), None);
+        assert_eq!(host_port("users:8080"), None);
+    }
 }
