@@ -682,3 +682,47 @@ async fn a_stream_the_client_leaves_ends_its_span_with_an_event_saying_so() {
         Some("200")
     );
 }
+
+#[tokio::test]
+async fn an_unsampled_request_passes_its_trace_on_unsampled_and_exports_nothing() {
+    let receiver = Receiver::start().await;
+    let (users_log, orders_log) = (Log::default(), Log::default());
+    let (users, orders) = upstreams(&users_log, &orders_log).await;
+    let s = demo(&receiver, &users, &orders, &[]);
+    const UNSAMPLED: &str = "6af7651916cd43dd8448eb211c803192";
+    // The caller decided not to sample: every upstream call says so, in the same trace.
+    let (status, _) = send(
+        reqwest::Client::new()
+            .get(s.url("/api/dashboard/7"))
+            .header("traceparent", format!("00-{UNSAMPLED}-{INCOMING_PARENT}-00")),
+    )
+    .await;
+    assert_eq!(status, 200);
+    for log in [&users_log, &orders_log] {
+        let traceparent = log.header(0, "traceparent").expect("traceparent sent");
+        let parts: Vec<&str> = traceparent.split('-').collect();
+        assert_eq!(parts[1], UNSAMPLED, "{traceparent}");
+        assert_eq!(parts[3], "00", "unsampled: {traceparent}");
+        assert_ne!(parts[2], INCOMING_PARENT, "our span, not the caller's");
+        assert_eq!(parts[2].len(), 16);
+    }
+    // A sampled request after it is exported, and nothing of the unsampled one came first.
+    let (status, _) = send(
+        reqwest::Client::new()
+            .get(s.url("/api/dashboard/8"))
+            .header("traceparent", format!("00-{INCOMING_TRACE}-{INCOMING_PARENT}-01")),
+    )
+    .await;
+    assert_eq!(status, 200);
+    receiver
+        .wait_for(INCOMING_TRACE, |spans| spans.len() >= 3)
+        .await;
+    let unsampled = receiver
+        .spans
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|s| s.trace_id() == UNSAMPLED)
+        .count();
+    assert_eq!(unsampled, 0);
+}
