@@ -49,23 +49,23 @@ impl EncodedResource {
 pub(super) fn export_request(resource: &EncodedResource, spans: &[SpanData], out: &mut Vec<u8>) {
     // Each span's length is needed twice: for its scope's length and before its bytes.
     let lens: Vec<usize> = spans.iter().map(span_len).collect();
+    // Each scope, with its length; each span, with its scope's index.
     let mut scopes: Vec<(&InstrumentationScope, usize)> = Vec::new();
-    for span in spans {
+    let mut of_span: Vec<usize> = Vec::with_capacity(spans.len());
+    for (span, len) in spans.iter().zip(&lens) {
         let scope = &span.instrumentation_scope;
-        if !scopes.iter().any(|(seen, _)| *seen == scope) {
-            scopes.push((scope, 0));
-        }
-    }
-    for (scope, len) in &mut scopes {
-        let spans_len: usize = spans
-            .iter()
-            .zip(&lens)
-            .filter(|(span, _)| span.instrumentation_scope == **scope)
-            .map(|(_, len)| field_len(2, *len))
-            .sum();
-        *len = field_len(1, scope_len(scope))
-            + spans_len
-            + string_len(3, scope.schema_url().unwrap_or_default());
+        // Spans of one scope come in runs: the last one is the likeliest.
+        let index = match scopes.iter().rposition(|(seen, _)| *seen == scope) {
+            Some(index) => index,
+            None => {
+                let header = field_len(1, scope_len(scope))
+                    + string_len(3, scope.schema_url().unwrap_or_default());
+                scopes.push((scope, header));
+                scopes.len() - 1
+            }
+        };
+        scopes[index].1 += field_len(2, *len);
+        of_span.push(index);
     }
     let resource_spans_len = field_len(1, resource.message.len())
         + scopes.iter().map(|(_, len)| field_len(2, *len)).sum::<usize>()
@@ -75,12 +75,12 @@ pub(super) fn export_request(resource: &EncodedResource, spans: &[SpanData], out
     message_field(out, 1, resource_spans_len);
     message_field(out, 1, resource.message.len());
     out.extend_from_slice(&resource.message);
-    for (scope, len) in &scopes {
+    for (index, (scope, len)) in scopes.iter().enumerate() {
         message_field(out, 2, *len);
         message_field(out, 1, scope_len(scope));
         write_scope(out, scope);
-        for (span, len) in spans.iter().zip(&lens) {
-            if span.instrumentation_scope == **scope {
+        for ((span, len), of) in spans.iter().zip(&lens).zip(&of_span) {
+            if *of == index {
                 message_field(out, 2, *len);
                 write_span(out, span);
             }

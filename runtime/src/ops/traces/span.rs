@@ -5,8 +5,9 @@
 #![allow(dead_code)]
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::future::Future;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -16,7 +17,7 @@ use http_body::Body as _;
 use opentelemetry::context::{ContextGuard, FutureExt as _};
 use opentelemetry::propagation::TextMapPropagator;
 use opentelemetry::trace::{SpanKind, Status, TraceContextExt, Tracer};
-use opentelemetry::{Context, KeyValue};
+use opentelemetry::{Context, KeyValue, StringValue};
 use opentelemetry_http::HeaderExtractor;
 use opentelemetry_sdk::propagation::TraceContextPropagator;
 use opentelemetry_sdk::trace::SdkTracer;
@@ -99,7 +100,8 @@ impl ServerSpan {
         // Attributes only for spans kept: at a low sampling ratio most are not.
         let span = cx.span();
         if span.is_recording() {
-            span.set_attributes([
+            let mut attributes = Vec::with_capacity(6);
+            attributes.extend([
                 KeyValue::new("http.request.method", method),
                 KeyValue::new("url.path", request.uri().path().to_owned()),
                 KeyValue::new(
@@ -113,11 +115,13 @@ impl ServerSpan {
                 KeyValue::new("network.protocol.version", protocol(request.version())),
             ]);
             if let Some(agent) = header(request.headers(), http::header::USER_AGENT) {
-                span.set_attribute(KeyValue::new("user_agent.original", agent));
+                attributes.push(KeyValue::new("user_agent.original", agent));
             }
             if let Some(call) = request.extensions().get::<BatchedCall>() {
-                span.set_attribute(KeyValue::new("bffkit.batch.index", call.index as i64));
+                attributes.push(KeyValue::new("bffkit.batch.index", call.index as i64));
             }
+            // One call: each takes the span's lock.
+            span.set_attributes(attributes);
         }
         Some(ServerSpan { cx })
     }
@@ -224,7 +228,11 @@ fn recorded_parent() -> Option<Context> {
         return None;
     }
     let sampled = parent.span().span_context().is_sampled();
-    (sampled || CHILDREN_FOLLOW_PARENT.get() != Some(&true)).then_some(parent)
+    (sampled || !children_follow_parent()).then_some(parent)
+}
+
+fn children_follow_parent() -> bool {
+    CHILDREN_FOLLOW_PARENT.get() == Some(&true)
 }
 
 /// The span of one upstream call (retries included: each retry is an event on it).
@@ -238,37 +246,39 @@ impl CallSpan {
     pub(crate) fn start(service: &str, method: &http::Method, base: &str, path: &str) -> CallSpan {
         let cx = tracer().and_then(|tracer| {
             let parent = recorded_parent()?;
-            Some({
-                let method = method_name(method);
-                let span = tracer
-                    .span_builder(method.clone())
-                    .with_kind(SpanKind::Client)
-                    .start_with_context(tracer, &parent);
-                let cx = parent.with_span(span);
-                let span = cx.span();
-                if span.is_recording() {
-                    // Written by hand: `format!` costs more than the rest of this block.
-                    let path = path.trim_start_matches('/');
-                    let mut url = String::with_capacity(base.len() + 1 + path.len());
-                    url.push_str(base);
-                    url.push('/');
-                    url.push_str(path);
-                    let (host, port) = host_port(base).unzip();
-                    // One call: each takes the span's lock.
-                    span.set_attributes(
-                        [
-                            Some(KeyValue::new("http.request.method", method)),
-                            Some(KeyValue::new("peer.service", service.to_owned())),
-                            host.map(|host| KeyValue::new("server.address", host.to_owned())),
-                            port.map(|port| KeyValue::new("server.port", i64::from(port))),
-                            Some(KeyValue::new("url.full", url)),
-                        ]
-                        .into_iter()
-                        .flatten(),
-                    );
+            let attributes = || {
+                // Written by hand: `format!` costs more than the rest of the span.
+                let path = path.trim_start_matches('/');
+                let mut url = String::with_capacity(base.len() + 1 + path.len());
+                url.push_str(base);
+                url.push('/');
+                url.push_str(path);
+                let mut attributes = Vec::with_capacity(5);
+                attributes.push(KeyValue::new("http.request.method", method_name(method)));
+                attributes.push(KeyValue::new("peer.service", shared(service)));
+                if let Some((host, port)) = host_port(base) {
+                    attributes.push(KeyValue::new("server.address", shared(host)));
+                    attributes.push(KeyValue::new("server.port", i64::from(port)));
                 }
-                cx
-            })
+                attributes.push(KeyValue::new("url.full", url));
+                attributes
+            };
+            let builder = tracer
+                .span_builder(method_name(method))
+                .with_kind(SpanKind::Client);
+            // Sampled for sure: the attributes go in with the span (no lock, no copy).
+            if parent.span().span_context().is_sampled() && children_follow_parent() {
+                let span = builder
+                    .with_attributes(attributes())
+                    .start_with_context(tracer, &parent);
+                return Some(parent.with_span(span));
+            }
+            let cx = parent.with_span(builder.start_with_context(tracer, &parent));
+            let span = cx.span();
+            if span.is_recording() {
+                span.set_attributes(attributes());
+            }
+            Some(cx)
         });
         CallSpan { cx }
     }
@@ -373,20 +383,45 @@ fn hex(out: &mut [u8], bytes: &[u8]) {
 /// `server.address` and `server.port` of a base URL (`http://users:8080/v1`). Read by
 /// hand (no `split_once("://")`): it runs for every sampled upstream call.
 fn host_port(base: &str) -> Option<(&str, u16)> {
-    let colon = base.find(':')?;
+    let bytes = base.as_bytes();
+    let colon = bytes.iter().position(|b| *b == b':')?;
     let scheme = &base[..colon];
     let rest = base[colon + 1..].strip_prefix("//")?;
-    let authority = rest.find('/').map_or(rest, |end| &rest[..end]);
-    let authority = authority.rfind('@').map_or(authority, |at| &authority[at + 1..]);
+    let authority = match rest.bytes().position(|b| b == b'/') {
+        Some(end) => &rest[..end],
+        None => rest,
+    };
+    let last = |byte: u8| authority.bytes().rposition(|b| b == byte);
+    let authority = last(b'@').map_or(authority, |at| &authority[at + 1..]);
+    let last = |byte: u8| authority.bytes().rposition(|b| b == byte);
     // An IPv6 address is in brackets; the port, if any, follows them.
-    let port_from = authority.rfind(']').unwrap_or(0);
-    match authority[port_from..].rfind(':') {
-        Some(at) => {
-            let (host, port) = authority.split_at(port_from + at);
-            port[1..].parse().ok().map(|port| (host, port))
-        }
+    match last(b':').filter(|colon| last(b']').is_none_or(|end| end < *colon)) {
+        Some(colon) => authority[colon + 1..]
+            .parse()
+            .ok()
+            .map(|port| (&authority[..colon], port)),
         None => Some((authority, if scheme == "https" { 443 } else { 80 })),
     }
+}
+
+/// `text` as a shared string: upstream names and hosts repeat, so each span takes a
+/// reference instead of a copy to allocate (and to free after the export). A short list per
+/// thread: apps have a handful of upstreams.
+fn shared(text: &str) -> StringValue {
+    thread_local! {
+        static SEEN: RefCell<Vec<StringValue>> = const { RefCell::new(Vec::new()) };
+    }
+    SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        if let Some(value) = seen.iter().find(|v| v.as_str() == text) {
+            return value.clone();
+        }
+        let value = StringValue::from(Arc::<str>::from(text));
+        if seen.len() < 32 {
+            seen.push(value.clone());
+        }
+        value
+    })
 }
 
 /// The method's name, not copied for the standard ones.
