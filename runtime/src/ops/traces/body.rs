@@ -74,7 +74,9 @@ impl Drop for TracedBody {
     fn drop(&mut self) {
         // Dropped before its end: the client went away (or the connection broke).
         if let Some(span) = self.span.take() {
-            span.context().span().add_event("client went away", Vec::new());
+            span.context()
+                .span()
+                .add_event("client went away", Vec::new());
             span.end();
         }
     }

@@ -47,12 +47,19 @@ impl EncodedResource {
 /// Appends the `ExportTraceServiceRequest` of `spans` to `out`: one `ResourceSpans`, and
 /// in it one `ScopeSpans` per instrumentation scope, in the order they first appear.
 pub(super) fn export_request(resource: &EncodedResource, spans: &[SpanData], out: &mut Vec<u8>) {
-    // Each span's length is needed twice: for its scope's length and before its bytes.
-    let lens: Vec<usize> = spans.iter().map(span_len).collect();
+    // The spans are written first, to learn their lengths, then copied after them.
+    let mut written = Vec::with_capacity(spans.len() * 384);
+    let mut ends = Vec::with_capacity(spans.len());
+    for span in spans {
+        write_span(&mut written, span);
+        ends.push(written.len());
+    }
+    let starts = std::iter::once(0).chain(ends.iter().copied());
+    let ranges: Vec<(usize, usize)> = starts.zip(ends.iter().copied()).collect();
     // Each scope, with its length; each span, with its scope's index.
     let mut scopes: Vec<(&InstrumentationScope, usize)> = Vec::new();
     let mut of_span: Vec<usize> = Vec::with_capacity(spans.len());
-    for (span, len) in spans.iter().zip(&lens) {
+    for (span, (start, end)) in spans.iter().zip(&ranges) {
         let scope = &span.instrumentation_scope;
         // Spans of one scope come in runs: the last one is the likeliest.
         let index = match scopes.iter().rposition(|(seen, _)| *seen == scope) {
@@ -64,11 +71,14 @@ pub(super) fn export_request(resource: &EncodedResource, spans: &[SpanData], out
                 scopes.len() - 1
             }
         };
-        scopes[index].1 += field_len(2, *len);
+        scopes[index].1 += field_len(2, end - start);
         of_span.push(index);
     }
     let resource_spans_len = field_len(1, resource.message.len())
-        + scopes.iter().map(|(_, len)| field_len(2, *len)).sum::<usize>()
+        + scopes
+            .iter()
+            .map(|(_, len)| field_len(2, *len))
+            .sum::<usize>()
         + string_len(3, &resource.schema_url);
     out.reserve(field_len(1, resource_spans_len));
 
@@ -79,10 +89,10 @@ pub(super) fn export_request(resource: &EncodedResource, spans: &[SpanData], out
         message_field(out, 2, *len);
         message_field(out, 1, scope_len(scope));
         write_scope(out, scope);
-        for ((span, len), of) in spans.iter().zip(&lens).zip(&of_span) {
+        for ((start, end), of) in ranges.iter().zip(&of_span) {
             if *of == index {
-                message_field(out, 2, *len);
-                write_span(out, span);
+                message_field(out, 2, end - start);
+                out.extend_from_slice(&written[*start..*end]);
             }
         }
         string(out, 3, scope.schema_url().unwrap_or_default());
@@ -107,34 +117,6 @@ fn write_scope(out: &mut Vec<u8>, scope: &InstrumentationScope) {
 // `Span`: trace_id 1, span_id 2, trace_state 3, parent_span_id 4, name 5, kind 6,
 // start 7, end 8, attributes 9, dropped_attributes_count 10, events 11,
 // dropped_events_count 12, links 13, dropped_links_count 14, status 15, flags 16.
-
-fn span_len(span: &SpanData) -> usize {
-    let context = &span.span_context;
-    let mut len = field_len(1, 16)
-        + field_len(2, 8)
-        + trace_state_len(3, context)
-        + string_len(5, &span.name)
-        + varint_field_len(6, kind(&span.span_kind))
-        + fixed64_len(nanos(span.start_time))
-        + fixed64_len(nanos(span.end_time))
-        + attributes_len(9, &span.attributes)
-        + varint_field_len(10, u64::from(span.dropped_attributes_count))
-        + varint_field_len(12, u64::from(span.events.dropped_count))
-        + varint_field_len(14, u64::from(span.links.dropped_count))
-        + field_len(15, status_len(&span.status))
-        + 2
-        + 4;
-    if span.parent_span_id != SpanId::INVALID {
-        len += field_len(4, 8);
-    }
-    for event in span.events.iter() {
-        len += field_len(11, event_len(event));
-    }
-    for link in span.links.iter() {
-        len += field_len(13, link_len(link));
-    }
-    len
-}
 
 fn write_span(out: &mut Vec<u8>, span: &SpanData) {
     let context = &span.span_context;
@@ -262,7 +244,11 @@ fn attributes_len<'a>(field: u32, attributes: impl IntoIterator<Item = &'a KeyVa
         .sum()
 }
 
-fn attributes<'a>(out: &mut Vec<u8>, field: u32, attributes: impl IntoIterator<Item = &'a KeyValue>) {
+fn attributes<'a>(
+    out: &mut Vec<u8>,
+    field: u32,
+    attributes: impl IntoIterator<Item = &'a KeyValue>,
+) {
     for kv in attributes {
         let key = kv.key.as_str();
         message_field(out, field, key_value_len(key, &kv.value));
@@ -363,7 +349,7 @@ fn varint(out: &mut Vec<u8>, mut value: u64) {
 
 fn varint_len(value: u64) -> usize {
     // 1 byte per started 7 bits; 0 takes one byte.
-    ((64 - (value | 1).leading_zeros() as usize) + 6) / 7
+    (64 - (value | 1).leading_zeros() as usize).div_ceil(7)
 }
 
 /// A length-delimited field's key and length (its content follows).
@@ -570,7 +556,10 @@ mod tests {
     }
 
     /// What the `opentelemetry-otlp` exporter sends for `spans`, decoded.
-    async fn sent_by_the_sdk(spans: Vec<SpanData>, resource: &Resource) -> ExportTraceServiceRequest {
+    async fn sent_by_the_sdk(
+        spans: Vec<SpanData>,
+        resource: &Resource,
+    ) -> ExportTraceServiceRequest {
         let kept = Arc::new(Kept::default());
         let mut exporter = opentelemetry_otlp::SpanExporter::builder()
             .with_http()

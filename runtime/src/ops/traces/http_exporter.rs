@@ -231,7 +231,12 @@ pub(super) mod tests {
                 .find(|(k, _)| *k == name)
                 .map(|(_, v)| (*v).to_owned())
         };
-        HttpExporter::new(kept.clone(), Some("http://cfg:9"), Duration::from_secs(5), &var)
+        HttpExporter::new(
+            kept.clone(),
+            Some("http://cfg:9"),
+            Duration::from_secs(5),
+            &var,
+        )
     }
 
     #[test]
@@ -247,7 +252,8 @@ pub(super) mod tests {
     #[test]
     fn the_traces_variable_is_used_as_is_and_the_base_one_gets_the_path() {
         let kept = Arc::new(Kept::default());
-        let endpoint = |vars: &[(&str, &str)]| exporter(&kept, vars).map(|e| e.endpoint.to_string());
+        let endpoint =
+            |vars: &[(&str, &str)]| exporter(&kept, vars).map(|e| e.endpoint.to_string());
         assert_eq!(
             endpoint(&[
                 ("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://c:1/x"),
@@ -268,7 +274,8 @@ pub(super) mod tests {
     async fn a_batch_is_posted_as_protobuf_with_the_headers_and_retried_on_503() {
         let kept = Arc::new(Kept::default());
         kept.answers.lock().unwrap().push(503);
-        let exporter = exporter(&kept, &[("OTEL_EXPORTER_OTLP_HEADERS", "api-key=secret")]).unwrap();
+        let exporter =
+            exporter(&kept, &[("OTEL_EXPORTER_OTLP_HEADERS", "api-key=secret")]).unwrap();
         assert!(exporter.export(Vec::new()).await.is_ok());
         let sent = kept.sent.lock().unwrap();
         assert_eq!(sent.len(), 2, "once more after the 503");

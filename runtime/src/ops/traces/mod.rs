@@ -70,7 +70,10 @@ mod off {
         pub(crate) fn attach(&self) {
             match *self {}
         }
-        pub(crate) fn respond(self, _response: axum::response::Response) -> axum::response::Response {
+        pub(crate) fn respond(
+            self,
+            _response: axum::response::Response,
+        ) -> axum::response::Response {
             match self {}
         }
     }
