@@ -511,7 +511,10 @@ async fn sign_in_and_session_store_calls_are_spans_of_the_request() {
         reqwest::Client::new()
             .post(s.url("/api/wechat/phone"))
             .bearer_auth(token)
-            .header("traceparent", format!("00-{PHONE_TRACE}-{INCOMING_PARENT}-01"))
+            .header(
+                "traceparent",
+                format!("00-{PHONE_TRACE}-{INCOMING_PARENT}-01"),
+            )
             .json(&json!({ "code": "phone-ok" })),
     )
     .await;
@@ -546,7 +549,10 @@ async fn sign_in_and_session_store_calls_are_spans_of_the_request() {
         reqwest::Client::new()
             .post(s.url("/api/wechat/phone"))
             .bearer_auth(token)
-            .header("traceparent", format!("00-{REFUSED_TRACE}-{INCOMING_PARENT}-01"))
+            .header(
+                "traceparent",
+                format!("00-{REFUSED_TRACE}-{INCOMING_PARENT}-01"),
+            )
             .json(&json!({ "code": "nope" })),
     )
     .await;
@@ -673,7 +679,11 @@ async fn a_stream_the_client_leaves_ends_its_span_with_an_event_saying_so() {
 
     let server = server_span(&receiver, LEFT_TRACE).await;
     assert!(
-        server.span.events.iter().any(|e| e.name == "client went away"),
+        server
+            .span
+            .events
+            .iter()
+            .any(|e| e.name == "client went away"),
         "{server:#?}"
     );
     assert!(duration(&server) < Duration::from_secs(9), "{server:#?}");
@@ -694,7 +704,10 @@ async fn an_unsampled_request_passes_its_trace_on_unsampled_and_exports_nothing(
     let (status, _) = send(
         reqwest::Client::new()
             .get(s.url("/api/dashboard/7"))
-            .header("traceparent", format!("00-{UNSAMPLED}-{INCOMING_PARENT}-00")),
+            .header(
+                "traceparent",
+                format!("00-{UNSAMPLED}-{INCOMING_PARENT}-00"),
+            ),
     )
     .await;
     assert_eq!(status, 200);
@@ -710,7 +723,10 @@ async fn an_unsampled_request_passes_its_trace_on_unsampled_and_exports_nothing(
     let (status, _) = send(
         reqwest::Client::new()
             .get(s.url("/api/dashboard/8"))
-            .header("traceparent", format!("00-{INCOMING_TRACE}-{INCOMING_PARENT}-01")),
+            .header(
+                "traceparent",
+                format!("00-{INCOMING_TRACE}-{INCOMING_PARENT}-01"),
+            ),
     )
     .await;
     assert_eq!(status, 200);
