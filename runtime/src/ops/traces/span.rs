@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 use std::cell::RefCell;
 use std::future::Future;
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -84,8 +84,11 @@ impl ServerSpan {
         let batched = request.extensions().get::<BatchedCall>().is_some();
         let parent = if batched {
             Context::current()
-        } else {
+        } else if request.headers().contains_key("traceparent") {
             TraceContextPropagator::new().extract(&HeaderExtractor(request.headers()))
+        } else {
+            // What the propagator answers without one, without looking for both headers.
+            Context::current()
         };
         let method = method_name(request.method());
         let span = tracer
@@ -174,14 +177,41 @@ pub(crate) fn name_server_span(method: &http::Method, route: &str) {
     let cx = Context::current();
     let span = cx.span();
     if span.is_recording() {
-        let method = method.as_str();
-        let mut name = String::with_capacity(method.len() + 1 + route.len());
-        name.push_str(method);
-        name.push(' ');
-        name.push_str(route);
-        span.update_name(name);
-        span.set_attribute(KeyValue::new("http.route", route.to_owned()));
+        span.update_name(route_name(method, route));
+        span.set_attribute(KeyValue::new("http.route", shared(route)));
     }
+}
+
+/// `GET /api/user/{id}`, made once per method and route template and kept for the process
+/// (route templates are the app's, a bounded set; unmatched requests are not named), so a
+/// span's name costs no allocation, nor a free after its export.
+fn route_name(method: &http::Method, route: &str) -> &'static str {
+    type Names = Vec<(http::Method, &'static str, &'static str)>;
+    static ALL: Mutex<Names> = Mutex::new(Vec::new());
+    thread_local! {
+        static SEEN: RefCell<Names> = const { RefCell::new(Vec::new()) };
+    }
+    let find = |names: &Names| {
+        names
+            .iter()
+            .find(|(m, r, _)| m == method && *r == route)
+            .map(|(_, _, name)| *name)
+    };
+    SEEN.with(|seen| {
+        if let Some(name) = find(&seen.borrow()) {
+            return name;
+        }
+        let mut all = ALL.lock().unwrap_or_else(|e| e.into_inner());
+        let name = find(&all).unwrap_or_else(|| {
+            let name: &'static str = Box::leak(format!("{method} {route}").into_boxed_str());
+            let route: &'static str = &name[method.as_str().len() + 1..];
+            all.push((method.clone(), route, name));
+            name
+        });
+        let route: &'static str = &name[method.as_str().len() + 1..];
+        seen.borrow_mut().push((method.clone(), route, name));
+        name
+    })
 }
 
 /// Runs `future` in a child span `name` of the current span (none outside a request);
@@ -331,7 +361,10 @@ pub(crate) fn traceparent() -> Option<(http::HeaderValue, Option<http::HeaderVal
     let state = (!state.is_empty())
         .then(|| http::HeaderValue::from_str(&state).ok())
         .flatten();
-    Some((http::HeaderValue::from_bytes(&value).ok()?, state))
+    // A shared (reference-counted) value: reqwest clones the request's headers for its
+    // redirect and retry policies, and a copied one would be copied again on the first clone.
+    let value = http::HeaderValue::from_maybe_shared(bytes::Bytes::from_owner(value)).ok()?;
+    Some((value, state))
 }
 
 /// Records the status the current upstream call was answered with.
@@ -410,7 +443,7 @@ fn host_port(base: &str) -> Option<(&str, u16)> {
 
 /// `text` as a shared string: upstream names and hosts repeat, so each span takes a
 /// reference instead of a copy to allocate (and to free after the export). A short list per
-/// thread: apps have a handful of upstreams.
+/// thread: apps have a handful of upstreams, and a bounded set of routes.
 fn shared(text: &str) -> StringValue {
     thread_local! {
         static SEEN: RefCell<Vec<StringValue>> = const { RefCell::new(Vec::new()) };
@@ -421,7 +454,7 @@ fn shared(text: &str) -> StringValue {
             return value.clone();
         }
         let value = StringValue::from(Arc::<str>::from(text));
-        if seen.len() < 32 {
+        if seen.len() < 128 {
             seen.push(value.clone());
         }
         value
