@@ -256,16 +256,19 @@ fn attributes<'a>(
     }
 }
 
+#[inline]
 fn key_value_len(key: &str, value: &Value) -> usize {
     string_len(1, key) + field_len(2, any_value_len(value))
 }
 
+#[inline]
 fn write_key_value(out: &mut Vec<u8>, key: &str, value: &Value) {
     string(out, 1, key);
     message_field(out, 2, any_value_len(value));
     write_any_value(out, value);
 }
 
+#[inline]
 fn any_value_len(value: &Value) -> usize {
     match value {
         Value::String(s) => field_len(1, s.as_str().len()),
@@ -278,6 +281,7 @@ fn any_value_len(value: &Value) -> usize {
     }
 }
 
+#[inline]
 fn write_any_value(out: &mut Vec<u8>, value: &Value) {
     match value {
         Value::String(s) => {
@@ -331,14 +335,17 @@ fn nanos(time: SystemTime) -> u64 {
 
 // Protobuf's wire format.
 
+#[inline]
 fn key(out: &mut Vec<u8>, field: u32, wire_type: u32) {
     varint(out, u64::from(field << 3 | wire_type));
 }
 
+#[inline]
 fn key_len(field: u32) -> usize {
     varint_len(u64::from(field << 3))
 }
 
+#[inline]
 fn varint(out: &mut Vec<u8>, mut value: u64) {
     while value >= 0x80 {
         out.push(value as u8 | 0x80);
@@ -347,34 +354,40 @@ fn varint(out: &mut Vec<u8>, mut value: u64) {
     out.push(value as u8);
 }
 
+#[inline]
 fn varint_len(value: u64) -> usize {
     // 1 byte per started 7 bits; 0 takes one byte.
     (64 - (value | 1).leading_zeros() as usize).div_ceil(7)
 }
 
 /// A length-delimited field's key and length (its content follows).
+#[inline]
 fn message_field(out: &mut Vec<u8>, field: u32, len: usize) {
     key(out, field, BYTES);
     varint(out, len as u64);
 }
 
 /// A length-delimited field's size, key and length included.
+#[inline]
 fn field_len(field: u32, len: usize) -> usize {
     key_len(field) + varint_len(len as u64) + len
 }
 
+#[inline]
 fn bytes(out: &mut Vec<u8>, field: u32, value: &[u8]) {
     message_field(out, field, value.len());
     out.extend_from_slice(value);
 }
 
 /// A string field, left out when empty.
+#[inline]
 fn string(out: &mut Vec<u8>, field: u32, value: &str) {
     if !value.is_empty() {
         bytes(out, field, value.as_bytes());
     }
 }
 
+#[inline]
 fn string_len(field: u32, value: &str) -> usize {
     if value.is_empty() {
         0
@@ -384,6 +397,7 @@ fn string_len(field: u32, value: &str) -> usize {
 }
 
 /// A varint field, left out when 0.
+#[inline]
 fn varint_field(out: &mut Vec<u8>, field: u32, value: u64) {
     if value != 0 {
         key(out, field, VARINT);
@@ -391,6 +405,7 @@ fn varint_field(out: &mut Vec<u8>, field: u32, value: u64) {
     }
 }
 
+#[inline]
 fn varint_field_len(field: u32, value: u64) -> usize {
     if value == 0 {
         0
@@ -400,6 +415,7 @@ fn varint_field_len(field: u32, value: u64) -> usize {
 }
 
 /// A fixed64 field (fields 1 to 15), left out when 0.
+#[inline]
 fn fixed64(out: &mut Vec<u8>, field: u32, value: u64) {
     if value != 0 {
         key(out, field, FIXED64);
@@ -407,6 +423,7 @@ fn fixed64(out: &mut Vec<u8>, field: u32, value: u64) {
     }
 }
 
+#[inline]
 fn fixed64_len(value: u64) -> usize {
     if value == 0 {
         0
