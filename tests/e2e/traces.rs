@@ -503,4 +503,242 @@ async fn sign_in_and_session_store_calls_are_spans_of_the_request() {
         ["session_store create", "wechat jscode2session"],
         "{trace:#?}"
     );
+
+    // A phone-number call: the access_token fetch and the phone-number call are spans of
+    // the request too (the token's cache lookups in the store as well).
+    let token = body["token"].as_str().expect("a token");
+    let (status, body) = send(
+        reqwest::Client::new()
+            .post(s.url("/api/wechat/phone"))
+            .bearer_auth(token)
+            .header(
+                "traceparent",
+                format!("00-{PHONE_TRACE}-{INCOMING_PARENT}-01"),
+            )
+            .json(&json!({ "code": "phone-ok" })),
+    )
+    .await;
+    assert_eq!(status, 200, "{body}");
+    let trace = receiver
+        .wait_for(PHONE_TRACE, |spans| {
+            spans.iter().any(|s| s.kind() == SpanKind::Server)
+        })
+        .await;
+    let server = trace.iter().find(|s| s.kind() == SpanKind::Server).unwrap();
+    assert_eq!(server.span.name, "POST /api/wechat/phone");
+    let children: Vec<&Received> = trace
+        .iter()
+        .filter(|s| s.parent_id() == server.span_id())
+        .collect();
+    let named = |name: &str| {
+        let found: Vec<&&Received> = children.iter().filter(|s| s.span.name == name).collect();
+        assert_eq!(found.len(), 1, "one {name} span: {trace:#?}");
+        found[0]
+    };
+    let fetched = named("wechat stable_token");
+    let asked = named("wechat getuserphonenumber");
+    // The token is fetched before the number is asked with it.
+    assert!(
+        fetched.span.end_time_unix_nano <= asked.span.start_time_unix_nano,
+        "{trace:#?}"
+    );
+    assert_eq!(fake.token_calls(), 1);
+
+    // A code WeChat refuses: the phone-number span says so.
+    let (status, body) = send(
+        reqwest::Client::new()
+            .post(s.url("/api/wechat/phone"))
+            .bearer_auth(token)
+            .header(
+                "traceparent",
+                format!("00-{REFUSED_TRACE}-{INCOMING_PARENT}-01"),
+            )
+            .json(&json!({ "code": "nope" })),
+    )
+    .await;
+    assert_eq!(status, 400, "{body}");
+    let trace = receiver
+        .wait_for(REFUSED_TRACE, |spans| {
+            spans.iter().any(|s| s.kind() == SpanKind::Server)
+        })
+        .await;
+    let asked = trace
+        .iter()
+        .find(|s| s.span.name == "wechat getuserphonenumber")
+        .expect("the phone-number span");
+    let status = asked.span.status.as_ref().expect("a status");
+    assert_eq!(status.code, 2, "error: {asked:#?}");
+    assert!(status.message.contains("40029"), "{asked:#?}");
+}
+
+const PHONE_TRACE: &str = "1af7651916cd43dd8448eb211c80319d";
+const REFUSED_TRACE: &str = "2af7651916cd43dd8448eb211c80319e";
+
+const STREAM_TRACE: &str = "3af7651916cd43dd8448eb211c80319f";
+const BATCH_TRACE: &str = "4af7651916cd43dd8448eb211c803190";
+const LEFT_TRACE: &str = "5af7651916cd43dd8448eb211c803191";
+
+fn traced(request: reqwest::RequestBuilder, trace_id: &str) -> reqwest::RequestBuilder {
+    request.header("traceparent", format!("00-{trace_id}-{INCOMING_PARENT}-01"))
+}
+
+/// The one server span of `trace_id`, once it has arrived.
+async fn server_span(receiver: &Receiver, trace_id: &str) -> Received {
+    let trace = receiver
+        .wait_for(trace_id, |spans| {
+            spans.iter().any(|s| s.kind() == SpanKind::Server)
+        })
+        .await;
+    trace
+        .into_iter()
+        .find(|s| s.kind() == SpanKind::Server)
+        .unwrap()
+}
+
+fn duration(span: &Received) -> Duration {
+    Duration::from_nanos(span.span.end_time_unix_nano - span.span.start_time_unix_nano)
+}
+
+#[tokio::test]
+async fn a_streamed_response_s_span_ends_when_its_body_ends() {
+    let receiver = Receiver::start().await;
+    let (users, orders) = upstreams(&Log::default(), &Log::default()).await;
+    let s = demo(&receiver, &users, &orders, &[]);
+
+    // Server-Sent Events: 11 ticks 20 ms apart, so the body takes at least 200 ms.
+    let response = traced(
+        reqwest::Client::new().get(s.url("/api/ticks?count=11&every_ms=20")),
+        STREAM_TRACE,
+    )
+    .send()
+    .await
+    .unwrap();
+    assert_eq!(response.status(), 200);
+    let text = response.text().await.unwrap();
+    assert!(text.ends_with("event: end\ndata: null\n\n"), "{text}");
+    let server = server_span(&receiver, STREAM_TRACE).await;
+    assert_eq!(server.span.name, "GET /api/ticks");
+    assert_eq!(
+        server.attribute("http.response.status_code").as_deref(),
+        Some("200")
+    );
+    assert!(
+        duration(&server) >= Duration::from_millis(200),
+        "ended before its body: {:?}",
+        duration(&server)
+    );
+
+    // A streamed batch (NDJSON): the batch's span lasts until its slowest call's line.
+    let calls = json!([
+        { "method": "GET", "path": "/api/debug/slow", "query": { "ms": "300" } },
+        { "method": "GET", "path": "/api/hello", "query": { "name": "a" } },
+    ]);
+    let (status, _) = send(traced(
+        reqwest::Client::new()
+            .post(s.url("/api/_batch"))
+            .header("accept", "application/x-ndjson")
+            .json(&json!({ "calls": calls })),
+        BATCH_TRACE,
+    ))
+    .await;
+    assert_eq!(status, 200);
+    let trace = receiver
+        .wait_for(BATCH_TRACE, |spans| spans.len() >= 3)
+        .await;
+    let batch = trace
+        .iter()
+        .find(|s| s.kind() == SpanKind::Server)
+        .expect("the batch's span");
+    let slow = trace
+        .iter()
+        .find(|s| s.span.name == "GET /api/debug/slow")
+        .expect("the slow call's span");
+    assert!(duration(batch) >= Duration::from_millis(300), "{batch:#?}");
+    assert!(
+        batch.span.end_time_unix_nano >= slow.span.end_time_unix_nano,
+        "the batch ended before its call: {trace:#?}"
+    );
+}
+
+#[tokio::test]
+async fn a_stream_the_client_leaves_ends_its_span_with_an_event_saying_so() {
+    let receiver = Receiver::start().await;
+    let (users, orders) = upstreams(&Log::default(), &Log::default()).await;
+    let s = demo(&receiver, &users, &orders, &[]);
+    // 500 ticks 20 ms apart: 10 s, unless the client leaves.
+    let mut response = traced(
+        reqwest::Client::new().get(s.url("/api/ticks?count=500&every_ms=20")),
+        LEFT_TRACE,
+    )
+    .send()
+    .await
+    .unwrap();
+    let first = response.chunk().await.unwrap().expect("a first event");
+    assert!(first.starts_with(b"id: 0\n"), "{first:?}");
+    drop(response);
+
+    let server = server_span(&receiver, LEFT_TRACE).await;
+    assert!(
+        server
+            .span
+            .events
+            .iter()
+            .any(|e| e.name == "client went away"),
+        "{server:#?}"
+    );
+    assert!(duration(&server) < Duration::from_secs(9), "{server:#?}");
+    assert_eq!(
+        server.attribute("http.response.status_code").as_deref(),
+        Some("200")
+    );
+}
+
+#[tokio::test]
+async fn an_unsampled_request_passes_its_trace_on_unsampled_and_exports_nothing() {
+    let receiver = Receiver::start().await;
+    let (users_log, orders_log) = (Log::default(), Log::default());
+    let (users, orders) = upstreams(&users_log, &orders_log).await;
+    let s = demo(&receiver, &users, &orders, &[]);
+    const UNSAMPLED: &str = "6af7651916cd43dd8448eb211c803192";
+    // The caller decided not to sample: every upstream call says so, in the same trace.
+    let (status, _) = send(
+        reqwest::Client::new()
+            .get(s.url("/api/dashboard/7"))
+            .header(
+                "traceparent",
+                format!("00-{UNSAMPLED}-{INCOMING_PARENT}-00"),
+            ),
+    )
+    .await;
+    assert_eq!(status, 200);
+    for log in [&users_log, &orders_log] {
+        let traceparent = log.header(0, "traceparent").expect("traceparent sent");
+        let parts: Vec<&str> = traceparent.split('-').collect();
+        assert_eq!(parts[1], UNSAMPLED, "{traceparent}");
+        assert_eq!(parts[3], "00", "unsampled: {traceparent}");
+        assert_ne!(parts[2], INCOMING_PARENT, "our span, not the caller's");
+        assert_eq!(parts[2].len(), 16);
+    }
+    // A sampled request after it is exported, and nothing of the unsampled one came first.
+    let (status, _) = send(
+        reqwest::Client::new()
+            .get(s.url("/api/dashboard/8"))
+            .header(
+                "traceparent",
+                format!("00-{INCOMING_TRACE}-{INCOMING_PARENT}-01"),
+            ),
+    )
+    .await;
+    assert_eq!(status, 200);
+    receiver
+        .wait_for(INCOMING_TRACE, |spans| spans.len() >= 3)
+        .await;
+    let unsampled = receiver
+        .spans
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|s| s.trace_id() == UNSAMPLED)
+        .count();
+    assert_eq!(unsampled, 0);
 }

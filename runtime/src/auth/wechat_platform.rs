@@ -228,8 +228,13 @@ impl Platform {
         Ok(token)
     }
 
-    /// `POST /cgi-bin/stable_token` (normal mode: no forced refresh, which WeChat limits).
+    /// `POST /cgi-bin/stable_token` (a `wechat stable_token` span in the request's trace).
     async fn fetch(&self) -> Result<CachedToken, ApiError> {
+        crate::ops::traces::in_span("wechat stable_token", self.fetch_token()).await
+    }
+
+    /// Normal mode: no forced refresh, which WeChat limits.
+    async fn fetch_token(&self) -> Result<CachedToken, ApiError> {
         let client = &self.client;
         let response = client
             .http
@@ -295,62 +300,109 @@ impl WechatPlatform {
     pub async fn phone_number(&self, code: &str) -> Result<WechatPhoneNumber, ApiError> {
         for attempt in 0..2 {
             let token = self.inner.access_token().await?;
-            let client = &self.inner.client;
-            let response = client
-                .http
-                .post(format!(
-                    "{}/wxa/business/getuserphonenumber",
-                    client.base_url
-                ))
-                .query(&[("access_token", token.as_str())])
-                .json(&json!({ "code": code }))
-                .send()
-                .await
-                .map_err(transport_error)?;
-            let body = response.bytes().await.map_err(transport_error)?;
-            WECHAT.success();
-            let parsed: PhoneResponse = serde_json::from_slice(&body).map_err(|_| {
-                ApiError::new(
-                    code::UPSTREAM_ERROR,
-                    "WeChat answered getuserphonenumber with something other than JSON",
-                )
-            })?;
-            let errcode = parsed.errcode.unwrap_or(0);
-            if token_refused(errcode) && attempt == 0 {
-                self.inner.forget(&token).await;
-                continue;
-            }
-            return match (errcode, parsed.phone_info) {
-                (0, Some(info)) => {
-                    if let Some(found) = info
-                        .watermark
-                        .map(|w| w.appid)
-                        .filter(|appid| *appid != client.appid)
-                    {
-                        return Err(ApiError::new(
-                            code::UPSTREAM_ERROR,
-                            format!("WeChat's phone_info carries watermark.appid `{found}`, not this app's"),
-                        ));
-                    }
-                    Ok(info.number)
+            let asked = crate::ops::traces::in_span(
+                "wechat getuserphonenumber",
+                self.ask_phone_number(&token, code),
+            )
+            .await;
+            return match asked {
+                Ok(number) => Ok(number),
+                Err(PhoneFailure::Refused { errcode, .. })
+                    if token_refused(errcode) && attempt == 0 =>
+                {
+                    self.inner.forget(&token).await;
+                    continue;
                 }
-                (40029, _) => Err(ApiError::new(
+                Err(PhoneFailure::Refused { errcode: 40029, .. }) => Err(ApiError::new(
                     code::BAD_REQUEST,
                     "code: WeChat says the phone-number code is invalid or used (errcode 40029)",
                 )),
-                (errcode, _) => Err(ApiError::new(
+                Err(PhoneFailure::Refused { errcode, errmsg }) => Err(ApiError::new(
                     code::UPSTREAM_ERROR,
                     format!("WeChat refused getuserphonenumber (errcode {errcode})"),
                 )
-                .with_data(
-                    json!({ "errcode": errcode, "errmsg": parsed.errmsg.unwrap_or_default() }),
-                )),
+                .with_data(json!({ "errcode": errcode, "errmsg": errmsg }))),
+                Err(PhoneFailure::Call(e)) => Err(e),
             };
         }
         Err(ApiError::new(
             code::UPSTREAM_ERROR,
             "WeChat refused a freshly fetched access_token",
         ))
+    }
+
+    /// One `getuserphonenumber` call with `token`.
+    async fn ask_phone_number(
+        &self,
+        token: &str,
+        code: &str,
+    ) -> Result<WechatPhoneNumber, PhoneFailure> {
+        let client = &self.inner.client;
+        let response = client
+            .http
+            .post(format!(
+                "{}/wxa/business/getuserphonenumber",
+                client.base_url
+            ))
+            .query(&[("access_token", token)])
+            .json(&json!({ "code": code }))
+            .send()
+            .await
+            .map_err(transport_error)?;
+        let body = response.bytes().await.map_err(transport_error)?;
+        WECHAT.success();
+        let parsed: PhoneResponse = serde_json::from_slice(&body).map_err(|_| {
+            ApiError::new(
+                code::UPSTREAM_ERROR,
+                "WeChat answered getuserphonenumber with something other than JSON",
+            )
+        })?;
+        match (parsed.errcode.unwrap_or(0), parsed.phone_info) {
+            (0, Some(info)) => {
+                if let Some(found) = info
+                    .watermark
+                    .map(|w| w.appid)
+                    .filter(|appid| *appid != client.appid)
+                {
+                    return Err(PhoneFailure::Call(ApiError::new(
+                        code::UPSTREAM_ERROR,
+                        format!(
+                            "WeChat's phone_info carries watermark.appid `{found}`, not this app's"
+                        ),
+                    )));
+                }
+                Ok(info.number)
+            }
+            (errcode, _) => Err(PhoneFailure::Refused {
+                errcode,
+                errmsg: parsed.errmsg.unwrap_or_default(),
+            }),
+        }
+    }
+}
+
+/// Why a `getuserphonenumber` call gave no number (the span's error).
+enum PhoneFailure {
+    /// WeChat answered with an `errcode`.
+    Refused { errcode: i64, errmsg: String },
+    /// The call failed, or its answer is not what WeChat documents.
+    Call(ApiError),
+}
+
+impl From<ApiError> for PhoneFailure {
+    fn from(error: ApiError) -> PhoneFailure {
+        PhoneFailure::Call(error)
+    }
+}
+
+impl std::fmt::Display for PhoneFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PhoneFailure::Refused { errcode, .. } => {
+                write!(f, "WeChat refused getuserphonenumber (errcode {errcode})")
+            }
+            PhoneFailure::Call(e) => e.fmt(f),
+        }
     }
 }
 

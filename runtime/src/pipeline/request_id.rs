@@ -85,7 +85,7 @@ where
             response.headers_mut().insert(HEADER, header);
         }
         if let Some(trace) = this.trace.take() {
-            trace.finish(response.status().as_u16());
+            response = trace.respond(response);
         }
         Poll::Ready(Ok(response))
     }

@@ -72,10 +72,13 @@ impl Call {
 /// Adds the call's `traceparent` to an attempt.
 pub(super) fn inject(request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
     #[cfg(feature = "otel")]
+    // Names as constants: from a `&str`, reqwest would parse and allocate them per call.
+    const TRACEPARENT: http::HeaderName = http::HeaderName::from_static("traceparent");
+    const TRACESTATE: http::HeaderName = http::HeaderName::from_static("tracestate");
     if let Some((traceparent, state)) = crate::ops::traces::traceparent() {
-        let request = request.header("traceparent", traceparent);
+        let request = request.header(TRACEPARENT, traceparent);
         return match state {
-            Some(state) => request.header("tracestate", state),
+            Some(state) => request.header(TRACESTATE, state),
             None => request,
         };
     }

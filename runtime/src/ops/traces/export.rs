@@ -1,21 +1,22 @@
-//! The tracer provider: the sampler, the resource, and the OTLP exporter (HTTP/protobuf, or
-//! gRPC with the `otel-grpc` feature) behind the SDK's batch span processor (its own thread
-//! and bounded queue, so a request only ever pushes a finished span onto a queue and never
-//! waits for the collector).
+//! The tracer provider: the sampler, the resource, and the span exporter (OTLP/HTTP protobuf
+//! encoded by bffkit, [`super::http_exporter`], or gRPC through opentelemetry-otlp with the
+//! `otel-grpc` feature) behind the SDK's batch span processor (its own thread and bounded
+//! queue, so a request only ever pushes a finished span onto a queue and never waits for the
+//! collector).
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use opentelemetry::trace::TracerProvider as _;
-use opentelemetry_otlp::{Protocol, WithExportConfig, WithHttpConfig};
 use opentelemetry_sdk::error::OTelSdkResult;
 use opentelemetry_sdk::trace::{
     BatchSpanProcessor, Sampler, SdkTracer, SdkTracerProvider, SpanData, SpanExporter,
 };
 use opentelemetry_sdk::Resource;
 
+use super::http_exporter::HttpExporter;
 use crate::config::{OtelConfig, OtlpProtocol, Signal};
-use crate::ops::otlp::{file_endpoint, resource, OtlpClient};
+use crate::ops::otlp::{resource, OtlpClient};
 use crate::ops::FailureLog;
 
 /// The collector, as a dependency whose outages are logged like any other.
@@ -28,37 +29,36 @@ pub(super) fn provider(
     var: &dyn Fn(&str) -> Option<String>,
 ) -> Result<(SdkTracerProvider, SdkTracer), String> {
     let timeout = Duration::from_millis(config.export_timeout_ms);
-    let exporter = match config
+    let processor = match config
         .protocol_for(Signal::Traces, var)
         .map_err(|e| e.to_string())?
     {
         OtlpProtocol::HttpProtobuf => {
-            let mut exporter = opentelemetry_otlp::SpanExporter::builder()
-                .with_http()
-                .with_http_client(OtlpClient::new(timeout, runtime)?)
-                .with_protocol(Protocol::HttpBinary)
-                .with_timeout(timeout);
-            if let Some(endpoint) = file_endpoint(config, Signal::Traces, var) {
-                exporter = exporter.with_endpoint(endpoint);
-            }
-            exporter.build()
+            let client = Arc::new(OtlpClient::new(timeout, runtime)?);
+            let exporter = HttpExporter::new(client, config.endpoint.as_deref(), timeout, var)
+                .map_err(|e| format!("cannot create the OTLP exporter: {e}"))?;
+            processor(exporter)
         }
         #[cfg(feature = "otel-grpc")]
         OtlpProtocol::Grpc => {
+            use opentelemetry_otlp::WithExportConfig;
+
             let mut exporter = opentelemetry_otlp::SpanExporter::builder()
                 .with_tonic()
                 .with_timeout(timeout);
-            if let Some(endpoint) = file_endpoint(config, Signal::Traces, var) {
+            if let Some(endpoint) = crate::ops::otlp::file_endpoint(config, Signal::Traces, var) {
                 exporter = exporter.with_endpoint(endpoint);
             }
-            exporter.build()
+            processor(
+                exporter
+                    .build()
+                    .map_err(|e| format!("cannot create the OTLP exporter: {e}"))?,
+            )
         }
         // `protocol_for` answers grpc only with the feature.
         #[cfg(not(feature = "otel-grpc"))]
         OtlpProtocol::Grpc => return Err("OTLP over gRPC needs the `otel-grpc` feature".into()),
-    }
-    .map_err(|e| format!("cannot create the OTLP exporter: {e}"))?;
-    let processor = BatchSpanProcessor::builder(CountingExporter { inner: exporter }).build();
+    };
     let mut builder = SdkTracerProvider::builder()
         .with_span_processor(processor)
         .with_resource(resource(config, var));
@@ -71,6 +71,11 @@ pub(super) fn provider(
     let provider = builder.build();
     let tracer = provider.tracer("bffkit");
     Ok((provider, tracer))
+}
+
+/// The batch span processor around `exporter`, counting what it sends and loses.
+fn processor<E: SpanExporter + 'static>(exporter: E) -> BatchSpanProcessor {
+    BatchSpanProcessor::builder(CountingExporter { inner: exporter }).build()
 }
 
 /// Counts what the OTLP exporter sends and what it loses, and logs collector outages.

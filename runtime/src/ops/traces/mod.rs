@@ -13,7 +13,13 @@
 //! the same whatever the log level, and log filtering never drops one.
 
 #[cfg(feature = "otel")]
+mod body;
+#[cfg(feature = "otel")]
+mod encode;
+#[cfg(feature = "otel")]
 mod export;
+#[cfg(feature = "otel")]
+mod http_exporter;
 #[cfg(feature = "otel")]
 mod span;
 
@@ -64,8 +70,11 @@ mod off {
         pub(crate) fn attach(&self) {
             match *self {}
         }
-        pub(crate) fn finish(&self, _status: u16) {
-            match *self {}
+        pub(crate) fn respond(
+            self,
+            _response: axum::response::Response,
+        ) -> axum::response::Response {
+            match self {}
         }
     }
 

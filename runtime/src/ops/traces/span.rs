@@ -4,24 +4,34 @@
 // Apps without upstreams or sessions leave some of these unused.
 #![allow(dead_code)]
 
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::future::Future;
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
 
+use axum::body::Body;
 use axum::extract::Request;
+use axum::response::Response;
 use http::HeaderMap;
+use http_body::Body as _;
 use opentelemetry::context::{ContextGuard, FutureExt as _};
 use opentelemetry::propagation::TextMapPropagator;
 use opentelemetry::trace::{SpanKind, Status, TraceContextExt, Tracer};
-use opentelemetry::{Context, KeyValue};
+use opentelemetry::{Context, KeyValue, StringValue};
 use opentelemetry_http::HeaderExtractor;
 use opentelemetry_sdk::propagation::TraceContextPropagator;
 use opentelemetry_sdk::trace::SdkTracer;
 
+use super::body::TracedBody;
 use super::export;
 use crate::config::OtelConfig;
 use crate::context::BatchedCall;
 
 static TRACER: OnceLock<SdkTracer> = OnceLock::new();
+
+/// Whether the sampler decides a child as its parent was decided (`parentbased_*`, bffkit's
+/// default) or samples nothing: then a child of an unsampled span needs no span of its own.
+static CHILDREN_FOLLOW_PARENT: OnceLock<bool> = OnceLock::new();
 
 /// Whether spans are being exported.
 pub(crate) fn enabled() -> bool {
@@ -46,6 +56,12 @@ pub(super) fn init(config: &OtelConfig, var: &dyn Fn(&str) -> Option<String>) {
     };
     match export::provider(config, runtime, var) {
         Ok((provider, tracer)) => {
+            let sampler = var("OTEL_TRACES_SAMPLER").unwrap_or_default();
+            let _ = CHILDREN_FOLLOW_PARENT.set(
+                sampler.is_empty()
+                    || sampler.starts_with("parentbased_")
+                    || sampler == "always_off",
+            );
             opentelemetry::global::set_tracer_provider(provider.clone());
             let _ = export::PROVIDER.set(provider);
             let _ = TRACER.set(tracer);
@@ -68,37 +84,50 @@ impl ServerSpan {
         let batched = request.extensions().get::<BatchedCall>().is_some();
         let parent = if batched {
             Context::current()
-        } else {
+        } else if request.headers().contains_key("traceparent") {
             TraceContextPropagator::new().extract(&HeaderExtractor(request.headers()))
+        } else {
+            // What the propagator answers without one, without looking for both headers.
+            Context::current()
         };
-        let method = request.method().as_str();
+        let method = method_name(request.method());
         let span = tracer
-            .span_builder(method.to_owned())
+            .span_builder(method.clone())
             .with_kind(if batched {
                 SpanKind::Internal
             } else {
                 SpanKind::Server
             })
+            // Room for all its attributes, the route's and the status's too: one
+            // allocation (wasted on an unsampled span) instead of the list growing twice.
+            .with_attributes(Vec::with_capacity(8))
             .start_with_context(tracer, &parent);
         let cx = parent.with_span(span);
         // Attributes only for spans kept: at a low sampling ratio most are not.
         let span = cx.span();
         if span.is_recording() {
-            span.set_attributes([
-                KeyValue::new("http.request.method", method.to_owned()),
+            let mut attributes = Vec::with_capacity(6);
+            attributes.extend([
+                KeyValue::new("http.request.method", method),
                 KeyValue::new("url.path", request.uri().path().to_owned()),
                 KeyValue::new(
                     "url.scheme",
-                    request.uri().scheme_str().unwrap_or("http").to_owned(),
+                    if request.uri().scheme() == Some(&http::uri::Scheme::HTTPS) {
+                        "https"
+                    } else {
+                        "http"
+                    },
                 ),
                 KeyValue::new("network.protocol.version", protocol(request.version())),
             ]);
             if let Some(agent) = header(request.headers(), http::header::USER_AGENT) {
-                span.set_attribute(KeyValue::new("user_agent.original", agent));
+                attributes.push(KeyValue::new("user_agent.original", agent));
             }
             if let Some(call) = request.extensions().get::<BatchedCall>() {
-                span.set_attribute(KeyValue::new("bffkit.batch.index", call.index as i64));
+                attributes.push(KeyValue::new("bffkit.batch.index", call.index as i64));
             }
+            // One call: each takes the span's lock.
+            span.set_attributes(attributes);
         }
         Some(ServerSpan { cx })
     }
@@ -108,9 +137,11 @@ impl ServerSpan {
         self.cx.clone().attach()
     }
 
-    /// Ends the span with the response's status; 5xx is an error (4xx is the client's).
-    pub(crate) fn finish(&self, status: u16) {
+    /// Records the response's status (5xx is an error, 4xx is the client's) and ends the
+    /// span: now for a body sent whole, when the body ends for a streamed one.
+    pub(crate) fn respond(self, response: Response) -> Response {
         let span = self.cx.span();
+        let status = response.status().as_u16();
         span.set_attribute(KeyValue::new(
             "http.response.status_code",
             i64::from(status),
@@ -119,7 +150,22 @@ impl ServerSpan {
             span.set_attribute(KeyValue::new("error.type", status.to_string()));
             span.set_status(Status::error(""));
         }
-        span.end();
+        let body = response.body();
+        if body.is_end_stream() || body.size_hint().exact().is_some() {
+            self.end();
+            return response;
+        }
+        response.map(|body| Body::new(TracedBody::new(body, self)))
+    }
+
+    /// Ends the span.
+    pub(super) fn end(self) {
+        self.cx.span().end();
+    }
+
+    /// The span's context.
+    pub(super) fn context(&self) -> &Context {
+        &self.cx
     }
 }
 
@@ -131,9 +177,41 @@ pub(crate) fn name_server_span(method: &http::Method, route: &str) {
     let cx = Context::current();
     let span = cx.span();
     if span.is_recording() {
-        span.update_name(format!("{method} {route}"));
-        span.set_attribute(KeyValue::new("http.route", route.to_owned()));
+        span.update_name(route_name(method, route));
+        span.set_attribute(KeyValue::new("http.route", shared(route)));
     }
+}
+
+/// `GET /api/user/{id}`, made once per method and route template and kept for the process
+/// (route templates are the app's, a bounded set; unmatched requests are not named), so a
+/// span's name costs no allocation, nor a free after its export.
+fn route_name(method: &http::Method, route: &str) -> &'static str {
+    type Names = Vec<(http::Method, &'static str, &'static str)>;
+    static ALL: Mutex<Names> = Mutex::new(Vec::new());
+    thread_local! {
+        static SEEN: RefCell<Names> = const { RefCell::new(Vec::new()) };
+    }
+    let find = |names: &Names| {
+        names
+            .iter()
+            .find(|(m, r, _)| m == method && *r == route)
+            .map(|(_, _, name)| *name)
+    };
+    SEEN.with(|seen| {
+        if let Some(name) = find(&seen.borrow()) {
+            return name;
+        }
+        let mut all = ALL.lock().unwrap_or_else(|e| e.into_inner());
+        let name = find(&all).unwrap_or_else(|| {
+            let name: &'static str = Box::leak(format!("{method} {route}").into_boxed_str());
+            let route: &'static str = &name[method.as_str().len() + 1..];
+            all.push((method.clone(), route, name));
+            name
+        });
+        let route: &'static str = &name[method.as_str().len() + 1..];
+        seen.borrow_mut().push((method.clone(), route, name));
+        name
+    })
 }
 
 /// Runs `future` in a child span `name` of the current span (none outside a request);
@@ -144,8 +222,8 @@ where
     E: std::fmt::Display,
 {
     let cx = tracer().and_then(|tracer| {
-        let parent = Context::current();
-        parent.has_active_span().then(|| {
+        let parent = recorded_parent()?;
+        Some({
             let span = tracer
                 .span_builder(name)
                 .with_kind(SpanKind::Internal)
@@ -172,6 +250,24 @@ pub(crate) fn carry<F: Future>(future: F) -> impl Future<Output = F::Output> {
     future.with_current_context()
 }
 
+/// The current context, when a child span of it is worth starting: it has a span, and that
+/// span is sampled or its children are sampled apart from it. Under an unsampled parent whose
+/// children follow it, the child would be unsampled too: the parent's context stands for
+/// it (its `traceparent` carries the parent's span id and the unsampled flag), which saves
+/// the ids, the span and the context a child costs.
+fn recorded_parent() -> Option<Context> {
+    let parent = Context::current();
+    if !parent.has_active_span() {
+        return None;
+    }
+    let sampled = parent.span().span_context().is_sampled();
+    (sampled || !children_follow_parent()).then_some(parent)
+}
+
+fn children_follow_parent() -> bool {
+    CHILDREN_FOLLOW_PARENT.get() == Some(&true)
+}
+
 /// The span of one upstream call (retries included: each retry is an event on it).
 pub(crate) struct CallSpan {
     cx: Option<Context>,
@@ -182,29 +278,41 @@ impl CallSpan {
     /// current one.
     pub(crate) fn start(service: &str, method: &http::Method, base: &str, path: &str) -> CallSpan {
         let cx = tracer().and_then(|tracer| {
-            let parent = Context::current();
-            parent.has_active_span().then(|| {
-                let span = tracer
-                    .span_builder(method.as_str().to_owned())
-                    .with_kind(SpanKind::Client)
-                    .start_with_context(tracer, &parent);
-                let cx = parent.with_span(span);
-                let span = cx.span();
-                if span.is_recording() {
-                    let url = format!("{base}/{}", path.trim_start_matches('/'));
-                    span.set_attribute(KeyValue::new(
-                        "http.request.method",
-                        method.as_str().to_owned(),
-                    ));
-                    span.set_attribute(KeyValue::new("peer.service", service.to_owned()));
-                    if let Some((host, port)) = host_port(base) {
-                        span.set_attribute(KeyValue::new("server.address", host.to_owned()));
-                        span.set_attribute(KeyValue::new("server.port", i64::from(port)));
-                    }
-                    span.set_attribute(KeyValue::new("url.full", url));
+            let parent = recorded_parent()?;
+            let attributes = || {
+                // Written by hand: `format!` costs more than the rest of the span.
+                let path = path.trim_start_matches('/');
+                let mut url = String::with_capacity(base.len() + 1 + path.len());
+                url.push_str(base);
+                url.push('/');
+                url.push_str(path);
+                // Room for the answer's status too (`answered`).
+                let mut attributes = Vec::with_capacity(6);
+                attributes.push(KeyValue::new("http.request.method", method_name(method)));
+                attributes.push(KeyValue::new("peer.service", shared(service)));
+                if let Some((host, port)) = host_port(base) {
+                    attributes.push(KeyValue::new("server.address", shared(host)));
+                    attributes.push(KeyValue::new("server.port", i64::from(port)));
                 }
-                cx
-            })
+                attributes.push(KeyValue::new("url.full", url));
+                attributes
+            };
+            let builder = tracer
+                .span_builder(method_name(method))
+                .with_kind(SpanKind::Client);
+            // Sampled for sure: the attributes go in with the span (no lock, no copy).
+            if parent.span().span_context().is_sampled() && children_follow_parent() {
+                let span = builder
+                    .with_attributes(attributes())
+                    .start_with_context(tracer, &parent);
+                return Some(parent.with_span(span));
+            }
+            let cx = parent.with_span(builder.start_with_context(tracer, &parent));
+            let span = cx.span();
+            if span.is_recording() {
+                span.set_attributes(attributes());
+            }
+            Some(cx)
         });
         CallSpan { cx }
     }
@@ -253,7 +361,10 @@ pub(crate) fn traceparent() -> Option<(http::HeaderValue, Option<http::HeaderVal
     let state = (!state.is_empty())
         .then(|| http::HeaderValue::from_str(&state).ok())
         .flatten();
-    Some((http::HeaderValue::from_bytes(&value).ok()?, state))
+    // A shared (reference-counted) value: reqwest clones the request's headers for its
+    // redirect and retry policies, and a copied one would be copied again on the first clone.
+    let value = http::HeaderValue::from_maybe_shared(bytes::Bytes::from_owner(value)).ok()?;
+    Some((value, state))
 }
 
 /// Records the status the current upstream call was answered with.
@@ -306,17 +417,70 @@ fn hex(out: &mut [u8], bytes: &[u8]) {
     }
 }
 
-/// `server.address` and `server.port` of a base URL (`http://users:8080/v1`).
+/// `server.address` and `server.port` of a base URL (`http://users:8080/v1`). Read by
+/// hand (no `split_once("://")`): it runs for every sampled upstream call.
 fn host_port(base: &str) -> Option<(&str, u16)> {
-    let (scheme, rest) = base.split_once("://")?;
-    let authority = rest.split('/').next()?;
-    let authority = authority.rsplit_once('@').map_or(authority, |(_, a)| a);
-    match authority.rsplit_once(':') {
-        Some((host, port)) if !host.ends_with(']') || authority.starts_with('[') => {
-            port.parse().ok().map(|port| (host, port))
-        }
-        _ => Some((authority, if scheme == "https" { 443 } else { 80 })),
+    let bytes = base.as_bytes();
+    let colon = bytes.iter().position(|b| *b == b':')?;
+    let scheme = &base[..colon];
+    let rest = base[colon + 1..].strip_prefix("//")?;
+    let authority = match rest.bytes().position(|b| b == b'/') {
+        Some(end) => &rest[..end],
+        None => rest,
+    };
+    let last = |byte: u8| authority.bytes().rposition(|b| b == byte);
+    let authority = last(b'@').map_or(authority, |at| &authority[at + 1..]);
+    let last = |byte: u8| authority.bytes().rposition(|b| b == byte);
+    // An IPv6 address is in brackets; the port, if any, follows them.
+    match last(b':').filter(|colon| last(b']').is_none_or(|end| end < *colon)) {
+        Some(colon) => authority[colon + 1..]
+            .parse()
+            .ok()
+            .map(|port| (&authority[..colon], port)),
+        None => Some((authority, if scheme == "https" { 443 } else { 80 })),
     }
+}
+
+/// `text` as a shared string: upstream names and hosts repeat, so each span takes a
+/// reference instead of a copy to allocate (and to free after the export). A short list per
+/// thread: apps have a handful of upstreams, and a bounded set of routes.
+fn shared(text: &str) -> StringValue {
+    thread_local! {
+        static SEEN: RefCell<Vec<StringValue>> = const { RefCell::new(Vec::new()) };
+    }
+    SEEN.with(|seen| {
+        let mut seen = seen.borrow_mut();
+        if let Some(value) = seen.iter().find(|v| v.as_str() == text) {
+            return value.clone();
+        }
+        let value = StringValue::from(Arc::<str>::from(text));
+        if seen.len() < 128 {
+            seen.push(value.clone());
+        }
+        value
+    })
+}
+
+/// The method's name, not copied for the standard ones.
+fn method_name(method: &http::Method) -> Cow<'static, str> {
+    const STANDARD: [(http::Method, &str); 9] = [
+        (http::Method::GET, "GET"),
+        (http::Method::POST, "POST"),
+        (http::Method::PUT, "PUT"),
+        (http::Method::DELETE, "DELETE"),
+        (http::Method::PATCH, "PATCH"),
+        (http::Method::HEAD, "HEAD"),
+        (http::Method::OPTIONS, "OPTIONS"),
+        (http::Method::CONNECT, "CONNECT"),
+        (http::Method::TRACE, "TRACE"),
+    ];
+    STANDARD
+        .iter()
+        .find(|(standard, _)| standard == method)
+        .map_or_else(
+            || Cow::Owned(method.as_str().to_owned()),
+            |(_, name)| Cow::Borrowed(*name),
+        )
 }
 
 fn protocol(version: http::Version) -> &'static str {
@@ -333,4 +497,23 @@ fn header(headers: &HeaderMap, name: http::header::HeaderName) -> Option<String>
         .get(name)
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::host_port;
+
+    #[test]
+    fn host_and_port_of_a_base_url() {
+        assert_eq!(host_port("http://users:8080/v1"), Some(("users", 8080)));
+        assert_eq!(
+            host_port("https://api.example.com"),
+            Some(("api.example.com", 443))
+        );
+        assert_eq!(host_port("http://user:pw@h/x"), Some(("h", 80)));
+        assert_eq!(host_port("http://[::1]:9/"), Some(("[::1]", 9)));
+        assert_eq!(host_port("http://[::1]/"), Some(("[::1]", 80)));
+        assert_eq!(host_port("http://h:notaport"), None);
+        assert_eq!(host_port("users:8080"), None);
+    }
 }
