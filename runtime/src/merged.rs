@@ -145,6 +145,20 @@ impl RouteDoc {
         self.step(|doc| parts::body::<T>(doc, BodyKind::Json))
     }
 
+    /// A JSON body of type `T`, its schema then completed by `adjust` with what the type
+    /// cannot say (a limit from the app's settings).
+    pub(crate) fn json_body_with<T: JsonSchema + 'static>(
+        self,
+        adjust: impl Fn(&mut schemars::Schema) + Send + Sync + 'static,
+    ) -> RouteDoc {
+        self.step(move |doc| {
+            parts::body::<T>(doc, BodyKind::Json);
+            if let Some((_, schema)) = &mut doc.body {
+                adjust(schema);
+            }
+        })
+    }
+
     /// A JSON success body of type `T`.
     pub fn response<T: JsonSchema + 'static>(self) -> RouteDoc {
         self.step(parts::response::<T>)

@@ -38,7 +38,10 @@ impl OwnRoutes {
                 .docs
                 .is_enabled()
                 .then(|| crate::docs::routes(prefix)),
-            batch: config.batch.enabled.then(|| crate::batch::routes(prefix)),
+            batch: config
+                .batch
+                .enabled
+                .then(|| crate::batch::routes(prefix, config.batch.max_calls)),
             #[cfg(feature = "auth")]
             sign_in: signs_in.then(|| crate::auth::routes(config)),
             health: crate::ops::health_routes(),

@@ -28,6 +28,18 @@ pub(crate) const METHODS: [&str; 9] = bffkit_contract::METHOD_NAMES;
 #[derive(Debug)]
 pub(crate) struct Calls(pub Vec<BatchCall>);
 
+impl Calls {
+    /// States `[batch] max_calls` in the body's schema: more calls are refused with 413.
+    pub(crate) fn limit(schema: &mut Schema, max_calls: usize) {
+        if let Some(calls) = schema
+            .pointer_mut("/properties/calls")
+            .and_then(Value::as_object_mut)
+        {
+            calls.insert("maxItems".to_owned(), max_calls.into());
+        }
+    }
+}
+
 /// What [`parse`] accepts, stated beside it (property tests check the two agree).
 impl JsonSchema for Calls {
     fn inline_schema() -> bool {

@@ -71,7 +71,7 @@ pub(crate) fn batch_path(prefix: &str) -> String {
 
 /// The route, given the endpoint as its state. It answers through the app's router, so its
 /// calls meet every layer a direct request does.
-pub(crate) fn routes(prefix: &str) -> Routes<Arc<BatchEndpoint>> {
+pub(crate) fn routes(prefix: &str, max_calls: usize) -> Routes<Arc<BatchEndpoint>> {
     Routes::default().documented(
         Method::Post,
         &batch_path(prefix),
@@ -82,7 +82,7 @@ pub(crate) fn routes(prefix: &str) -> Routes<Arc<BatchEndpoint>> {
             .summary(
                 "Runs several calls through the same router; NDJSON stream with accept: application/x-ndjson",
             )
-            .json_body::<call::Calls>()
+            .json_body_with::<call::Calls>(move |schema| call::Calls::limit(schema, max_calls))
             .rejection::<BatchRejection>()
             .response::<Vec<dispatch::CallOutcome>>()
             .response_also::<dispatch::CallOutcome>(reply::NDJSON)

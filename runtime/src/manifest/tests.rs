@@ -63,7 +63,7 @@ fn with_a_middleware_scheme_and_no_sign_in_every_operation_states_its_security()
     static COVERED: &[&crate::middleware::FolderMiddleware] = &[&ADMIN];
     let mut admin = route(Method::Get, "/api/admin/stats");
     admin.middleware = COVERED;
-    let batch = crate::batch::routes("/api");
+    let batch = crate::batch::routes("/api", 50);
     let info = info(batch.described(), &[]);
     let doc = written(&[admin, route(Method::Get, "/api/open")], &info);
     assert_eq!(
@@ -72,6 +72,12 @@ fn with_a_middleware_scheme_and_no_sign_in_every_operation_states_its_security()
     );
     assert_eq!(doc["paths"]["/api/open"]["get"]["security"], json!([]));
     assert_eq!(doc["paths"]["/api/_batch"]["post"]["security"], json!([]));
+    // `[batch] max_calls`, which the parser enforces with 413, is in the body's schema.
+    assert_eq!(
+        doc["paths"]["/api/_batch"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+            ["properties"]["calls"]["maxItems"],
+        json!(50)
+    );
     assert!(doc["components"]["securitySchemes"]["adminToken"].is_object());
 }
 
@@ -218,7 +224,7 @@ fn the_framework_routes_state_their_statuses_through_their_rejection_types() {
     let in_app: Vec<MergedRoute> = [
         crate::manifest::routes("/api").described(),
         crate::docs::routes("/api").described(),
-        crate::batch::routes("/api").described(),
+        crate::batch::routes("/api", 50).described(),
     ]
     .concat();
     let beside = crate::ops::health_routes().described().to_vec();
