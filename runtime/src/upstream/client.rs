@@ -293,25 +293,23 @@ impl Service {
             call = %format_args!("{method} {path}")
         );
         let call = telemetry::Call::start(&self.spec.name, &method, &self.spec.base, path);
-        let result = call
-            .run(
-                async {
-                    let (status, bytes) = self
-                        .send_with_retries(&method, path, body)
-                        .await
-                        .map_err(fail)?;
-                    telemetry::answered(status);
-                    decode(status, &bytes).map_err(fail)
-                }
-                .instrument(span),
-            )
-            .await;
+        let result = async {
+            let (status, bytes) = self
+                .send_with_retries(&call, &method, path, body)
+                .await
+                .map_err(fail)?;
+            call.answered(status);
+            decode(status, &bytes).map_err(fail)
+        }
+        .instrument(span)
+        .await;
         call.finish(&self.spec.name, &self.spec.failures, result.as_ref().err());
         result
     }
 
     async fn send_with_retries(
         &self,
+        call: &telemetry::Call,
         method: &Method,
         path: &str,
         body: Option<Vec<u8>>,
@@ -327,7 +325,7 @@ impl Service {
         let mut attempt = 1;
         let mut previous: Option<super::policy::Answer> = None;
         loop {
-            let result = self.attempt(method, &url, body.clone()).await;
+            let result = self.attempt(call, method, &url, body.clone()).await;
             let retryable = match &result {
                 Ok((status, _)) => *status >= 500 || *status == 429,
                 Err(failure) => failure.is_retryable_attempt(),
@@ -345,7 +343,7 @@ impl Service {
                 return result;
             }
             tracing::debug!(attempt, ?wait, "retrying upstream call");
-            telemetry::retry(&self.spec.name, attempt);
+            call.retry(&self.spec.name, attempt);
             tokio::time::sleep(wait).await;
             attempt += 1;
             previous = Some(result);
@@ -355,6 +353,7 @@ impl Service {
     /// One attempt: the whole exchange, body included, within the timeout.
     async fn attempt(
         &self,
+        call: &telemetry::Call,
         method: &Method,
         url: &str,
         body: Option<Vec<u8>>,
@@ -372,7 +371,7 @@ impl Service {
         if let Some(id) = self.incoming.get(&request_id::HEADER) {
             request = request.header(request_id::HEADER, id);
         }
-        request = telemetry::inject(request);
+        request = call.inject(request);
         if let Some(body) = body {
             request = request
                 .header(header::CONTENT_TYPE, "application/json")

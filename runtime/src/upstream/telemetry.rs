@@ -2,7 +2,6 @@
 //! (`bffkit_upstream_*`), and its service's outage log. `client.rs` calls in here at the
 //! start and end of a call, per attempt and per retry.
 
-use std::future::Future;
 use std::time::Instant;
 
 use super::error::{UpstreamError, UpstreamFailure};
@@ -29,16 +28,39 @@ impl Call {
         }
     }
 
-    /// Runs the call's attempts with its span current.
-    pub(super) fn run<F: Future>(&self, future: F) -> impl Future<Output = F::Output> {
+    /// Adds the call's `traceparent` to an attempt.
+    pub(super) fn inject(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
         #[cfg(feature = "otel")]
         {
-            self.span.run(future)
+            // Names as constants: from a `&str`, reqwest would parse and allocate them per call.
+            const TRACEPARENT: http::HeaderName = http::HeaderName::from_static("traceparent");
+            const TRACESTATE: http::HeaderName = http::HeaderName::from_static("tracestate");
+            if let Some((traceparent, state)) = self.span.traceparent() {
+                let request = request.header(TRACEPARENT, traceparent);
+                return match state {
+                    Some(state) => request.header(TRACESTATE, state),
+                    None => request,
+                };
+            }
         }
+        request
+    }
+
+    /// Records that attempt `attempt` of the call to `service` is retried.
+    pub(super) fn retry(&self, service: &str, attempt: u32) {
+        metrics::upstream_retry(service);
+        #[cfg(feature = "otel")]
+        self.span.retry_event(attempt, "retryable failure");
         #[cfg(not(feature = "otel"))]
-        {
-            future
-        }
+        let _ = attempt;
+    }
+
+    /// Records the status the upstream answered.
+    pub(super) fn answered(&self, status: u16) {
+        #[cfg(feature = "otel")]
+        self.span.answered(status);
+        #[cfg(not(feature = "otel"))]
+        let _ = status;
     }
 
     /// Records the outcome: metrics, the span's end, and the service's outage log (a 4xx
@@ -67,39 +89,6 @@ impl Call {
                 .finish(error.map(|e| (kind.unwrap_or("error"), e.to_string())));
         }
     }
-}
-
-/// Adds the call's `traceparent` to an attempt.
-pub(super) fn inject(request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
-    #[cfg(feature = "otel")]
-    // Names as constants: from a `&str`, reqwest would parse and allocate them per call.
-    const TRACEPARENT: http::HeaderName = http::HeaderName::from_static("traceparent");
-    const TRACESTATE: http::HeaderName = http::HeaderName::from_static("tracestate");
-    if let Some((traceparent, state)) = crate::ops::traces::traceparent() {
-        let request = request.header(TRACEPARENT, traceparent);
-        return match state {
-            Some(state) => request.header(TRACESTATE, state),
-            None => request,
-        };
-    }
-    request
-}
-
-/// Records that attempt `attempt` of a call to `service` is retried.
-pub(super) fn retry(service: &str, attempt: u32) {
-    metrics::upstream_retry(service);
-    #[cfg(feature = "otel")]
-    crate::ops::traces::retry_event(attempt, "retryable failure");
-    #[cfg(not(feature = "otel"))]
-    let _ = attempt;
-}
-
-/// Records the status an upstream answered.
-pub(super) fn answered(status: u16) {
-    #[cfg(feature = "otel")]
-    crate::ops::traces::answered(status);
-    #[cfg(not(feature = "otel"))]
-    let _ = status;
 }
 
 /// The failure's kind, a metric label and the span's `error.type`.

@@ -27,8 +27,7 @@ mod span;
 #[cfg(feature = "otel")]
 #[allow(unused_imports)]
 pub(crate) use span::{
-    answered, carry, current_ids, enabled, in_span, name_server_span, retry_event, traceparent,
-    CallSpan, ServerSpan,
+    carry, current_ids, enabled, in_span, name_server_span, traceparent, CallSpan, ServerSpan,
 };
 
 use crate::config::OtelConfig;

@@ -317,9 +317,38 @@ impl CallSpan {
         CallSpan { cx }
     }
 
-    /// Runs the call with this span current, so [`traceparent`] and retries find it.
-    pub(crate) fn run<F: Future>(&self, future: F) -> impl Future<Output = F::Output> {
-        future.with_context(self.cx.clone().unwrap_or_else(Context::current))
+    /// The `traceparent` (and `tracestate`) the call sends: its span's, or under an unsampled
+    /// parent whose children follow it, the parent's. Given by the span rather than found as
+    /// the current context: making the call's context current around each poll of the call
+    /// cost more than the rest of its span.
+    pub(crate) fn traceparent(&self) -> Option<(http::HeaderValue, Option<http::HeaderValue>)> {
+        match &self.cx {
+            Some(cx) => traceparent_of(cx),
+            None => traceparent(),
+        }
+    }
+
+    /// Records the status the upstream answered with.
+    pub(crate) fn answered(&self, status: u16) {
+        if let Some(cx) = &self.cx {
+            cx.span().set_attribute(KeyValue::new(
+                "http.response.status_code",
+                i64::from(status),
+            ));
+        }
+    }
+
+    /// Records a retry of the call as an event on its span.
+    pub(crate) fn retry_event(&self, attempt: u32, reason: &str) {
+        if let Some(cx) = &self.cx {
+            cx.span().add_event(
+                "retry",
+                vec![
+                    KeyValue::new("http.request.resend_count", i64::from(attempt)),
+                    KeyValue::new("reason", reason.to_owned()),
+                ],
+            );
+        }
     }
 
     /// Makes the call's span current until the guard drops (to log about the call).
@@ -346,7 +375,11 @@ pub(crate) fn traceparent() -> Option<(http::HeaderValue, Option<http::HeaderVal
     if !enabled() {
         return None;
     }
-    let cx = Context::current();
+    traceparent_of(&Context::current())
+}
+
+/// `cx`'s `traceparent` and `tracestate`.
+fn traceparent_of(cx: &Context) -> Option<(http::HeaderValue, Option<http::HeaderValue>)> {
     let span = cx.span();
     let context = span.span_context();
     if !context.is_valid() {
@@ -365,31 +398,6 @@ pub(crate) fn traceparent() -> Option<(http::HeaderValue, Option<http::HeaderVal
     // redirect and retry policies, and a copied one would be copied again on the first clone.
     let value = http::HeaderValue::from_maybe_shared(bytes::Bytes::from_owner(value)).ok()?;
     Some((value, state))
-}
-
-/// Records the status the current upstream call was answered with.
-pub(crate) fn answered(status: u16) {
-    if !enabled() {
-        return;
-    }
-    Context::current().span().set_attribute(KeyValue::new(
-        "http.response.status_code",
-        i64::from(status),
-    ));
-}
-
-/// Records a retry of the current upstream call as an event on its span.
-pub(crate) fn retry_event(attempt: u32, reason: &str) {
-    if !enabled() {
-        return;
-    }
-    Context::current().span().add_event(
-        "retry",
-        vec![
-            KeyValue::new("http.request.resend_count", i64::from(attempt)),
-            KeyValue::new("reason", reason.to_owned()),
-        ],
-    );
 }
 
 /// The current span's trace and span ids (hex), for log lines.
